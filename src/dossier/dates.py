@@ -1,0 +1,293 @@
+"""Reading the dates users type after ``--on`` and ``--date``.
+
+Everything here is pure: "today" is always a parameter, so the rules can be tested for
+any day of any year (month ends, leap years, the year boundary) without a clock.
+
+A date expression names either a *day* (the dossier goes behind a day tab) or a
+*month tab* (the dossier waits behind the month until it gets a day)::
+
+    >>> from datetime import date
+    >>> today = date(2024, 7, 5)
+    >>> parse_when("2024-07-08", today)
+    Day(date=datetime.date(2024, 7, 8), rolls=False)
+    >>> parse_when("3", today).date         # tab 3 has passed this month: next month's 3rd
+    datetime.date(2024, 8, 3)
+    >>> parse_when("july", today)
+    MonthTab(year=2024, month=7)
+    >>> parse_when("+1m", date(2024, 1, 31)).date
+    datetime.date(2024, 2, 29)
+"""
+
+from __future__ import annotations
+
+import calendar
+import os
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from .errors import DateError, UsageError
+
+# English names, spelled out rather than taken from ``calendar`` (which follows the
+# locale): input and output must not change with LC_ALL.
+MONTH_NAME = (
+    "", "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+MONTH_ABBR = tuple(name[:3] for name in MONTH_NAME)
+DAY_ABBR = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+MONTHS = {
+    name: number
+    for number in range(1, 13)
+    for name in (MONTH_NAME[number].lower(), MONTH_ABBR[number].lower())
+}
+MONTHS["sept"] = 9
+
+WEEKDAYS = {
+    name: number
+    for number, names in enumerate(
+        [
+            ("monday", "mon"),
+            ("tuesday", "tue", "tues"),
+            ("wednesday", "wed"),
+            ("thursday", "thu", "thur", "thurs"),
+            ("friday", "fri"),
+            ("saturday", "sat"),
+            ("sunday", "sun"),
+        ]
+    )
+    for name in names
+}
+
+ACCEPTED_FORMS = (
+    "2024-07-05, 13 (day tab), jul 5, 5 july, july, 2024-07, today, tomorrow, "
+    "monday, +3d, +2w, +1m, next week, next month"
+)
+
+
+@dataclass(frozen=True)
+class Day:
+    """A day tab. ``rolls`` is true for relative forms that may later move off a day off."""
+
+    date: date
+    rolls: bool = True
+
+
+@dataclass(frozen=True)
+class MonthTab:
+    """A month tab: the dossier has a month but no day yet."""
+
+    year: int
+    month: int
+
+    @property
+    def key(self) -> str:
+        return f"{self.year:04d}-{self.month:02d}"
+
+    @property
+    def first(self) -> date:
+        return date(self.year, self.month, 1)
+
+    @property
+    def last(self) -> date:
+        return date(self.year, self.month, calendar.monthrange(self.year, self.month)[1])
+
+
+Target = Day | MonthTab
+
+_ISO_DAY = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+_ISO_MONTH = re.compile(r"(\d{4})-(\d{1,2})")
+_TAB = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?")
+_OFFSET = re.compile(r"\+(\d{1,5})\s*([dwmy])")
+_WORD_DAY = re.compile(r"([a-z]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(\d{4}))?")
+_DAY_WORD = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?\s+([a-z]+)\.?(?:,?\s+(\d{4}))?")
+_WORD_YEAR = re.compile(r"([a-z]+)\.?(?:\s+(\d{4}))?")
+
+
+def parse_when(text: str, today: date) -> Target:
+    """Read a date expression; refuse past, impossible and unknown ones with a clear reason."""
+    expr = " ".join(text.lower().split())
+    try:
+        target = _parse(expr, today)
+        if target is None:
+            raise DateError(f"cannot read {text!r} as a date; use one of: {ACCEPTED_FORMS}")
+        _refuse_past(text, target, today)
+    except (OverflowError, ValueError):
+        raise DateError(f"{text.strip()!r} is outside the calendar dossier can use") from None
+    return target
+
+
+def _parse(expr: str, today: date) -> Target | None:
+    if expr == "today":
+        return Day(today, rolls=False)
+    if expr == "tomorrow":
+        return Day(today + timedelta(days=1), rolls=False)
+    if expr == "next week":
+        return Day(today + timedelta(days=7 - today.weekday()), rolls=False)
+    if expr == "next month":
+        y, m = _add_months(today.year, today.month, 1)
+        return MonthTab(y, m)
+    if expr in WEEKDAYS:
+        ahead = (WEEKDAYS[expr] - today.weekday() - 1) % 7 + 1
+        return Day(today + timedelta(days=ahead))
+    if m := _ISO_DAY.fullmatch(expr):
+        return Day(_make_date(expr, int(m[1]), int(m[2]), int(m[3])), rolls=False)
+    if m := _ISO_MONTH.fullmatch(expr):
+        return MonthTab(_check_year(expr, int(m[1])), _check_month(expr, int(m[2])))
+    if m := _TAB.fullmatch(expr):
+        return Day(day_tab(int(m[1]), today))
+    if m := _OFFSET.fullmatch(expr):
+        return Day(_offset(expr, today, int(m[1]), m[2]))
+    for pattern, month_group, day_group in ((_WORD_DAY, 1, 2), (_DAY_WORD, 2, 1)):
+        if (m := pattern.fullmatch(expr)) and m[month_group] in MONTHS:
+            month, day = MONTHS[m[month_group]], int(m[day_group])
+            if m[3]:
+                return Day(_make_date(expr, int(m[3]), month, day), rolls=False)
+            return Day(month_day(month, day, today))
+    if (m := _WORD_YEAR.fullmatch(expr)) and m[1] in MONTHS:
+        month = MONTHS[m[1]]
+        if m[2]:
+            return MonthTab(_check_year(expr, int(m[2])), month)
+        year = today.year if month >= today.month else today.year + 1
+        return MonthTab(year, month)
+    return None
+
+
+def day_tab(number: int, today: date) -> date:
+    """The date tab ``number`` stands for: the next such day on or after today.
+
+    Tabs already passed this month are next month's days, as in the paper binder; a
+    day the month lacks (31 in November) rolls on to the next month that has it.
+
+    >>> day_tab(31, date(2026, 11, 29))
+    datetime.date(2026, 12, 31)
+    >>> day_tab(29, date(2023, 2, 10))
+    datetime.date(2023, 3, 29)
+    """
+    if not 1 <= number <= 31:
+        raise DateError(f"there is no tab {number}: day tabs run from 1 to 31")
+    year, month = today.year, today.month
+    while True:
+        if number <= calendar.monthrange(year, month)[1]:
+            candidate = date(year, month, number)
+            if candidate >= today:
+                return candidate
+        year, month = _add_months(year, month, 1)
+
+
+def month_day(month: int, day: int, today: date) -> date:
+    """The next ``day`` of ``month`` on or after today (29 February waits for a leap year).
+
+    >>> month_day(2, 29, date(2025, 3, 1))
+    datetime.date(2028, 2, 29)
+    """
+    if not 1 <= day <= _longest(month):
+        raise DateError(f"{MONTH_NAME[month]} has no day {day}")
+    year = today.year
+    while True:
+        if day <= calendar.monthrange(year, month)[1] and date(year, month, day) >= today:
+            return date(year, month, day)
+        year += 1
+
+
+def parse_time(text: str) -> str:
+    """Normalise a time of day to ``HH:MM`` (``9:5`` is refused, ``9:05`` is ``09:05``)."""
+    m = re.fullmatch(r"\s*(\d{1,2})[:.h](\d{2})\s*", text)
+    if not m or int(m[1]) > 23 or int(m[2]) > 59:
+        raise UsageError(f"cannot read {text!r} as a time; use HH:MM, e.g. 09:30 or 14:00")
+    return f"{int(m[1]):02d}:{m[2]}"
+
+
+def today_from(environ: Mapping[str, str] = os.environ) -> date:
+    """Today's local date, or ``DOSSIER_TODAY`` when set (tests and what-if planning)."""
+    value = environ.get("DOSSIER_TODAY", "").strip()
+    if not value:
+        return date.today()
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise UsageError(
+            f"DOSSIER_TODAY={value!r} is not a date; set it to YYYY-MM-DD or unset it"
+        ) from None
+
+
+def format_day(day: date) -> str:
+    """``Fri 5 Jul 2024``: unambiguous, short, and independent of the locale.
+
+    >>> format_day(date(2024, 7, 5))
+    'Fri 5 Jul 2024'
+    """
+    return f"{DAY_ABBR[day.weekday()]} {day.day} {MONTH_ABBR[day.month]} {day.year}"
+
+
+def format_month(year: int, month: int) -> str:
+    """>>> format_month(2024, 7)
+    'July 2024'
+    """
+    return f"{MONTH_NAME[month]} {year}"
+
+
+def _refuse_past(text: str, target: Target, today: date) -> None:
+    if isinstance(target, Day) and target.date < today:
+        shown = text.strip()
+        if shown != target.date.isoformat():
+            shown = f"{shown!r} is {target.date.isoformat()}, which"
+        raise DateError(
+            f"{shown} is before today ({today.isoformat()}); "
+            f"use a date on or after {today.isoformat()}"
+        )
+    if isinstance(target, MonthTab) and target.last < today:
+        raise DateError(
+            f"{text.strip()!r} is the {format_month(target.year, target.month)} tab, "
+            f"before today ({today.isoformat()}); use a date on or after {today.isoformat()}"
+        )
+
+
+def _make_date(expr: str, year: int, month: int, day: int) -> date:
+    _check_month(expr, month)
+    _check_year(expr, year)
+    days = calendar.monthrange(year, month)[1]
+    if not 1 <= day <= days:
+        raise DateError(
+            f"{expr!r} is not a date: {format_month(year, month)} has {days} days"
+        )
+    return date(year, month, day)
+
+
+def _check_year(expr: str, year: int) -> int:
+    if year < 1:
+        raise DateError(f"{expr!r} is not a date: there is no year {year}")
+    return year
+
+
+def _check_month(expr: str, month: int) -> int:
+    if not 1 <= month <= 12:
+        raise DateError(f"{expr!r} is not a date: there is no month {month}")
+    return month
+
+
+def _offset(expr: str, today: date, amount: int, unit: str) -> date:
+    from dateutil.relativedelta import relativedelta
+
+    step = {
+        "d": relativedelta(days=amount),
+        "w": relativedelta(weeks=amount),
+        "m": relativedelta(months=amount),
+        "y": relativedelta(years=amount),
+    }[unit]
+    try:
+        result: date = today + step
+    except (OverflowError, ValueError):
+        raise DateError(f"{expr!r} is too far ahead to be a date") from None
+    return result
+
+
+def _add_months(year: int, month: int, count: int) -> tuple[int, int]:
+    index = year * 12 + (month - 1) + count
+    return index // 12, index % 12 + 1
+
+
+def _longest(month: int) -> int:
+    return 29 if month == 2 else calendar.monthrange(2001, month)[1]

@@ -1,0 +1,171 @@
+"""Opening the database file safely, and one transaction per command.
+
+Plain ``sqlite3`` (DB-API) on purpose: the everyday commands must start in tens of
+milliseconds, and SQLAlchemy alone costs more than half a second to import.
+
+Safety rules applied here, once, for every command:
+- WAL journal, ``synchronous=FULL``, a busy timeout and foreign keys on every connection;
+- writes open their transaction with ``BEGIN IMMEDIATE`` (a deferred one that reads and
+  then writes fails at once with "database is locked", whatever the timeout);
+- a file that is not a dossier database, or was written by a newer dossier, is refused
+  and never modified; an older one is copied aside before it is migrated.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from . import migrations
+from .errors import Interrupted, StorageError
+
+DEFAULT_BUSY_MS = 5000
+
+
+class Database:
+    """An open, migrated dossier database."""
+
+    def __init__(self, path: Path, conn: sqlite3.Connection) -> None:
+        self.path = path
+        self.conn = conn
+
+    @contextmanager
+    def transaction(self, write: bool) -> Iterator[sqlite3.Connection]:
+        """All of the command or nothing: commit on success, roll back on anything else."""
+        try:
+            self.conn.execute("BEGIN IMMEDIATE" if write else "BEGIN")
+        except sqlite3.Error as exc:
+            raise explain(exc, self.path) from None
+        try:
+            yield self.conn
+        except KeyboardInterrupt:
+            self.conn.execute("ROLLBACK")
+            raise Interrupted("Interrupted, nothing saved") from None
+        except sqlite3.Error as exc:
+            self.conn.execute("ROLLBACK")
+            raise explain(exc, self.path) from None
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        try:
+            self.conn.execute("COMMIT")
+        except sqlite3.Error as exc:
+            self.conn.execute("ROLLBACK")
+            raise explain(exc, self.path) from None
+
+    def close(self) -> None:
+        self.conn.close()
+
+
+def open_database(path: Path) -> Database:
+    """Open (creating on first use) and migrate the database at ``path``."""
+    if path.is_dir():
+        raise StorageError(
+            f"{path} is a directory, not a database file; point --db or DOSSIER_DB at a file"
+        )
+    if not path.exists():
+        _create_file(path)
+    try:
+        conn = sqlite3.connect(
+            path, timeout=_busy_ms() / 1000, isolation_level=None, check_same_thread=False
+        )
+    except sqlite3.Error as exc:
+        raise explain(exc, path) from None
+    try:
+        _configure(conn)
+        _migrate(conn, path)
+    except sqlite3.Error as exc:
+        conn.close()
+        raise explain(exc, path) from None
+    except BaseException:
+        conn.close()
+        raise
+    return Database(path, conn)
+
+
+def explain(exc: sqlite3.Error, path: Path) -> StorageError:
+    """Turn SQLite's terse errors into one line that says what to do."""
+    text = str(exc)
+    if "locked" in text or "busy" in text:
+        return StorageError(
+            f"the database {path} is locked by another program or dossier command; "
+            "nothing was changed, try again in a moment"
+        )
+    if "not a database" in text or "malformed" in text or "disk image" in text:
+        return StorageError(
+            f"{path} is not a readable dossier database ({text}); it was left untouched: "
+            "check --db / DOSSIER_DB or restore a backup"
+        )
+    if "readonly" in text or "read-only" in text:
+        return StorageError(f"the database {path} is read-only ({text}); nothing was changed")
+    if "unable to open" in text:
+        return StorageError(
+            f"cannot open the database {path} ({text}); check that its folder exists "
+            "and is writable"
+        )
+    return StorageError(f"database error in {path}: {text}; nothing was changed")
+
+
+def _busy_ms() -> int:
+    value = os.environ.get("DOSSIER_BUSY_TIMEOUT_MS", "")
+    return int(value) if value.isdigit() else DEFAULT_BUSY_MS
+
+
+def _create_file(path: Path) -> None:
+    """Create the file and its folders private to the user: a client list is personal data."""
+    try:
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+        os.close(fd)
+    except FileExistsError:
+        pass
+    except OSError as exc:
+        raise StorageError(f"cannot create the database {path}: {exc.strerror}") from None
+
+
+def _configure(conn: sqlite3.Connection) -> None:
+    conn.execute(f"PRAGMA busy_timeout = {_busy_ms()}")
+    conn.execute("PRAGMA foreign_keys = ON")
+    # Reading the schema first makes a non-database fail here, before anything is written.
+    conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+        conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("PRAGMA synchronous = FULL")
+
+
+def _migrate(conn: sqlite3.Connection, path: Path) -> None:
+    version = migrations.schema_version(conn)
+    if version == migrations.LATEST:
+        return
+    if version > migrations.LATEST:
+        raise StorageError(
+            f"{path} was written by a newer dossier (schema {version}, this one knows "
+            f"{migrations.LATEST}); upgrade dossier to use it. The file was not changed"
+        )
+    if version == 0 and (others := migrations.foreign_tables(conn)):
+        raise StorageError(
+            f"{path} is an SQLite database of another program (tables: "
+            f"{', '.join(others[:5])}); it was left untouched: point --db at another file"
+        )
+    if version > 0:
+        backup_copy(conn, path, f"before-v{migrations.LATEST}")
+    for step in range(version + 1, migrations.LATEST + 1):
+        migrations.apply(conn, step)
+
+
+def backup_copy(conn: sqlite3.Connection, path: Path, label: str) -> Path:
+    """A consistent copy next to the database, through SQLite's online backup API."""
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    target = path.with_name(f"{path.name}.{label}-{stamp}.bak")
+    fd = os.open(target, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
+    os.close(fd)
+    copy = sqlite3.connect(target)
+    try:
+        conn.backup(copy)
+    finally:
+        copy.close()
+    return target

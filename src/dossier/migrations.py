@@ -1,0 +1,152 @@
+"""Numbered schema steps, applied in order at start-up.
+
+Append-only: a released step is never edited; a change to the schema is a new step.
+Each step runs in its own ``BEGIN IMMEDIATE`` transaction together with the bump of
+``PRAGMA user_version``, so a crash leaves the file at one version or the next, never
+between. Steps are plain SQL, not ``create_all``: SQL DDL is what SQLite actually runs,
+it can alter existing tables, and it keeps SQLAlchemy out of start-up. ``models.py``
+describes the same schema and ``tests/test_migrations.py`` checks the two agree.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+M001_INITIAL = """
+CREATE TABLE client (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL CHECK (length(trim(name)) > 0),
+    name_key TEXT NOT NULL,
+    company TEXT,
+    company_key TEXT,
+    position TEXT,
+    phones TEXT NOT NULL DEFAULT '[]',
+    email TEXT,
+    stage TEXT NOT NULL DEFAULT 'lead'
+        CHECK (stage IN ('lead', 'prospect', 'negotiation', 'client', 'dormant')),
+    due TEXT,
+    due_month TEXT,
+    due_time TEXT,
+    purpose TEXT,
+    filed_at TEXT,
+    archived_at TEXT,
+    archive_reason TEXT,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    CHECK (due IS NULL OR due_month IS NULL),
+    CHECK (due_time IS NULL OR due IS NOT NULL),
+    CHECK (archived_at IS NULL OR (due IS NULL AND due_month IS NULL))
+);
+CREATE INDEX client_name_key ON client (name_key);
+CREATE INDEX client_company_key ON client (company_key);
+CREATE INDEX client_due ON client (due, due_time) WHERE due IS NOT NULL;
+CREATE INDEX client_due_month ON client (due_month) WHERE due_month IS NOT NULL;
+
+CREATE TABLE tag (
+    client_id INTEGER NOT NULL REFERENCES client (id) ON DELETE CASCADE,
+    tag TEXT NOT NULL,
+    PRIMARY KEY (client_id, tag)
+);
+CREATE INDEX tag_tag ON tag (tag);
+
+CREATE TABLE field (
+    client_id INTEGER NOT NULL REFERENCES client (id) ON DELETE CASCADE,
+    key TEXT NOT NULL,
+    value TEXT NOT NULL,
+    PRIMARY KEY (client_id, key)
+);
+
+CREATE TABLE entry (
+    id INTEGER PRIMARY KEY,
+    client_id INTEGER NOT NULL REFERENCES client (id) ON DELETE CASCADE,
+    at TEXT NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('call', 'meeting', 'email', 'visit', 'note')),
+    outcome TEXT CHECK (outcome IS NULL OR outcome IN (
+        'reached', 'no-answer', 'left-message', 'meeting-set', 'proposal-sent', 'won', 'lost'
+    )),
+    text TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX entry_client_at ON entry (client_id, at);
+
+-- Full-text index over the history, kept in step by triggers, so it is written in the
+-- same transaction as the entry itself.
+CREATE VIRTUAL TABLE entry_fts USING fts5 (
+    text, content = 'entry', content_rowid = 'id', tokenize = 'unicode61 remove_diacritics 2'
+);
+CREATE TRIGGER entry_fts_insert AFTER INSERT ON entry BEGIN
+    INSERT INTO entry_fts (rowid, text) VALUES (new.id, new.text);
+END;
+CREATE TRIGGER entry_fts_delete AFTER DELETE ON entry BEGIN
+    INSERT INTO entry_fts (entry_fts, rowid, text) VALUES ('delete', old.id, old.text);
+END;
+CREATE TRIGGER entry_fts_update AFTER UPDATE OF text ON entry BEGIN
+    INSERT INTO entry_fts (entry_fts, rowid, text) VALUES ('delete', old.id, old.text);
+    INSERT INTO entry_fts (rowid, text) VALUES (new.id, new.text);
+END;
+
+CREATE TABLE migration (
+    version INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    applied_at TEXT NOT NULL DEFAULT (datetime('now'))
+);
+"""
+
+MIGRATIONS: list[tuple[str, str]] = [
+    ("m001_initial", M001_INITIAL),
+]
+
+LATEST = len(MIGRATIONS)
+
+OUR_TABLES = {"client", "tag", "field", "entry", "migration"}
+
+
+def schema_version(conn: sqlite3.Connection) -> int:
+    version: int = conn.execute("PRAGMA user_version").fetchone()[0]
+    return version
+
+
+def foreign_tables(conn: sqlite3.Connection) -> list[str]:
+    """Tables that are not dossier's: a sign the file belongs to another program."""
+    rows = conn.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+        " AND name NOT LIKE 'entry_fts%'"
+    ).fetchall()
+    return sorted(name for (name,) in rows if name not in OUR_TABLES)
+
+
+def apply(conn: sqlite3.Connection, version: int) -> None:
+    """Apply step ``version`` (1-based) in its own immediate transaction.
+
+    The version is read again inside the transaction: another process may have
+    migrated the file while this one waited for the lock.
+    """
+    name, sql = MIGRATIONS[version - 1]
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        if schema_version(conn) >= version:
+            conn.execute("ROLLBACK")
+            return
+        for statement in _statements(sql):
+            conn.execute(statement)
+        conn.execute("INSERT INTO migration (version, name) VALUES (?, ?)", (version, name))
+        conn.execute(f"PRAGMA user_version = {int(version)}")
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+
+
+def _statements(sql: str) -> list[str]:
+    """Split a script into statements (``executescript`` would commit on its own)."""
+    statements: list[str] = []
+    buffer = ""
+    for line in sql.splitlines(keepends=True):
+        if line.lstrip().startswith("--"):
+            continue
+        buffer += line
+        if sqlite3.complete_statement(buffer):
+            statements.append(buffer.strip())
+            buffer = ""
+    if buffer.strip():
+        statements.append(buffer.strip())
+    return statements

@@ -1,0 +1,27 @@
+"""Where the database lives.
+
+Resolved at use time, never at import: ``--db PATH`` wins, then ``DOSSIER_DB``, then
+``dossier.db`` in the platform's user data directory (``~/.local/share/dossier`` on
+Linux). Nothing here creates a folder; opening the database does.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+
+
+def default_db_path() -> Path:
+    from platformdirs import user_data_path
+
+    return user_data_path("dossier", appauthor=False) / "dossier.db"
+
+
+def resolve_db_path(option: str | Path | None, environ: Mapping[str, str] = os.environ) -> Path:
+    """The database file to use, by the documented precedence."""
+    if option:
+        return Path(option).expanduser()
+    if environ.get("DOSSIER_DB"):
+        return Path(environ["DOSSIER_DB"]).expanduser()
+    return default_db_path()

@@ -1,0 +1,89 @@
+"""The dossier, its history and its place in the folder, as plain dataclasses.
+
+These are what the everyday commands pass around. They are deliberately not the SQLModel
+classes in ``models.py``: importing SQLModel costs about a second, which a command run
+dozens of times a day must not pay. ``models.py`` stays the schema of record and a test
+keeps the two, and the migrations, in step.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+STAGES = ("lead", "prospect", "negotiation", "client", "dormant")
+KINDS = ("call", "meeting", "email", "visit", "note")
+OUTCOMES = (
+    "reached",
+    "no-answer",
+    "left-message",
+    "meeting-set",
+    "proposal-sent",
+    "won",
+    "lost",
+)
+CORE_FIELDS = ("name", "company", "position", "phone", "email", "stage")
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One line of a client's history: a call, meeting, e-mail, visit or note."""
+
+    id: int
+    client_id: int
+    at: str  # local timestamp, YYYY-MM-DDTHH:MM:SS
+    kind: str
+    outcome: str | None
+    text: str
+
+    @property
+    def day(self) -> str:
+        return self.at[:10]
+
+
+@dataclass(frozen=True)
+class Placement:
+    """Where the dossier sits: behind a day tab (``due``) or a month tab (``month``)."""
+
+    due: date | None
+    month: str | None  # YYYY-MM
+    at: str | None  # HH:MM, only with a day
+    purpose: str | None  # what the next contact is about ("for")
+
+
+@dataclass
+class Client:
+    """The information card: everything on one sheet."""
+
+    id: int
+    name: str
+    company: str | None
+    position: str | None
+    phones: list[str]
+    email: str | None
+    stage: str
+    placement: Placement | None
+    archived_at: str | None
+    archive_reason: str | None
+    created_at: str
+    updated_at: str
+    filed_at: str | None = None
+    tags: list[str] = field(default_factory=list)
+    fields: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def phone(self) -> str | None:
+        return self.phones[0] if self.phones else None
+
+    @property
+    def archived(self) -> bool:
+        return self.archived_at is not None
+
+
+@dataclass(frozen=True)
+class Row:
+    """A dossier as listed in a tab: the card plus its latest contact."""
+
+    client: Client
+    last: Entry | None
+    has_history: bool

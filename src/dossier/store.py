@@ -1,0 +1,384 @@
+"""Every SQL statement dossier runs, over a plain ``sqlite3`` connection.
+
+Functions take the connection of the command's one transaction (see ``db.py``) and speak
+in ``records`` dataclasses. All values are bound parameters; no user text is ever put
+into SQL.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+import unicodedata
+from collections.abc import Iterable, Sequence
+from datetime import date
+from typing import Any
+
+from .records import Client, Entry, Placement, Row
+
+CLIENT_COLUMNS = (
+    "id, name, company, position, phones, email, stage, due, due_month, due_time, purpose,"
+    " filed_at, archived_at, archive_reason, created_at, updated_at"
+)
+ENTRY_COLUMNS = "id, client_id, at, kind, outcome, text"
+
+
+def normalise(text: str) -> str:
+    """How names are stored: NFC, trimmed, inner runs of space folded to one."""
+    return " ".join(unicodedata.normalize("NFC", text).split())
+
+
+def match_key(text: str) -> str:
+    """How names are compared: normalised and case-folded (``Ä`` typed as NFD finds ``Ä``)."""
+    return unicodedata.normalize("NFC", normalise(text).casefold())
+
+
+# --- clients -------------------------------------------------------------------------
+
+
+def insert_client(conn: sqlite3.Connection, values: dict[str, Any], stamp: str) -> int:
+    row = _client_values(values)
+    row.update(created_at=stamp, updated_at=stamp)
+    columns = ", ".join(row)
+    marks = ", ".join(f":{name}" for name in row)
+    cursor = conn.execute(f"INSERT INTO client ({columns}) VALUES ({marks})", row)
+    assert cursor.lastrowid is not None
+    return cursor.lastrowid
+
+
+def update_client(
+    conn: sqlite3.Connection, client_id: int, values: dict[str, Any], stamp: str
+) -> None:
+    row = _client_values(values)
+    row["updated_at"] = stamp
+    assignments = ", ".join(f"{name} = :{name}" for name in row)
+    conn.execute(f"UPDATE client SET {assignments} WHERE id = :id", {**row, "id": client_id})
+
+
+def place(
+    conn: sqlite3.Connection,
+    client_id: int,
+    placement: Placement | None,
+    stamp: str,
+) -> None:
+    """Put the dossier in exactly one place (or none): the columns are overwritten together."""
+    p = placement or Placement(None, None, None, None)
+    conn.execute(
+        "UPDATE client SET due = ?, due_month = ?, due_time = ?, purpose = ?, filed_at = ?,"
+        " updated_at = ? WHERE id = ?",
+        (
+            p.due.isoformat() if p.due else None,
+            p.month,
+            p.at,
+            p.purpose,
+            stamp if placement else None,
+            stamp,
+            client_id,
+        ),
+    )
+
+
+def archive(conn: sqlite3.Connection, client_id: int, reason: str | None, stamp: str) -> None:
+    conn.execute(
+        "UPDATE client SET archived_at = ?, archive_reason = ?, due = NULL, due_month = NULL,"
+        " due_time = NULL, purpose = NULL, filed_at = NULL, updated_at = ? WHERE id = ?",
+        (stamp, reason, stamp, client_id),
+    )
+
+
+def unarchive(conn: sqlite3.Connection, client_id: int, stamp: str) -> None:
+    conn.execute(
+        "UPDATE client SET archived_at = NULL, archive_reason = NULL, updated_at = ?"
+        " WHERE id = ?",
+        (stamp, client_id),
+    )
+
+
+def delete_client(conn: sqlite3.Connection, client_id: int) -> None:
+    conn.execute("DELETE FROM client WHERE id = ?", (client_id,))
+
+
+def get_client(conn: sqlite3.Connection, client_id: int) -> Client | None:
+    found = clients_by_ids(conn, [client_id])
+    return found[0] if found else None
+
+
+def clients_by_ids(conn: sqlite3.Connection, ids: Sequence[int]) -> list[Client]:
+    """Full cards (tags and fields included), in the order of ``ids``."""
+    if not ids:
+        return []
+    param = json.dumps(list(ids))
+    rows = conn.execute(
+        f"SELECT {CLIENT_COLUMNS} FROM client WHERE id IN (SELECT value FROM json_each(?))",
+        (param,),
+    ).fetchall()
+    by_id = {row[0]: _client(row) for row in rows}
+    for client_id, tag in conn.execute(
+        "SELECT client_id, tag FROM tag WHERE client_id IN (SELECT value FROM json_each(?))"
+        " ORDER BY tag",
+        (param,),
+    ):
+        by_id[client_id].tags.append(tag)
+    for client_id, key, value in conn.execute(
+        "SELECT client_id, key, value FROM field"
+        " WHERE client_id IN (SELECT value FROM json_each(?)) ORDER BY key",
+        (param,),
+    ):
+        by_id[client_id].fields[key] = value
+    return [by_id[i] for i in ids if i in by_id]
+
+
+def count_clients(conn: sqlite3.Connection) -> int:
+    count: int = conn.execute("SELECT count(*) FROM client").fetchone()[0]
+    return count
+
+
+def same_name_and_company(conn: sqlite3.Connection, name: str, company: str | None) -> int | None:
+    row = conn.execute(
+        "SELECT id FROM client WHERE name_key = ? AND coalesce(company_key, '') = ?",
+        (match_key(name), match_key(company or "")),
+    ).fetchone()
+    return row[0] if row else None
+
+
+def list_clients(
+    conn: sqlite3.Connection,
+    *,
+    tag: str | None = None,
+    stage: str | None = None,
+    unfiled: bool = False,
+    archived: bool = False,
+) -> list[int]:
+    where = ["archived_at IS NOT NULL" if archived else "archived_at IS NULL"]
+    params: list[Any] = []
+    if tag:
+        where.append("id IN (SELECT client_id FROM tag WHERE tag = ?)")
+        params.append(tag)
+    if stage:
+        where.append("stage = ?")
+        params.append(stage)
+    if unfiled:
+        where.append("due IS NULL AND due_month IS NULL")
+    rows = conn.execute(
+        f"SELECT id FROM client WHERE {' AND '.join(where)} ORDER BY name_key, id", params
+    )
+    return [row[0] for row in rows]
+
+
+# --- finding a client by what the user typed ------------------------------------------
+
+
+def candidates(conn: sqlite3.Connection, column: str, how: str, key: str) -> list[tuple[Any, ...]]:
+    """Clients whose ``name_key``/``company_key`` equals, starts with or contains ``key``."""
+    assert column in ("name_key", "company_key") and how in ("exact", "prefix", "substring")
+    condition = {
+        "exact": f"{column} = :key",
+        # A range on the index instead of LIKE, which cannot use it for case-folded text.
+        "prefix": f"{column} >= :key AND {column} < :key || char(1114111)",
+        "substring": f"instr({column}, :key) > 0",
+    }[how]
+    return conn.execute(
+        f"SELECT id, name, company, archived_at FROM client WHERE {condition}"
+        " ORDER BY name_key, id LIMIT 50",
+        {"key": key},
+    ).fetchall()
+
+
+def all_names(conn: sqlite3.Connection) -> list[tuple[int, str, str | None]]:
+    return conn.execute("SELECT id, name, company FROM client").fetchall()
+
+
+# --- tags and extra fields -----------------------------------------------------------
+
+
+def add_tags(conn: sqlite3.Connection, client_id: int, tags: Iterable[str]) -> None:
+    conn.executemany(
+        "INSERT OR IGNORE INTO tag (client_id, tag) VALUES (?, ?)",
+        [(client_id, tag) for tag in tags],
+    )
+
+
+def remove_tags(conn: sqlite3.Connection, client_id: int, tags: Iterable[str]) -> None:
+    conn.executemany(
+        "DELETE FROM tag WHERE client_id = ? AND tag = ?", [(client_id, tag) for tag in tags]
+    )
+
+
+def set_fields(conn: sqlite3.Connection, client_id: int, fields: dict[str, str]) -> None:
+    conn.executemany(
+        "INSERT INTO field (client_id, key, value) VALUES (?, ?, ?)"
+        " ON CONFLICT (client_id, key) DO UPDATE SET value = excluded.value",
+        [(client_id, key, value) for key, value in fields.items()],
+    )
+
+
+def unset_fields(conn: sqlite3.Connection, client_id: int, keys: Iterable[str]) -> None:
+    conn.executemany(
+        "DELETE FROM field WHERE client_id = ? AND key = ?", [(client_id, k) for k in keys]
+    )
+
+
+# --- history -------------------------------------------------------------------------
+
+
+def insert_entry(
+    conn: sqlite3.Connection,
+    client_id: int,
+    at: str,
+    kind: str,
+    outcome: str | None,
+    text: str,
+) -> int:
+    cursor = conn.execute(
+        "INSERT INTO entry (client_id, at, kind, outcome, text) VALUES (?, ?, ?, ?, ?)",
+        (client_id, at, kind, outcome, text),
+    )
+    assert cursor.lastrowid is not None
+    return cursor.lastrowid
+
+
+def history(conn: sqlite3.Connection, client_id: int) -> list[Entry]:
+    """The whole history, newest first."""
+    rows = conn.execute(
+        f"SELECT {ENTRY_COLUMNS} FROM entry WHERE client_id = ? ORDER BY at DESC, id DESC",
+        (client_id,),
+    )
+    return [Entry(*row) for row in rows]
+
+
+def latest_entries(conn: sqlite3.Connection, ids: Sequence[int]) -> dict[int, Entry]:
+    """Each client's most recent history entry, in one statement."""
+    if not ids:
+        return {}
+    rows = conn.execute(
+        f"SELECT {ENTRY_COLUMNS} FROM entry WHERE id IN ("
+        " SELECT (SELECT e.id FROM entry e WHERE e.client_id = c.value"
+        "         ORDER BY e.at DESC, e.id DESC LIMIT 1)"
+        " FROM json_each(?) c)",
+        (json.dumps(list(ids)),),
+    )
+    return {row[1]: Entry(*row) for row in rows}
+
+
+# --- the folder ----------------------------------------------------------------------
+
+
+def due_rows(conn: sqlite3.Connection, condition: str, params: Sequence[Any]) -> list[Row]:
+    """Dossiers in a part of the folder, each with its latest contact."""
+    assert condition in _FOLDER_CONDITIONS
+    rows = conn.execute(
+        f"SELECT {CLIENT_COLUMNS} FROM client WHERE {_FOLDER_CONDITIONS[condition]}"
+        " ORDER BY due, due_month, due_time IS NULL, due_time, name_key, id",
+        params,
+    ).fetchall()
+    clients = [_client(row) for row in rows]
+    last = latest_entries(conn, [c.id for c in clients])
+    return [Row(c, last.get(c.id), c.id in last) for c in clients]
+
+
+_FOLDER_CONDITIONS = {
+    "overdue": "due < ?",
+    "on": "due = ?",
+    "month": "due_month = ?",
+    "month_overdue": "due_month < ?",
+}
+
+
+def next_due_day(conn: sqlite3.Connection, after: date) -> tuple[date, int] | None:
+    row = conn.execute(
+        "SELECT due, count(*) FROM client WHERE due = (SELECT min(due) FROM client WHERE due > ?)",
+        (after.isoformat(),),
+    ).fetchone()
+    return (date.fromisoformat(row[0]), row[1]) if row and row[0] else None
+
+
+def next_month_tab(conn: sqlite3.Connection, after_month: str) -> tuple[str, int] | None:
+    row = conn.execute(
+        "SELECT due_month, count(*) FROM client"
+        " WHERE due_month = (SELECT min(due_month) FROM client WHERE due_month > ?)",
+        (after_month,),
+    ).fetchone()
+    return (row[0], row[1]) if row and row[0] else None
+
+
+def unfiled_active(conn: sqlite3.Connection) -> list[tuple[int, str]]:
+    return conn.execute(
+        "SELECT id, name FROM client WHERE archived_at IS NULL AND due IS NULL"
+        " AND due_month IS NULL ORDER BY name_key"
+    ).fetchall()
+
+
+# --- search --------------------------------------------------------------------------
+
+
+def search_cards(conn: sqlite3.Connection, text: str, limit: int) -> list[int]:
+    """Clients whose name, company, e-mail or phone contains ``text``."""
+    key = match_key(text)
+    digits = re.sub(r"\D", "", text)
+    conn.create_function("dossier_digits", 1, _digits, deterministic=True)
+    rows = conn.execute(
+        "SELECT id FROM client WHERE instr(name_key, :key) OR instr(company_key, :key)"
+        " OR instr(lower(email), :key) OR instr(lower(phones), :key)"
+        " OR (length(:digits) >= 3 AND instr(dossier_digits(phones), :digits))"
+        " ORDER BY name_key LIMIT :limit",
+        {"key": key, "digits": digits, "limit": limit},
+    )
+    return [row[0] for row in rows]
+
+
+def search_history(conn: sqlite3.Connection, text: str, limit: int) -> list[Entry]:
+    """History entries containing every word of ``text`` (word prefixes), newest first."""
+    words = re.findall(r"\w+", text)
+    if not words:
+        return []
+    query = " ".join('"' + word.replace('"', '""') + '"*' for word in words)
+    rows = conn.execute(
+        f"SELECT {ENTRY_COLUMNS} FROM entry WHERE id IN ("
+        " SELECT rowid FROM entry_fts WHERE entry_fts MATCH ? ORDER BY rowid DESC LIMIT ?)"
+        " ORDER BY at DESC, id DESC",
+        (query, limit),
+    )
+    return [Entry(*row) for row in rows]
+
+
+# --- helpers -------------------------------------------------------------------------
+
+
+def _digits(value: str | None) -> str:
+    return re.sub(r"\D", "", value or "")
+
+
+def _client_values(values: dict[str, Any]) -> dict[str, Any]:
+    """Column values for a client, with the derived match keys kept in step."""
+    row = dict(values)
+    if "phones" in row:
+        row["phones"] = json.dumps(row["phones"], ensure_ascii=False)
+    if "name" in row:
+        row["name_key"] = match_key(row["name"])
+    if "company" in row:
+        row["company_key"] = match_key(row["company"]) if row["company"] else None
+    return row
+
+
+def _client(row: Sequence[Any]) -> Client:
+    (id_, name, company, position, phones, email, stage, due, month, time, purpose,
+     filed_at, archived_at, reason, created, updated) = row  # fmt: skip
+    placement = None
+    if due or month:
+        placement = Placement(date.fromisoformat(due) if due else None, month, time, purpose)
+    return Client(
+        id=id_,
+        name=name,
+        company=company,
+        position=position,
+        phones=json.loads(phones),
+        email=email,
+        stage=stage,
+        placement=placement,
+        archived_at=archived_at,
+        archive_reason=reason,
+        created_at=created,
+        updated_at=updated,
+        filed_at=filed_at,
+    )

@@ -1,0 +1,437 @@
+"""Tests for dossier.dates: the date expressions users type after --on and --date.
+
+"today" is always passed in, so every case pins its own today. 2024-07-05 is a Friday,
+2024-12-30 a Monday, 2024-07-07 a Sunday and 2024-07-08 a Monday.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from dossier.dates import (
+    Day,
+    MonthTab,
+    day_tab,
+    format_day,
+    format_month,
+    parse_time,
+    parse_when,
+    today_from,
+)
+from dossier.errors import DateError, DossierError, UsageError
+
+FRI = date(2024, 7, 5)  # Friday 5 July 2024
+NYE_EVE = date(2024, 12, 30)  # Monday 30 December 2024, two days before the new year
+SUN = date(2024, 7, 7)
+MON = date(2024, 7, 8)
+
+
+# --------------------------------------------------------------------------- parse_when
+
+
+ACCEPTED = [
+    # ISO days: exact, never roll.
+    ("2024-07-05", FRI, Day(date(2024, 7, 5), rolls=False)),
+    ("2024-07-08", FRI, Day(date(2024, 7, 8), rolls=False)),
+    ("2024-7-8", FRI, Day(date(2024, 7, 8), rolls=False)),
+    ("2024-02-29", date(2024, 2, 1), Day(date(2024, 2, 29), rolls=False)),
+    ("2025-01-01", NYE_EVE, Day(date(2025, 1, 1), rolls=False)),
+    # Day tabs: the next such day on or after today.
+    ("13", FRI, Day(date(2024, 7, 13))),
+    ("5", FRI, Day(date(2024, 7, 5))),  # today's own tab is today
+    ("3", FRI, Day(date(2024, 8, 3))),  # passed this month: next month's 3rd
+    ("3rd", FRI, Day(date(2024, 8, 3))),
+    ("13th", FRI, Day(date(2024, 7, 13))),
+    ("07", FRI, Day(date(2024, 7, 7))),
+    ("31", date(2026, 11, 29), Day(date(2026, 12, 31))),  # November has no 31st
+    ("31", date(2024, 4, 1), Day(date(2024, 5, 31))),  # April has no 31st
+    ("31", date(2024, 2, 1), Day(date(2024, 3, 31))),
+    ("31", date(2024, 1, 31), Day(date(2024, 1, 31))),
+    ("30", date(2024, 2, 10), Day(date(2024, 3, 30))),  # no 30 February, even in leap years
+    ("30", date(2023, 2, 1), Day(date(2023, 3, 30))),
+    ("30", date(2024, 1, 31), Day(date(2024, 3, 30))),  # Jan 30 passed, Feb lacks it
+    ("29", date(2023, 2, 10), Day(date(2023, 3, 29))),  # 2023 is not a leap year
+    ("29", date(2024, 2, 10), Day(date(2024, 2, 29))),  # 2024 is
+    ("29", date(2100, 2, 1), Day(date(2100, 3, 29))),  # 2100 is not (century rule)
+    ("29", date(2000, 2, 1), Day(date(2000, 2, 29))),  # 2000 is (400 rule)
+    ("2", NYE_EVE, Day(date(2025, 1, 2))),  # across the year boundary
+    ("31", NYE_EVE, Day(date(2024, 12, 31))),
+    # Month + day, either order: the next such date on or after today.
+    ("jul 5", FRI, Day(date(2024, 7, 5))),
+    ("5 july", FRI, Day(date(2024, 7, 5))),
+    ("july 5", FRI, Day(date(2024, 7, 5))),
+    ("jul 4", FRI, Day(date(2025, 7, 4))),  # passed this year: next year
+    ("4 jul", FRI, Day(date(2025, 7, 4))),
+    ("aug 1", FRI, Day(date(2024, 8, 1))),
+    ("5th jul", FRI, Day(date(2024, 7, 5))),
+    ("jul. 6th", FRI, Day(date(2024, 7, 6))),
+    ("sept 9", FRI, Day(date(2024, 9, 9))),
+    ("sep 9", FRI, Day(date(2024, 9, 9))),
+    ("jan 3", NYE_EVE, Day(date(2025, 1, 3))),
+    ("dec 31", NYE_EVE, Day(date(2024, 12, 31))),
+    ("feb 29", date(2024, 2, 10), Day(date(2024, 2, 29))),
+    ("feb 29", date(2025, 3, 1), Day(date(2028, 2, 29))),  # waits for a leap year
+    ("feb 29", date(2097, 3, 1), Day(date(2104, 2, 29))),  # 2100 is skipped
+    # Month + day + year: exact, never rolls.
+    ("jul 5 2025", FRI, Day(date(2025, 7, 5), rolls=False)),
+    ("5 july, 2025", FRI, Day(date(2025, 7, 5), rolls=False)),
+    # Month tabs.
+    ("july", FRI, MonthTab(2024, 7)),  # the current month counts as itself
+    ("jul", FRI, MonthTab(2024, 7)),
+    ("aug", FRI, MonthTab(2024, 8)),
+    ("june", FRI, MonthTab(2025, 6)),  # passed: next year's June
+    ("jan", FRI, MonthTab(2025, 1)),
+    ("january", NYE_EVE, MonthTab(2025, 1)),
+    ("december", NYE_EVE, MonthTab(2024, 12)),
+    ("2024-07", FRI, MonthTab(2024, 7)),
+    ("2024-7", FRI, MonthTab(2024, 7)),
+    ("2025-01", NYE_EVE, MonthTab(2025, 1)),
+    ("july 2025", FRI, MonthTab(2025, 7)),
+    # today / tomorrow.
+    ("today", FRI, Day(FRI, rolls=False)),
+    ("tomorrow", FRI, Day(date(2024, 7, 6), rolls=False)),
+    ("tomorrow", date(2024, 2, 28), Day(date(2024, 2, 29), rolls=False)),
+    ("tomorrow", date(2023, 2, 28), Day(date(2023, 3, 1), rolls=False)),
+    ("tomorrow", date(2024, 12, 31), Day(date(2025, 1, 1), rolls=False)),
+    # Weekdays: the next one strictly after today (today is a Friday).
+    ("friday", FRI, Day(date(2024, 7, 12))),
+    ("fri", FRI, Day(date(2024, 7, 12))),
+    ("saturday", FRI, Day(date(2024, 7, 6))),
+    ("sat", FRI, Day(date(2024, 7, 6))),
+    ("sunday", FRI, Day(date(2024, 7, 7))),
+    ("sun", FRI, Day(date(2024, 7, 7))),
+    ("monday", FRI, Day(date(2024, 7, 8))),
+    ("mon", FRI, Day(date(2024, 7, 8))),
+    ("tuesday", FRI, Day(date(2024, 7, 9))),
+    ("tue", FRI, Day(date(2024, 7, 9))),
+    ("tues", FRI, Day(date(2024, 7, 9))),
+    ("wednesday", FRI, Day(date(2024, 7, 10))),
+    ("wed", FRI, Day(date(2024, 7, 10))),
+    ("thursday", FRI, Day(date(2024, 7, 11))),
+    ("thu", FRI, Day(date(2024, 7, 11))),
+    ("thurs", FRI, Day(date(2024, 7, 11))),
+    ("monday", NYE_EVE, Day(date(2025, 1, 6))),  # on a Monday: a week on, next year
+    ("wed", NYE_EVE, Day(date(2025, 1, 1))),
+    # Offsets.
+    ("+3d", FRI, Day(date(2024, 7, 8))),
+    ("+0d", FRI, Day(FRI)),
+    ("+3 d", FRI, Day(date(2024, 7, 8))),
+    ("+2w", FRI, Day(date(2024, 7, 19))),
+    ("+1m", FRI, Day(date(2024, 8, 5))),
+    ("+1m", date(2024, 1, 31), Day(date(2024, 2, 29))),  # calendar months, leap year
+    ("+1m", date(2023, 1, 31), Day(date(2023, 2, 28))),
+    ("+1m", date(2024, 3, 31), Day(date(2024, 4, 30))),
+    ("+12m", NYE_EVE, Day(date(2025, 12, 30))),
+    ("+1y", date(2024, 2, 29), Day(date(2025, 2, 28))),
+    ("+3d", NYE_EVE, Day(date(2025, 1, 2))),
+    ("+2w", NYE_EVE, Day(date(2025, 1, 13))),
+    # next week: Monday of next week.
+    ("next week", FRI, Day(date(2024, 7, 8), rolls=False)),
+    ("next week", SUN, Day(date(2024, 7, 8), rolls=False)),  # Sunday: tomorrow
+    ("next week", MON, Day(date(2024, 7, 15), rolls=False)),  # Monday: a week on
+    ("next week", NYE_EVE, Day(date(2025, 1, 6), rolls=False)),
+    # next month: next month's tab.
+    ("next month", FRI, MonthTab(2024, 8)),
+    ("next month", date(2024, 1, 31), MonthTab(2024, 2)),
+    ("next month", NYE_EVE, MonthTab(2025, 1)),
+    ("next month", date(2024, 12, 1), MonthTab(2025, 1)),
+    # Case and spacing do not matter.
+    ("  JUL   5 ", FRI, Day(date(2024, 7, 5))),
+    ("5   JULY", FRI, Day(date(2024, 7, 5))),
+    ("July", FRI, MonthTab(2024, 7)),
+    ("TODAY", FRI, Day(FRI, rolls=False)),
+    (" Tomorrow\t", FRI, Day(date(2024, 7, 6), rolls=False)),
+    ("Next   Week", FRI, Day(date(2024, 7, 8), rolls=False)),
+    ("NEXT MONTH", FRI, MonthTab(2024, 8)),
+    ("FRIDAY", FRI, Day(date(2024, 7, 12))),
+    ("+3D", FRI, Day(date(2024, 7, 8))),
+    (" 13 ", FRI, Day(date(2024, 7, 13))),
+    (" 2024-07-08 ", FRI, Day(date(2024, 7, 8), rolls=False)),
+]
+
+
+@pytest.mark.parametrize(("text", "today", "expected"), ACCEPTED)
+def test_parse_when_accepts(text: str, today: date, expected: Day | MonthTab) -> None:
+    assert parse_when(text, today) == expected
+
+
+IMPOSSIBLE = [
+    ("2024-02-30", FRI, "29 days"),
+    ("2023-02-29", date(2023, 1, 1), "28 days"),
+    ("2024-04-31", FRI, "30 days"),
+    ("2024-13-01", FRI, "month 13"),
+    ("2024-00-10", FRI, "month 0"),
+    ("2024-13", FRI, "month 13"),
+    ("2024-07-00", FRI, "31 days"),
+    ("feb 29 2023", date(2023, 1, 1), "28 days"),
+    ("feb 30", FRI, "no day 30"),
+    ("30 feb", FRI, "no day 30"),
+    ("apr 31", FRI, "no day 31"),
+    ("jul 32", FRI, "no day 32"),
+    ("jul 0", FRI, "no day 0"),
+    ("32", FRI, "tab 32"),
+    ("0", FRI, "tab 0"),
+    ("99", FRI, "tab 99"),
+]
+
+PAST = [
+    ("2024-07-04", FRI),
+    ("2023-12-31", FRI),
+    ("2024-12-29", NYE_EVE),
+    ("jul 5 2023", FRI),
+    ("4 july, 2024", FRI),
+    ("2024-06", FRI),  # a month tab that has ended
+    ("june 2024", FRI),
+    ("2024-11", NYE_EVE),
+]
+
+UNKNOWN = ["blah", "next year", "", "   ", "yesterday", "2024/07/05", "-3d", "+3x", "july 5 5"]
+
+
+@pytest.mark.parametrize(("text", "today", "reason"), IMPOSSIBLE)
+def test_parse_when_refuses_impossible_dates(text: str, today: date, reason: str) -> None:
+    with pytest.raises(DateError) as excinfo:
+        parse_when(text, today)
+    assert reason in str(excinfo.value)
+    assert excinfo.value.exit_code == 2
+
+
+@pytest.mark.parametrize(("text", "today"), PAST)
+def test_parse_when_refuses_past_dates(text: str, today: date) -> None:
+    with pytest.raises(DateError) as excinfo:
+        parse_when(text, today)
+    message = str(excinfo.value)
+    assert "before today" in message
+    assert today.isoformat() in message
+    assert f"use a date on or after {today.isoformat()}" in message
+    assert excinfo.value.exit_code == 2
+
+
+@pytest.mark.parametrize("text", UNKNOWN)
+def test_parse_when_refuses_unknown_expressions_listing_accepted_forms(text: str) -> None:
+    with pytest.raises(DateError) as excinfo:
+        parse_when(text, FRI)
+    message = str(excinfo.value)
+    assert "+3d" in message
+    assert "next week" in message
+    assert "2024-07-05" in message
+    assert excinfo.value.exit_code == 2
+
+
+@pytest.mark.parametrize("text", ["0000-07", "jul 0000"])
+def test_parse_when_refuses_month_tab_in_year_zero(text: str) -> None:
+    # There is no year 0; "0000-07-05" is already refused with a DateError, and a month tab
+    # must be too, not crash with a bare ValueError (which the CLI would not catch).
+    with pytest.raises(DateError):
+        parse_when(text, FRI)
+
+
+def test_date_error_is_a_usage_error_with_exit_code_2() -> None:
+    assert issubclass(DateError, UsageError)
+    assert issubclass(DateError, DossierError)
+    assert DateError("x").exit_code == 2
+    with pytest.raises(UsageError):
+        parse_when("blah", FRI)
+
+
+# --------------------------------------------------------------------------- day tabs
+
+
+@pytest.mark.parametrize("number", [0, -1, 32])
+def test_day_tab_refuses_numbers_outside_1_to_31(number: int) -> None:
+    with pytest.raises(DateError, match=f"tab {number}"):
+        day_tab(number, FRI)
+
+
+# --------------------------------------------------------------------------- MonthTab
+
+
+@pytest.mark.parametrize(
+    ("tab", "key", "first", "last"),
+    [
+        (MonthTab(2024, 2), "2024-02", date(2024, 2, 1), date(2024, 2, 29)),
+        (MonthTab(2023, 2), "2023-02", date(2023, 2, 1), date(2023, 2, 28)),
+        (MonthTab(2024, 12), "2024-12", date(2024, 12, 1), date(2024, 12, 31)),
+        (MonthTab(2024, 4), "2024-04", date(2024, 4, 1), date(2024, 4, 30)),
+    ],
+)
+def test_month_tab_key_first_last(tab: MonthTab, key: str, first: date, last: date) -> None:
+    assert (tab.key, tab.first, tab.last) == (key, first, last)
+
+
+# --------------------------------------------------------------------------- parse_time
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("9:30", "09:30"),
+        ("09:30", "09:30"),
+        ("14:00", "14:00"),
+        ("0:00", "00:00"),
+        ("23:59", "23:59"),
+        (" 9:05 ", "09:05"),
+        ("9.30", "09:30"),
+        ("9h30", "09:30"),
+    ],
+)
+def test_parse_time_normalises(text: str, expected: str) -> None:
+    assert parse_time(text) == expected
+
+
+@pytest.mark.parametrize("text", ["24:00", "12:60", "noon", "930", "9:5", "", "-1:00", "9:30pm"])
+def test_parse_time_refuses(text: str) -> None:
+    with pytest.raises(UsageError, match="HH:MM") as excinfo:
+        parse_time(text)
+    assert excinfo.value.exit_code == 2
+
+
+# --------------------------------------------------------------------------- today_from
+
+
+def test_today_from_without_override_is_the_real_today() -> None:
+    assert today_from({}) == date.today()
+
+
+def test_today_from_blank_override_is_the_real_today() -> None:
+    assert today_from({"DOSSIER_TODAY": "  "}) == date.today()
+
+
+@pytest.mark.parametrize("value", ["2024-07-05", " 2024-07-05 "])
+def test_today_from_override(value: str) -> None:
+    assert today_from({"DOSSIER_TODAY": value}) == date(2024, 7, 5)
+
+
+def test_today_from_reads_the_process_environment_by_default(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("DOSSIER_TODAY", "2024-02-29")
+    assert today_from() == date(2024, 2, 29)
+
+
+@pytest.mark.parametrize("value", ["2024-13-01", "2023-02-29", "tomorrow", "05/07/2024"])
+def test_today_from_refuses_malformed_override(value: str) -> None:
+    with pytest.raises(UsageError, match="DOSSIER_TODAY") as excinfo:
+        today_from({"DOSSIER_TODAY": value})
+    assert excinfo.value.exit_code == 2
+
+
+# --------------------------------------------------------------------------- formatting
+
+
+@pytest.mark.parametrize(
+    ("day", "expected"),
+    [
+        (date(2024, 7, 5), "Fri 5 Jul 2024"),
+        (date(2025, 1, 1), "Wed 1 Jan 2025"),
+        (date(2024, 2, 29), "Thu 29 Feb 2024"),
+        (date(2024, 12, 30), "Mon 30 Dec 2024"),
+        (date(2024, 9, 8), "Sun 8 Sep 2024"),
+    ],
+)
+def test_format_day(day: date, expected: str) -> None:
+    assert format_day(day) == expected
+
+
+@pytest.mark.parametrize(
+    ("year", "month", "expected"),
+    [
+        (2024, 7, "July 2024"),
+        (2025, 1, "January 2025"),
+        (2024, 9, "September 2024"),
+        (2024, 12, "December 2024"),
+    ],
+)
+def test_format_month(year: int, month: int, expected: str) -> None:
+    assert format_month(year, month) == expected
+
+
+# --------------------------------------------------------------------------- properties
+
+TODAYS = st.dates(min_value=date(1990, 1, 1), max_value=date(2200, 12, 31))
+
+WEEKDAY_NAMES = [
+    "monday", "mon", "tuesday", "tue", "tues", "wednesday", "wed", "thursday", "thu",
+    "thur", "thurs", "friday", "fri", "saturday", "sat", "sunday", "sun",
+]  # fmt: skip
+
+# Month abbreviation and the most days it ever has (February 29 in leap years).
+MONTH_DAYS = [
+    ("jan", 31), ("feb", 29), ("mar", 31), ("apr", 30), ("may", 31), ("jun", 30),
+    ("jul", 31), ("aug", 31), ("sep", 30), ("oct", 31), ("nov", 30), ("dec", 31),
+]  # fmt: skip
+
+MONTH_WORDS = [
+    "january", "february", "march", "april", "may", "june", "july", "august",
+    "september", "october", "november", "december",
+    *(abbr for abbr, _ in MONTH_DAYS), "sept",
+]  # fmt: skip
+
+DAY_EXPRESSIONS = st.one_of(
+    st.integers(1, 31).map(str),
+    st.builds(lambda n, unit: f"+{n}{unit}", st.integers(0, 400), st.sampled_from("dwm")),
+    st.sampled_from(WEEKDAY_NAMES),
+    st.sampled_from(MONTH_DAYS).flatmap(
+        lambda md: st.integers(1, md[1]).map(lambda day: f"{md[0]} {day}")
+    ),
+    st.sampled_from(["today", "tomorrow", "next week"]),
+)
+
+
+@given(today=TODAYS, text=DAY_EXPRESSIONS)
+def test_relative_day_is_never_before_today(today: date, text: str) -> None:
+    result = parse_when(text, today)
+    assert isinstance(result, Day)
+    assert result.date >= today
+
+
+@given(today=TODAYS, text=st.sampled_from([*MONTH_WORDS, "next month"]))
+def test_month_tab_never_ends_before_today(today: date, text: str) -> None:
+    result = parse_when(text, today)
+    assert isinstance(result, MonthTab)
+    assert (result.year, result.month) >= (today.year, today.month)
+    assert result.last >= today
+
+
+@given(today=TODAYS, data=st.data())
+def test_iso_round_trip(today: date, data: st.DataObject) -> None:
+    day = data.draw(st.dates(min_value=today, max_value=date(2200, 12, 31)))
+    assert parse_when(day.isoformat(), today) == Day(day, rolls=False)
+
+
+@given(today=TODAYS, data=st.data())
+def test_iso_date_before_today_is_refused(today: date, data: st.DataObject) -> None:
+    day = data.draw(st.dates(min_value=date(1900, 1, 1), max_value=today - timedelta(days=1)))
+    with pytest.raises(DateError, match="before today"):
+        parse_when(day.isoformat(), today)
+
+
+@given(today=TODAYS, number=st.integers(1, 31))
+def test_day_tab_lands_on_its_number_within_62_days(today: date, number: int) -> None:
+    result = day_tab(number, today)
+    assert result.day == number
+    # The tab is this month's day if it is still ahead, else the next month's; when that
+    # month is too short for it (30 February, 31 April) it rolls once more to the month
+    # after, and two months in a row never lack the same day. So the answer is always in
+    # this month, the next, or the one after, at most two 31-day months (62 days) away;
+    # the real worst case is 60 days, e.g. tab 31 on 1 April -> 31 May.
+    assert today <= result <= today + timedelta(days=62)
+
+
+@given(today=TODAYS, number=st.integers(1, 31))
+def test_day_tab_text_matches_day_tab(today: date, number: int) -> None:
+    assert parse_when(str(number), today) == Day(day_tab(number, today))
+
+
+@given(today=TODAYS, n=st.integers(0, 400))
+def test_plus_n_days_is_today_plus_n_days(today: date, n: int) -> None:
+    assert parse_when(f"+{n}d", today) == Day(today + timedelta(days=n))
+
+
+@given(today=TODAYS, n=st.integers(0, 400))
+def test_plus_n_weeks_is_today_plus_7n_days(today: date, n: int) -> None:
+    assert parse_when(f"+{n}w", today) == Day(today + timedelta(weeks=n))
