@@ -32,9 +32,20 @@ from .errors import DateError, UsageError
 # English names, spelled out rather than taken from ``calendar`` (which follows the
 # locale): input and output must not change with LC_ALL.
 MONTH_NAME = (
-    "", "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
-)  # fmt: skip
+    "",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 MONTH_ABBR = tuple(name[:3] for name in MONTH_NAME)
 DAY_ABBR = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
@@ -127,8 +138,7 @@ def _parse(expr: str, today: date) -> Target | None:
     if expr == "next week":
         return Day(today + timedelta(days=7 - today.weekday()), rolls=False)
     if expr == "next month":
-        y, m = _add_months(today.year, today.month, 1)
-        return MonthTab(y, m)
+        return MonthTab(*_add_months(today.year, today.month, 1))
     if expr in WEEKDAYS:
         ahead = (WEEKDAYS[expr] - today.weekday() - 1) % 7 + 1
         return Day(today + timedelta(days=ahead))
@@ -250,9 +260,7 @@ def _make_date(expr: str, year: int, month: int, day: int) -> date:
     _check_year(expr, year)
     days = calendar.monthrange(year, month)[1]
     if not 1 <= day <= days:
-        raise DateError(
-            f"{expr!r} is not a date: {format_month(year, month)} has {days} days"
-        )
+        raise DateError(f"{expr!r} is not a date: {format_month(year, month)} has {days} days")
     return date(year, month, day)
 
 

@@ -30,7 +30,10 @@ def resolve(conn: sqlite3.Connection, typed: str) -> int:
     text = typed.strip()
     if text.startswith("#") and text[1:].isdigit():
         text = text[1:]
-    if text.isdigit() and conn.execute("SELECT 1 FROM client WHERE id = ?", (int(text),)).fetchone():
+    if (
+        text.isdigit()
+        and conn.execute("SELECT 1 FROM client WHERE id = ?", (int(text),)).fetchone()
+    ):
         return int(text)
     key = store.match_key(text)
     if key:

@@ -82,8 +82,12 @@ class Client:
 
 @dataclass(frozen=True)
 class Row:
-    """A dossier as listed in a tab: the card plus its latest contact."""
+    """A dossier as listed in a tab: the card plus its latest history entry.
+
+    ``contacted`` is false for a new client: nothing but notes in its history, no call,
+    meeting, e-mail or visit yet. The method counts those as "new calls".
+    """
 
     client: Client
     last: Entry | None
-    has_history: bool
+    contacted: bool

@@ -89,8 +89,7 @@ def archive(conn: sqlite3.Connection, client_id: int, reason: str | None, stamp:
 
 def unarchive(conn: sqlite3.Connection, client_id: int, stamp: str) -> None:
     conn.execute(
-        "UPDATE client SET archived_at = NULL, archive_reason = NULL, updated_at = ?"
-        " WHERE id = ?",
+        "UPDATE client SET archived_at = NULL, archive_reason = NULL, updated_at = ? WHERE id = ?",
         (stamp, client_id),
     )
 
@@ -272,9 +271,26 @@ def due_rows(conn: sqlite3.Connection, condition: str, params: Sequence[Any]) ->
         " ORDER BY due, due_month, due_time IS NULL, due_time, name_key, id",
         params,
     ).fetchall()
-    clients = [_client(row) for row in rows]
-    last = latest_entries(conn, [c.id for c in clients])
-    return [Row(c, last.get(c.id), c.id in last) for c in clients]
+    return rows_with_history(conn, [_client(row) for row in rows])
+
+
+def rows_with_history(conn: sqlite3.Connection, clients: list[Client]) -> list[Row]:
+    ids = [c.id for c in clients]
+    last = latest_entries(conn, ids)
+    reached = contacted(conn, ids)
+    return [Row(c, last.get(c.id), c.id in reached) for c in clients]
+
+
+def contacted(conn: sqlite3.Connection, ids: Sequence[int]) -> set[int]:
+    """Clients with at least one real contact (anything but a note) in their history."""
+    if not ids:
+        return set()
+    rows = conn.execute(
+        "SELECT value FROM json_each(?) c WHERE EXISTS ("
+        " SELECT 1 FROM entry e WHERE e.client_id = c.value AND e.kind != 'note')",
+        (json.dumps(list(ids)),),
+    )
+    return {row[0] for row in rows}
 
 
 _FOLDER_CONDITIONS = {
@@ -362,8 +378,24 @@ def _client_values(values: dict[str, Any]) -> dict[str, Any]:
 
 
 def _client(row: Sequence[Any]) -> Client:
-    (id_, name, company, position, phones, email, stage, due, month, time, purpose,
-     filed_at, archived_at, reason, created, updated) = row  # fmt: skip
+    (
+        id_,
+        name,
+        company,
+        position,
+        phones,
+        email,
+        stage,
+        due,
+        month,
+        time,
+        purpose,
+        filed_at,
+        archived_at,
+        reason,
+        created,
+        updated,
+    ) = row
     placement = None
     if due or month:
         placement = Placement(date.fromisoformat(due) if due else None, month, time, purpose)

@@ -1,0 +1,230 @@
+"""A realistic sample folder, so a new user sees a working morning at once.
+
+About forty clients with a few months of history, dossiers filed over the coming weeks
+(some overdue, some at a fixed time, some behind a month tab with no day yet), two with no
+next step and two already done. The random generator is seeded: the same "today" always
+gives the same folder, which keeps the README and the tests reproducible.
+"""
+
+from __future__ import annotations
+
+import random
+import sqlite3
+from datetime import date, timedelta
+
+from . import store
+from .errors import DossierError
+from .records import Placement
+
+PEOPLE = [
+    ("Anna Kowalski", "Nordlicht Logistics", "Head of Procurement"),
+    ("Ben Okafor", "Okafor & Sons Building", "Owner"),
+    ("Carla Mendes", "Vinhos do Sul", "Export Manager"),
+    ("David Chen", "Bright Harbor Dental", "Practice Manager"),
+    ("Elena Petrova", "Petrova Design Studio", "Creative Director"),
+    ("Farid Haddad", "Cedar Foods", "Purchasing Lead"),
+    ("Grace O'Neill", "Harbourview Hotels", "Operations Director"),
+    ("Hiro Tanaka", "Tanaka Precision", "Plant Manager"),
+    ("Ingrid Larsen", "Fjord Outdoor", "Category Buyer"),
+    ("Jamal Wright", "Wright Fitness Clubs", "Founder"),
+    ("Katarzyna Nowak", "Baltic Print House", "Office Manager"),
+    ("Luis Fernández", "Ferretería Central", "Store Manager"),
+    ("Maya Goldberg", "Goldberg Legal", "Managing Partner"),
+    ("Noah Fischer", "Alpen Cargo", "Fleet Manager"),
+    ("Olivia Brown", "Brown's Bakery Group", "Finance Director"),
+    ("Pavel Novak", "Novak Machinery", "Technical Buyer"),
+    ("Quinn Murphy", "Murphy Veterinary", "Clinic Owner"),
+    ("Rosa Bianchi", "Trattoria Bianchi", "Owner"),
+    ("Samir Patel", "Patel Pharmacies", "Regional Manager"),
+    ("Tess Van Dijk", "Tulip Florists", "Co-owner"),
+    ("Umar Siddiqui", "Crescent IT Services", "CTO"),
+    ("Vera Müller", "Müller Maschinenbau", "Einkaufsleiterin"),
+    ("William Scott", "Scott Estates", "Director"),
+    ("Xenia Ivanova", "Aurora Language School", "Principal"),
+    ("Yusuf Demir", "Demir Textiles", "Sales Director"),
+    ("Zoe Martin", "Martin & Co Accountants", "Partner"),
+    ("Aiko Sato", "Sakura Tea Rooms", "Owner"),
+    ("Bruno Costa", "Costa Construction", "Project Manager"),
+    ("Chloé Dubois", "Atelier Dubois", "Founder"),
+    ("Dmitri Volkov", "Volkov Auto Parts", "Purchasing Manager"),
+    ("Emma Johansson", "Nordic Wellness Spa", "General Manager"),
+    ("Felix Wagner", "Wagner Solar", "Head of Sales"),
+    ("Gabriela Ruiz", "Ruiz Travel", "Agency Owner"),
+    ("Henrik Berg", "Berg Marine Supplies", "Buyer"),
+    ("Isabel Santos", "Santos Clinic", "Administrator"),
+    ("Jonas Keller", "Keller Brewing", "Brewmaster"),
+    ("Karin Lindqvist", "Lindqvist Architects", "Office Lead"),
+    ("Leo Rossi", "Rossi Coffee Roasters", "Owner"),
+    ("Mira Shah", "Shah Logistics", "COO"),
+    ("Nils Andersen", "Andersen Electrical", "Contracts Manager"),
+]
+
+NOTES = [
+    (
+        "call",
+        "reached",
+        "Discussed the renewal. Happy with the service, wants a price for {n} more seats.",
+    ),
+    ("call", "no-answer", "No answer on the mobile; try the office line next time."),
+    ("call", "left-message", "Left a message with the assistant about the {m} proposal."),
+    (
+        "call",
+        "reached",
+        "Budget is approved for {m}. Asked for a revised quote with delivery dates.",
+    ),
+    (
+        "email",
+        "proposal-sent",
+        "Sent proposal v{v}: {n} units, 12-month contract, {d}% volume discount.",
+    ),
+    (
+        "meeting",
+        "reached",
+        "Site visit went well. Met the team; they compare us with two other vendors.",
+    ),
+    ("call", "meeting-set", "Agreed to meet next week to go through the numbers with finance."),
+    (
+        "call",
+        "reached",
+        "Complaint about the last delivery (two boxes damaged). Promised a credit note.",
+    ),
+    ("email", None, "Forwarded the case study and the reference list they asked for."),
+    ("call", "reached", "Decision moved to the board meeting in {m}; call back after it."),
+    ("visit", "reached", "Dropped by with samples. The owner liked the new range."),
+    ("note", None, "Prefers calls before 10:00. Assistant: {a}."),
+    ("call", "reached", "Negotiating payment terms: they want 60 days, we offer 45 with {d}% off."),
+    ("call", "won", "Signed! Order for {n} units, first delivery in {m}."),
+    ("call", "lost", "Went with a cheaper supplier. Keep in touch for next year's tender."),
+]
+
+PURPOSES = [
+    "send the revised quote",
+    "follow up on the proposal",
+    "confirm the delivery date",
+    "check the board's decision",
+    "present the new price list",
+    "ask for a referral",
+    "renewal talk",
+    "sort out the credit note",
+    "book a site visit",
+    "first call: introduce our service",
+]
+
+ASSISTANTS = ["Maria", "Tom", "Sven", "Julia", "Ahmed", "Lena"]
+TAGS = ["key-account", "referral", "trade-fair", "tender", "upsell", "local"]
+MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
+
+
+def fill(conn: sqlite3.Connection, today: date) -> int:
+    """Add the sample clients; refuse a database that already holds any."""
+    if store.count_clients(conn):
+        raise DossierError(
+            "this database already holds clients; the demo only fills an empty one "
+            "(use --db or DOSSIER_DB to try it on a new file)"
+        )
+    rng = random.Random(20240705)
+    plan = _placements(today, rng)
+    for index, (name, company, position) in enumerate(PEOPLE):
+        _add_one(conn, today, rng, index, name, company, position, plan[index])
+    return len(PEOPLE)
+
+
+def _placements(today: date, rng: random.Random) -> list[Placement | str | None]:
+    """Forty places: overdue, today (some timed), coming weeks, month tabs, none, done."""
+    first_next = (today.replace(day=1) + timedelta(days=32)).replace(day=1)
+    after_next = (first_next + timedelta(days=32)).replace(day=1)
+    places: list[Placement | str | None] = []
+    places += [Placement(today - timedelta(days=d), None, None, None) for d in (1, 2, 3, 5, 8)]
+    places += [Placement(today, None, t, None) for t in ("09:30", "14:00")]
+    places += [Placement(today, None, None, None) for _ in range(8)]
+    places += [
+        Placement(today + timedelta(days=d), None, rng.choice([None, None, "10:00", "15:30"]), None)
+        for d in (1, 1, 2, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 16, 20)
+    ]
+    places += [Placement(None, f"{m:%Y-%m}", None, None) for m in (today, first_next, first_next)]
+    places += [
+        Placement(after_next + timedelta(days=4), None, None, None),
+        Placement(None, f"{after_next:%Y-%m}", None, None),
+    ]
+    places += [None, None, "done", "done"]
+    rng.shuffle(places)
+    return places
+
+
+def _add_one(
+    conn: sqlite3.Connection,
+    today: date,
+    rng: random.Random,
+    index: int,
+    name: str,
+    company: str,
+    position: str,
+    place: Placement | str | None,
+) -> None:
+    created = today - timedelta(days=rng.randint(20, 150))
+    new_client = isinstance(place, Placement) and place.due == today and index % 3 == 0
+    stage = "lead" if new_client else rng.choice(["prospect", "negotiation", "client", "client"])
+    phone = f"+44 20 7{rng.randint(100, 999)} {rng.randint(1000, 9999)}"
+    email = name.split()[0].lower() + "@" + company.split()[0].lower().strip("'&") + ".example"
+    client_id = store.insert_client(
+        conn,
+        {
+            "name": name,
+            "company": company,
+            "position": position,
+            "phones": [phone],
+            "email": email,
+            "stage": stage,
+        },
+        f"{created.isoformat()}T09:00:00",
+    )
+    if index % 4 == 0:
+        store.add_tags(conn, client_id, rng.sample(TAGS, 2))
+    if index % 5 == 0:
+        store.set_fields(conn, client_id, {"budget": f"{rng.randint(5, 90)}k", "region": "North"})
+    if not new_client:
+        _history(conn, client_id, created, today, rng, closing=place == "done")
+    stamp = f"{today.isoformat()}T08:00:00"
+    if place == "done":
+        store.archive(conn, client_id, "deal closed", stamp)
+    elif isinstance(place, Placement):
+        purpose = PURPOSES[-1] if new_client else rng.choice(PURPOSES[:-1])
+        filed = Placement(place.due, place.month, place.at, purpose)
+        store.place(conn, client_id, filed, stamp)
+
+
+def _history(
+    conn: sqlite3.Connection,
+    client_id: int,
+    created: date,
+    today: date,
+    rng: random.Random,
+    closing: bool,
+) -> None:
+    span = max(1, (today - created).days - 1)
+    days = sorted(rng.sample(range(span), k=min(span, rng.randint(1, 7))))
+    for day in days:
+        last = day == days[-1]
+        kind, outcome, text = rng.choice(NOTES[-2:]) if closing and last else rng.choice(NOTES[:-2])
+        text = text.format(
+            n=rng.randint(5, 200),
+            m=rng.choice(MONTHS),
+            v=rng.randint(2, 4),
+            d=rng.choice([3, 5, 7, 10]),
+            a=rng.choice(ASSISTANTS),
+        )
+        at = f"{created + timedelta(days=day)}T{rng.randint(8, 17):02d}:{rng.choice('024')}5:00"
+        store.insert_entry(conn, client_id, at, kind, outcome, text)

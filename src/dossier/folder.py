@@ -1,0 +1,124 @@
+"""The binder: what a tab means, where a dossier sits, and how the day's stack is laid out.
+
+Pure functions over ``records``; no database, no clock. The morning view follows the
+method: first what was left behind an earlier tab (overdue, never dropped), then today's
+stack with fixed-time appointments first and the rest split into repeat contacts and new
+clients, then this month's tab for dossiers that still have no day.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from .dates import Day, MonthTab, Target, format_day, format_month
+from .errors import UsageError
+from .records import Placement, Row
+
+
+def placement_for(target: Target, at: str | None, purpose: str | None) -> Placement:
+    """The place a parsed ``--on`` means; a time only makes sense with a day."""
+    if isinstance(target, MonthTab):
+        if at:
+            raise UsageError(
+                f"--at needs a day, but the {format_month(target.year, target.month)} tab "
+                "has none yet; give --on a day (e.g. 2024-07-05) or drop --at"
+            )
+        return Placement(None, target.key, None, purpose)
+    assert isinstance(target, Day)
+    return Placement(target.date, None, at, purpose)
+
+
+def describe(placement: Placement | None) -> str:
+    """Where a dossier sits, as the confirmation line says it.
+
+    >>> describe(Placement(date(2024, 7, 5), None, None, None))
+    'Fri 5 Jul 2024 (tab 5)'
+    >>> describe(Placement(None, "2024-07", None, None))
+    'the July 2024 tab'
+    """
+    if placement is None:
+        return "nowhere (no next step)"
+    if placement.due is not None:
+        return f"{format_day(placement.due)} (tab {placement.due.day})"
+    assert placement.month is not None
+    year, month = (int(part) for part in placement.month.split("-"))
+    return f"the {format_month(year, month)} tab"
+
+
+def month_key(day: date) -> str:
+    return f"{day.year:04d}-{day.month:02d}"
+
+
+def days_late(placement: Placement | None, today: date) -> int:
+    """How long a dossier has waited past its tab (a past month tab: since its last day)."""
+    if placement is None:
+        return 0
+    if placement.due is not None:
+        return max(0, (today - placement.due).days)
+    assert placement.month is not None
+    year, month = (int(part) for part in placement.month.split("-"))
+    return max(0, (today - MonthTab(year, month).last).days)
+
+
+@dataclass
+class TodayView:
+    """The morning stack. ``timed``, ``repeat`` and ``new`` together are today's tab."""
+
+    date: date
+    overdue: list[Row]
+    timed: list[Row]
+    repeat: list[Row]
+    new: list[Row]
+    month: list[Row]
+    next_work: tuple[str, int] | None = None  # (label, count) when the tab is empty
+    unfiled: list[tuple[int, str]] = field(default_factory=list)
+
+    @property
+    def today(self) -> list[Row]:
+        return self.timed + self.repeat + self.new
+
+    @property
+    def total(self) -> int:
+        return len(self.overdue) + len(self.today) + len(self.month)
+
+
+def lay_out_today(
+    day: date, overdue: list[Row], due_today: list[Row], month: list[Row]
+) -> TodayView:
+    """Order and split the day's stack as the method counts it.
+
+    Overdue: longest-waiting first. Today: timed dossiers by time, then the untimed ones
+    split into repeat contacts and new clients (never contacted yet).
+    """
+    overdue = sorted(overdue, key=lambda r: (-days_late(r.client.placement, day), _sort(r)))
+    timed = sorted((r for r in due_today if _time(r)), key=lambda r: (_time(r), _sort(r)))
+    rest = [r for r in due_today if not _time(r)]
+    return TodayView(
+        date=day,
+        overdue=overdue,
+        timed=timed,
+        repeat=sorted((r for r in rest if r.contacted), key=_sort),
+        new=sorted((r for r in rest if not r.contacted), key=_sort),
+        month=sorted(month, key=_sort),
+    )
+
+
+def next_work_label(
+    next_day: tuple[date, int] | None, next_month: tuple[str, int] | None
+) -> tuple[str, int] | None:
+    """The nearest place in the folder that holds work, for an empty tab."""
+    if next_day is not None:
+        return format_day(next_day[0]), next_day[1]
+    if next_month is not None:
+        return describe(Placement(None, next_month[0], None, None)), next_month[1]
+    return None
+
+
+def _time(row: Row) -> str:
+    placement = row.client.placement
+    return (placement.at or "") if placement else ""
+
+
+def _sort(row: Row) -> tuple[str, int]:
+    return row.client.name.casefold(), row.client.id

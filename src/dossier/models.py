@@ -1,0 +1,108 @@
+"""The schema of record, as SQLModel classes.
+
+These classes say what a dossier *is*: the tables, their columns, types and constraints,
+with validation for code that builds rows in bulk (imports, the benchmark generator)
+and a path to other databases later. They are not imported by the everyday commands:
+``import sqlmodel`` costs about a second, so those commands use ``store`` over plain
+``sqlite3``. ``migrations.py`` creates the same tables in SQL, and
+``tests/test_migrations.py`` fails if the two ever disagree.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import CheckConstraint, Column, ForeignKey, Integer, Text
+from sqlmodel import Field, SQLModel
+
+from .records import KINDS, OUTCOMES, STAGES
+
+_IN = "{column} IN ({values})"
+
+
+def _one_of(column: str, values: tuple[str, ...]) -> str:
+    return _IN.format(column=column, values=", ".join(f"'{v}'" for v in values))
+
+
+class Client(SQLModel, table=True):
+    """One client's dossier, including its single place in the folder."""
+
+    __tablename__ = "client"
+    __table_args__ = (
+        CheckConstraint("length(trim(name)) > 0"),
+        CheckConstraint(_one_of("stage", STAGES)),
+        CheckConstraint("due IS NULL OR due_month IS NULL"),
+        CheckConstraint("due_time IS NULL OR due IS NOT NULL"),
+        CheckConstraint("archived_at IS NULL OR (due IS NULL AND due_month IS NULL)"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(sa_type=Text)
+    name_key: str = Field(sa_type=Text, index=True)
+    company: str | None = Field(default=None, sa_type=Text)
+    company_key: str | None = Field(default=None, sa_type=Text, index=True)
+    position: str | None = Field(default=None, sa_type=Text)
+    phones: str = Field(default="[]", sa_type=Text)  # JSON list of strings
+    email: str | None = Field(default=None, sa_type=Text)
+    stage: str = Field(default="lead", sa_type=Text)
+    due: str | None = Field(default=None, sa_type=Text)  # YYYY-MM-DD: a day tab
+    due_month: str | None = Field(default=None, sa_type=Text)  # YYYY-MM: a month tab
+    due_time: str | None = Field(default=None, sa_type=Text)  # HH:MM, only with a day
+    purpose: str | None = Field(default=None, sa_type=Text)  # "for": the next contact's topic
+    filed_at: str | None = Field(default=None, sa_type=Text)
+    archived_at: str | None = Field(default=None, sa_type=Text)
+    archive_reason: str | None = Field(default=None, sa_type=Text)
+    created_at: str = Field(sa_type=Text)
+    updated_at: str = Field(sa_type=Text)
+
+
+class Tag(SQLModel, table=True):
+    __tablename__ = "tag"
+
+    client_id: int = Field(
+        sa_column=Column(
+            Integer, ForeignKey("client.id", ondelete="CASCADE"), primary_key=True, nullable=False
+        )
+    )
+    tag: str = Field(sa_type=Text, primary_key=True, index=True)
+
+
+class ExtraField(SQLModel, table=True):
+    """A team's own form field (key/value) on a dossier."""
+
+    __tablename__ = "field"
+
+    client_id: int = Field(
+        sa_column=Column(
+            Integer, ForeignKey("client.id", ondelete="CASCADE"), primary_key=True, nullable=False
+        )
+    )
+    key: str = Field(sa_type=Text, primary_key=True)
+    value: str = Field(sa_type=Text)
+
+
+class Entry(SQLModel, table=True):
+    """One line of history: a call, meeting, e-mail, visit or note."""
+
+    __tablename__ = "entry"
+    __table_args__ = (
+        CheckConstraint(_one_of("kind", KINDS)),
+        CheckConstraint("outcome IS NULL OR " + _one_of("outcome", OUTCOMES)),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    client_id: int = Field(
+        sa_column=Column(
+            Integer, ForeignKey("client.id", ondelete="CASCADE"), nullable=False, index=True
+        )
+    )
+    at: str = Field(sa_type=Text)  # local timestamp YYYY-MM-DDTHH:MM:SS
+    kind: str = Field(sa_type=Text)
+    outcome: str | None = Field(default=None, sa_type=Text)
+    text: str = Field(default="", sa_type=Text)
+
+
+class Migration(SQLModel, table=True):
+    __tablename__ = "migration"
+
+    version: int | None = Field(default=None, primary_key=True)
+    name: str = Field(sa_type=Text)
+    applied_at: str = Field(sa_type=Text)

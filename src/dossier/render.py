@@ -1,0 +1,380 @@
+"""Plain-text and JSON views of the domain records; the Rich views are in ``render_rich``.
+
+Nothing here prints or touches storage: each function returns a string or a JSON-ready
+value and the CLI decides where it goes. Plain text is what a pipe, ``NO_COLOR`` or
+``TERM=dumb`` gets: aligned columns, no escape codes, nothing truncated or wrapped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from .dates import format_day
+from .folder import TodayView, days_late, describe
+from .records import Client, Entry, Placement, Row
+from .text import clean, excerpt
+
+Json = dict[str, Any]
+
+
+# --- JSON ----------------------------------------------------------------------------
+
+
+def entry_json(entry: Entry | None) -> Json | None:
+    if entry is None:
+        return None
+    return {"at": entry.at, "kind": entry.kind, "outcome": entry.outcome, "text": entry.text}
+
+
+def filed_json(placement: Placement | None) -> Json | None:
+    if placement is None:
+        return None
+    return {
+        "due": placement.due.isoformat() if placement.due else None,
+        "month": placement.month,
+        "at": placement.at,
+        "for": placement.purpose,
+    }
+
+
+def client_json(client: Client, last: Entry | None = None) -> Json:
+    """The card as scripts see it in ``show``, ``list`` and ``find``."""
+    return {
+        "id": client.id,
+        "name": client.name,
+        "company": client.company,
+        "position": client.position,
+        "phone": client.phone,
+        "phones": client.phones,
+        "email": client.email,
+        "stage": client.stage,
+        "tags": client.tags,
+        "fields": client.fields,
+        "filed": filed_json(client.placement),
+        "archived": client.archived,
+        "archived_at": client.archived_at,
+        "archive_reason": client.archive_reason,
+        "created": client.created_at,
+        "updated": client.updated_at,
+        "last_contact": entry_json(last),
+    }
+
+
+def item_json(row: Row, view: TodayView) -> Json:
+    """A dossier in the day's stack."""
+    client, placement = row.client, row.client.placement
+    filed = filed_json(placement) or {"due": None, "month": None, "at": None, "for": None}
+    return {
+        "id": client.id,
+        "name": client.name,
+        "company": client.company,
+        "phone": client.phone,
+        **filed,
+        "new": not row.contacted,
+        "days_late": days_late(placement, view.date),
+        "stage": client.stage,
+        "last_contact": entry_json(row.last),
+    }
+
+
+def today_json(view: TodayView) -> Json:
+    return {
+        "date": view.date.isoformat(),
+        "overdue": [item_json(r, view) for r in view.overdue],
+        "today": [item_json(r, view) for r in view.today],
+        "month": [item_json(r, view) for r in view.month],
+        "counts": counts(view),
+        "next": {"label": view.next_work[0], "count": view.next_work[1]}
+        if view.next_work
+        else None,
+        "no_next_step": [{"id": i, "name": n} for i, n in view.unfiled],
+    }
+
+
+def show_json(client: Client, history: list[Entry]) -> Json:
+    data = client_json(client, history[0] if history else None)
+    data["history"] = [entry_json(e) for e in history]
+    return data
+
+
+def rows_json(rows: Sequence[Row]) -> list[Json]:
+    return [client_json(r.client, r.last) for r in rows]
+
+
+# --- words shared by the plain and Rich views ----------------------------------------
+
+
+def counts(view: TodayView) -> dict[str, int]:
+    today = view.today
+    return {
+        "overdue": len(view.overdue),
+        "today": len(today),
+        "repeat": sum(1 for r in today if r.contacted),
+        "new": sum(1 for r in today if not r.contacted),
+        "timed": len(view.timed),
+        "month": len(view.month),
+        "total": view.total,
+    }
+
+
+def headline(view: TodayView) -> str:
+    c = counts(view)
+    timed = f", {c['timed']} at a set time" if c["timed"] else ""
+    return (
+        f"{format_day(view.date)} · tab {view.date.day} — {c['total']} in all: "
+        f"{c['overdue']} overdue · {c['today']} today ({c['repeat']} repeat, {c['new']} new"
+        f"{timed}) · {c['month']} this month without a day"
+    )
+
+
+def empty_line(view: TodayView) -> str | None:
+    if view.today:
+        return None
+    line = f"Nothing behind today's tab ({format_day(view.date)})."
+    if view.next_work:
+        label, count = view.next_work
+        line += f" Next work: {label} ({count} dossier{'s' if count != 1 else ''})."
+    else:
+        line += " Nothing is filed ahead either."
+    return line
+
+
+def unfiled_line(view: TodayView) -> str | None:
+    if not view.unfiled:
+        return None
+    names = ", ".join(f"{clean(n)} (#{i})" for i, n in view.unfiled[:10])
+    more = f" and {len(view.unfiled) - 10} more" if len(view.unfiled) > 10 else ""
+    n = len(view.unfiled)
+    return (
+        f"No next step: {n} active client{'s are' if n != 1 else ' is'} filed nowhere: "
+        f"{names}{more}. File with 'dossier file CLIENT --on DATE'."
+    )
+
+
+def last_contact(entry: Entry | None) -> str:
+    if entry is None:
+        return "—"
+    what = entry.kind + (f", {entry.outcome}" if entry.outcome else "")
+    text = excerpt(entry.text, 48)
+    return f"{entry.day} {what}" + (f": {text}" if text else "")
+
+
+def where(client: Client) -> str:
+    if client.archived:
+        return "done" + (f" ({client.archive_reason})" if client.archive_reason else "")
+    if client.placement is None:
+        return "not filed"
+    text = describe(client.placement)
+    if client.placement.at:
+        text += f" at {client.placement.at}"
+    return text
+
+
+def due_cell(row: Row, view: TodayView) -> str:
+    placement = row.client.placement
+    if placement is None:
+        return ""
+    late = days_late(placement, view.date)
+    label = placement.due.isoformat() if placement.due else f"{placement.month} tab"
+    return f"{label} ({late} day{'s' if late != 1 else ''} late)"
+
+
+# --- plain text ----------------------------------------------------------------------
+
+
+def table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+    """Aligned columns, padded but never cut; the last column is not padded."""
+    cells = [[clean(c) for c in row] for row in rows]
+    widths = [max([len(h)] + [len(r[i]) for r in cells]) for i, h in enumerate(headers)]
+    lines = []
+    for row in [list(headers), *cells]:
+        padded = [c.ljust(w) for c, w in zip(row[:-1], widths, strict=False)] + [row[-1]]
+        lines.append("  ".join(padded).rstrip())
+    return "\n".join(lines)
+
+
+TODAY_HEADERS = ("ID", "NAME", "COMPANY", "PHONE", "FOR", "LAST CONTACT")
+
+
+def _today_cells(row: Row, first: str) -> list[str]:
+    c = row.client
+    purpose = c.placement.purpose if c.placement else None
+    return [
+        f"#{c.id}",
+        first + c.name,
+        c.company or "",
+        c.phone or "",
+        purpose or "",
+        last_contact(row.last),
+    ]
+
+
+def today_plain(view: TodayView) -> str:
+    parts = [headline(view)]
+    if view.overdue:
+        rows = [
+            [*_today_cells(r, "")[:4], due_cell(r, view), *_today_cells(r, "")[4:]]
+            for r in view.overdue
+        ]
+        headers = (*TODAY_HEADERS[:4], "WAS DUE", *TODAY_HEADERS[4:])
+        parts.append(f"OVERDUE ({len(view.overdue)})\n" + table(headers, rows))
+    if view.today:
+        rows = []
+        for r in view.today:
+            at = r.client.placement.at if r.client.placement else None
+            kind = "repeat" if r.contacted else "new"
+            rows.append([*_today_cells(r, "")[:1], at or "", kind, *_today_cells(r, "")[1:]])
+        c = counts(view)
+        title = f"TODAY ({c['today']}: {c['repeat']} repeat, {c['new']} new)"
+        parts.append(title + "\n" + table(("ID", "TIME", "TYPE", *TODAY_HEADERS[1:]), rows))
+    if view.month:
+        rows = [_today_cells(r, "") for r in view.month]
+        parts.append(f"THIS MONTH, NO DAY YET ({len(view.month)})\n" + table(TODAY_HEADERS, rows))
+    for line in (empty_line(view), unfiled_line(view)):
+        if line:
+            parts.append(line)
+    return "\n\n".join(parts)
+
+
+def card_lines(client: Client) -> list[tuple[str, str]]:
+    """The information card as label/value pairs, shared by the plain and Rich views."""
+    placement = client.placement
+    lines = [
+        ("Company", client.company or ""),
+        ("Position", client.position or ""),
+        ("Phone", ", ".join(client.phones)),
+        ("Email", client.email or ""),
+        ("Stage", client.stage),
+        ("Tags", ", ".join(client.tags)),
+        ("Filed", where(client)),
+        ("For", (placement.purpose or "") if placement else ""),
+    ]
+    lines += [(key, value) for key, value in client.fields.items()]
+    if client.archived_at:
+        lines.append(("Done", client.archived_at.replace("T", " ")))
+    lines.append(("Created", client.created_at.replace("T", " ")))
+    lines.append(("Updated", client.updated_at.replace("T", " ")))
+    return lines
+
+
+def entry_head(entry: Entry) -> str:
+    outcome = f" · {entry.outcome}" if entry.outcome else ""
+    return f"{entry.at.replace('T', ' ')[:16]}  {entry.kind}{outcome}"
+
+
+def show_plain(client: Client, history: list[Entry]) -> str:
+    width = max(len(label) for label, _ in card_lines(client))
+    lines = [f"#{client.id} {clean(client.name)}"]
+    lines += [f"  {label.ljust(width)}  {clean(value)}" for label, value in card_lines(client)]
+    lines.append("")
+    lines.append(f"History ({len(history)}, newest first)" if history else "No history yet.")
+    for entry in history:
+        lines.append(f"  {entry_head(entry)}")
+        for text_line in clean(entry.text, multiline=True).splitlines():
+            lines.append(f"      {text_line}")
+    return "\n".join(lines)
+
+
+LIST_HEADERS = ("ID", "NAME", "COMPANY", "STAGE", "TAGS", "FILED", "FOR", "LAST CONTACT")
+
+
+def list_cells(row: Row) -> list[str]:
+    c = row.client
+    purpose = c.placement.purpose if c.placement else None
+    return [
+        f"#{c.id}",
+        c.name,
+        c.company or "",
+        c.stage,
+        ", ".join(c.tags),
+        where(c),
+        purpose or "",
+        last_contact(row.last),
+    ]
+
+
+def list_plain(rows: Sequence[Row]) -> str:
+    if not rows:
+        return "No clients match."
+    return table(LIST_HEADERS, [list_cells(r) for r in rows])
+
+
+def hit_text(entries: Sequence[Entry]) -> str:
+    if not entries:
+        return "card"
+    first = entries[0]
+    more = f" (+{len(entries) - 1} more)" if len(entries) > 1 else ""
+    return f"{first.day} {first.kind}: {excerpt(first.text, 60)}{more}"
+
+
+def find_plain(hits: Sequence[tuple[Row, Sequence[Entry]]]) -> str:
+    if not hits:
+        return "Nothing found."
+    rows = [[*list_cells(r)[:3], where(r.client), hit_text(e)] for r, e in hits]
+    return table(("ID", "NAME", "COMPANY", "FILED", "MATCHED"), rows)
+
+
+# --- confirmations -------------------------------------------------------------------
+
+
+def placed_phrase(client: Client) -> str:
+    """``under Fri 5 Jul 2024 (tab 5) at 10:30`` / ``under the July 2024 tab``."""
+    placement = client.placement
+    if placement is None:
+        return "nowhere: it has no next step yet"
+    text = f"under {describe(placement)}"
+    if placement.at:
+        text += f" at {placement.at}"
+    return text
+
+
+def filed_line(client: Client) -> str:
+    line = f"Filed {clean(client.name)} {placed_phrase(client)}"
+    if client.placement and client.placement.purpose:
+        line += f", for: {clean(client.placement.purpose)}"
+    return line
+
+
+def added_line(client: Client) -> str:
+    if client.placement is None:
+        return (
+            f"Added #{client.id} {clean(client.name)}, not filed yet "
+            f"(no next step): file it with 'dossier file {client.id} --on DATE'"
+        )
+    return f"Added #{client.id} {clean(client.name)}, filed {placed_phrase(client)}"
+
+
+def entry_line(client: Client, entry: Entry) -> str:
+    what = entry.kind + (f" ({entry.outcome})" if entry.outcome else "")
+    return f"Noted in {clean(client.name)}'s history on {entry.day}: {what}"
+
+
+def updated_line(client: Client) -> str:
+    return f"Updated #{client.id} {clean(client.name)}: {where(client)}"
+
+
+def done_line(client: Client) -> str:
+    return (
+        f"Done: {clean(client.name)} is out of the folder, its history kept "
+        "(see it with 'dossier list --archived')"
+    )
+
+
+def reopened_line(client: Client) -> str:
+    return (
+        f"Reopened {clean(client.name)} (#{client.id}); "
+        f"file it with 'dossier file {client.id} --on DATE'"
+    )
+
+
+def delete_question(client: Client, entries: int) -> str:
+    noun = "entry" if entries == 1 else "entries"
+    return (
+        f"Delete #{client.id} {clean(client.name)} and {entries} history {noun}? "
+        "This cannot be undone"
+    )
+
+
+def deleted_line(client: Client) -> str:
+    return f"Deleted #{client.id} {clean(client.name)} and its history"

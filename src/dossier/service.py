@@ -1,0 +1,345 @@
+"""What each command does to the folder, as one function over one transaction.
+
+The CLI parses and renders; these functions check the input, call ``store`` and return
+records. They receive the connection of the command's single transaction, so whatever
+they raise, nothing they did is kept.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from . import folder, lookup, store
+from .dates import Day, parse_when
+from .errors import DossierError, UsageError
+from .records import CORE_FIELDS, KINDS, OUTCOMES, STAGES, Client, Entry, Placement, Row
+
+
+def stamp(today: date) -> str:
+    """A timestamp on the configured "today" (``DOSSIER_TODAY``) at the current time."""
+    return f"{today.isoformat()}T{datetime.now():%H:%M:%S}"
+
+
+def choice(value: str | None, allowed: tuple[str, ...], flag: str) -> str | None:
+    """Check a flag value against its allowed set (case-insensitive)."""
+    if value is None:
+        return None
+    folded = value.strip().lower()
+    if folded not in allowed:
+        raise UsageError(f"{flag} {value!r} is not one of: {', '.join(allowed)}")
+    return folded
+
+
+def text_or_none(value: str | None) -> str | None:
+    if value is None:
+        return None
+    cleaned = value.strip()
+    return cleaned or None
+
+
+@dataclass
+class CardInput:
+    """The card fields a user can give to ``add`` and ``edit``; None means "not given"."""
+
+    name: str | None = None
+    company: str | None = None
+    position: str | None = None
+    phones: list[str] | None = None
+    email: str | None = None
+    stage: str | None = None
+
+    def values(self) -> dict[str, object]:
+        values: dict[str, object] = {}
+        if self.name is not None:
+            name = store.normalise(self.name)
+            if not name:
+                raise UsageError("a client needs a name; give a non-empty NAME")
+            values["name"] = name
+        for key in ("company", "position", "email"):
+            given = getattr(self, key)
+            if given is not None:
+                values[key] = store.normalise(given) or None
+        if self.phones is not None:
+            values["phones"] = [p.strip() for p in self.phones if p.strip()]
+        if self.stage is not None:
+            values["stage"] = choice(self.stage, STAGES, "--stage")
+        return values
+
+
+@dataclass
+class Plan:
+    """Where to file and what to note, as typed; parsed against "today" by the service."""
+
+    on: str | None = None
+    at: str | None = None
+    purpose: str | None = None
+    note: str | None = None
+    kind: str | None = None
+    outcome: str | None = None
+
+
+@dataclass
+class Result:
+    client: Client
+    entry: Entry | None = None
+
+
+def add(
+    conn: sqlite3.Connection, today: date, card: CardInput, tags: list[str], plan: Plan
+) -> Result:
+    values = card.values()
+    name = str(values["name"])
+    company = values.get("company")
+    twin = store.same_name_and_company(conn, name, str(company) if company else None)
+    if twin is not None:
+        raise DossierError(
+            f"{name!r}{' at ' + str(company) if company else ''} already exists as #{twin}; "
+            "use 'dossier edit' to change it, or --company to tell two clients apart"
+        )
+    placement = _placement(plan, today, previous=None)
+    now = stamp(today)
+    client_id = store.insert_client(conn, values, now)
+    store.add_tags(conn, client_id, _tags(tags))
+    store.place(conn, client_id, placement, now)
+    entry = _note(conn, client_id, plan, now, default_kind="note")
+    return Result(_card(conn, client_id), entry)
+
+
+def file(conn: sqlite3.Connection, today: date, who: str, plan: Plan) -> Result:
+    """The after-call command: note what happened and refile, together."""
+    client = _active(conn, who, "file")
+    now = stamp(today)
+    entry = _note(conn, client.id, plan, now, default_kind="call")
+    store.place(conn, client.id, _placement(plan, today, client.placement), now)
+    return Result(_card(conn, client.id), entry)
+
+
+def log(conn: sqlite3.Connection, today: date, who: str, plan: Plan, on: str | None) -> Result:
+    """Add to the history without touching the dossier's place."""
+    client = _card(conn, lookup.resolve(conn, who))
+    if not (plan.note or "").strip():
+        raise UsageError("the history entry is empty; give the TEXT of what happened")
+    day = today
+    if on is not None:
+        target = parse_when(on, today)
+        if not isinstance(target, Day):
+            raise UsageError(f"--date {on!r} is a month tab; give a day, e.g. 2024-07-05")
+        day = target.date
+    now = f"{day.isoformat()}T{datetime.now():%H:%M:%S}"
+    entry = _note(conn, client.id, plan, now, default_kind="note")
+    store.update_client(conn, client.id, {}, stamp(today))
+    return Result(client, entry)
+
+
+def edit(
+    conn: sqlite3.Connection,
+    today: date,
+    who: str,
+    card: CardInput,
+    tags: list[str],
+    untags: list[str],
+    sets: dict[str, str],
+    unsets: list[str],
+    plan: Plan,
+) -> Result:
+    client = _card(conn, lookup.resolve(conn, who))
+    values = card.values()
+    for key in unsets:
+        if key in ("company", "position", "email"):
+            values[key] = None
+        elif key == "phone":
+            values["phones"] = []
+        elif key in CORE_FIELDS:
+            raise UsageError(f"--unset {key}: a client always has a {key}")
+    extra = {k: v for k, v in sets.items() if k not in CORE_FIELDS}
+    core = {k: v for k, v in sets.items() if k in CORE_FIELDS}
+    values.update(_core_from_set(core).values())
+    now = stamp(today)
+    if "name" in values or "company" in values:
+        name = str(values.get("name", client.name))
+        company = values.get("company", client.company)
+        twin = store.same_name_and_company(conn, name, str(company) if company else None)
+        if twin is not None and twin != client.id:
+            raise DossierError(f"{name!r} already exists as #{twin}; pick another name")
+    store.update_client(conn, client.id, values, now)
+    store.add_tags(conn, client.id, _tags(tags))
+    store.remove_tags(conn, client.id, _tags(untags))
+    store.set_fields(conn, client.id, extra)
+    store.unset_fields(conn, client.id, [k for k in unsets if k not in CORE_FIELDS])
+    if plan.on is not None or plan.at is not None or plan.purpose is not None:
+        if client.archived and plan.on is not None:
+            raise DossierError(_archived_message(client, "file"))
+        store.place(conn, client.id, _placement(plan, today, client.placement), now)
+    entry = _note(conn, client.id, plan, now, default_kind="note")
+    return Result(_card(conn, client.id), entry)
+
+
+def done(conn: sqlite3.Connection, today: date, who: str, reason: str | None) -> Result:
+    client = _card(conn, lookup.resolve(conn, who))
+    if client.archived:
+        raise DossierError(
+            f"{client.name} is already done (archived {client.archived_at[:10]})"
+            if client.archived_at
+            else f"{client.name} is already done"
+        )
+    now = stamp(today)
+    reason = text_or_none(reason)
+    store.archive(conn, client.id, reason, now)
+    text = "Done" + (f": {reason}" if reason else "")
+    entry = _note(conn, client.id, Plan(note=text), now, default_kind="note")
+    return Result(_card(conn, client.id), entry)
+
+
+def reopen(conn: sqlite3.Connection, today: date, who: str) -> Result:
+    client = _card(conn, lookup.resolve(conn, who))
+    if not client.archived:
+        raise DossierError(f"{client.name} is not done; nothing to reopen")
+    now = stamp(today)
+    store.unarchive(conn, client.id, now)
+    entry = _note(conn, client.id, Plan(note="Reopened"), now, default_kind="note")
+    return Result(_card(conn, client.id), entry)
+
+
+def remove(conn: sqlite3.Connection, client_id: int) -> None:
+    store.delete_client(conn, client_id)
+
+
+def show(conn: sqlite3.Connection, who: str) -> tuple[Client, list[Entry]]:
+    client = _card(conn, lookup.resolve(conn, who))
+    return client, store.history(conn, client.id)
+
+
+def resolve(conn: sqlite3.Connection, who: str) -> tuple[Client, int]:
+    """The client and the size of its history (what ``rm`` asks about)."""
+    client = _card(conn, lookup.resolve(conn, who))
+    count = conn.execute("SELECT count(*) FROM entry WHERE client_id = ?", (client.id,))
+    return client, int(count.fetchone()[0])
+
+
+def today_view(conn: sqlite3.Connection, day: date) -> folder.TodayView:
+    month = folder.month_key(day)
+    overdue = store.due_rows(conn, "overdue", (day.isoformat(),))
+    overdue += store.due_rows(conn, "month_overdue", (month,))
+    view = folder.lay_out_today(
+        day,
+        overdue,
+        store.due_rows(conn, "on", (day.isoformat(),)),
+        store.due_rows(conn, "month", (month,)),
+    )
+    if not view.today:
+        view.next_work = folder.next_work_label(
+            store.next_due_day(conn, day), store.next_month_tab(conn, month)
+        )
+    view.unfiled = store.unfiled_active(conn)
+    return view
+
+
+@dataclass
+class Hit:
+    """A client found by ``find``, with what matched when it was the history."""
+
+    row: Row
+    entries: list[Entry]
+
+
+def find(conn: sqlite3.Connection, text: str, limit: int = 200) -> list[Hit]:
+    if not text.strip():
+        raise UsageError("give some TEXT to find")
+    card_ids = store.search_cards(conn, text, limit)
+    entries = store.search_history(conn, text, limit)
+    by_client: dict[int, list[Entry]] = {}
+    for entry in entries:
+        by_client.setdefault(entry.client_id, []).append(entry)
+    ids = card_ids + [i for i in by_client if i not in set(card_ids)]
+    return [Hit(row, by_client.get(row.client.id, [])) for row in rows_for(conn, ids)]
+
+
+def listing(
+    conn: sqlite3.Connection, tag: str | None, stage: str | None, unfiled: bool, archived: bool
+) -> list[Row]:
+    stage = choice(stage, STAGES, "--stage")
+    ids = store.list_clients(conn, tag=tag, stage=stage, unfiled=unfiled, archived=archived)
+    return rows_for(conn, ids)
+
+
+def rows_for(conn: sqlite3.Connection, ids: list[int]) -> list[Row]:
+    return store.rows_with_history(conn, store.clients_by_ids(conn, ids))
+
+
+# --- helpers -------------------------------------------------------------------------
+
+
+def _card(conn: sqlite3.Connection, client_id: int) -> Client:
+    client = store.get_client(conn, client_id)
+    assert client is not None
+    return client
+
+
+def _active(conn: sqlite3.Connection, who: str, verb: str) -> Client:
+    client = _card(conn, lookup.resolve(conn, who))
+    if client.archived:
+        raise DossierError(_archived_message(client, verb))
+    return client
+
+
+def _archived_message(client: Client, verb: str) -> str:
+    return (
+        f"{client.name} (#{client.id}) is done and out of the folder; "
+        f"run 'dossier reopen {client.id}' first, then {verb} it"
+    )
+
+
+def _placement(plan: Plan, today: date, previous: Placement | None) -> Placement | None:
+    """The new place: ``--for`` is kept from before unless given (``--for ''`` clears it)."""
+    from .dates import parse_time
+
+    at = parse_time(plan.at) if plan.at else None
+    purpose = previous.purpose if previous and plan.purpose is None else text_or_none(plan.purpose)
+    if plan.on is None:
+        if previous is None:
+            if at or plan.purpose:
+                raise UsageError("--at and --for need --on DATE: the dossier is not filed yet")
+            return None
+        if at and previous.due is None:
+            raise UsageError("--at needs a day; give --on DATE as well")
+        return Placement(previous.due, previous.month, at or previous.at, purpose)
+    return folder.placement_for(parse_when(plan.on, today), at, purpose)
+
+
+def _note(
+    conn: sqlite3.Connection, client_id: int, plan: Plan, at: str, default_kind: str
+) -> Entry | None:
+    """Record the history entry the flags describe, if they describe one."""
+    text = (plan.note or "").strip()
+    kind = choice(plan.kind, KINDS, "--kind")
+    outcome = choice(plan.outcome, OUTCOMES, "--outcome")
+    if not text and kind is None and outcome is None:
+        return None
+    kind = kind or default_kind
+    entry_id = store.insert_entry(conn, client_id, at, kind, outcome, text)
+    return Entry(entry_id, client_id, at, kind, outcome, text)
+
+
+def _tags(tags: list[str]) -> list[str]:
+    cleaned = []
+    for tag in tags:
+        for part in tag.split(","):
+            part = store.normalise(part).lower()
+            if part and part not in cleaned:
+                cleaned.append(part)
+    return cleaned
+
+
+def _core_from_set(core: dict[str, str]) -> CardInput:
+    """``--set company=Acme`` means the card's own field, not an extra one."""
+    phone = core.get("phone")
+    return CardInput(
+        name=core.get("name"),
+        company=core.get("company"),
+        position=core.get("position"),
+        phones=[phone] if phone is not None else None,
+        email=core.get("email"),
+        stage=core.get("stage"),
+    )

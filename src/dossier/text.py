@@ -1,0 +1,50 @@
+"""Making user text safe to show: it is data, never markup or terminal control.
+
+Names and notes are typed by people and pasted from e-mails; an escape character in one
+must not recolour, move the cursor or retitle the terminal. Control characters are shown
+as visible escapes (``\\x1b``) instead. Rich markup is avoided by always handing user
+text to Rich as ``Text`` objects, never as markup strings (see ``render_rich``).
+"""
+
+from __future__ import annotations
+
+import re
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def _escape(match: re.Match[str]) -> str:
+    char = match.group()
+    code = ord(char)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def clean(text: str | None, *, multiline: bool = False) -> str:
+    """``text`` with control characters made visible; newlines kept only if ``multiline``.
+
+    >>> clean("Acme\\x1b[31m Ltd")
+    'Acme\\\\x1b[31m Ltd'
+    >>> clean("line one\\nline two")
+    'line one ⏎ line two'
+    """
+    if not text:
+        return ""
+    text = text.replace("\r\n", "\n").replace("\t", " ")
+    if multiline:
+        return _CONTROL.sub(_escape, text)
+    return _CONTROL.sub(_escape, text.replace("\n", " ⏎ "))
+
+
+def excerpt(text: str | None, width: int = 60) -> str:
+    """The first words of a note, on one line, for a table cell.
+
+    >>> excerpt("Called about the renewal; wants a discount of 5% before signing", 30)
+    'Called about the renewal; …'
+    """
+    flat = " ".join(clean(text).split())
+    if len(flat) <= width:
+        return flat
+    cut = flat[: width - 1]
+    if " " in cut[width // 2 :]:
+        cut = cut[: cut.rindex(" ")]
+    return cut.rstrip() + " …"
