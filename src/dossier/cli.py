@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
+from types import ModuleType
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -151,6 +152,13 @@ def emit(
         print(plain())
 
 
+def _rich() -> ModuleType:
+    """The Rich views, imported only when output goes to a terminal."""
+    from . import render_rich
+
+    return render_rich
+
+
 def say(line: str) -> None:
     print(line)
 
@@ -171,13 +179,22 @@ def pairs(items: Sequence[str] | None) -> dict[str, str]:
 
 # --- option types --------------------------------------------------------------------
 
-Client = Annotated[str, typer.Argument(metavar="CLIENT", help="Id, or part of name or company.")]
-Company = Annotated[str | None, typer.Option("--company", help="Company name.")]
-Position = Annotated[str | None, typer.Option("--position", help="Position or job title.")]
-Phone = Annotated[list[str] | None, typer.Option("--phone", help="Phone number (repeatable).")]
-Email = Annotated[str | None, typer.Option("--email", help="E-mail address.")]
-Tag = Annotated[list[str] | None, typer.Option("--tag", help="Tag (repeatable).")]
-Stage = Annotated[str | None, typer.Option("--stage", help=f"One of: {', '.join(STAGES)}.")]
+Client = Annotated[
+    str,
+    typer.Argument(metavar="CLIENT", show_default=False, help="Id, or part of name or company."),
+]
+Company = Annotated[str | None, typer.Option("--company", metavar="TEXT", help="Company name.")]
+Position = Annotated[
+    str | None, typer.Option("--position", metavar="TEXT", help="Position or job title.")
+]
+Phone = Annotated[
+    list[str] | None, typer.Option("--phone", metavar="PHONE", help="Phone number (repeatable).")
+]
+Email = Annotated[str | None, typer.Option("--email", metavar="EMAIL", help="E-mail address.")]
+Tag = Annotated[list[str] | None, typer.Option("--tag", metavar="TAG", help="Tag (repeatable).")]
+Stage = Annotated[
+    str | None, typer.Option("--stage", metavar="STAGE", help=f"One of: {', '.join(STAGES)}.")
+]
 On = Annotated[
     str | None,
     typer.Option("--on", metavar="DATE", help="Day or month tab: 2024-07-05, 13, jul 5, july…"),
@@ -186,8 +203,12 @@ At = Annotated[str | None, typer.Option("--at", metavar="HH:MM", help="Fixed tim
 For = Annotated[
     str | None, typer.Option("--for", metavar="TEXT", help="What the next contact is about.")
 ]
-Kind = Annotated[str | None, typer.Option("--kind", help=f"One of: {', '.join(KINDS)}.")]
-Outcome = Annotated[str | None, typer.Option("--outcome", help=f"One of: {', '.join(OUTCOMES)}.")]
+Kind = Annotated[
+    str | None, typer.Option("--kind", metavar="KIND", help=f"One of: {', '.join(KINDS)}.")
+]
+Outcome = Annotated[
+    str | None, typer.Option("--outcome", metavar="OUTCOME", help=f"One of: {', '.join(OUTCOMES)}.")
+]
 AsJson = Annotated[bool, typer.Option("--json", help="Print JSON (shape in the README).")]
 
 
@@ -208,7 +229,7 @@ def add(
     at: At = None,
     purpose: For = None,
     note: Annotated[
-        str | None, typer.Option("--note", help="A first note for the history.")
+        str | None, typer.Option("--note", metavar="TEXT", help="A first note for the history.")
     ] = None,
 ) -> None:
     """Open a dossier for a new client, and file it if --on is given."""
@@ -228,9 +249,12 @@ def file_(
     ],
     at: At = None,
     purpose: For = None,
-    note: Annotated[str | None, typer.Option("-m", "--note", help="What was said.")] = None,
+    note: Annotated[
+        str | None, typer.Option("-m", "--note", metavar="TEXT", help="What was said.")
+    ] = None,
     kind: Annotated[
-        str | None, typer.Option("--kind", help=f"{', '.join(KINDS)} (default call).")
+        str | None,
+        typer.Option("--kind", metavar="KIND", help=f"{', '.join(KINDS)} (default call)."),
     ] = None,
     outcome: Outcome = None,
 ) -> None:
@@ -249,7 +273,8 @@ def log(
     client: Client,
     text: Annotated[str, typer.Argument(help="What happened.")],
     kind: Annotated[
-        str | None, typer.Option("--kind", help=f"{', '.join(KINDS)} (default note).")
+        str | None,
+        typer.Option("--kind", metavar="KIND", help=f"{', '.join(KINDS)} (default note)."),
     ] = None,
     outcome: Outcome = None,
     on: Annotated[
@@ -280,11 +305,9 @@ def today(
             day = target.date if isinstance(target, Day) else target.first
             day = max(day, real_today)
         view = service.today_view(conn, day)
-    from . import render_rich
-
     emit(
         lambda: render.today_plain(view),
-        lambda: render_rich.today(view),
+        lambda: _rich().today(view),
         (lambda: render.today_json(view)) if as_json else None,
     )
 
@@ -294,11 +317,9 @@ def show(ctx: typer.Context, client: Client, as_json: AsJson = False) -> None:
     """The whole card and its history, newest first."""
     with session(ctx, write=False) as (conn, _today):
         card, history = service.show(conn, client)
-    from . import render_rich
-
     emit(
         lambda: render.show_plain(card, history),
-        lambda: render_rich.show(card, history),
+        lambda: _rich().show(card, history),
         (lambda: render.show_json(card, history)) if as_json else None,
     )
 
@@ -312,11 +333,9 @@ def find(
     """Search names, companies, phones, e-mails and the history."""
     with session(ctx, write=False) as (conn, _today):
         hits = [(h.row, h.entries) for h in service.find(conn, text)]
-    from . import render_rich
-
     emit(
         lambda: render.find_plain(hits),
-        lambda: render_rich.found(hits),
+        lambda: _rich().found(hits),
         (lambda: render.rows_json([r for r, _ in hits])) if as_json else None,
     )
 
@@ -324,7 +343,9 @@ def find(
 @app.command("list")
 def list_(
     ctx: typer.Context,
-    tag: Annotated[str | None, typer.Option("--tag", help="Only clients with this tag.")] = None,
+    tag: Annotated[
+        str | None, typer.Option("--tag", metavar="TAG", help="Only clients with this tag.")
+    ] = None,
     stage: Stage = None,
     unfiled: Annotated[bool, typer.Option("--unfiled", help="Only clients filed nowhere.")] = False,
     archived: Annotated[bool, typer.Option("--archived", help="Done clients instead.")] = False,
@@ -333,11 +354,9 @@ def list_(
     """List clients, by name."""
     with session(ctx, write=False) as (conn, _today):
         rows = service.listing(conn, tag.lower() if tag else None, stage, unfiled, archived)
-    from . import render_rich
-
     emit(
         lambda: render.list_plain(rows),
-        lambda: render_rich.listing(rows),
+        lambda: _rich().listing(rows),
         (lambda: render.rows_json(rows)) if as_json else None,
     )
 
@@ -346,18 +365,22 @@ def list_(
 def edit(
     ctx: typer.Context,
     client: Client,
-    name: Annotated[str | None, typer.Option("--name", help="New name.")] = None,
+    name: Annotated[str | None, typer.Option("--name", metavar="TEXT", help="New name.")] = None,
     company: Company = None,
     position: Position = None,
     phone: Phone = None,
     email: Email = None,
     tag: Tag = None,
-    untag: Annotated[list[str] | None, typer.Option("--untag", help="Remove a tag.")] = None,
+    untag: Annotated[
+        list[str] | None, typer.Option("--untag", metavar="TAG", help="Remove a tag.")
+    ] = None,
     stage: Stage = None,
     on: On = None,
     at: At = None,
     purpose: For = None,
-    note: Annotated[str | None, typer.Option("--note", help="Add a note to the history.")] = None,
+    note: Annotated[
+        str | None, typer.Option("--note", metavar="TEXT", help="Add a note to the history.")
+    ] = None,
     set_: Annotated[
         list[str] | None, typer.Option("--set", metavar="KEY=VALUE", help="Set a field.")
     ] = None,
@@ -379,7 +402,9 @@ def edit(
 def done(
     ctx: typer.Context,
     client: Client,
-    reason: Annotated[str | None, typer.Option("--reason", help="Why (won, lost, moved…).")] = None,
+    reason: Annotated[
+        str | None, typer.Option("--reason", metavar="TEXT", help="Why (won, lost, moved…).")
+    ] = None,
 ) -> None:
     """Take a dossier out of the folder for good; its history is kept."""
     with session(ctx, write=True) as (conn, today):

@@ -1,0 +1,60 @@
+"""The README is part of the product: every command is documented and has help, and the
+example output in it is what dossier really prints."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from typer.main import get_command
+
+from dossier.cli import app
+
+README = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+COMMANDS = sorted(get_command(app).commands)  # type: ignore[attr-defined]
+
+
+def test_the_cli_has_the_commands_the_issue_names() -> None:
+    expected = {"add", "file", "log", "today", "show", "find", "list", "edit", "done",
+                "reopen", "rm", "demo"}  # fmt: skip
+    assert expected <= set(COMMANDS)
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_is_documented_in_the_readme(command: str) -> None:
+    assert re.search(rf"^### `dossier {command}\b", README, re.MULTILINE) or (
+        f"`dossier {command}" in README
+    ), f"README has no section for 'dossier {command}'"
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_has_help(run, command: str) -> None:  # type: ignore[no-untyped-def]
+    result = run(command, "--help")
+    assert result.exit_code == 0
+    assert get_command(app).commands[command].help  # type: ignore[attr-defined]
+
+
+def test_every_option_of_every_command_is_in_the_readme() -> None:
+    group = get_command(app)
+    for name, command in group.commands.items():  # type: ignore[attr-defined]
+        for param in command.params:
+            for opt in param.opts:
+                if opt.startswith("--") and opt != "--help":
+                    assert f"`{opt}" in README or f" {opt} " in README, f"{name} {opt}"
+
+
+def test_the_quick_start_is_two_lines() -> None:
+    block = README.split("## Quick start", 1)[1].split("```bash", 1)[1].split("```", 1)[0]
+    lines = [line for line in block.strip().splitlines() if line.strip()]
+    assert len(lines) == 2
+    assert "dossier demo" in lines[0] and "dossier today" in lines[0]
+    assert "pytest" in lines[1] and ".[test]" in lines[1]
+
+
+def test_the_today_example_is_real_output(run, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("DOSSIER_TODAY", "2024-07-05")
+    example = README.split("<!-- example: today -->", 1)[1].split("<!-- /example -->", 1)[0]
+    expected = example.split("```text\n", 1)[1].rsplit("```", 1)[0]
+    assert run("demo").exit_code == 0
+    assert run("today").stdout == expected
