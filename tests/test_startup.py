@@ -19,7 +19,8 @@ from dossier.cli import app
 try:
     app(sys.argv[1:], standalone_mode=False)
 finally:
-    heavy = sorted({m.split('.')[0] for m in sys.modules} & {'sqlalchemy', 'sqlmodel', 'pydantic', 'rich'})
+    top = {m.split('.')[0] for m in sys.modules}
+    heavy = sorted(top & {'sqlalchemy', 'sqlmodel', 'pydantic', 'rich'})
     print(json.dumps(heavy), file=sys.stderr)
 """
 

@@ -233,7 +233,9 @@ def format_day(day: date) -> str:
 
 
 def format_month(year: int, month: int) -> str:
-    """>>> format_month(2024, 7)
+    """``July 2024``, as the month tabs are labelled.
+
+    >>> format_month(2024, 7)
     'July 2024'
     """
     return f"{MONTH_NAME[month]} {year}"
