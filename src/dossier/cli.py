@@ -45,6 +45,7 @@ class DossierGroup(TyperGroup):
     ) -> Any:
         standalone_mode = kwargs.pop("standalone_mode", True)
         _make_output_safe()
+        args = _decodable(sys.argv[1:] if args is None else args)
         try:
             code = super().main(args, prog_name, standalone_mode=False, **kwargs)
             code = code if isinstance(code, int) else 0
@@ -79,8 +80,25 @@ def main() -> None:
 
 
 def _fail(message: str, code: int) -> int:
-    print(f"dossier: {message}", file=sys.stderr)
+    from .text import clean
+
+    print(f"dossier: {clean(message)}", file=sys.stderr)
     return code
+
+
+def _decodable(args: Sequence[str]) -> list[str]:
+    """Arguments with undecodable bytes (pasted binary) replaced by U+FFFD.
+
+    Python keeps such bytes as lone surrogates, which SQLite cannot store; they would
+    otherwise surface as a traceback deep in the storage layer.
+    """
+    fixed = []
+    for arg in args:
+        try:
+            fixed.append(arg.encode("utf-8", "surrogateescape").decode("utf-8", "replace"))
+        except UnicodeEncodeError:
+            fixed.append(arg.encode("utf-8", "replace").decode("utf-8"))
+    return fixed
 
 
 def _make_output_safe() -> None:
@@ -142,8 +160,10 @@ def emit(
 ) -> None:
     """Print a view: JSON when asked, Rich on a terminal, plain text everywhere else."""
     if data is not None:
+        from .text import escape_json_controls
+
         ascii_only = "utf" not in (sys.stdout.encoding or "").lower()
-        print(json.dumps(data(), ensure_ascii=ascii_only, indent=2))
+        print(escape_json_controls(json.dumps(data(), ensure_ascii=ascii_only, indent=2)))
     elif use_rich():
         from rich.console import Console
 

@@ -107,11 +107,16 @@ def lay_out_today(
 def next_work_label(
     next_day: tuple[date, int] | None, next_month: tuple[str, int] | None
 ) -> tuple[str, int] | None:
-    """The nearest place in the folder that holds work, for an empty tab."""
+    """The nearest place in the folder that holds work, for an empty tab.
+
+    A month tab comes up on the first of its month, so it wins over a later day.
+    """
+    if next_month is not None:
+        year, month = (int(part) for part in next_month[0].split("-"))
+        if next_day is None or date(year, month, 1) < next_day[0]:
+            return describe(Placement(None, next_month[0], None, None)), next_month[1]
     if next_day is not None:
         return format_day(next_day[0]), next_day[1]
-    if next_month is not None:
-        return describe(Placement(None, next_month[0], None, None)), next_month[1]
     return None
 
 

@@ -13,7 +13,7 @@ from typing import Any
 from .dates import format_day
 from .folder import TodayView, days_late, describe
 from .records import Client, Entry, Placement, Row
-from .text import clean, excerpt
+from .text import clean, excerpt, pad, width
 
 Json = dict[str, Any]
 
@@ -186,10 +186,10 @@ def due_cell(row: Row, view: TodayView) -> str:
 def table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
     """Aligned columns, padded but never cut; the last column is not padded."""
     cells = [[clean(c) for c in row] for row in rows]
-    widths = [max([len(h)] + [len(r[i]) for r in cells]) for i, h in enumerate(headers)]
+    widths = [max([width(h)] + [width(r[i]) for r in cells]) for i, h in enumerate(headers)]
     lines = []
     for row in [list(headers), *cells]:
-        padded = [c.ljust(w) for c, w in zip(row[:-1], widths, strict=False)] + [row[-1]]
+        padded = [pad(c, w) for c, w in zip(row[:-1], widths, strict=False)] + [row[-1]]
         lines.append("  ".join(padded).rstrip())
     return "\n".join(lines)
 

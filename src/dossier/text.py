@@ -9,6 +9,7 @@ text to Rich as ``Text`` objects, never as markup strings (see ``render_rich``).
 from __future__ import annotations
 
 import re
+import unicodedata
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
@@ -48,3 +49,35 @@ def excerpt(text: str | None, width: int = 60) -> str:
     if " " in cut[width // 2 :]:
         cut = cut[: cut.rindex(" ")]
     return cut.rstrip() + " …"
+
+
+def escape_json_controls(document: str) -> str:
+    """JSON text with C1 controls and bidi overrides written as ``\\uXXXX`` escapes.
+
+    ``json.dumps(ensure_ascii=False)`` escapes only characters below U+0020; the others
+    would reach the terminal raw. Outside strings JSON is ASCII, so this stays valid JSON
+    and parses back to the same text.
+    """
+    return _CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", document)
+
+
+def width(text: str) -> int:
+    """Terminal columns ``text`` takes: East Asian wide characters count two, combining
+    marks none, so plain tables stay aligned for 東京 as for Tokyo.
+
+    >>> width("東京商事"), width("Zoë"), width("Zoe\u0308")
+    (8, 3, 3)
+    """
+    if text.isascii():
+        return len(text)
+    total = 0
+    for char in text:
+        if unicodedata.combining(char):
+            continue
+        total += 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+    return total
+
+
+def pad(text: str, columns: int) -> str:
+    """``text`` padded with spaces to ``columns`` terminal columns."""
+    return text + " " * max(0, columns - width(text))

@@ -1,0 +1,322 @@
+"""Tests for dossier.lookup: how what the user types after a command becomes one client.
+
+Clients are added through the real CLI into the temporary database, then looked up with
+``lookup.resolve`` over a real connection, or through ``dossier show``.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from dossier import lookup
+from dossier.db import open_database
+from dossier.errors import AmbiguousClient, ClientNotFound, DossierError
+
+Resolve = Callable[[str], int]
+
+
+def add(run: Callable[..., Any], name: str, *flags: str) -> int:
+    """Add a client through the CLI; its id, read from the confirmation line."""
+    result = run("add", name, *flags)
+    assert result.exit_code == 0, result
+    match = re.match(r"Added #(\d+) ", result.stdout)
+    assert match, result
+    return int(match[1])
+
+
+@pytest.fixture
+def resolve(db_path: Path) -> Iterator[Resolve]:
+    """``lookup.resolve`` over a fresh connection to the test database, per call."""
+
+    def call(typed: str) -> int:
+        database = open_database(db_path)
+        try:
+            with database.transaction(write=False) as conn:
+                return lookup.resolve(conn, typed)
+        finally:
+            database.close()
+
+    yield call
+
+
+def failure(resolve: Resolve, typed: str) -> DossierError:
+    with pytest.raises(DossierError) as raised:
+        resolve(typed)
+    return raised.value
+
+
+# --------------------------------------------------------------------------- ids
+
+
+def test_numeric_id_and_hash_id(run, resolve: Resolve) -> None:
+    ids = [add(run, name) for name in ("Alice", "Bob", "Carol")]
+    assert resolve(str(ids[1])) == ids[1]
+    assert resolve(f"#{ids[2]}") == ids[2]
+    assert resolve(f"  #{ids[0]} ") == ids[0]
+
+
+def test_an_id_wins_over_a_name_made_of_digits(run, resolve: Resolve) -> None:
+    first = add(run, "Alice")
+    digits = add(run, str(first))  # a client literally named "1"
+    assert resolve(str(first)) == first
+    assert resolve(f"#{first}") == first
+    assert digits != first
+
+
+def test_a_numeric_name_that_is_not_an_id_falls_back_to_the_name(run, resolve: Resolve) -> None:
+    add(run, "Alice")
+    agency = add(run, "4711")
+    shop = add(run, "24/7 Shop")
+    assert resolve("4711") == agency
+    assert resolve("#4711") == agency
+    assert resolve("24") == shop  # prefix of a name, no client #24
+
+
+def test_an_unknown_id_is_an_error_naming_the_id(run, resolve: Resolve) -> None:
+    add(run, "Alice")
+    error = failure(resolve, "99")
+    assert isinstance(error, ClientNotFound)
+    assert "99" in str(error)
+    assert error.exit_code == 1
+
+
+# --------------------------------------------------------------------------- levels
+
+
+def test_exact_name_beats_a_longer_name_with_the_same_prefix(run, resolve: Resolve) -> None:
+    ann = add(run, "Ann")
+    anna = add(run, "Anna")
+    assert resolve("Ann") == ann
+    assert resolve("ann") == ann
+    assert resolve("ANNA") == anna
+
+
+def test_exact_name_beats_exact_company(run, resolve: Resolve) -> None:
+    dora = add(run, "Dora", "--company", "Ann")
+    ann = add(run, "Ann", "--company", "Zeta")
+    assert resolve("ann") == ann
+    assert resolve("dora") == dora
+
+
+def test_exact_company(run, resolve: Resolve) -> None:
+    add(run, "Acme Fan", "--company", "Fans Inc")
+    jo = add(run, "Jo Bloggs", "--company", "Acme")
+    # "acme" is a prefix of a name, but an exact company comes first.
+    assert resolve("acme") == jo
+    assert resolve("ACME") == jo
+
+
+def test_exact_company_beats_a_name_prefix(run, resolve: Resolve) -> None:
+    add(run, "Globex Fan")
+    hank = add(run, "Hank Scorpio", "--company", "Globex")
+    assert resolve("globex") == hank
+
+
+def test_unique_prefix(run, resolve: Resolve) -> None:
+    bob = add(run, "Bob Stone")
+    add(run, "Barbara Wu")
+    assert resolve("Bo") == bob
+    assert resolve("bob s") == bob
+
+
+def test_unique_company_prefix(run, resolve: Resolve) -> None:
+    add(run, "Alice")
+    carl = add(run, "Carl", "--company", "Initech Europe")
+    assert resolve("initech") == carl
+
+
+def test_unique_substring(run, resolve: Resolve) -> None:
+    bob = add(run, "Bob Stone")
+    add(run, "Alice Brown")
+    assert resolve("stone") == bob
+    assert resolve("b stON") == bob
+
+
+def test_unique_company_substring(run, resolve: Resolve) -> None:
+    add(run, "Alice")
+    carl = add(run, "Carl", "--company", "Umbrella Corporation")
+    assert resolve("corporation") == carl
+
+
+def test_name_before_company_at_the_same_level(run, resolve: Resolve) -> None:
+    mueller = add(run, "Müller", "--company", "Acme")
+    carl = add(run, "Carl", "--company", "Müller GmbH")
+    # Prefix level: "Müller" (name) and "Müller GmbH" (company) both start with "mül".
+    assert resolve("mül") == mueller
+    # Substring level: "Ann Miller" (name) and "Sunnyside" (company) both contain "nn".
+    ann = add(run, "Ann Miller")
+    add(run, "Dave", "--company", "Sunnyside")
+    assert resolve("nn") == ann
+    assert resolve("müller gmbh") == carl
+
+
+def test_the_first_level_with_a_match_decides_even_if_ambiguous_below(run, resolve) -> None:
+    ann = add(run, "Ann")
+    add(run, "Anna")
+    add(run, "Annabel")
+    assert resolve("ann") == ann  # exact, though "ann" prefixes all three
+
+
+# --------------------------------------------------------------------------- text forms
+
+
+@pytest.mark.parametrize(
+    ("stored", "typed"),
+    [
+        ("Müller", "MÜLLER"),
+        ("Müller", "müller"),
+        ("ÅSA Öberg", "åsa öberg"),
+        ("Straße AG", "STRASSE AG"),  # case folding, not just lower()
+        ("Ζωή Παπαδοπούλου", "ΖΩΉ"),
+        ("Zoë Ångström 東京", "zoë ångström 東京"),
+    ],
+)
+def test_case_insensitive_including_non_ascii(run, resolve: Resolve, stored, typed) -> None:
+    add(run, "Someone Else")
+    wanted = add(run, stored)
+    assert resolve(typed) == wanted
+
+
+def test_nfd_input_finds_an_nfc_name(run, resolve: Resolve) -> None:
+    wanted = add(run, unicodedata.normalize("NFC", "Zoë Müller"))
+    add(run, "Zoe Muller")
+    typed = unicodedata.normalize("NFD", "Zoë Müller")
+    assert typed != "Zoë Müller"
+    assert resolve(typed) == wanted
+    assert resolve(unicodedata.normalize("NFD", "ZOË MÜ")) == wanted
+
+
+def test_an_nfd_name_is_found_by_nfc_input(run, resolve: Resolve) -> None:
+    wanted = add(run, unicodedata.normalize("NFD", "Renée Dupré"))
+    assert resolve("renée dupré") == wanted
+    assert resolve("RENÉE") == wanted
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["  Bob Stone", "Bob Stone   ", "Bob   Stone", " bob\tstone ", "\tBOB  \n STONE\n"],
+)
+def test_extra_whitespace_is_ignored(run, resolve: Resolve, typed: str) -> None:
+    add(run, "Bob Stonehenge")
+    bob = add(run, "Bob Stone")
+    assert resolve(typed) == bob
+
+
+# --------------------------------------------------------------------------- errors
+
+
+def test_ambiguous_lists_every_candidate_with_its_id(run, resolve: Resolve) -> None:
+    ids = {name: add(run, name) for name in ("Jo Adams", "Jo Baker", "Jo Clark")}
+    add(run, "Mary Jones")  # "jo" is inside "jones" but the prefix level decides first
+    error = failure(resolve, "jo")
+    assert isinstance(error, AmbiguousClient)
+    message = str(error)
+    for name, client_id in ids.items():
+        assert f"#{client_id} {name}" in message
+    assert "Mary Jones" not in message
+    assert error.exit_code == 1
+
+
+def test_ambiguous_on_the_cli_is_one_stderr_line_and_exit_1(run) -> None:
+    a = add(run, "Jo Adams", "--company", "Acme")
+    b = add(run, "Jo Baker")
+    result = run("show", "jo")
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1
+    assert f"#{a} Jo Adams" in lines[0]
+    assert f"#{b} Jo Baker" in lines[0]
+    assert "Traceback" not in result.stderr
+
+
+def test_not_found_names_the_closest_names(run, resolve: Resolve) -> None:
+    john = add(run, "John Smith")
+    add(run, "Zed Zimmerman")
+    error = failure(resolve, "Jonh Smiht")
+    assert isinstance(error, ClientNotFound)
+    assert f"#{john} John Smith" in str(error)
+    assert "Zimmerman" not in str(error)
+
+
+def test_not_found_on_the_cli_is_one_stderr_line_and_exit_1(run) -> None:
+    anna = add(run, "Anna Karenina")
+    result = run("show", "anna karenin x")
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1
+    assert "anna karenin x" in lines[0]
+    assert f"#{anna} Anna Karenina" in lines[0]
+
+
+def test_not_found_with_nothing_close_still_says_what_was_typed(run) -> None:
+    add(run, "Anna Karenina")
+    result = run("show", "qqqqqq")
+    assert result.exit_code == 1
+    assert "qqqqqq" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_an_empty_or_blank_client_is_an_error_not_a_match(run, resolve: Resolve) -> None:
+    add(run, "Anna")
+    for typed in ("", "   "):
+        assert isinstance(failure(resolve, typed), ClientNotFound)
+
+
+@pytest.mark.parametrize(
+    ("typed", "kind"), [("evil", "matches 2 clients"), ("evil onex", "closest")]
+)
+def test_lookup_errors_never_put_a_names_escape_codes_on_the_terminal(run, typed, kind) -> None:
+    """A name holding ESC/BEL, listed in an error, must not recolour or retitle stderr."""
+    add(run, "Evil\x1b[31m One")
+    add(run, "Evil\x1b]0;pwned\x07 Two")
+    result = run("show", typed)
+    assert result.exit_code == 1
+    assert kind in result.stderr
+    assert "Evil" in result.stderr
+    assert "\x1b" not in result.stderr, result.stderr
+    assert "\x07" not in result.stderr, result.stderr
+
+
+def test_archived_message_never_puts_escape_codes_on_the_terminal(run) -> None:
+    client = add(run, "Evil\x1b[2J Corp")
+    assert run("done", str(client)).exit_code == 0
+    result = run("file", str(client), "--on", "13")
+    assert result.exit_code == 1
+    assert "reopen" in result.stderr
+    assert "\x1b" not in result.stderr, result.stderr
+
+
+# --------------------------------------------------------------------------- archived
+
+
+def test_archived_clients_are_still_found_by_show(run, resolve: Resolve) -> None:
+    gone = add(run, "Gone Gmbh", "--company", "Old Customer")
+    add(run, "Active Anna")
+    assert run("done", "gone", "--reason", "moved away").exit_code == 0
+
+    assert resolve("gone") == gone
+    assert resolve("old customer") == gone
+    for typed in ("gone gmbh", "Gone", "old cust", str(gone)):
+        result = run("show", typed)
+        assert result.exit_code == 0, result
+        assert result.stdout.startswith(f"#{gone} Gone Gmbh")
+        assert "done (moved away)" in result.stdout
+
+
+def test_ambiguity_between_active_and_archived_marks_the_archived_one(run) -> None:
+    old = add(run, "Jo Adams", "--company", "Acme")
+    new = add(run, "Jo Baker")
+    assert run("done", str(old)).exit_code == 0
+    result = run("show", "jo")
+    assert result.exit_code == 1
+    assert f"#{old} Jo Adams" in result.stderr
+    assert f"#{new} Jo Baker" in result.stderr
+    assert "archived" in result.stderr
