@@ -179,6 +179,19 @@ def _rich() -> ModuleType:
     return render_rich
 
 
+def confirm(question: str) -> bool:
+    """Ask on stderr, read one line from stdin; anything but y/yes (or no answer) is no.
+
+    Click's prompt writes its trailing space to stdout, which would pollute a pipe.
+    """
+    sys.stderr.write(f"{question} [y/N]: ")
+    sys.stderr.flush()
+    answer = sys.stdin.readline()
+    if not answer.endswith("\n") or not sys.stdin.isatty():
+        sys.stderr.write("\n")  # the terminal did not echo a newline: keep lines apart
+    return answer.strip().lower() in ("y", "yes")
+
+
 def say(line: str) -> None:
     print(line)
 
@@ -451,11 +464,7 @@ def rm(
         card, entries = service.resolve(conn, client)
     if not yes:
         question = render.delete_question(card, entries)
-        try:
-            confirmed = typer.confirm(question, default=False, err=True)
-        except typer.Abort:
-            print(file=sys.stderr)
-            confirmed = False
+        confirmed = confirm(question)
         if not confirmed:
             raise DossierError("not deleted; answer y, or pass --yes to delete without asking")
     with session(ctx, write=True) as (conn, _today):

@@ -151,7 +151,12 @@ def _placements(today: date, rng: random.Random) -> list[Placement | str | None]
     places += [Placement(today, None, t, None) for t in ("09:30", "14:00")]
     places += [Placement(today, None, None, None) for _ in range(8)]
     places += [
-        Placement(today + timedelta(days=d), None, rng.choice([None, None, "10:00", "15:30"]), None)
+        Placement(
+            _weekday(today + timedelta(days=d)),
+            None,
+            rng.choice([None, None, "10:00", "15:30"]),
+            None,
+        )
         for d in (1, 1, 2, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 16, 20)
     ]
     places += [Placement(None, f"{m:%Y-%m}", None, None) for m in (today, first_next, first_next)]
@@ -162,6 +167,11 @@ def _placements(today: date, rng: random.Random) -> list[Placement | str | None]
     places += [None, None, "done", "done"]
     rng.shuffle(places)
     return places
+
+
+def _weekday(day: date) -> date:
+    """Sample calls are planned on working days: a Saturday or Sunday moves to Monday."""
+    return day + timedelta(days=(7 - day.weekday()) % 7) if day.weekday() >= 5 else day
 
 
 def _add_one(
