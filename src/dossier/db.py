@@ -77,6 +77,8 @@ def open_database(path: Path) -> Database:
         raise explain(exc, path) from None
     try:
         _configure(conn)
+        _refuse_foreign_or_newer(conn, path)
+        _use_wal(conn)
         _migrate(conn, path)
     except sqlite3.Error as exc:
         conn.close()
@@ -118,7 +120,9 @@ def _busy_ms() -> int:
 def _create_file(path: Path) -> None:
     """Create the file and its folders private to the user: a client list is personal data."""
     try:
-        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        for folder in reversed([path.parent, *path.parent.parents]):
+            if not folder.exists():
+                folder.mkdir(mode=0o700)
         fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
         os.close(fd)
     except FileExistsError:
@@ -128,29 +132,39 @@ def _create_file(path: Path) -> None:
 
 
 def _configure(conn: sqlite3.Connection) -> None:
+    """Connection settings only: nothing here writes to the file."""
     conn.execute(f"PRAGMA busy_timeout = {_busy_ms()}")
     conn.execute("PRAGMA foreign_keys = ON")
-    # Reading the schema first makes a non-database fail here, before anything is written.
+    conn.execute("PRAGMA synchronous = FULL")
+    # Reading the schema makes a file that is not a database fail here.
     conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+
+
+def _use_wal(conn: sqlite3.Connection) -> None:
+    """Switch to WAL (a change to the file), only once the file is known to be ours."""
     if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
         conn.execute("PRAGMA journal_mode = WAL")
-    conn.execute("PRAGMA synchronous = FULL")
+
+
+def _refuse_foreign_or_newer(conn: sqlite3.Connection, path: Path) -> None:
+    """Refuse, before any write, a file from a newer dossier or from another program."""
+    version = migrations.schema_version(conn)
+    if version > migrations.LATEST:
+        raise StorageError(
+            f"{path} was written by a newer dossier (schema {version}, this one knows "
+            f"{migrations.LATEST}); upgrade dossier to use it. The file was not changed"
+        )
+    if version == 0 and (others := migrations.existing_tables(conn)):
+        raise StorageError(
+            f"{path} is an SQLite database of another program (tables: "
+            f"{', '.join(others[:5])}); it was left untouched: point --db at another file"
+        )
 
 
 def _migrate(conn: sqlite3.Connection, path: Path) -> None:
     version = migrations.schema_version(conn)
     if version == migrations.LATEST:
         return
-    if version > migrations.LATEST:
-        raise StorageError(
-            f"{path} was written by a newer dossier (schema {version}, this one knows "
-            f"{migrations.LATEST}); upgrade dossier to use it. The file was not changed"
-        )
-    if version == 0 and (others := migrations.foreign_tables(conn)):
-        raise StorageError(
-            f"{path} is an SQLite database of another program (tables: "
-            f"{', '.join(others[:5])}); it was left untouched: point --db at another file"
-        )
     if version > 0:
         backup_copy(conn, path, f"before-v{migrations.LATEST}")
     for step in range(version + 1, migrations.LATEST + 1):

@@ -97,21 +97,20 @@ MIGRATIONS: list[tuple[str, str]] = [
 
 LATEST = len(MIGRATIONS)
 
-OUR_TABLES = {"client", "tag", "field", "entry", "migration"}
-
 
 def schema_version(conn: sqlite3.Connection) -> int:
     version: int = conn.execute("PRAGMA user_version").fetchone()[0]
     return version
 
 
-def foreign_tables(conn: sqlite3.Connection) -> list[str]:
-    """Tables that are not dossier's: a sign the file belongs to another program."""
+def existing_tables(conn: sqlite3.Connection) -> list[str]:
+    """The file's tables. At version 0 dossier has created none (step 1 is atomic), so
+    any table there means the file belongs to another program."""
     rows = conn.execute(
         "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
-        " AND name NOT LIKE 'entry_fts%'"
+        " ORDER BY name"
     ).fetchall()
-    return sorted(name for (name,) in rows if name not in OUR_TABLES)
+    return [name for (name,) in rows]
 
 
 def apply(conn: sqlite3.Connection, version: int) -> None:

@@ -1,0 +1,697 @@
+"""The schema migrations: they build what the SQLModel models describe, record each step,
+back an old file up before touching it, and refuse files they must not touch.
+
+``models.py`` is the schema of record and ``migrations.py`` the SQL that SQLite runs; the
+first tests build both on separate files and compare them column by column, then compare
+the CHECK and foreign-key constraints by what each database accepts and refuses.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator
+from dataclasses import fields as dataclass_fields
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import create_engine
+from sqlmodel import SQLModel
+
+from conftest import Result, dump
+from dossier import migrations, models, records, store
+from dossier.db import open_database
+
+# The FTS5 index over the history is not a model: it is SQLite machinery kept in step by
+# triggers. These are the table names SQLite creates for it.
+FTS_TABLES = {
+    "entry_fts",
+    "entry_fts_data",
+    "entry_fts_idx",
+    "entry_fts_docsize",
+    "entry_fts_config",
+}
+
+MODEL_CLASSES: list[Any] = sorted(
+    (
+        obj
+        for obj in vars(models).values()
+        if isinstance(obj, type)
+        and issubclass(obj, SQLModel)
+        and obj is not SQLModel
+        and hasattr(obj, "__table__")
+    ),
+    key=lambda cls: cls.__tablename__,
+)
+MODEL_TABLES = {cls.__tablename__: cls.__table__ for cls in MODEL_CLASSES}
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def connect(path: Path) -> sqlite3.Connection:
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("PRAGMA foreign_keys = ON")
+    return conn
+
+
+def tables(conn: sqlite3.Connection) -> set[str]:
+    rows = conn.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+    )
+    return {name for (name,) in rows}
+
+
+def table_columns(conn: sqlite3.Connection, table: str) -> dict[str, dict[str, Any]]:
+    """Per column: declared type, effective NOT NULL, position in the primary key, default.
+
+    A single INTEGER PRIMARY KEY is SQLite's rowid: it can never hold NULL (a NULL is
+    replaced by a new id), whether or not ``NOT NULL`` was spelled out, so it counts as
+    NOT NULL on both sides.
+    """
+    info = conn.execute(f"PRAGMA table_info({table})").fetchall()
+    pk_columns = [row for row in info if row[5] > 0]
+    result: dict[str, dict[str, Any]] = {}
+    for _cid, name, declared, notnull, default, pk in info:
+        rowid_alias = pk > 0 and len(pk_columns) == 1 and declared.upper() == "INTEGER"
+        result[name] = {
+            "type": declared.upper(),
+            "notnull": bool(notnull) or rowid_alias,
+            "pk": pk,
+            "default": default,
+        }
+    return result
+
+
+def foreign_keys(conn: sqlite3.Connection, table: str) -> set[tuple[str, str, str, str]]:
+    rows = conn.execute(f"PRAGMA foreign_key_list({table})").fetchall()
+    # (id, seq, table, from, to, on_update, on_delete, match)
+    return {(row[3], row[2], row[4], row[6]) for row in rows}
+
+
+def sql_literal(default: str | None) -> tuple[bool, Any]:
+    """A column's DEFAULT as a Python value, when it is a plain literal."""
+    if default is None:
+        return True, None
+    text = default.strip()
+    if len(text) >= 2 and text[0] == text[-1] == "'":
+        return True, text[1:-1].replace("''", "'")
+    try:
+        return True, int(text)
+    except ValueError:
+        return False, text  # an expression such as datetime('now'): not comparable
+
+
+def snapshot(path: Path) -> tuple[bytes, int]:
+    stat = path.stat()
+    return path.read_bytes(), stat.st_mtime_ns
+
+
+def assert_untouched(path: Path, before: tuple[bytes, int]) -> None:
+    """Same bytes and same modification time; on failure, say which bytes changed."""
+    data, mtime = snapshot(path)
+    old_data, old_mtime = before
+    changed = [i for i, (a, b) in enumerate(zip(old_data, data, strict=False)) if a != b]
+    assert (len(data), changed[:8], mtime) == (len(old_data), [], old_mtime), (
+        f"{path.name} was modified: size {len(old_data)} -> {len(data)}, "
+        f"{len(changed)} bytes changed (offsets {changed[:8]}), mtime changed: {mtime != old_mtime}"
+    )
+
+
+def assert_refused(result: Result, path: Path, *words: str) -> None:
+    assert result.exit_code == 1, result
+    assert result.stdout == "", result
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1, result
+    assert lines[0].startswith("dossier: "), result
+    assert str(path) in lines[0], result
+    assert "Traceback" not in result.stderr
+    for word in words:
+        assert word in lines[0], result
+
+
+@pytest.fixture
+def model_db(tmp_path: Path) -> Path:
+    """The schema exactly as the SQLModel classes describe it, on its own file."""
+    path = tmp_path / "from-models.db"
+    engine = create_engine(f"sqlite:///{path}")
+    try:
+        SQLModel.metadata.create_all(engine, tables=list(MODEL_TABLES.values()))
+    finally:
+        engine.dispose()
+    return path
+
+
+@pytest.fixture
+def migrated_db(tmp_path: Path) -> Path:
+    """A blank file brought to the latest version by dossier's own start-up."""
+    path = tmp_path / "migrated" / "dossier.db"
+    open_database(path).close()
+    return path
+
+
+@pytest.fixture
+def both(model_db: Path, migrated_db: Path) -> Iterator[dict[str, sqlite3.Connection]]:
+    conns = {"models": connect(model_db), "migrations": connect(migrated_db)}
+    try:
+        yield conns
+    finally:
+        for conn in conns.values():
+            conn.close()
+
+
+@pytest.fixture
+def one_more_step(monkeypatch: pytest.MonkeyPatch) -> Any:
+    """Pretend this dossier ships extra migration steps after the current ones."""
+
+    def install(*steps: tuple[str, str]) -> int:
+        patched = [*migrations.MIGRATIONS, *steps]
+        monkeypatch.setattr(migrations, "MIGRATIONS", patched)
+        monkeypatch.setattr(migrations, "LATEST", len(patched))
+        return len(patched)
+
+    return install
+
+
+# ------------------------------------------------ migrations build what the models say
+
+
+def test_migrations_create_exactly_the_model_tables(both: dict[str, sqlite3.Connection]) -> None:
+    assert MODEL_TABLES, "no SQLModel table classes found in dossier.models"
+    assert tables(both["models"]) == set(MODEL_TABLES)
+    migrated = tables(both["migrations"])
+    assert migrated - FTS_TABLES == set(MODEL_TABLES)
+    assert "entry_fts" in migrated
+
+
+@pytest.mark.parametrize("table", sorted(MODEL_TABLES))
+def test_columns_types_nullability_and_keys_match_the_models(
+    both: dict[str, sqlite3.Connection], table: str
+) -> None:
+    expected = table_columns(both["models"], table)
+    actual = table_columns(both["migrations"], table)
+    assert list(actual) == list(expected), f"{table}: column names or order differ"
+    for name in expected:
+        for aspect in ("type", "notnull", "pk"):
+            assert actual[name][aspect] == expected[name][aspect], (
+                f"{table}.{name}: {aspect} is {actual[name][aspect]!r} in the migrations, "
+                f"{expected[name][aspect]!r} in the models"
+            )
+
+
+@pytest.mark.parametrize("table", sorted(MODEL_TABLES))
+def test_foreign_keys_match_the_models(both: dict[str, sqlite3.Connection], table: str) -> None:
+    assert foreign_keys(both["migrations"], table) == foreign_keys(both["models"], table)
+
+
+@pytest.mark.parametrize("table", sorted(MODEL_TABLES))
+def test_literal_defaults_match_the_models(migrated_db: Path, table: str) -> None:
+    """A DEFAULT in the SQL is the model's default, and the other way round."""
+    conn = connect(migrated_db)
+    try:
+        actual = table_columns(conn, table)
+    finally:
+        conn.close()
+    for column in MODEL_TABLES[table].columns:
+        model_default = column.default.arg if column.default is not None else None
+        if callable(model_default):
+            continue
+        comparable, sql_default = sql_literal(actual[column.name]["default"])
+        if not comparable:
+            continue
+        assert sql_default == model_default, (
+            f"{table}.{column.name}: DEFAULT {actual[column.name]['default']!r} in the "
+            f"migrations, {model_default!r} in the models"
+        )
+
+
+def test_every_index_the_models_declare_exists(migrated_db: Path) -> None:
+    """A column the models index (lookups by name, tag, a client's history) is indexed."""
+    conn = connect(migrated_db)
+    try:
+        leading: set[tuple[str, str]] = set()
+        for table in MODEL_TABLES:
+            for index in conn.execute(f"PRAGMA index_list({table})").fetchall():
+                first = conn.execute(f"PRAGMA index_info({index[1]})").fetchone()
+                leading.add((table, first[2]))
+    finally:
+        conn.close()
+    for table, sa_table in MODEL_TABLES.items():
+        for index in sa_table.indexes:
+            first_column = next(iter(index.columns)).name
+            assert (table, first_column) in leading, f"no index on {table}.{first_column}"
+
+
+# --- CHECK, NOT NULL and foreign keys, compared by what each database refuses
+
+
+STAMP = "2024-07-05T09:30:00"
+CLIENT = {
+    "id": 1,
+    "name": "Acme",
+    "name_key": "acme",
+    "phones": "[]",
+    "stage": "lead",
+    "created_at": STAMP,
+    "updated_at": STAMP,
+}
+ENTRY = {"id": 1, "client_id": 1, "at": STAMP, "kind": "call", "outcome": None, "text": "hi"}
+TAG = {"client_id": 1, "tag": "vip"}
+FIELD = {"client_id": 1, "key": "budget", "value": "12k"}
+MIGRATION = {"version": 99, "name": "m099_future", "applied_at": STAMP}
+
+BASE = {"client": CLIENT, "entry": ENTRY, "tag": TAG, "field": FIELD, "migration": MIGRATION}
+
+REFUSED = [
+    ("client", {"name": "   "}, "blank name"),
+    ("client", {"name": ""}, "empty name"),
+    ("client", {"name": None}, "null name"),
+    ("client", {"name_key": None}, "null name key"),
+    ("client", {"phones": None}, "null phones"),
+    ("client", {"stage": "customer"}, "unknown stage"),
+    ("client", {"stage": None}, "null stage"),
+    ("client", {"due": "2024-07-10", "due_month": "2024-08"}, "two places at once"),
+    ("client", {"due_time": "09:00"}, "a time without a day"),
+    ("client", {"archived_at": STAMP, "due": "2024-07-10"}, "archived but on a day"),
+    ("client", {"archived_at": STAMP, "due_month": "2024-08"}, "archived but on a month"),
+    ("client", {"created_at": None}, "null created"),
+    ("client", {"updated_at": None}, "null updated"),
+    ("entry", {"kind": "fax"}, "unknown kind"),
+    ("entry", {"kind": None}, "null kind"),
+    ("entry", {"outcome": "maybe"}, "unknown outcome"),
+    ("entry", {"at": None}, "null at"),
+    ("entry", {"text": None}, "null text"),
+    ("entry", {"client_id": 999}, "entry of a missing client"),
+    ("tag", {"client_id": 999}, "tag of a missing client"),
+    ("tag", {"tag": None}, "null tag"),
+    ("field", {"client_id": 999}, "field of a missing client"),
+    ("field", {"value": None}, "null field value"),
+    ("migration", {"name": None}, "null migration name"),
+]
+
+ACCEPTED = [
+    ("client", {}, "plain client"),
+    ("client", {"due": "2024-07-10", "due_time": "09:00"}, "a day with a time"),
+    ("client", {"due_month": "2024-08", "purpose": "budget"}, "a month tab"),
+    ("client", {"archived_at": STAMP, "archive_reason": "won"}, "archived, unfiled"),
+    ("client", {"stage": "dormant"}, "another stage"),
+    ("entry", {}, "plain entry"),
+    ("entry", {"kind": "note", "outcome": "proposal-sent"}, "entry with an outcome"),
+    ("tag", {}, "a tag"),
+    ("field", {}, "a field"),
+    ("migration", {}, "a migration row"),
+]
+
+
+def try_insert(conn: sqlite3.Connection, table: str, changes: dict[str, Any]) -> str:
+    """Insert the base rows plus one changed row; say whether the database took it."""
+    conn.execute("BEGIN")
+    try:
+        if table != "client" and table != "migration":
+            insert(conn, "client", CLIENT)
+        insert(conn, table, {**BASE[table], **changes})
+        return "accepted"
+    except sqlite3.IntegrityError:
+        return "refused"
+    finally:
+        conn.execute("ROLLBACK")
+
+
+def insert(conn: sqlite3.Connection, table: str, row: dict[str, Any]) -> None:
+    columns = ", ".join(f'"{name}"' for name in row)
+    marks = ", ".join("?" for _ in row)
+    conn.execute(f"INSERT INTO {table} ({columns}) VALUES ({marks})", list(row.values()))
+
+
+@pytest.mark.parametrize(
+    ("table", "changes"),
+    [(t, c) for t, c, _ in REFUSED],
+    ids=[label for _, _, label in REFUSED],
+)
+def test_both_schemas_refuse_the_same_bad_rows(
+    both: dict[str, sqlite3.Connection], table: str, changes: dict[str, Any]
+) -> None:
+    outcome = {side: try_insert(conn, table, changes) for side, conn in both.items()}
+    assert outcome == {"models": "refused", "migrations": "refused"}
+
+
+@pytest.mark.parametrize(
+    ("table", "changes"),
+    [(t, c) for t, c, _ in ACCEPTED],
+    ids=[label for _, _, label in ACCEPTED],
+)
+def test_both_schemas_accept_the_same_good_rows(
+    both: dict[str, sqlite3.Connection], table: str, changes: dict[str, Any]
+) -> None:
+    outcome = {side: try_insert(conn, table, changes) for side, conn in both.items()}
+    assert outcome == {"models": "accepted", "migrations": "accepted"}
+
+
+def test_deleting_a_client_takes_its_tags_fields_and_history_in_both(
+    both: dict[str, sqlite3.Connection],
+) -> None:
+    left = {}
+    for side, conn in both.items():
+        insert(conn, "client", CLIENT)
+        for table in ("entry", "tag", "field"):
+            insert(conn, table, BASE[table])
+        conn.execute("DELETE FROM client WHERE id = 1")
+        left[side] = [
+            conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+            for t in ("entry", "tag", "field")
+        ]
+    assert left == {"models": [0, 0, 0], "migrations": [0, 0, 0]}
+
+
+# --- the plain records the everyday commands use cover the columns
+
+
+# Each client column, and how the card (records.Client) shows it.
+CARD_GETTERS: dict[str, Any] = {
+    "id": lambda c: c.id,
+    "name": lambda c: c.name,
+    "company": lambda c: c.company,
+    "position": lambda c: c.position,
+    "phones": lambda c: json.dumps(c.phones),
+    "email": lambda c: c.email,
+    "stage": lambda c: c.stage,
+    "due": lambda c: c.placement.due.isoformat() if c.placement and c.placement.due else None,
+    "due_month": lambda c: c.placement.month if c.placement else None,
+    "due_time": lambda c: c.placement.at if c.placement else None,
+    "purpose": lambda c: c.placement.purpose if c.placement else None,
+    "filed_at": lambda c: c.filed_at,
+    "archived_at": lambda c: c.archived_at,
+    "archive_reason": lambda c: c.archive_reason,
+    "created_at": lambda c: c.created_at,
+    "updated_at": lambda c: c.updated_at,
+}
+# Derived from name/company for matching; not part of the card.
+DERIVED = {"name_key", "company_key"}
+
+CARD_ROWS = [
+    {
+        "id": 7,
+        "name": "Ana Lima",
+        "name_key": "ana lima",
+        "company": "Lima & Co",
+        "company_key": "lima & co",
+        "position": "Buyer",
+        "phones": '["+1 555 0100", "+1 555 0101"]',
+        "email": "ana@lima.example",
+        "stage": "negotiation",
+        "due": "2024-07-10",
+        "due_time": "14:30",
+        "purpose": "send the quote",
+        "filed_at": "2024-07-05T09:00:00",
+        "created_at": "2024-06-01T08:00:00",
+        "updated_at": "2024-07-05T09:00:00",
+    },
+    {
+        "id": 8,
+        "name": "Bo Chen",
+        "name_key": "bo chen",
+        "phones": "[]",
+        "stage": "prospect",
+        "due_month": "2024-09",
+        "purpose": "autumn budget",
+        "filed_at": "2024-07-04T10:00:00",
+        "created_at": "2024-06-02T08:00:00",
+        "updated_at": "2024-07-04T10:00:00",
+    },
+    {
+        "id": 9,
+        "name": "Cy Dorn",
+        "name_key": "cy dorn",
+        "phones": '["555"]',
+        "stage": "client",
+        "archived_at": "2024-07-03T11:00:00",
+        "archive_reason": "won",
+        "created_at": "2024-06-03T08:00:00",
+        "updated_at": "2024-07-03T11:00:00",
+    },
+]
+
+
+def test_every_client_column_reaches_the_card() -> None:
+    """A column added to the model but not carried by records.Client is lost data."""
+    model_columns = {column.name for column in MODEL_TABLES["client"].columns}
+    unmapped = model_columns - set(CARD_GETTERS) - DERIVED
+    assert not unmapped, f"client columns the card does not carry: {sorted(unmapped)}"
+    assert set(CARD_GETTERS) | DERIVED == model_columns
+
+
+def test_store_reads_every_client_column_into_the_card(migrated_db: Path) -> None:
+    conn = connect(migrated_db)
+    try:
+        for row in CARD_ROWS:
+            insert(conn, "client", row)
+        insert(conn, "tag", {"client_id": 7, "tag": "vip"})
+        insert(conn, "field", {"client_id": 7, "key": "budget", "value": "12k"})
+        cards = store.clients_by_ids(conn, [7, 8, 9])
+    finally:
+        conn.close()
+    assert [card.id for card in cards] == [7, 8, 9]
+    for row, card in zip(CARD_ROWS, cards, strict=True):
+        for column, get in CARD_GETTERS.items():
+            assert get(card) == row.get(column), f"#{row['id']} {column}"
+    assert cards[0].tags == ["vip"]
+    assert cards[0].fields == {"budget": "12k"}
+    assert cards[0].placement is not None and cards[0].placement.due == date(2024, 7, 10)
+    assert cards[2].archived
+
+
+def test_history_record_has_exactly_the_entry_columns() -> None:
+    entry_columns = [column.name for column in MODEL_TABLES["entry"].columns]
+    assert [f.name for f in dataclass_fields(records.Entry)] == entry_columns
+
+
+# --------------------------------------------------------------- version bookkeeping
+
+
+def test_blank_database_is_at_the_latest_version_with_each_step_recorded(
+    run: Any, db_path: Path
+) -> None:
+    assert run("today").exit_code == 0
+    conn = connect(db_path)
+    try:
+        assert migrations.schema_version(conn) == migrations.LATEST
+        steps = conn.execute(
+            "SELECT version, name, applied_at FROM migration ORDER BY version"
+        ).fetchall()
+    finally:
+        conn.close()
+    assert [(v, n) for v, n, _ in steps] == [
+        (number, name) for number, (name, _sql) in enumerate(migrations.MIGRATIONS, start=1)
+    ]
+    assert all(applied for _, _, applied in steps)
+
+
+def test_an_existing_empty_file_is_migrated(run: Any, db_path: Path) -> None:
+    db_path.parent.mkdir(parents=True)
+    db_path.touch()
+    assert run("add", "Acme").exit_code == 0
+    conn = connect(db_path)
+    try:
+        assert migrations.schema_version(conn) == migrations.LATEST
+        assert conn.execute("SELECT name FROM client").fetchall() == [("Acme",)]
+    finally:
+        conn.close()
+
+
+def test_reopening_changes_nothing_and_makes_no_backup(run: Any, db_path: Path) -> None:
+    assert run("add", "Acme", "--note", "first call").exit_code == 0
+    before_dump = dump(db_path)
+    before_files = sorted(p.name for p in db_path.parent.iterdir())
+    before_bytes = db_path.read_bytes()
+
+    open_database(db_path).close()
+    assert run("today").exit_code == 0
+    open_database(db_path).close()
+
+    assert sorted(p.name for p in db_path.parent.iterdir()) == before_files
+    assert not list(db_path.parent.glob("*.bak"))
+    assert dump(db_path) == before_dump
+    assert db_path.read_bytes() == before_bytes
+
+
+# ------------------------------------------------------------------ files refused as is
+
+
+@pytest.mark.parametrize("journal", ["wal", "delete"])
+def test_a_newer_database_is_refused_and_left_byte_for_byte(
+    run: Any, db_path: Path, journal: str
+) -> None:
+    """A file a newer dossier wrote, whatever its journal mode, is never written to."""
+    assert run("add", "Acme", "--note", "keep me").exit_code == 0
+    conn = sqlite3.connect(db_path)
+    conn.execute(f"PRAGMA journal_mode = {journal}")
+    conn.execute(f"PRAGMA user_version = {migrations.LATEST + 1}")
+    conn.close()
+    before = snapshot(db_path)
+    files = sorted(p.name for p in db_path.parent.iterdir())
+
+    for command in (["today"], ["add", "Other"], ["show", "Acme"]):
+        assert_refused(run(*command), db_path, "newer")
+
+    assert_untouched(db_path, before)
+    assert sorted(p.name for p in db_path.parent.iterdir()) == files
+
+
+def make_foreign(path: Path, journal: str, *statements: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    conn = sqlite3.connect(path)
+    conn.execute(f"PRAGMA journal_mode = {journal}")
+    for statement in statements:
+        conn.execute(statement)
+    conn.commit()
+    conn.close()
+
+
+@pytest.mark.parametrize("journal", ["delete", "wal"])
+def test_another_programs_database_is_refused_and_left_byte_for_byte(
+    run: Any, tmp_path: Path, journal: str
+) -> None:
+    """A SQLite file of another program (SQLite's default journal is "delete")."""
+    other = tmp_path / "notes.sqlite"
+    make_foreign(
+        other,
+        journal,
+        "CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT)",
+        "INSERT INTO notes (body) VALUES ('not dossier''s')",
+    )
+    before = snapshot(other)
+
+    for command in (["today"], ["add", "Acme"]):
+        assert_refused(run("--db", str(other), *command), other, "another program")
+
+    assert_untouched(other, before)
+    conn = sqlite3.connect(other)
+    try:
+        assert tables(conn) == {"notes"}
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == journal
+    finally:
+        conn.close()
+
+
+def test_another_programs_database_with_a_client_table_is_refused_clearly(
+    run: Any, tmp_path: Path
+) -> None:
+    """A table that happens to share a dossier name does not make the file dossier's."""
+    other = tmp_path / "crm.sqlite"
+    make_foreign(
+        other,
+        "wal",
+        "CREATE TABLE client (id INTEGER PRIMARY KEY, name TEXT)",
+        "INSERT INTO client (name) VALUES ('Bob')",
+    )
+    before = snapshot(other)
+
+    assert_refused(run("--db", str(other), "today"), other, "another program")
+
+    assert_untouched(other, before)
+
+
+# ------------------------------------------------------------ upgrading an older file
+
+
+def test_an_older_file_is_backed_up_then_migrated(
+    run: Any, db_path: Path, one_more_step: Any
+) -> None:
+    assert run("add", "Acme", "--company", "Acme Ltd", "--note", "met at the fair").exit_code == 0
+    old_dump = dump(db_path)
+    latest = one_more_step(("m002_nickname", "ALTER TABLE client ADD COLUMN nickname TEXT;"))
+
+    result = run("show", "Acme")
+    assert result.exit_code == 0, result
+    assert "met at the fair" in result.stdout
+
+    backups = list(db_path.parent.glob("*.bak"))
+    assert len(backups) == 1, sorted(p.name for p in db_path.parent.iterdir())
+    backup = backups[0]
+    assert backup.name.startswith(db_path.name)
+    assert backup.stat().st_mode & 0o777 == 0o600
+    assert backup.read_bytes()[:16] == b"SQLite format 3\x00"
+    conn = sqlite3.connect(backup)
+    try:
+        assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        assert migrations.schema_version(conn) == latest - 1
+        assert "nickname" not in table_columns(conn, "client")
+        assert conn.execute("SELECT name, company FROM client").fetchall() == [("Acme", "Acme Ltd")]
+    finally:
+        conn.close()
+    assert dump(backup) == old_dump
+
+    conn = connect(db_path)
+    try:
+        assert migrations.schema_version(conn) == latest
+        assert "nickname" in table_columns(conn, "client")
+        assert conn.execute("SELECT name FROM client").fetchall() == [("Acme",)]
+        assert conn.execute("SELECT text FROM entry").fetchall() == [("met at the fair",)]
+        assert [v for (v,) in conn.execute("SELECT version FROM migration ORDER BY 1")] == [
+            1,
+            latest,
+        ]
+    finally:
+        conn.close()
+
+    # Once migrated, opening again neither migrates nor backs up again.
+    assert run("today").exit_code == 0
+    assert list(db_path.parent.glob("*.bak")) == [backup]
+
+
+def test_a_failing_step_leaves_the_file_at_the_previous_version(
+    run: Any, db_path: Path, one_more_step: Any
+) -> None:
+    assert run("add", "Acme", "--note", "met at the fair").exit_code == 0
+    old_dump = dump(db_path)
+    one_more_step(
+        (
+            "m002_broken",
+            """
+            ALTER TABLE client ADD COLUMN nickname TEXT;
+            CREATE TABLE half_done (x INTEGER);
+            INSERT INTO half_done (x) VALUES (1);
+            UPDATE client SET name = 'CHANGED';
+            INSERT INTO no_such_table (x) VALUES (1);
+            """,
+        )
+    )
+
+    result = run("today")
+    assert result.exit_code == 1, result
+    assert len(result.stderr.splitlines()) == 1 and str(db_path) in result.stderr
+    assert "Traceback" not in result.stderr
+
+    conn = connect(db_path)
+    try:
+        assert migrations.schema_version(conn) == 1
+        assert "nickname" not in table_columns(conn, "client")
+        assert "half_done" not in tables(conn)
+        assert conn.execute("SELECT name FROM client").fetchall() == [("Acme",)]
+        assert conn.execute("SELECT version FROM migration").fetchall() == [(1,)]
+    finally:
+        conn.close()
+    assert dump(db_path) == old_dump
+
+
+def test_a_failing_later_step_keeps_the_steps_before_it(
+    run: Any, db_path: Path, one_more_step: Any
+) -> None:
+    assert run("add", "Acme").exit_code == 0
+    one_more_step(
+        ("m002_nickname", "ALTER TABLE client ADD COLUMN nickname TEXT;"),
+        ("m003_broken", "CREATE TABLE t3 (x);\nINSERT INTO nowhere VALUES (1);"),
+    )
+
+    assert run("today").exit_code == 1
+
+    conn = connect(db_path)
+    try:
+        assert migrations.schema_version(conn) == 2
+        assert "nickname" in table_columns(conn, "client")
+        assert "t3" not in tables(conn)
+        assert [v for (v,) in conn.execute("SELECT version FROM migration ORDER BY 1")] == [1, 2]
+    finally:
+        conn.close()
