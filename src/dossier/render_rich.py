@@ -17,7 +17,7 @@ from rich.text import Text
 
 from . import render
 from .dates import format_day
-from .folder import TodayView
+from .folder import TodayView, days_late
 from .records import Client, Entry, Row
 from .text import clean
 
@@ -26,31 +26,48 @@ def _t(value: str | None, style: str = "") -> Text:
     return Text(clean(value), style=style)
 
 
-def _table(title: str, headers: Sequence[str], styles: Sequence[str] = ()) -> Table:
+def _table(
+    title: str, headers: Sequence[str], styles: Sequence[str] = (), wrap_last: bool = False
+) -> Table:
+    """A table whose last column (the excerpts) takes the leftover width and gives way
+    first, cut with an ellipsis, so rows stay short on a narrow terminal."""
     table = Table(
         title=Text(title, style="bold"),
         title_justify="left",
         box=box.SIMPLE_HEAD,
         header_style="bold dim",
-        expand=False,
         pad_edge=False,
+        expand=True,
     )
     for i, header in enumerate(headers):
-        table.add_column(header, style=styles[i] if i < len(styles) else "", overflow="fold")
+        style = styles[i] if i < len(styles) else ""
+        if i == len(headers) - 1 and wrap_last:
+            table.add_column(header, style=style, overflow="fold", ratio=1, min_width=16)
+        elif i == len(headers) - 1:
+            table.add_column(
+                header, style=style, no_wrap=True, overflow="ellipsis", ratio=1, min_width=16
+            )
+        else:
+            table.add_column(header, style=style, no_wrap=True)
     return table
 
 
-def _cells(row: Row) -> list[Text]:
-    c = row.client
-    purpose = c.placement.purpose if c.placement else None
-    return [
-        _t(f"#{c.id}", "dim"),
-        _t(c.name, "bold"),
-        _t(c.company),
-        _t(c.phone or ""),
-        _t(purpose or "", "italic"),
-        _t(render.last_contact(row.last), "dim"),
-    ]
+def _two(top: str | None, bottom: str | None, top_style: str, bottom_style: str) -> Text:
+    """A two-line cell: the main value, and under it a quieter detail."""
+    text = Text(clean(top), style=top_style)
+    if bottom:
+        text.append("\n" + clean(bottom), style=bottom_style)
+    return text
+
+
+def _client(row: Row) -> Text:
+    return _two(row.client.name, row.client.company, "bold", "dim")
+
+
+def _plan(row: Row) -> Text:
+    placement = row.client.placement
+    purpose = (placement.purpose if placement else None) or "—"
+    return _two(purpose, render.last_contact(row.last), "italic", "dim")
 
 
 def today(view: TodayView) -> RenderableType:
@@ -70,36 +87,44 @@ def today(view: TodayView) -> RenderableType:
         (f"{c['month']} this month without a day", "yellow" if c["month"] else "dim"),
     )
     parts: list[RenderableType] = [Panel(head, box=box.ROUNDED, expand=False)]
-    names = ("ID", "Name", "Company", "Phone", "For", "Last contact")
     if view.overdue:
-        table = _table(f"Overdue ({len(view.overdue)})", (*names[:4], "Was due", *names[4:]))
+        table = _table(
+            f"Overdue ({len(view.overdue)})",
+            ("ID", "Was due", "Client", "Phone", "For · last contact"),
+            ("dim", "red", "", "", ""),
+        )
         for r in view.overdue:
-            cells = _cells(r)
-            table.add_row(*cells[:4], _t(render.due_cell(r, view), "red"), *cells[4:])
+            placement = r.client.placement
+            late = days_late(placement, view.date)
+            due = placement.due.isoformat() if placement and placement.due else ""
+            due = due or (f"{placement.month} tab" if placement else "")
+            cell = _two(due, f"{late} day{'s' if late != 1 else ''} late", "red", "red")
+            table.add_row(_t(f"#{r.client.id}"), cell, _client(r), _t(r.client.phone), _plan(r))
         parts.append(table)
     if view.today:
         table = _table(
             f"Today ({c['today']}: {c['repeat']} repeat, {c['new']} new)",
-            ("ID", "Time", "Type", *names[1:]),
+            ("ID", "Time", "Client", "Phone", "For · last contact"),
+            ("dim", "bold cyan", "", "", ""),
         )
-        groups = [
-            (view.timed, "At a set time"),
-            (view.repeat, "Repeat contacts"),
-            (view.new, "New clients"),
-        ]
-        for rows, _label in groups:
-            for r in rows:
+        for group in (view.timed, view.repeat, view.new):
+            for r in group:
                 at = r.client.placement.at if r.client.placement else None
-                kind = _t("repeat", "green") if r.contacted else _t("new", "magenta")
-                cells = _cells(r)
-                table.add_row(cells[0], _t(at or "", "bold cyan"), kind, *cells[1:])
-            if rows:
+                kind = "repeat" if r.contacted else "new"
+                when = _two(at or kind, kind if at else None, "bold cyan" if at else "dim", "dim")
+                row = (_t(f"#{r.client.id}"), when, _client(r), _t(r.client.phone), _plan(r))
+                table.add_row(*row)
+            if group:
                 table.add_section()
         parts.append(table)
     if view.month:
-        table = _table(f"This month, no day yet ({len(view.month)})", names)
+        table = _table(
+            f"This month, no day yet ({len(view.month)})",
+            ("ID", "Client", "Phone", "For · last contact"),
+            ("dim",),
+        )
         for r in view.month:
-            table.add_row(*_cells(r))
+            table.add_row(_t(f"#{r.client.id}"), _client(r), _t(r.client.phone), _plan(r))
         parts.append(table)
     if line := render.empty_line(view):
         parts.append(Text(line, style="dim"))
@@ -119,7 +144,10 @@ def show(client: Client, history: list[Entry]) -> RenderableType:
     parts: list[RenderableType] = [Panel(card, title=title, title_align="left", expand=False)]
     if history:
         table = _table(
-            f"History ({len(history)}, newest first)", ("When", "What", "Note"), ("dim", "cyan", "")
+            f"History ({len(history)}, newest first)",
+            ("When", "What", "Note"),
+            ("dim", "cyan", ""),
+            wrap_last=True,
         )
         for entry in history:
             what = entry.kind + (f" · {entry.outcome}" if entry.outcome else "")
