@@ -1,0 +1,240 @@
+"""What every command shares: the Typer app, error reporting, the transaction, output.
+
+Errors from the layers below are ``DossierError``s; ``DossierGroup.main`` turns them, and
+Typer's own usage errors, into one line on stderr and an exit code (2 for usage, 1 for
+the rest, 130 for Ctrl-C), never a traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+from types import ModuleType
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+from typer.core import TyperGroup
+
+from .. import __version__
+from ..errors import DossierError, Interrupted, UsageError
+from ..records import KINDS, OUTCOMES, STAGES
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
+
+# Typer (which vendors Click) exports BadParameter but not its base class, which every
+# usage error (missing argument, unknown option) derives from. Found through the public
+# class so that no private module is imported; needed to print those errors on one line.
+ClickException: type[Exception] = next(
+    c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException"
+)
+
+
+class DossierGroup(TyperGroup):
+    """The root command, with dossier's own error reporting."""
+
+    def main(  # type: ignore[override]
+        self, args: Sequence[str] | None = None, prog_name: str | None = None, **kwargs: Any
+    ) -> Any:
+        standalone_mode = kwargs.pop("standalone_mode", True)
+        _make_output_safe()
+        args = _decodable(sys.argv[1:] if args is None else args)
+        try:
+            code = super().main(args, prog_name, standalone_mode=False, **kwargs)
+            code = code if isinstance(code, int) else 0
+        except DossierError as exc:
+            code = _fail(str(exc), exc.exit_code)
+        except ClickException as exc:
+            ctx = getattr(exc, "ctx", None)
+            hint = f" (see '{ctx.command_path} --help')" if ctx is not None else ""
+            message = getattr(exc, "format_message", exc.__str__)()
+            code = _fail(f"{message}{hint}", int(getattr(exc, "exit_code", 2)))
+        except typer.Abort:
+            code = _fail("aborted, nothing changed", 1)
+        except KeyboardInterrupt:
+            code = _fail("Interrupted, nothing saved", Interrupted.exit_code)
+        if standalone_mode:
+            sys.exit(code)
+        return code
+
+
+app = typer.Typer(
+    cls=DossierGroup,
+    name="dossier",
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    help="A follow-up organizer: one dossier per client, filed behind day and month tabs.",
+)
+
+
+def _fail(message: str, code: int) -> int:
+    from ..text import clean
+
+    print(f"dossier: {clean(message)}", file=sys.stderr)
+    return code
+
+
+def _decodable(args: Sequence[str]) -> list[str]:
+    """Arguments with undecodable bytes (pasted binary) replaced by U+FFFD.
+
+    Python keeps such bytes as lone surrogates, which SQLite cannot store; they would
+    otherwise surface as a traceback deep in the storage layer.
+    """
+    fixed = []
+    for arg in args:
+        try:
+            fixed.append(arg.encode("utf-8", "surrogateescape").decode("utf-8", "replace"))
+        except UnicodeEncodeError:
+            fixed.append(arg.encode("utf-8", "replace").decode("utf-8"))
+    return fixed
+
+
+def _make_output_safe() -> None:
+    """An ASCII or C locale must not turn a client's accented name into a crash."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="replace")
+
+
+# --- shared plumbing -----------------------------------------------------------------
+
+
+@app.callback()
+def root(
+    ctx: typer.Context,
+    db: Annotated[
+        Path | None,
+        typer.Option(
+            "--db",
+            metavar="PATH",
+            help="Database file (default: $DOSSIER_DB, else dossier.db in the user data dir).",
+        ),
+    ] = None,
+    version: Annotated[bool, typer.Option("--version", help="Print the version.")] = False,
+) -> None:
+    if version:
+        print(f"dossier {__version__}")
+        raise typer.Exit()
+    ctx.obj = db
+
+
+@contextmanager
+def session(ctx: typer.Context, write: bool) -> Iterator[tuple[sqlite3.Connection, date]]:
+    """Today's date and the connection of this command's single transaction."""
+    from ..dates import today_from
+    from ..db import open_database
+    from ..paths import resolve_db_path
+
+    today = today_from()
+    database = open_database(resolve_db_path(ctx.find_root().obj))
+    try:
+        with database.transaction(write) as conn:
+            yield conn, today
+    finally:
+        database.close()
+
+
+def use_rich() -> bool:
+    if os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
+        return False
+    return sys.stdout.isatty()
+
+
+def emit(
+    plain: Callable[[], str],
+    rich: Callable[[], RenderableType],
+    data: Callable[[], Any] | None = None,
+) -> None:
+    """Print a view: JSON when asked, Rich on a terminal, plain text everywhere else."""
+    if data is not None:
+        from ..text import escape_json_controls
+
+        ascii_only = "utf" not in (sys.stdout.encoding or "").lower()
+        print(escape_json_controls(json.dumps(data(), ensure_ascii=ascii_only, indent=2)))
+    elif use_rich():
+        from rich.console import Console
+
+        Console(highlight=False, emoji=False).print(rich())
+    else:
+        print(plain())
+
+
+def _rich() -> ModuleType:
+    """The Rich views, imported only when output goes to a terminal."""
+    from .. import render_rich
+
+    return render_rich
+
+
+def confirm(question: str) -> bool:
+    """Ask on stderr, read one line from stdin; anything but y/yes (or no answer) is no.
+
+    Click's prompt writes its trailing space to stdout, which would pollute a pipe.
+    """
+    sys.stderr.write(f"{question} [y/N]: ")
+    sys.stderr.flush()
+    answer = sys.stdin.readline()
+    if not answer.endswith("\n") or not sys.stdin.isatty():
+        sys.stderr.write("\n")  # the terminal did not echo a newline: keep lines apart
+    return answer.strip().lower() in ("y", "yes")
+
+
+def say(line: str) -> None:
+    print(line)
+
+
+def values(items: Sequence[str] | None) -> list[str]:
+    return list(items or [])
+
+
+def pairs(items: Sequence[str] | None) -> dict[str, str]:
+    result: dict[str, str] = {}
+    for item in items or []:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise UsageError(f"--set {item!r} needs the form KEY=VALUE, e.g. --set budget=12k")
+        result[key.strip()] = value.strip()
+    return result
+
+
+# --- option types --------------------------------------------------------------------
+
+Client = Annotated[
+    str,
+    typer.Argument(metavar="CLIENT", show_default=False, help="Id, or part of name or company."),
+]
+Company = Annotated[str | None, typer.Option("--company", metavar="TEXT", help="Company name.")]
+Position = Annotated[
+    str | None, typer.Option("--position", metavar="TEXT", help="Position or job title.")
+]
+Phone = Annotated[
+    list[str] | None, typer.Option("--phone", metavar="PHONE", help="Phone number (repeatable).")
+]
+Email = Annotated[str | None, typer.Option("--email", metavar="EMAIL", help="E-mail address.")]
+Tag = Annotated[list[str] | None, typer.Option("--tag", metavar="TAG", help="Tag (repeatable).")]
+Stage = Annotated[
+    str | None, typer.Option("--stage", metavar="STAGE", help=f"One of: {', '.join(STAGES)}.")
+]
+On = Annotated[
+    str | None,
+    typer.Option("--on", metavar="DATE", help="Day or month tab: 2024-07-05, 13, jul 5, july…"),
+]
+At = Annotated[str | None, typer.Option("--at", metavar="HH:MM", help="Fixed time that day.")]
+For = Annotated[
+    str | None, typer.Option("--for", metavar="TEXT", help="What the next contact is about.")
+]
+Kind = Annotated[
+    str | None, typer.Option("--kind", metavar="KIND", help=f"One of: {', '.join(KINDS)}.")
+]
+Outcome = Annotated[
+    str | None, typer.Option("--outcome", metavar="OUTCOME", help=f"One of: {', '.join(OUTCOMES)}.")
+]
+AsJson = Annotated[bool, typer.Option("--json", help="Print JSON (shape in the README).")]

@@ -1,0 +1,273 @@
+"""The client commands: open, file, note, look up and close dossiers.
+
+Each command parses its options, runs one service function in one transaction and
+renders the result; no SQL and no date arithmetic here.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from .. import render, service
+from ..dates import Day, parse_when
+from ..errors import DossierError
+from ..records import KINDS
+from .base import (
+    AsJson,
+    At,
+    Client,
+    Company,
+    Email,
+    For,
+    On,
+    Outcome,
+    Phone,
+    Position,
+    Stage,
+    Tag,
+    _rich,
+    app,
+    confirm,
+    emit,
+    pairs,
+    say,
+    session,
+    values,
+)
+
+
+@app.command()
+def add(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(help="The client's name.")],
+    company: Company = None,
+    position: Position = None,
+    phone: Phone = None,
+    email: Email = None,
+    tag: Tag = None,
+    stage: Stage = None,
+    on: On = None,
+    at: At = None,
+    purpose: For = None,
+    note: Annotated[
+        str | None, typer.Option("--note", metavar="TEXT", help="A first note for the history.")
+    ] = None,
+) -> None:
+    """Open a dossier for a new client, and file it if --on is given."""
+    card = service.CardInput(name, company, position, values(phone), email, stage or "lead")
+    plan = service.Plan(on=on, at=at, purpose=purpose, note=note)
+    with session(ctx, write=True) as (conn, today):
+        result = service.add(conn, today, card, values(tag), plan)
+    say(render.added_line(result.client))
+
+
+@app.command("file")
+def file_(
+    ctx: typer.Context,
+    client: Client,
+    on: Annotated[
+        str, typer.Option("--on", metavar="DATE", help="Day or month tab to file it behind.")
+    ],
+    at: At = None,
+    purpose: For = None,
+    note: Annotated[
+        str | None, typer.Option("-m", "--note", metavar="TEXT", help="What was said.")
+    ] = None,
+    kind: Annotated[
+        str | None,
+        typer.Option("--kind", metavar="KIND", help=f"{', '.join(KINDS)} (default call)."),
+    ] = None,
+    outcome: Outcome = None,
+) -> None:
+    """After a call: note what happened and file the dossier behind the agreed date."""
+    plan = service.Plan(on=on, at=at, purpose=purpose, note=note, kind=kind, outcome=outcome)
+    with session(ctx, write=True) as (conn, today):
+        result = service.file(conn, today, client, plan)
+    say(render.filed_line(result.client))
+    if result.entry:
+        say(render.entry_line(result.client, result.entry))
+
+
+@app.command()
+def log(
+    ctx: typer.Context,
+    client: Client,
+    text: Annotated[str, typer.Argument(help="What happened.")],
+    kind: Annotated[
+        str | None,
+        typer.Option("--kind", metavar="KIND", help=f"{', '.join(KINDS)} (default note)."),
+    ] = None,
+    outcome: Outcome = None,
+    on: Annotated[
+        str | None, typer.Option("--date", metavar="DATE", help="Day of the entry (default today).")
+    ] = None,
+) -> None:
+    """Add to a client's history without moving the dossier."""
+    plan = service.Plan(note=text, kind=kind, outcome=outcome)
+    with session(ctx, write=True) as (conn, today):
+        result = service.log(conn, today, client, plan, on)
+    assert result.entry is not None
+    say(render.entry_line(result.client, result.entry))
+
+
+@app.command()
+def today(
+    ctx: typer.Context,
+    on: Annotated[
+        str | None, typer.Option("--date", metavar="DATE", help="Look at another day's tab.")
+    ] = None,
+    as_json: AsJson = False,
+) -> None:
+    """Today's tab: overdue dossiers, today's stack, this month's undated ones."""
+    with session(ctx, write=False) as (conn, real_today):
+        day = real_today
+        if on is not None:
+            target = parse_when(on, real_today)
+            day = target.date if isinstance(target, Day) else target.first
+            day = max(day, real_today)
+        view = service.today_view(conn, day)
+    emit(
+        lambda: render.today_plain(view),
+        lambda: _rich().today(view),
+        (lambda: render.today_json(view)) if as_json else None,
+    )
+
+
+@app.command()
+def show(ctx: typer.Context, client: Client, as_json: AsJson = False) -> None:
+    """The whole card and its history, newest first."""
+    with session(ctx, write=False) as (conn, _today):
+        card, history = service.show(conn, client)
+    emit(
+        lambda: render.show_plain(card, history),
+        lambda: _rich().show(card, history),
+        (lambda: render.show_json(card, history)) if as_json else None,
+    )
+
+
+@app.command()
+def find(
+    ctx: typer.Context,
+    text: Annotated[str, typer.Argument(help="Words to look for.")],
+    as_json: AsJson = False,
+) -> None:
+    """Search names, companies, phones, e-mails and the history."""
+    with session(ctx, write=False) as (conn, _today):
+        hits = [(h.row, h.entries) for h in service.find(conn, text)]
+    emit(
+        lambda: render.find_plain(hits),
+        lambda: _rich().found(hits),
+        (lambda: render.rows_json([r for r, _ in hits])) if as_json else None,
+    )
+
+
+@app.command("list")
+def list_(
+    ctx: typer.Context,
+    tag: Annotated[
+        str | None, typer.Option("--tag", metavar="TAG", help="Only clients with this tag.")
+    ] = None,
+    stage: Stage = None,
+    unfiled: Annotated[bool, typer.Option("--unfiled", help="Only clients filed nowhere.")] = False,
+    archived: Annotated[bool, typer.Option("--archived", help="Done clients instead.")] = False,
+    as_json: AsJson = False,
+) -> None:
+    """List clients, by name."""
+    with session(ctx, write=False) as (conn, _today):
+        rows = service.listing(conn, tag.lower() if tag else None, stage, unfiled, archived)
+    emit(
+        lambda: render.list_plain(rows),
+        lambda: _rich().listing(rows),
+        (lambda: render.rows_json(rows)) if as_json else None,
+    )
+
+
+@app.command()
+def edit(
+    ctx: typer.Context,
+    client: Client,
+    name: Annotated[str | None, typer.Option("--name", metavar="TEXT", help="New name.")] = None,
+    company: Company = None,
+    position: Position = None,
+    phone: Phone = None,
+    email: Email = None,
+    tag: Tag = None,
+    untag: Annotated[
+        list[str] | None, typer.Option("--untag", metavar="TAG", help="Remove a tag.")
+    ] = None,
+    stage: Stage = None,
+    on: On = None,
+    at: At = None,
+    purpose: For = None,
+    note: Annotated[
+        str | None, typer.Option("--note", metavar="TEXT", help="Add a note to the history.")
+    ] = None,
+    set_: Annotated[
+        list[str] | None, typer.Option("--set", metavar="KEY=VALUE", help="Set a field.")
+    ] = None,
+    unset: Annotated[
+        list[str] | None, typer.Option("--unset", metavar="KEY", help="Remove a field.")
+    ] = None,
+) -> None:
+    """Change a client's card, tags, fields or place."""
+    card = service.CardInput(name, company, position, phone, email, stage)
+    plan = service.Plan(on=on, at=at, purpose=purpose, note=note)
+    with session(ctx, write=True) as (conn, today):
+        result = service.edit(
+            conn, today, client, card, values(tag), values(untag), pairs(set_), values(unset), plan
+        )
+    say(render.updated_line(result.client))
+
+
+@app.command()
+def done(
+    ctx: typer.Context,
+    client: Client,
+    reason: Annotated[
+        str | None, typer.Option("--reason", metavar="TEXT", help="Why (won, lost, moved…).")
+    ] = None,
+) -> None:
+    """Take a dossier out of the folder for good; its history is kept."""
+    with session(ctx, write=True) as (conn, today):
+        result = service.done(conn, today, client, reason)
+    say(render.done_line(result.client))
+
+
+@app.command()
+def reopen(ctx: typer.Context, client: Client) -> None:
+    """Bring a done dossier back (unfiled: give it a date with 'dossier file')."""
+    with session(ctx, write=True) as (conn, today):
+        result = service.reopen(conn, today, client)
+    say(render.reopened_line(result.client))
+
+
+@app.command()
+def rm(
+    ctx: typer.Context,
+    client: Client,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
+) -> None:
+    """Delete a client and its whole history (asks first)."""
+    with session(ctx, write=False) as (conn, _today):
+        card, entries = service.resolve(conn, client)
+    if not yes:
+        question = render.delete_question(card, entries)
+        confirmed = confirm(question)
+        if not confirmed:
+            raise DossierError("not deleted; answer y, or pass --yes to delete without asking")
+    with session(ctx, write=True) as (conn, _today):
+        service.resolve(conn, str(card.id))
+        service.remove(conn, card.id)
+    say(render.deleted_line(card))
+
+
+@app.command()
+def demo(ctx: typer.Context) -> None:
+    """Fill an empty database with about 40 sample clients to try dossier on."""
+    from ..demo import fill
+
+    with session(ctx, write=True) as (conn, today):
+        count = fill(conn, today)
+    say(f"Added {count} sample clients. Try 'dossier today' and 'dossier show 1'.")
