@@ -91,8 +91,20 @@ CREATE TABLE migration (
 );
 """
 
+M002_DAYS_OFF = """
+CREATE TABLE day_off (
+    id INTEGER PRIMARY KEY,
+    first TEXT NOT NULL,
+    last TEXT NOT NULL,
+    note TEXT,
+    CHECK (first <= last)
+);
+CREATE INDEX day_off_last ON day_off (last);
+"""
+
 MIGRATIONS: list[tuple[str, str]] = [
     ("m001_initial", M001_INITIAL),
+    ("m002_days_off", M002_DAYS_OFF),
 ]
 
 LATEST = len(MIGRATIONS)

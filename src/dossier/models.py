@@ -100,6 +100,18 @@ class Entry(SQLModel, table=True):
     text: str = Field(default="", sa_type=Text)
 
 
+class DayOff(SQLModel, table=True):
+    """A personal day off, or a run of them (holidays, a trade fair): no calls planned."""
+
+    __tablename__ = "day_off"
+    __table_args__ = (CheckConstraint("first <= last"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    first: str = Field(sa_type=Text)  # YYYY-MM-DD
+    last: str = Field(sa_type=Text, index=True)  # YYYY-MM-DD, inclusive
+    note: str | None = Field(default=None, sa_type=Text)
+
+
 class Migration(SQLModel, table=True):
     __tablename__ = "migration"
 

@@ -1,0 +1,166 @@
+"""User settings: a small TOML file, read at each command, written by ``dossier config``.
+
+The file lives in the platform's user config directory (``~/.config/dossier/config.toml``
+on Linux) unless ``DOSSIER_CONFIG`` names another. Every setting has a default, so the
+file is optional; ``dossier config`` shows each value and where it came from.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .errors import DossierError, UsageError
+
+WEEKDAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+DEFAULTS: dict[str, Any] = {
+    "capacity": 30,
+    "workdays": ["mon", "tue", "wed", "thu", "fri"],
+    "country": None,
+    "subdivision": None,
+}
+
+HELP = {
+    "capacity": "dossiers a day can take (the method's 10 repeat + 20 new calls)",
+    "workdays": "working weekdays, e.g. mon,tue,wed,thu,fri",
+    "country": "public holidays of this country (ISO code, e.g. ES, GB, US), or none",
+    "subdivision": "region for the holidays (e.g. MD for Madrid, or none)",
+}
+
+
+@dataclass(frozen=True)
+class Settings:
+    capacity: int
+    workdays: frozenset[int]  # 0 = Monday
+    country: str | None
+    subdivision: str | None
+    sources: dict[str, str]
+    path: Path
+
+
+def config_path(environ: Mapping[str, str] = os.environ) -> Path:
+    if environ.get("DOSSIER_CONFIG"):
+        return Path(environ["DOSSIER_CONFIG"]).expanduser()
+    from platformdirs import user_config_path
+
+    return user_config_path("dossier", appauthor=False) / "config.toml"
+
+
+def load(environ: Mapping[str, str] = os.environ) -> Settings:
+    """The settings in force, each with its source ("default" or the file's path)."""
+    path = config_path(environ)
+    stored = _read(path)
+    values = dict(DEFAULTS)
+    sources = dict.fromkeys(DEFAULTS, "default")
+    for key, raw in stored.items():
+        if key not in DEFAULTS:
+            continue
+        try:
+            values[key] = _check(key, raw)
+        except UsageError as exc:
+            raise DossierError(f"{path}: {exc}; fix it with 'dossier config set {key} …'") from None
+        sources[key] = str(path)
+    return Settings(
+        capacity=int(values["capacity"]),
+        workdays=frozenset(WEEKDAY_NAMES.index(d) for d in values["workdays"]),
+        country=values["country"],
+        subdivision=values["subdivision"],
+        sources=sources,
+        path=path,
+    )
+
+
+def set_value(key: str, text: str, environ: Mapping[str, str] = os.environ) -> Any:
+    """Validate and store one setting; ``none`` (or an empty value) resets it to default."""
+    if key not in DEFAULTS:
+        raise UsageError(f"unknown setting {key!r}; settings are: {', '.join(DEFAULTS)}")
+    path = config_path(environ)
+    stored = _read(path)
+    if text.strip().lower() in ("", "none", "default"):
+        stored.pop(key, None)
+        value = DEFAULTS[key]
+    else:
+        value = _check(key, _parse(key, text))
+        stored[key] = value
+    if key == "country" and "subdivision" in stored and value != stored.get("country"):
+        stored.pop("subdivision", None)
+    _check_holidays(stored.get("country"), stored.get("subdivision"))
+    _write(path, stored)
+    return value
+
+
+def _parse(key: str, text: str) -> Any:
+    if key == "capacity":
+        if not text.strip().isdigit():
+            raise UsageError(f"capacity must be a whole number of dossiers, not {text!r}")
+        return int(text)
+    if key == "workdays":
+        return [part.strip().lower()[:3] for part in text.replace(" ", ",").split(",") if part]
+    return text.strip().upper() if key == "country" else text.strip()
+
+
+def _check(key: str, value: Any) -> Any:
+    if key == "capacity":
+        if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= 10_000:
+            raise UsageError(f"capacity must be a whole number from 1 to 10000, not {value!r}")
+    elif key == "workdays":
+        if not isinstance(value, list) or not value:
+            raise UsageError("workdays needs at least one day, e.g. mon,tue,wed,thu,fri")
+        wrong = [d for d in value if d not in WEEKDAY_NAMES]
+        if wrong:
+            raise UsageError(f"workdays: {wrong[0]!r} is not one of {', '.join(WEEKDAY_NAMES)}")
+        value = sorted(set(value), key=WEEKDAY_NAMES.index)
+    elif value is not None and not isinstance(value, str):
+        raise UsageError(f"{key} must be text, not {value!r}")
+    return value
+
+
+def _check_holidays(country: str | None, subdivision: str | None) -> None:
+    """Only here, when a setting changes, is the holidays package asked what it knows."""
+    if country is None:
+        if subdivision:
+            raise UsageError("set a country before a subdivision: dossier config set country ES")
+        return
+    import holidays
+
+    supported = holidays.list_supported_countries()
+    if country not in supported:
+        raise UsageError(
+            f"no public holidays known for country {country!r}; "
+            "use an ISO code such as ES, GB, US, DE or FR"
+        )
+    if subdivision and subdivision not in supported[country]:
+        known = ", ".join(supported[country][:20]) or "none"
+        raise UsageError(f"{country} has no subdivision {subdivision!r}; known: {known}")
+
+
+def _read(path: Path) -> dict[str, Any]:
+    import tomllib
+
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except FileNotFoundError:
+        return {}
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise DossierError(f"cannot read the config file {path}: {exc}") from None
+
+
+def _write(path: Path, values: dict[str, Any]) -> None:
+    """Replace the file atomically (write a sibling, then rename), private to the user."""
+    import tomli_w
+
+    try:
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        temporary = path.with_name(path.name + ".tmp")
+        fd = os.open(temporary, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(b"# dossier settings: change with 'dossier config set KEY VALUE'\n")
+            handle.write(tomli_w.dumps({k: v for k, v in values.items() if v is not None}).encode())
+        os.replace(temporary, path)
+    except OSError as exc:
+        raise DossierError(f"cannot write the config file {path}: {exc.strerror}") from None

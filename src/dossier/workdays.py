@@ -1,0 +1,97 @@
+"""Which days are working days: the weekdays you work, less public holidays and your own
+days off. Pure: the holidays come in as a lookup, so the rules test without the package.
+
+    >>> from datetime import date
+    >>> cal = WorkCalendar(holidays=FixedHolidays({date(2024, 12, 25): "Christmas Day"}))
+    >>> cal.next_working(date(2024, 12, 25))   # a Wednesday holiday rolls to Thursday
+    datetime.date(2024, 12, 26)
+    >>> cal.why_off(date(2024, 12, 28))
+    'a Saturday, not a working day'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Protocol
+
+from .errors import DossierError
+
+DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+# A calendar with no working day at all would make "the next working day" loop forever;
+# ten years is past any horizon dossier plans for.
+SEARCH_LIMIT = 3660
+
+
+class HolidayLookup(Protocol):
+    def get(self, day: date, /) -> str | None: ...
+
+
+class NoHolidays:
+    """The lookup when no country is configured."""
+
+    def get(self, day: date, /) -> str | None:
+        return None
+
+
+class FixedHolidays:
+    """A lookup over a given table (tests, or holidays already computed)."""
+
+    def __init__(self, table: Mapping[date, str]) -> None:
+        self.table = dict(table)
+
+    def get(self, day: date, /) -> str | None:
+        return self.table.get(day)
+
+
+@dataclass(frozen=True)
+class DayOff:
+    id: int
+    first: date
+    last: date
+    note: str | None
+
+
+@dataclass(frozen=True)
+class WorkCalendar:
+    workdays: frozenset[int] = frozenset(range(5))
+    holidays: HolidayLookup = field(default_factory=lambda: NoHolidays())
+    days_off: Sequence[DayOff] = ()
+
+    def why_off(self, day: date) -> str | None:
+        """Why ``day`` is not a working day, in words; None when it is one."""
+        name = self.holidays.get(day)
+        if name:
+            return f"a public holiday ({name})"
+        for off in self.days_off:
+            if off.first <= day <= off.last:
+                return "your day off" + (f" ({off.note})" if off.note else "")
+        if day.weekday() not in self.workdays:
+            return f"a {DAY_NAMES[day.weekday()]}, not a working day"
+        return None
+
+    def is_working(self, day: date) -> bool:
+        return self.why_off(day) is None
+
+    def next_working(self, day: date) -> date:
+        """``day`` itself if it is a working day, else the first one after it."""
+        for offset in range(SEARCH_LIMIT):
+            candidate = day + timedelta(days=offset)
+            if self.is_working(candidate):
+                return candidate
+        raise DossierError(
+            "no working day in the next ten years: check 'dossier config' (workdays) "
+            "and 'dossier off --list'"
+        )
+
+    def working_days(self, first: date, last: date) -> list[date]:
+        """Working days from ``first`` to ``last``, both included."""
+        days = []
+        day = first
+        while day <= last:
+            if self.is_working(day):
+                days.append(day)
+            day += timedelta(days=1)
+        return days
