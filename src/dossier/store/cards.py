@@ -1,4 +1,4 @@
-"""Every SQL statement dossier runs, over a plain ``sqlite3`` connection.
+"""Cards, history and search: the SQL behind the client commands.
 
 Functions take the connection of the command's one transaction (see ``db.py``) and speak
 in ``records`` dataclasses. All values are bound parameters; no user text is ever put
@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
 
-from .records import Client, Entry, Placement, Row
+from ..records import Client, Entry, Placement, Row
 
 CLIENT_COLUMNS = (
     "id, name, company, position, phones, email, stage, due, due_month, due_time, purpose,"

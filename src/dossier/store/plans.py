@@ -1,0 +1,108 @@
+"""Queries for the binder's planning: day loads, stacks to level, month tabs, days off."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import date
+from typing import Any
+
+# --- planning: loads, stacks, days off ------------------------------------------------
+
+PLAN_COLUMNS = (
+    "c.id, c.name, c.due, c.due_month, c.due_time, coalesce(c.filed_at, c.updated_at),"
+    " NOT EXISTS (SELECT 1 FROM entry e WHERE e.client_id = c.id AND e.kind != 'note')"
+)
+
+
+def plan_items(
+    conn: sqlite3.Connection, first: date, last: date, overdue_before: date | None = None
+) -> list[tuple[Any, ...]]:
+    """Dossiers due from ``first`` to ``last`` (and before ``overdue_before``, if given):
+    (id, name, due, month, time, filed_at, new) rows for the planning functions."""
+    where = "c.due BETWEEN ? AND ?"
+    params: list[Any] = [first.isoformat(), last.isoformat()]
+    if overdue_before is not None:
+        where = f"({where} OR c.due < ?)"
+        params.append(overdue_before.isoformat())
+    return conn.execute(
+        f"SELECT {PLAN_COLUMNS} FROM client c WHERE {where} ORDER BY c.due, c.id", params
+    ).fetchall()
+
+
+def month_items(conn: sqlite3.Connection, month: str) -> list[tuple[Any, ...]]:
+    """Undated dossiers behind a month tab, as planning rows."""
+    return conn.execute(
+        f"SELECT {PLAN_COLUMNS} FROM client c WHERE c.due_month = ? ORDER BY c.id", (month,)
+    ).fetchall()
+
+
+def day_loads(conn: sqlite3.Connection, first: date, last: date) -> list[tuple[Any, ...]]:
+    """Per day from ``first`` to ``last``: (day, count, timed, new)."""
+    return conn.execute(
+        "SELECT c.due, count(*), sum(c.due_time IS NOT NULL),"
+        " sum(NOT EXISTS (SELECT 1 FROM entry e WHERE e.client_id = c.id AND e.kind != 'note'))"
+        " FROM client c WHERE c.due BETWEEN ? AND ? GROUP BY c.due ORDER BY c.due",
+        (first.isoformat(), last.isoformat()),
+    ).fetchall()
+
+
+def month_counts(
+    conn: sqlite3.Connection, first_month: str, last_month: str
+) -> dict[str, tuple[int, int]]:
+    """Per month key: (dossiers with a day in that month, dossiers behind its tab undated)."""
+    counts: dict[str, list[int]] = {}
+    for month, count in conn.execute(
+        "SELECT substr(due, 1, 7) AS m, count(*) FROM client WHERE due >= ? AND due < ? GROUP BY m",
+        (f"{first_month}-01", f"{last_month}-32"),
+    ):
+        counts.setdefault(month, [0, 0])[0] = count
+    for month, count in conn.execute(
+        "SELECT due_month, count(*) FROM client WHERE due_month BETWEEN ? AND ? GROUP BY due_month",
+        (first_month, last_month),
+    ):
+        counts.setdefault(month, [0, 0])[1] = count
+    return {month: (pair[0], pair[1]) for month, pair in counts.items()}
+
+
+def count_overdue(conn: sqlite3.Connection, today: date) -> int:
+    row = conn.execute(
+        "SELECT (SELECT count(*) FROM client WHERE due < ?)"
+        " + (SELECT count(*) FROM client WHERE due_month < ?)",
+        (today.isoformat(), f"{today:%Y-%m}"),
+    ).fetchone()
+    return int(row[0])
+
+
+def move_to_day(conn: sqlite3.Connection, client_id: int, day: date, stamp: str) -> None:
+    """Refile on another day, keeping the purpose; a fixed time stays with its dossier."""
+    conn.execute(
+        "UPDATE client SET due = ?, due_month = NULL, filed_at = ?, updated_at = ? WHERE id = ?",
+        (day.isoformat(), stamp, stamp, client_id),
+    )
+
+
+def days_off(conn: sqlite3.Connection, since: date | None = None) -> list[tuple[Any, ...]]:
+    rows = conn.execute(
+        "SELECT id, first, last, note FROM day_off WHERE last >= ? ORDER BY first, id",
+        ((since or date.min).isoformat(),),
+    )
+    return rows.fetchall()
+
+
+def add_day_off(conn: sqlite3.Connection, first: date, last: date, note: str | None) -> int:
+    cursor = conn.execute(
+        "INSERT INTO day_off (first, last, note) VALUES (?, ?, ?)",
+        (first.isoformat(), last.isoformat(), note),
+    )
+    assert cursor.lastrowid is not None
+    return cursor.lastrowid
+
+
+def remove_days_off(conn: sqlite3.Connection, first: date, last: date) -> list[tuple[Any, ...]]:
+    """Remove the days-off entries that overlap ``first``..``last``; returns them."""
+    rows = conn.execute(
+        "SELECT id, first, last, note FROM day_off WHERE first <= ? AND last >= ? ORDER BY first",
+        (last.isoformat(), first.isoformat()),
+    ).fetchall()
+    conn.executemany("DELETE FROM day_off WHERE id = ?", [(row[0],) for row in rows])
+    return rows
