@@ -21,6 +21,8 @@ def environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("DOSSIER_DB", str(db))
     monkeypatch.setenv("DOSSIER_TODAY", TODAY)
     monkeypatch.setenv("DOSSIER_BUSY_TIMEOUT_MS", "200")
+    monkeypatch.setenv("DOSSIER_CONFIG", str(tmp_path / "config" / "config.toml"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     monkeypatch.delenv("NO_COLOR", raising=False)
     return db
 

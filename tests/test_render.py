@@ -119,9 +119,9 @@ def test_plain_find_shows_user_text_literally(run, evil: int, text: str) -> None
 
 
 def test_plain_file_confirmation_shows_user_text_literally(run, evil: int) -> None:
-    result = run("file", str(evil), "--on", "13", "-m", "said \x1b[31mRED\x07", "--for", "x\x9by")
+    result = run("file", str(evil), "--on", "12", "-m", "said \x1b[31mRED\x07", "--for", "x\x9by")
     assert result.exit_code == 0, result
-    assert f"Filed {EVIL_NAME} under Sat 13 Jul 2024 (tab 13)" in result.stdout
+    assert f"Filed {EVIL_NAME} under Fri 12 Jul 2024 (tab 12)" in result.stdout
     assert "x\\x9by" in result.stdout
     assert_safe(result.stdout)
 
@@ -503,7 +503,7 @@ def column_starts(header: str) -> dict[str, int]:
 
 
 def test_plain_list_columns_line_up_with_the_header(run) -> None:
-    added_id(run("add", "Al", "--company", "X", "--tag", "vip", "--on", "13"))
+    added_id(run("add", "Al", "--company", "X", "--tag", "vip", "--on", "12"))
     added_id(
         run(
             "add",
@@ -553,7 +553,7 @@ def test_plain_list_columns_line_up_with_the_header(run) -> None:
             start = starts[column]
             assert line[start:].startswith(value), (column, line)
             assert start == 0 or line[start - 2 : start] == "  ", (column, line)
-        assert line[starts["FILED"] :].startswith(("Sat 13 Jul 2024", "the August", "not filed"))
+        assert line[starts["FILED"] :].startswith(("Fri 12 Jul 2024", "the August", "not filed"))
 
 
 def display_width(text: str) -> int:

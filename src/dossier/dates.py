@@ -117,14 +117,19 @@ _DAY_WORD = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?\s+([a-z]+)\.?(?:,?\s+(\d{4}))
 _WORD_YEAR = re.compile(r"([a-z]+)\.?(?:\s+(\d{4}))?")
 
 
-def parse_when(text: str, today: date) -> Target:
-    """Read a date expression; refuse past, impossible and unknown ones with a clear reason."""
+def parse_when(text: str, today: date, allow_past: bool = False) -> Target:
+    """Read a date expression; refuse past, impossible and unknown ones with a clear reason.
+
+    ``allow_past`` is for the rare place a past day makes sense (``move --from``: the
+    stack left behind an earlier tab).
+    """
     expr = " ".join(text.lower().split())
     try:
         target = _parse(expr, today)
         if target is None:
             raise DateError(f"cannot read {text!r} as a date; use one of: {ACCEPTED_FORMS}")
-        _refuse_past(text, target, today)
+        if not allow_past:
+            _refuse_past(text, target, today)
     except (OverflowError, ValueError):
         raise DateError(f"{text.strip()!r} is outside the calendar dossier can use") from None
     return target

@@ -73,6 +73,17 @@ class TodayView:
     month: list[Row]
     next_work: tuple[str, int] | None = None  # (label, count) when the tab is empty
     unfiled: list[tuple[int, str]] = field(default_factory=list)
+    capacity: int | None = None
+    spread_hint: str | None = None  # on a month's first working day, its undated tab
+
+    @property
+    def stack(self) -> int:
+        """The morning pile: what is overdue plus today's tab."""
+        return len(self.overdue) + len(self.today)
+
+    @property
+    def over(self) -> int:
+        return max(0, self.stack - self.capacity) if self.capacity else 0
 
     @property
     def today(self) -> list[Row]:
@@ -127,3 +138,63 @@ def _time(row: Row) -> str:
 
 def _sort(row: Row) -> tuple[str, int]:
     return row.client.name.casefold(), row.client.id
+
+
+# --- the binder at a glance ------------------------------------------------------------
+
+
+def binder_days(today: date) -> list[date]:
+    """The dates the 31 day tabs stand for today, in the order the binder holds them:
+    today's tab first, the rest of this month, then next month's days at the front.
+
+    >>> [d.isoformat() for d in binder_days(date(2024, 2, 28))][:4]
+    ['2024-02-28', '2024-02-29', '2024-03-01', '2024-03-02']
+    """
+    from .dates import day_tab
+
+    return sorted(day_tab(number, today) for number in range(1, 32))
+
+
+@dataclass(frozen=True)
+class TabLoad:
+    """One day tab: how many dossiers, how many at a fixed time, how many new clients."""
+
+    day: date
+    count: int = 0
+    timed: int = 0
+    new: int = 0
+    off: str | None = None  # why it is not a working day
+
+    @property
+    def repeat(self) -> int:
+        return self.count - self.new
+
+    def over(self, capacity: int) -> int:
+        return max(0, self.count - capacity)
+
+
+@dataclass(frozen=True)
+class MonthLoad:
+    key: str  # YYYY-MM
+    dated: int  # dossiers with a day in that month
+    undated: int  # dossiers behind the month tab with no day yet
+
+
+@dataclass
+class FolderView:
+    today: date
+    capacity: int
+    days: list[TabLoad]
+    months: list[MonthLoad]
+    overdue: int
+    unfiled: int
+
+
+def month_keys(today: date, count: int) -> list[str]:
+    """This month's key and the ``count - 1`` after it.
+
+    >>> month_keys(date(2024, 11, 5), 3)
+    ['2024-11', '2024-12', '2025-01']
+    """
+    index = today.year * 12 + today.month - 1
+    return [f"{(index + i) // 12:04d}-{(index + i) % 12 + 1:02d}" for i in range(count)]

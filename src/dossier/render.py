@@ -89,6 +89,8 @@ def today_json(view: TodayView) -> Json:
         if view.next_work
         else None,
         "no_next_step": [{"id": i, "name": n} for i, n in view.unfiled],
+        "capacity": view.capacity,
+        "over_capacity": view.over,
     }
 
 
@@ -138,6 +140,15 @@ def empty_line(view: TodayView) -> str | None:
     else:
         line += " Nothing is filed ahead either."
     return line
+
+
+def capacity_line(view: TodayView) -> str | None:
+    if not view.over:
+        return None
+    return (
+        f"Over capacity: {view.stack} dossiers in today's stack for {view.capacity} a day, "
+        f"{view.over} too many; 'dossier level' moves the excess to the next working days"
+    )
 
 
 def unfiled_line(view: TodayView) -> str | None:
@@ -231,10 +242,15 @@ def today_plain(view: TodayView) -> str:
     if view.month:
         rows = [_today_cells(r, "") for r in view.month]
         parts.append(f"THIS MONTH, NO DAY YET ({len(view.month)})\n" + table(TODAY_HEADERS, rows))
-    for line in (empty_line(view), unfiled_line(view)):
-        if line:
-            parts.append(line)
+    for line in notes(view):
+        parts.append(line)
     return "\n\n".join(parts)
+
+
+def notes(view: TodayView) -> list[str]:
+    """The lines under the tables: empty tab, capacity, month start, no next step."""
+    lines = [empty_line(view), capacity_line(view), view.spread_hint, unfiled_line(view)]
+    return [line for line in lines if line]
 
 
 def card_lines(client: Client) -> list[tuple[str, str]]:

@@ -8,6 +8,7 @@ called ``[bold]x`` is shown exactly as typed.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from rich import box
 from rich.console import Group, RenderableType
@@ -126,10 +127,9 @@ def today(view: TodayView) -> RenderableType:
         for r in view.month:
             table.add_row(_t(f"#{r.client.id}"), _client(r), _t(r.client.phone), _plan(r))
         parts.append(table)
-    if line := render.empty_line(view):
-        parts.append(Text(line, style="dim"))
-    if line := render.unfiled_line(view):
-        parts.append(Text(line, style="yellow"))
+    for line in render.notes(view):
+        style = "bold red" if line.startswith("Over") else "yellow"
+        parts.append(Text(line, style="dim" if line.startswith("Nothing") else style))
     return Group(*parts)
 
 
@@ -189,5 +189,79 @@ def found(hits: Sequence[tuple[Row, Sequence[Entry]]]) -> RenderableType:
             _t(c.company),
             _t(render.where(c)),
             _t(render.hit_text(entries)),
+        )
+    return table
+
+
+# --- the binder ----------------------------------------------------------------------
+
+
+def _bar(count: int, capacity: int) -> Text:
+    from .render_folder import BAR, bar
+
+    if not count:
+        return Text("")
+    style = "red" if count > capacity else ("yellow" if count * 10 >= capacity * 9 else "green")
+    text = Text(bar(count, capacity, "█", ""), style=style)
+    if count > capacity:
+        text.append(f" +{count - capacity}", style="bold red")
+    text.append(" " * max(0, BAR - len(text.plain)))
+    return text
+
+
+def folder(view: Any) -> RenderableType:
+    """The binder: day tabs like a strip of numbered dividers, then the month tabs."""
+    from .render_folder import load_note, month_label
+
+    days = _table(
+        f"The binder on {format_day(view.today)} — capacity {view.capacity} a day",
+        ("Tab", "Day", "Count", "Load", "Note"),
+        ("bold cyan", "", "bold", "", "dim"),
+    )
+    for load in view.days:
+        dim = "dim" if load.off else ""
+        style = "reverse bold" if load.day == view.today else dim
+        days.add_row(
+            Text(f"{load.day.day:>2}", style=style),
+            Text(format_day(load.day), style=dim),
+            Text(str(load.count or ""), style="bold red" if load.over(view.capacity) else dim),
+            _bar(load.count, view.capacity),
+            Text(
+                load_note(load, view.capacity, view.today),
+                style="red" if load.over(view.capacity) else "dim",
+            ),
+        )
+    months = _table("Month tabs", ("Month", "With a day", "No day yet"), ("bold", "", "yellow"))
+    for month in view.months:
+        months.add_row(
+            Text(month_label(month.key)),
+            Text(str(month.dated or "·"), style="" if month.dated else "dim"),
+            Text(str(month.undated or "·"), style="yellow" if month.undated else "dim"),
+        )
+    tail = Text.assemble(
+        (f"Overdue: {view.overdue}", "bold red" if view.overdue else "dim"),
+        "   ",
+        (f"Not filed (no next step): {view.unfiled}", "yellow" if view.unfiled else "dim"),
+    )
+    return Group(days, months, tail)
+
+
+def agenda(days: Sequence[Any], capacity: int) -> RenderableType:
+    table = _table(
+        f"The next {len(days)} days — capacity {capacity} a day",
+        ("Day", "Count", "Repeat", "New", "Load", "At a set time"),
+        ("", "bold", "green", "magenta", "", "cyan"),
+    )
+    for load, timed in days:
+        dim = "dim" if load.off else ""
+        table.add_row(
+            Text(format_day(load.day), style=dim),
+            Text(str(load.count), style="bold red" if load.over(capacity) else dim),
+            Text(str(load.repeat), style=dim),
+            Text(str(load.new), style=dim),
+            _bar(load.count, capacity)
+            if load.count
+            else Text("day off" if load.off else "", style="dim"),
+            Text(", ".join(f"{t} {clean(n)}" for t, n in timed)),
         )
     return table

@@ -8,13 +8,14 @@ they raise, nothing they did is kept.
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from . import folder, lookup, store
-from .dates import Day, parse_when
+from .dates import Day, format_day, parse_when
 from .errors import DossierError, UsageError
 from .records import CORE_FIELDS, KINDS, OUTCOMES, STAGES, Client, Entry, Placement, Row
+from .workdays import WorkCalendar
 
 
 def stamp(today: date) -> str:
@@ -84,10 +85,16 @@ class Plan:
 class Result:
     client: Client
     entry: Entry | None = None
+    notices: list[str] = field(default_factory=list)
 
 
 def add(
-    conn: sqlite3.Connection, today: date, card: CardInput, tags: list[str], plan: Plan
+    conn: sqlite3.Connection,
+    today: date,
+    card: CardInput,
+    tags: list[str],
+    plan: Plan,
+    calendar: WorkCalendar | None = None,
 ) -> Result:
     values = card.values()
     name = str(values["name"])
@@ -98,22 +105,29 @@ def add(
             f"{name!r}{' at ' + str(company) if company else ''} already exists as #{twin}; "
             "use 'dossier edit' to change it, or --company to tell two clients apart"
         )
-    placement = _placement(plan, today, previous=None)
+    placement, notices = _placement(plan, today, None, calendar)
     now = stamp(today)
     client_id = store.insert_client(conn, values, now)
     store.add_tags(conn, client_id, _tags(tags))
     store.place(conn, client_id, placement, now)
     entry = _note(conn, client_id, plan, now, default_kind="note")
-    return Result(_card(conn, client_id), entry)
+    return Result(_card(conn, client_id), entry, notices)
 
 
-def file(conn: sqlite3.Connection, today: date, who: str, plan: Plan) -> Result:
+def file(
+    conn: sqlite3.Connection,
+    today: date,
+    who: str,
+    plan: Plan,
+    calendar: WorkCalendar | None = None,
+) -> Result:
     """The after-call command: note what happened and refile, together."""
     client = _active(conn, who, "file")
     now = stamp(today)
     entry = _note(conn, client.id, plan, now, default_kind="call")
-    store.place(conn, client.id, _placement(plan, today, client.placement), now)
-    return Result(_card(conn, client.id), entry)
+    placement, notices = _placement(plan, today, client.placement, calendar)
+    store.place(conn, client.id, placement, now)
+    return Result(_card(conn, client.id), entry, notices)
 
 
 def log(conn: sqlite3.Connection, today: date, who: str, plan: Plan, on: str | None) -> Result:
@@ -143,6 +157,7 @@ def edit(
     sets: dict[str, str],
     unsets: list[str],
     plan: Plan,
+    calendar: WorkCalendar | None = None,
 ) -> Result:
     client = _card(conn, lookup.resolve(conn, who))
     values = card.values()
@@ -168,12 +183,14 @@ def edit(
     store.remove_tags(conn, client.id, _tags(untags))
     store.set_fields(conn, client.id, extra)
     store.unset_fields(conn, client.id, [k for k in unsets if k not in CORE_FIELDS])
+    notices: list[str] = []
     if plan.on is not None or plan.at is not None or plan.purpose is not None:
         if client.archived and plan.on is not None:
             raise DossierError(_archived_message(client, "file"))
-        store.place(conn, client.id, _placement(plan, today, client.placement), now)
+        placement, notices = _placement(plan, today, client.placement, calendar)
+        store.place(conn, client.id, placement, now)
     entry = _note(conn, client.id, plan, now, default_kind="note")
-    return Result(_card(conn, client.id), entry)
+    return Result(_card(conn, client.id), entry, notices)
 
 
 def done(conn: sqlite3.Connection, today: date, who: str, reason: str | None) -> Result:
@@ -218,7 +235,12 @@ def resolve(conn: sqlite3.Connection, who: str) -> tuple[Client, int]:
     return client, int(count.fetchone()[0])
 
 
-def today_view(conn: sqlite3.Connection, day: date) -> folder.TodayView:
+def today_view(
+    conn: sqlite3.Connection,
+    day: date,
+    capacity: int | None = None,
+    calendar: WorkCalendar | None = None,
+) -> folder.TodayView:
     month = folder.month_key(day)
     overdue = store.due_rows(conn, "overdue", (day.isoformat(),))
     overdue += store.due_rows(conn, "month_overdue", (month,))
@@ -233,7 +255,19 @@ def today_view(conn: sqlite3.Connection, day: date) -> folder.TodayView:
             store.next_due_day(conn, day), store.next_month_tab(conn, month)
         )
     view.unfiled = store.unfiled_active(conn)
+    view.capacity = capacity
+    if calendar is not None and view.month and _first_working_day(day, calendar):
+        month_name = folder.describe(Placement(None, month, None, None))
+        view.spread_hint = (
+            f"First working day of the month: {month_name} still holds {len(view.month)} "
+            "dossier" + ("s" if len(view.month) != 1 else "") + " with no day; "
+            "'dossier spread' gives them days"
+        )
     return view
+
+
+def _first_working_day(day: date, calendar: WorkCalendar) -> bool:
+    return calendar.is_working(day) and calendar.working_days(day.replace(day=1), day) == [day]
 
 
 @dataclass
@@ -291,8 +325,15 @@ def _archived_message(client: Client, verb: str) -> str:
     )
 
 
-def _placement(plan: Plan, today: date, previous: Placement | None) -> Placement | None:
-    """The new place: ``--for`` is kept from before unless given (``--for ''`` clears it)."""
+def _placement(
+    plan: Plan, today: date, previous: Placement | None, calendar: WorkCalendar | None
+) -> tuple[Placement | None, list[str]]:
+    """The new place and what to tell the user about it.
+
+    ``--for`` is kept from before unless given (``--for ''`` clears it). A relative date
+    that lands on a day off rolls on to the next working day; an explicit date is kept,
+    with a warning.
+    """
     from .dates import parse_time
 
     at = parse_time(plan.at) if plan.at else None
@@ -301,11 +342,24 @@ def _placement(plan: Plan, today: date, previous: Placement | None) -> Placement
         if previous is None:
             if at or plan.purpose:
                 raise UsageError("--at and --for need --on DATE: the dossier is not filed yet")
-            return None
+            return None, []
         if at and previous.due is None:
             raise UsageError("--at needs a day; give --on DATE as well")
-        return Placement(previous.due, previous.month, at or previous.at, purpose)
-    return folder.placement_for(parse_when(plan.on, today), at, purpose)
+        return Placement(previous.due, previous.month, at or previous.at, purpose), []
+    target = parse_when(plan.on, today)
+    notices: list[str] = []
+    if calendar is not None and isinstance(target, Day):
+        reason = calendar.why_off(target.date)
+        if reason and target.rolls:
+            moved = calendar.next_working(target.date)
+            notices.append(
+                f"{format_day(target.date)} is {reason}: moved to the next working day, "
+                f"{format_day(moved)}"
+            )
+            target = Day(moved, rolls=False)
+        elif reason:
+            notices.append(f"Note: {format_day(target.date)} is {reason}; filed there as asked")
+    return folder.placement_for(target, at, purpose), notices
 
 
 def _note(

@@ -28,6 +28,9 @@ from ..records import KINDS, OUTCOMES, STAGES
 if TYPE_CHECKING:
     from rich.console import RenderableType
 
+    from ..config import Settings
+    from ..workdays import WorkCalendar
+
 # Typer (which vendors Click) exports BadParameter but not its base class, which every
 # usage error (missing argument, unknown option) derives from. Found through the public
 # class so that no private module is imported; needed to print those errors on one line.
@@ -189,6 +192,20 @@ def confirm(question: str) -> bool:
 
 def say(line: str) -> None:
     print(line)
+
+
+def say_all(lines: Sequence[str]) -> None:
+    for line in lines:
+        print(line)
+
+
+def working_days(conn: sqlite3.Connection, today: date) -> tuple[Settings, WorkCalendar]:
+    """The settings and the working-day calendar, for commands that place dossiers."""
+    from ..binder import calendar_for
+    from ..config import load
+
+    settings = load()
+    return settings, calendar_for(conn, settings, today)
 
 
 def values(items: Sequence[str] | None) -> list[str]:

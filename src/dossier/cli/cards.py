@@ -33,8 +33,10 @@ from .base import (
     emit,
     pairs,
     say,
+    say_all,
     session,
     values,
+    working_days,
 )
 
 
@@ -59,8 +61,9 @@ def add(
     card = service.CardInput(name, company, position, values(phone), email, stage or "lead")
     plan = service.Plan(on=on, at=at, purpose=purpose, note=note)
     with session(ctx, write=True) as (conn, today):
-        result = service.add(conn, today, card, values(tag), plan)
+        result = service.add(conn, today, card, values(tag), plan, working_days(conn, today)[1])
     say(render.added_line(result.client))
+    say_all(result.notices)
 
 
 @app.command("file")
@@ -84,8 +87,9 @@ def file_(
     """After a call: note what happened and file the dossier behind the agreed date."""
     plan = service.Plan(on=on, at=at, purpose=purpose, note=note, kind=kind, outcome=outcome)
     with session(ctx, write=True) as (conn, today):
-        result = service.file(conn, today, client, plan)
+        result = service.file(conn, today, client, plan, working_days(conn, today)[1])
     say(render.filed_line(result.client))
+    say_all(result.notices)
     if result.entry:
         say(render.entry_line(result.client, result.entry))
 
@@ -127,7 +131,8 @@ def today(
             target = parse_when(on, real_today)
             day = target.date if isinstance(target, Day) else target.first
             day = max(day, real_today)
-        view = service.today_view(conn, day)
+        settings, calendar = working_days(conn, real_today)
+        view = service.today_view(conn, day, settings.capacity, calendar)
     emit(
         lambda: render.today_plain(view),
         lambda: _rich().today(view),
@@ -216,9 +221,19 @@ def edit(
     plan = service.Plan(on=on, at=at, purpose=purpose, note=note)
     with session(ctx, write=True) as (conn, today):
         result = service.edit(
-            conn, today, client, card, values(tag), values(untag), pairs(set_), values(unset), plan
+            conn,
+            today,
+            client,
+            card,
+            values(tag),
+            values(untag),
+            pairs(set_),
+            values(unset),
+            plan,
+            working_days(conn, today)[1],
         )
     say(render.updated_line(result.client))
+    say_all(result.notices)
 
 
 @app.command()

@@ -1,0 +1,304 @@
+"""What the folder commands do: look at the binder, and correct the plan.
+
+Like ``service``, each function works inside the command's single transaction; a plan
+that is only shown (``--dry-run``) runs the same code and simply writes nothing.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from . import folder, lookup, planning, store
+from .config import Settings
+from .dates import Day, MonthTab, format_day, format_month, parse_when
+from .errors import DossierError, UsageError
+from .folder import FolderView, MonthLoad, TabLoad
+from .holidays_cache import CachedHolidays
+from .planning import Item, Move, Plan
+from .records import Row
+from .workdays import DayOff, NoHolidays, WorkCalendar
+
+YEAR_AHEAD = 13  # month tabs shown: this month and the twelve after it
+
+
+def calendar_for(conn: sqlite3.Connection, settings: Settings, today: date) -> WorkCalendar:
+    """The working-day calendar in force: settings, public holidays, your days off."""
+    holidays = CachedHolidays(settings.country, settings.subdivision) if settings.country else None
+    offs = [
+        DayOff(id_, date.fromisoformat(first), date.fromisoformat(last), note)
+        for id_, first, last, note in store.days_off(conn, today - timedelta(days=31))
+    ]
+    return WorkCalendar(settings.workdays, holidays or NoHolidays(), offs)
+
+
+# --- looking -------------------------------------------------------------------------
+
+
+def loads(
+    conn: sqlite3.Connection, first: date, last: date, calendar: WorkCalendar
+) -> list[TabLoad]:
+    """Every day from ``first`` to ``last`` with its load (empty days included)."""
+    counted = {
+        date.fromisoformat(day): (count, timed or 0, new or 0)
+        for day, count, timed, new in store.day_loads(conn, first, last)
+    }
+    result = []
+    day = first
+    while day <= last:
+        count, timed, new = counted.get(day, (0, 0, 0))
+        result.append(TabLoad(day, count, timed, new, calendar.why_off(day)))
+        day += timedelta(days=1)
+    return result
+
+
+def folder_view(
+    conn: sqlite3.Connection, today: date, capacity: int, calendar: WorkCalendar
+) -> FolderView:
+    days = folder.binder_days(today)
+    by_day = {t.day: t for t in loads(conn, days[0], days[-1], calendar)}
+    keys = folder.month_keys(today, YEAR_AHEAD)
+    counts = store.month_counts(conn, keys[0], keys[-1])
+    return FolderView(
+        today=today,
+        capacity=capacity,
+        days=[by_day[d] for d in days],
+        months=[MonthLoad(k, *counts.get(k, (0, 0))) for k in keys],
+        overdue=store.count_overdue(conn, today),
+        unfiled=len(store.unfiled_active(conn)),
+    )
+
+
+@dataclass
+class TabView:
+    """One tab's content: a day tab's stack, or a month tab's undated dossiers and, day by
+    day, what is already filed in that month."""
+
+    title: str
+    undated: list[Row] = field(default_factory=list)
+    by_day: list[tuple[TabLoad, list[Row]]] = field(default_factory=list)
+
+
+def tab_view(conn: sqlite3.Connection, today: date, text: str, calendar: WorkCalendar) -> TabView:
+    target = parse_when(text, today)
+    if isinstance(target, Day):
+        return TabView(
+            title=f"Tab {target.date.day}: {format_day(target.date)}",
+            by_day=[_day_rows(conn, target.date, calendar)],
+        )
+    first = max(target.first, today)
+    view = TabView(
+        title=f"The {format_month(target.year, target.month)} tab",
+        undated=store.due_rows(conn, "month", (target.key,)),
+    )
+    day = first
+    while day <= target.last:
+        load, rows = _day_rows(conn, day, calendar)
+        if rows:
+            view.by_day.append((load, rows))
+        day += timedelta(days=1)
+    return view
+
+
+def _day_rows(
+    conn: sqlite3.Connection, day: date, calendar: WorkCalendar
+) -> tuple[TabLoad, list[Row]]:
+    rows = store.due_rows(conn, "on", (day.isoformat(),))
+    view = folder.lay_out_today(day, [], rows, [])
+    ordered = view.today
+    load = TabLoad(
+        day,
+        len(ordered),
+        len(view.timed),
+        sum(1 for r in ordered if not r.contacted),
+        calendar.why_off(day),
+    )
+    return load, ordered
+
+
+def agenda(
+    conn: sqlite3.Connection, today: date, days: int, calendar: WorkCalendar
+) -> list[tuple[TabLoad, list[tuple[str, str]]]]:
+    """The coming days with their loads and fixed-time appointments (time, name)."""
+    if not 1 <= days <= 366:
+        raise UsageError(f"--days {days}: give a number of days from 1 to 366")
+    last = today + timedelta(days=days - 1)
+    timed: dict[date, list[tuple[str, str]]] = {}
+    for row in store.plan_items(conn, today, last):
+        if row[4]:
+            timed.setdefault(date.fromisoformat(row[2]), []).append((row[4], row[1]))
+    return [(t, sorted(timed.get(t.day, []))) for t in loads(conn, today, last, calendar)]
+
+
+# --- correcting ----------------------------------------------------------------------
+
+
+def _item(row: tuple[Any, ...]) -> Item:
+    id_, name, due, _month, at, filed_at, new = row
+    return Item(id_, name, date.fromisoformat(due) if due else None, at, bool(new), filed_at or "")
+
+
+def level(
+    conn: sqlite3.Connection,
+    today: date,
+    start: date,
+    days: int,
+    capacity: int,
+    calendar: WorkCalendar,
+    apply: bool,
+    stamp: str,
+) -> Plan:
+    """Move the excess of each overloaded day in ``start``…``start + days - 1``.
+
+    Today's stack includes what is overdue, as the morning pile does.
+    """
+    _check_capacity(capacity)
+    last = start + timedelta(days=days - 1 + planning.DEFAULT_HORIZON)
+    stacks: dict[date, list[Item]] = {}
+    overdue_before = today if start <= today else None
+    for row in store.plan_items(conn, start, last, overdue_before):
+        item = _item(row)
+        assert item.due is not None
+        stacks.setdefault(max(item.due, today), []).append(item)
+    levelled = [start + timedelta(days=i) for i in range(days)]
+    plan = planning.level(stacks, levelled, capacity, calendar)
+    if apply:
+        for move in plan.moves:
+            store.move_to_day(conn, move.item.id, move.to, stamp)
+    return plan
+
+
+def spread(
+    conn: sqlite3.Connection,
+    today: date,
+    month: MonthTab,
+    capacity: int,
+    calendar: WorkCalendar,
+    apply: bool,
+    stamp: str,
+) -> Plan:
+    """Give the month tab's undated dossiers working days of that month, evenly."""
+    _check_capacity(capacity)
+    items = [_item(row) for row in store.month_items(conn, month.key)]
+    first = max(month.first, today)
+    days = calendar.working_days(first, month.last)
+    if items and not days:
+        raise DossierError(
+            f"the {format_month(month.year, month.month)} tab has no working day left "
+            "to spread onto; file its dossiers on a later date with 'dossier move'"
+        )
+    counted = {t.day: t.count for t in loads(conn, first, month.last, calendar)}
+    plan = planning.spread(items, days, counted, capacity)
+    if apply:
+        for move in plan.moves:
+            store.move_to_day(conn, move.item.id, move.to, stamp)
+    return plan
+
+
+def move_clients(conn: sqlite3.Connection, whos: list[str], day: date, stamp: str) -> list[Move]:
+    moves = []
+    for who in whos:
+        client = store.get_client(conn, lookup.resolve(conn, who))
+        assert client is not None
+        if client.archived:
+            raise DossierError(f"{client.name} (#{client.id}) is done; reopen it before moving it")
+        placement = client.placement
+        item = Item(
+            client.id,
+            client.name,
+            placement.due if placement else None,
+            placement.at if placement else None,
+        )
+        store.move_to_day(conn, client.id, day, stamp)
+        moves.append(Move(item, day))
+    return moves
+
+
+def move_day(
+    conn: sqlite3.Connection,
+    today: date,
+    source: date,
+    target: date,
+    count: int | None,
+    stamp: str,
+) -> list[Move]:
+    """Move a day's dossiers (or its ``count`` least urgent ones) to another day."""
+    if count is not None and count < 1:
+        raise UsageError(f"--count {count}: give a number of dossiers, 1 or more")
+    items = [_item(row) for row in store.plan_items(conn, source, source)]
+    untimed = planning.least_urgent_first((i for i in items if not i.at), today)
+    ordered = untimed + [i for i in items if i.at]
+    chosen = ordered if count is None else ordered[:count]
+    for item in chosen:
+        store.move_to_day(conn, item.id, target, stamp)
+    return [Move(item, target) for item in chosen]
+
+
+def _check_capacity(capacity: int) -> None:
+    if capacity < 1:
+        raise UsageError(f"--capacity {capacity}: a day must take at least 1 dossier")
+
+
+def target_day(
+    text: str, today: date, calendar: WorkCalendar | None, allow_past: bool = False
+) -> tuple[date, str | None]:
+    """A day typed for a move, rolled off a day off when it was a relative form."""
+    target = parse_when(text, today, allow_past=allow_past)
+    if not isinstance(target, Day):
+        raise UsageError(f"{text!r} is a month tab; give a day, e.g. 2024-07-05 or 13")
+    reason = calendar.why_off(target.date) if calendar else None
+    if calendar is None or reason is None:
+        return target.date, None
+    if not target.rolls:
+        return target.date, f"Note: {format_day(target.date)} is {reason}; used as asked"
+    moved = calendar.next_working(target.date)
+    return moved, (
+        f"{format_day(target.date)} is {reason}: moved to the next working day, {format_day(moved)}"
+    )
+
+
+# --- days off ------------------------------------------------------------------------
+
+
+def parse_range(text: str, today: date) -> tuple[date, date]:
+    """``2024-08-01..2024-08-15``, or a single day; each end in any ``--on`` day form."""
+    first_text, sep, last_text = text.partition("..")
+    first = _a_day(first_text, today)
+    last = _a_day(last_text, today) if sep else first
+    if last < first:
+        raise UsageError(f"{text!r}: the range ends before it starts")
+    return first, last
+
+
+def _a_day(text: str, today: date) -> date:
+    target = parse_when(text, today)
+    if not isinstance(target, Day):
+        return target.first if target.first >= today else today
+    return target.date
+
+
+def add_off(conn: sqlite3.Connection, today: date, text: str, note: str | None) -> DayOff:
+    first, last = parse_range(text, today)
+    off_id = store.add_day_off(conn, first, last, note)
+    return DayOff(off_id, first, last, note)
+
+
+def list_off(conn: sqlite3.Connection, today: date) -> list[DayOff]:
+    return [
+        DayOff(i, date.fromisoformat(a), date.fromisoformat(b), n)
+        for i, a, b, n in store.days_off(conn, today)
+    ]
+
+
+def remove_off(conn: sqlite3.Connection, today: date, text: str) -> list[DayOff]:
+    first, last = parse_range(text, today)
+    removed = store.remove_days_off(conn, first, last)
+    if not removed:
+        raise DossierError(f"no day off overlaps {text!r}; see 'dossier off --list'")
+    return [DayOff(i, date.fromisoformat(a), date.fromisoformat(b), n) for i, a, b, n in removed]
+
+
+def filed_on_days_off(conn: sqlite3.Connection, off: DayOff) -> int:
+    return sum(t.count for t in loads(conn, off.first, off.last, WorkCalendar()))

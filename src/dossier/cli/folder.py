@@ -1,0 +1,195 @@
+"""The folder commands: see the binder, and correct the plan.
+
+``folder``, ``tab`` and ``agenda`` look; ``level``, ``spread`` and ``move`` correct, each in
+one transaction, printing exactly what moved (``--dry-run``: what would move); ``off``
+manages days off and ``config`` the settings.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from .. import binder, render_folder
+from ..dates import MonthTab, format_day, parse_when
+from ..errors import UsageError
+from ..service import stamp
+from .base import AsJson, _rich, app, emit, say, session, working_days
+
+DryRun = Annotated[bool, typer.Option("--dry-run", help="Show the plan; change nothing.")]
+Capacity = Annotated[
+    int | None,
+    typer.Option("--capacity", metavar="N", help="Dossiers a day can take (default: config)."),
+]
+
+
+@app.command()
+def folder(ctx: typer.Context, as_json: AsJson = False) -> None:
+    """The binder at a glance: 31 day tabs with their load, the month tabs, the rest."""
+    with session(ctx, write=False) as (conn, today):
+        settings, calendar = working_days(conn, today)
+        view = binder.folder_view(conn, today, settings.capacity, calendar)
+    emit(
+        lambda: render_folder.folder_plain(view),
+        lambda: _rich().folder(view),
+        (lambda: render_folder.folder_json(view)) if as_json else None,
+    )
+
+
+@app.command()
+def tab(
+    ctx: typer.Context,
+    which: Annotated[str, typer.Argument(metavar="TAB", help="A day tab (13) or a month (july).")],
+    as_json: AsJson = False,
+) -> None:
+    """What is behind one tab: a day's stack, or a month tab and its days."""
+    with session(ctx, write=False) as (conn, today):
+        settings, calendar = working_days(conn, today)
+        view = binder.tab_view(conn, today, which, calendar)
+    emit(
+        lambda: render_folder.tab_view_plain(view, settings.capacity),
+        lambda: render_folder.tab_view_plain(view, settings.capacity),
+        (lambda: render_folder.tab_view_json(view, settings.capacity)) if as_json else None,
+    )
+
+
+@app.command()
+def agenda(
+    ctx: typer.Context,
+    days: Annotated[int, typer.Option("--days", metavar="N", help="How many days.")] = 14,
+    as_json: AsJson = False,
+) -> None:
+    """The coming days, one per line: load, repeat and new, fixed-time meetings."""
+    with session(ctx, write=False) as (conn, today):
+        settings, calendar = working_days(conn, today)
+        lines = binder.agenda(conn, today, days, calendar)
+    emit(
+        lambda: render_folder.agenda_plain(lines, settings.capacity),
+        lambda: _rich().agenda(lines, settings.capacity),
+        (lambda: render_folder.agenda_json(lines, settings.capacity)) if as_json else None,
+    )
+
+
+@app.command()
+def level(
+    ctx: typer.Context,
+    on: Annotated[
+        str | None, typer.Argument(metavar="[DATE]", help="Day to level (today).")
+    ] = None,
+    days: Annotated[int, typer.Option("--days", metavar="N", help="Level N days from DATE.")] = 1,
+    capacity: Capacity = None,
+    dry_run: DryRun = False,
+    as_json: AsJson = False,
+) -> None:
+    """Move the excess of an overloaded day to the next working days with room."""
+    if not 1 <= days <= 366:
+        raise UsageError(f"--days {days}: give a number of days from 1 to 366")
+    with session(ctx, write=not dry_run) as (conn, today):
+        settings, calendar = working_days(conn, today)
+        start = binder.target_day(on, today, None)[0] if on else today
+        cap = capacity if capacity is not None else settings.capacity
+        plan = binder.level(conn, today, start, days, cap, calendar, not dry_run, stamp(today))
+    span = format_day(start) + (f" and the {days - 1} days after" if days > 1 else "")
+    title = f"Levelling {span} to {cap} a day:"
+    empty = f"Nothing to level: no day over {cap} from {span}."
+    emit(
+        lambda: render_folder.plan_plain(title, plan, not dry_run, empty),
+        lambda: render_folder.plan_plain(title, plan, not dry_run, empty),
+        (lambda: render_folder.plan_json(plan, not dry_run)) if as_json else None,
+    )
+
+
+@app.command()
+def spread(
+    ctx: typer.Context,
+    month: Annotated[
+        str | None, typer.Argument(metavar="[MONTH]", help="Month tab (this month).")
+    ] = None,
+    capacity: Capacity = None,
+    dry_run: DryRun = False,
+    as_json: AsJson = False,
+) -> None:
+    """Give each undated dossier of a month tab a working day, evenly, within capacity."""
+    with session(ctx, write=not dry_run) as (conn, today):
+        settings, calendar = working_days(conn, today)
+        target = parse_when(month, today) if month else MonthTab(today.year, today.month)
+        if not isinstance(target, MonthTab):
+            raise UsageError(f"{month!r} is a day; give a month tab such as july or 2024-07")
+        cap = capacity if capacity is not None else settings.capacity
+        plan = binder.spread(conn, today, target, cap, calendar, not dry_run, stamp(today))
+    label = render_folder.month_label(target.key)
+    title = f"Spreading the {label} tab over its working days, {cap} a day at most:"
+    empty = f"Nothing to spread: the {label} tab holds no dossier without a day."
+    emit(
+        lambda: render_folder.plan_plain(title, plan, not dry_run, empty),
+        lambda: render_folder.plan_plain(title, plan, not dry_run, empty),
+        (lambda: render_folder.plan_json(plan, not dry_run)) if as_json else None,
+    )
+
+
+@app.command()
+def move(
+    ctx: typer.Context,
+    clients: Annotated[
+        list[str] | None, typer.Argument(metavar="[CLIENT]...", help="Dossiers to move.")
+    ] = None,
+    on: Annotated[str | None, typer.Option("--on", metavar="DATE", help="Move them here.")] = None,
+    source: Annotated[
+        str | None, typer.Option("--from", metavar="DATE", help="Move this day's dossiers…")
+    ] = None,
+    target: Annotated[
+        str | None, typer.Option("--to", metavar="DATE", help="…to this day.")
+    ] = None,
+    count: Annotated[
+        int | None, typer.Option("--count", metavar="N", help="Only the N least urgent.")
+    ] = None,
+) -> None:
+    """Move dossiers by hand: named ones to a day, or a day's stack to another day."""
+    if clients and (source or target):
+        raise UsageError("give either CLIENT... --on DATE, or --from DATE --to DATE")
+    if clients and not on:
+        raise UsageError("say where to: dossier move CLIENT... --on DATE")
+    if not clients and not (source and target):
+        raise UsageError("give CLIENT... --on DATE, or --from DATE --to DATE")
+    with session(ctx, write=True) as (conn, today):
+        calendar = working_days(conn, today)[1]
+        day, notice = binder.target_day(on or target or "", today, calendar)
+        if clients:
+            moves = binder.move_clients(conn, clients, day, stamp(today))
+        else:
+            day_from = binder.target_day(source or "", today, None, allow_past=True)[0]
+            moves = binder.move_day(conn, today, day_from, day, count, stamp(today))
+    say(render_folder.moves_plain(moves))
+    if notice:
+        say(notice)
+
+
+@app.command()
+def off(
+    ctx: typer.Context,
+    days: Annotated[
+        str | None, typer.Argument(metavar="[FROM..TO]", help="A day off, or a range of them.")
+    ] = None,
+    note: Annotated[str | None, typer.Option("--note", metavar="TEXT", help="Why.")] = None,
+    remove: Annotated[
+        str | None, typer.Option("--remove", metavar="FROM..TO", help="Remove days off.")
+    ] = None,
+    show_list: Annotated[bool, typer.Option("--list", help="List the days off.")] = False,
+) -> None:
+    """Personal days off: no calls are planned, levelled or spread onto them."""
+    if days and remove:
+        raise UsageError("give either days to add or --remove, not both")
+    with session(ctx, write=bool(days or remove)) as (conn, today):
+        if days:
+            added = binder.add_off(conn, today, days, note)
+            filed = binder.filed_on_days_off(conn, added)
+            say(f"Day off: {render_folder.off_line(added)}")
+            if filed:
+                say(render_folder.filed_on_off_line(filed))
+        elif remove:
+            for gone in binder.remove_off(conn, today, remove):
+                say(f"Removed day off: {render_folder.off_line(gone)}")
+        else:
+            say(render_folder.offs_plain(binder.list_off(conn, today)))
+    del show_list  # listing is also what a bare 'dossier off' does

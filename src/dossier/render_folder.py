@@ -1,0 +1,289 @@
+"""Plain-text and JSON views of the binder: the folder, a tab, the agenda, and the plans
+that correct it. Like ``render``, nothing here prints or touches storage."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from . import render
+from .binder import TabView
+from .config import DEFAULTS, HELP, Settings
+from .dates import format_day, format_month
+from .folder import FolderView, TabLoad
+from .planning import Move, Plan
+from .text import clean
+from .workdays import DayOff
+
+Json = dict[str, Any]
+BAR = 30  # characters a full day's bar takes
+
+
+def month_label(key: str) -> str:
+    year, month = (int(part) for part in key.split("-"))
+    return format_month(year, month)
+
+
+def bar(count: int, capacity: int, full: str = "#", over: str = "+") -> str:
+    """A load bar scaled so that a day at capacity fills ``BAR`` characters.
+
+    >>> bar(15, 30), bar(45, 30)
+    ('###############', '##############################+')
+    """
+    filled = round(min(count, capacity) * BAR / capacity) if capacity else 0
+    if count and not filled:
+        filled = 1
+    return full * filled + (over if count > capacity else "")
+
+
+def load_note(load: TabLoad, capacity: int, today: date) -> str:
+    notes = []
+    if load.day == today:
+        notes.append("today")
+    if load.over(capacity):
+        notes.append(f"OVER by {load.over(capacity)}")
+    if load.off:
+        notes.append(f"day off: {load.off}")
+    return ", ".join(notes)
+
+
+def tab_json(load: TabLoad, capacity: int) -> Json:
+    return {
+        "date": load.day.isoformat(),
+        "tab": load.day.day,
+        "count": load.count,
+        "repeat": load.repeat,
+        "new": load.new,
+        "timed": load.timed,
+        "capacity": capacity,
+        "over": load.over(capacity),
+        "working": load.off is None,
+        "off": load.off,
+    }
+
+
+# --- folder --------------------------------------------------------------------------
+
+
+def folder_json(view: FolderView) -> Json:
+    return {
+        "date": view.today.isoformat(),
+        "capacity": view.capacity,
+        "days": [tab_json(t, view.capacity) for t in view.days],
+        "months": [
+            {"month": m.key, "label": month_label(m.key), "dated": m.dated, "undated": m.undated}
+            for m in view.months
+        ],
+        "overdue": view.overdue,
+        "unfiled": view.unfiled,
+    }
+
+
+def folder_plain(view: FolderView) -> str:
+    rows = [
+        [
+            str(t.day.day),
+            format_day(t.day),
+            str(t.count),
+            bar(t.count, view.capacity),
+            load_note(t, view.capacity, view.today),
+        ]
+        for t in view.days
+    ]
+    days = render.table(("TAB", "DAY", "COUNT", "LOAD", "NOTE"), rows)
+    months = render.table(
+        ("MONTH TAB", "WITH A DAY", "NO DAY YET"),
+        [[month_label(m.key), str(m.dated), str(m.undated)] for m in view.months],
+    )
+    return "\n\n".join(
+        [
+            f"The binder on {format_day(view.today)}: 31 day tabs, capacity "
+            f"{view.capacity} a day (one # is {_per_char(view.capacity)})",
+            days,
+            months,
+            f"Overdue: {view.overdue}   Not filed (no next step): {view.unfiled}",
+        ]
+    )
+
+
+def _per_char(capacity: int) -> str:
+    per = capacity / BAR
+    return "1 dossier" if per == 1 else f"{per:g} dossiers"
+
+
+# --- one tab -------------------------------------------------------------------------
+
+
+def tab_view_json(view: TabView, capacity: int) -> Json:
+    return {
+        "title": view.title,
+        "undated": render.rows_json(view.undated),
+        "days": [
+            {**tab_json(load, capacity), "dossiers": render.rows_json(rows)}
+            for load, rows in view.by_day
+        ],
+    }
+
+
+def tab_view_plain(view: TabView, capacity: int) -> str:
+    parts = [view.title]
+    if view.undated:
+        undated = [render.list_cells(r) for r in view.undated]
+        title = f"NO DAY YET ({len(view.undated)})\n"
+        parts.append(title + render.table(render.LIST_HEADERS, undated))
+    for load, rows in view.by_day:
+        head = f"{format_day(load.day).upper()} — {load.count} of {capacity}"
+        note = load_note(load, capacity, date.min)
+        head += f" ({note})" if note else ""
+        if rows:
+            cells = [
+                [
+                    (r.client.placement.at or "") if r.client.placement else "",
+                    "repeat" if r.contacted else "new",
+                    *render.list_cells(r),
+                ]
+                for r in rows
+            ]
+            head += "\n" + render.table(("TIME", "TYPE", *render.LIST_HEADERS), cells)
+        else:
+            head += "\nNothing filed here."
+        parts.append(head)
+    if len(parts) == 1:
+        parts.append("Nothing filed behind this tab.")
+    return "\n\n".join(parts)
+
+
+# --- agenda --------------------------------------------------------------------------
+
+
+def agenda_json(days: Sequence[tuple[TabLoad, list[tuple[str, str]]]], capacity: int) -> Json:
+    return {
+        "capacity": capacity,
+        "days": [
+            {**tab_json(load, capacity), "meetings": [{"at": t, "name": n} for t, n in timed]}
+            for load, timed in days
+        ],
+    }
+
+
+def agenda_plain(days: Sequence[tuple[TabLoad, list[tuple[str, str]]]], capacity: int) -> str:
+    rows = []
+    for load, timed in days:
+        use = f"{load.count}/{capacity}"
+        if load.over(capacity):
+            use += f" OVER by {load.over(capacity)}"
+        elif load.off:
+            use = f"{use} (day off)" if load.count else "day off"
+        meetings = ", ".join(f"{t} {n}" for t, n in timed)
+        rows.append(
+            [format_day(load.day), str(load.count), str(load.repeat), str(load.new), use, meetings]
+        )
+    return render.table(("DAY", "COUNT", "REPEAT", "NEW", "CAPACITY", "AT A SET TIME"), rows)
+
+
+# --- plans ---------------------------------------------------------------------------
+
+
+def plan_json(plan: Plan, applied: bool) -> Json:
+    return {
+        "applied": applied,
+        "moves": [
+            {
+                "id": m.item.id,
+                "name": m.item.name,
+                "from": m.item.due.isoformat() if m.item.due else None,
+                "to": m.to.isoformat(),
+            }
+            for m in plan.moves
+        ],
+        "stuck": [{"id": i.id, "name": i.name} for i in plan.stuck],
+    }
+
+
+def plan_plain(title: str, plan: Plan, applied: bool, empty: str) -> str:
+    if not plan.moves and not plan.stuck:
+        return empty
+    parts = [title]
+    if plan.moves:
+        rows = [
+            [f"#{m.item.id}", m.item.name, _from(m), "->", format_day(m.to)] for m in plan.moves
+        ]
+        parts.append(render.table(("ID", "NAME", "FROM", "", "TO"), rows))
+    if plan.stuck:
+        names = ", ".join(f"{clean(i.name)} (#{i.id})" for i in plan.stuck)
+        parts.append(f"Could not place {len(plan.stuck)} (no working day with room): {names}")
+    n = len(plan.moves)
+    verb = "Moved" if applied else "Dry run: would move"
+    tail = "" if applied else "; nothing was changed"
+    parts.append(f"{verb} {n} dossier{'s' if n != 1 else ''}{tail}.")
+    return "\n".join(parts)
+
+
+def _from(move: Move) -> str:
+    return format_day(move.item.due) if move.item.due else "month tab"
+
+
+def moves_plain(moves: Sequence[Move]) -> str:
+    if not moves:
+        return "Nothing to move."
+    return "\n".join(
+        f"Moved {clean(m.item.name)} from {_from(m)} to {format_day(m.to)}" for m in moves
+    )
+
+
+# --- days off and settings -----------------------------------------------------------
+
+
+def off_line(off: DayOff) -> str:
+    span = format_day(off.first)
+    if off.last != off.first:
+        span += f" to {format_day(off.last)}"
+    return span + (f" ({clean(off.note)})" if off.note else "")
+
+
+def filed_on_off_line(count: int) -> str:
+    return (
+        f"{count} dossier{'s are' if count != 1 else ' is'} filed on those days; move them "
+        "with 'dossier move --from DATE --to DATE' or 'dossier level'"
+    )
+
+
+def offs_plain(offs: Sequence[DayOff]) -> str:
+    if not offs:
+        return "No days off planned. Add some with 'dossier off 2024-08-01..2024-08-15'."
+    rows = [[f"#{o.id}", o.first.isoformat(), o.last.isoformat(), o.note or ""] for o in offs]
+    return render.table(("ID", "FROM", "TO", "NOTE"), rows)
+
+
+def settings_rows(settings: Settings) -> list[tuple[str, str, str, str]]:
+    values = {
+        "capacity": str(settings.capacity),
+        "workdays": ",".join(
+            name
+            for i, name in enumerate(("mon", "tue", "wed", "thu", "fri", "sat", "sun"))
+            if i in settings.workdays
+        ),
+        "country": settings.country or "none",
+        "subdivision": settings.subdivision or "none",
+    }
+    return [(key, values[key], settings.sources[key], HELP[key]) for key in DEFAULTS]
+
+
+def settings_plain(settings: Settings, database: str) -> str:
+    table = render.table(
+        ("SETTING", "VALUE", "FROM", "MEANING"), [list(row) for row in settings_rows(settings)]
+    )
+    exists = "" if settings.path.exists() else " (not created yet)"
+    return f"{table}\n\nConfig file: {settings.path}{exists}\nDatabase:    {database}"
+
+
+def settings_json(settings: Settings, database: str) -> Json:
+    return {
+        "settings": {
+            key: {"value": value, "from": source}
+            for key, value, source, _ in settings_rows(settings)
+        },
+        "config_file": str(settings.path),
+        "database": database,
+    }
