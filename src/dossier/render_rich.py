@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from rich import box
-from rich.console import Group, RenderableType
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
@@ -227,7 +227,7 @@ def folder(view: Any) -> RenderableType:
             Text(str(load.count or ""), style="bold red" if load.over(view.capacity) else dim),
             _bar(load.count, view.capacity),
             Text(
-                load_note(load, view.capacity, view.today),
+                load_note(load, view.capacity, view.today).replace(", not a working day", ""),
                 style="red" if load.over(view.capacity) else "dim",
             ),
         )
@@ -243,7 +243,26 @@ def folder(view: Any) -> RenderableType:
         "   ",
         (f"Not filed (no next step): {view.unfiled}", "yellow" if view.unfiled else "dim"),
     )
-    return Group(days, months, tail)
+    return Group(SideBySide(days, Group(months, Text(""), tail), 140))
+
+
+class SideBySide:
+    """Two renderables next to each other when the terminal is wide enough, else stacked:
+    the binder then fits on one screen."""
+
+    def __init__(self, left: RenderableType, right: RenderableType, min_width: int) -> None:
+        self.left, self.right, self.min_width = left, right, min_width
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        if options.max_width >= self.min_width:
+            grid = Table.grid(padding=(0, 3))
+            grid.add_column(ratio=3)
+            grid.add_column(ratio=2)
+            grid.add_row(self.left, self.right)
+            yield grid
+        else:
+            yield self.left
+            yield self.right
 
 
 def agenda(days: Sequence[Any], capacity: int) -> RenderableType:
