@@ -52,9 +52,17 @@ def test_the_quick_start_is_two_lines() -> None:
     assert "pytest" in lines[1] and ".[test]" in lines[1]
 
 
-def test_the_today_example_is_real_output(run, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
-    monkeypatch.setenv("DOSSIER_TODAY", "2024-07-05")
-    example = README.split("<!-- example: today -->", 1)[1].split("<!-- /example -->", 1)[0]
+EXAMPLES = re.findall(r"<!-- example: (\w+) -->", README)
+
+
+def test_the_readme_has_examples() -> None:
+    assert set(EXAMPLES) >= {"today", "folder"}
+
+
+@pytest.mark.parametrize("command", EXAMPLES)
+def test_each_readme_example_is_real_output(run, command: str) -> None:  # type: ignore[no-untyped-def]
+    """The examples are the demo folder on 2024-07-05 (the conftest's day), piped."""
+    example = README.split(f"<!-- example: {command} -->", 1)[1].split("<!-- /example -->", 1)[0]
     expected = example.split("```text\n", 1)[1].rsplit("```", 1)[0]
     assert run("demo").exit_code == 0
-    assert run("today").stdout == expected
+    assert run(command).stdout == expected

@@ -110,6 +110,7 @@ PURPOSES = [
     "first call: introduce our service",
 ]
 
+SLOTS = ["10:00", "11:30", "15:30", "16:45", "09:15"]  # meeting times, spread over a day
 ASSISTANTS = ["Maria", "Tom", "Sven", "Julia", "Ahmed", "Lena"]
 TAGS = ["key-account", "referral", "trade-fair", "tender", "upsell", "local"]
 MONTHS = [
@@ -154,10 +155,10 @@ def _placements(today: date, rng: random.Random) -> list[Placement | str | None]
         Placement(
             _weekday(today + timedelta(days=d)),
             None,
-            rng.choice([None, None, "10:00", "15:30"]),
+            None if rng.randrange(4) < 2 else SLOTS[i % len(SLOTS)],
             None,
         )
-        for d in (1, 1, 2, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 16, 20)
+        for i, d in enumerate((1, 1, 2, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 16, 20))
     ]
     places += [Placement(None, f"{m:%Y-%m}", None, None) for m in (today, first_next, first_next)]
     places += [
