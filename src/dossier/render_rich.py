@@ -159,12 +159,12 @@ def show(client: Client, history: list[Entry]) -> RenderableType:
     return Group(*parts)
 
 
-def listing(rows: Sequence[Row]) -> RenderableType:
+def listing(rows: Sequence[Row], title: str | None = None) -> RenderableType:
     if not rows:
         return Text("No clients match.", style="dim")
     headers = ("ID", "Name", "Company", "Stage", "Tags", "Filed", "For", "Last contact")
     table = _table(
-        f"{len(rows)} client{'s' if len(rows) != 1 else ''}",
+        title or f"{len(rows)} client{'s' if len(rows) != 1 else ''}",
         headers,
         ("dim", "bold", "", "cyan", "magenta", "", "italic", "dim"),
     )
@@ -284,3 +284,21 @@ def agenda(days: Sequence[Any], capacity: int) -> RenderableType:
             Text(", ".join(f"{t} {clean(n)}" for t, n in timed)),
         )
     return table
+
+
+def tab(view: Any, capacity: int) -> RenderableType:
+    """One tab: a month tab's undated dossiers, then each day's stack."""
+    from .render_folder import load_note
+
+    parts: list[RenderableType] = [Text(view.title, style="bold")]
+    if view.undated:
+        parts.append(listing(view.undated, f"No day yet ({len(view.undated)})"))
+    for load, rows in view.by_day:
+        note = load_note(load, capacity, load.day.min)
+        title = f"{format_day(load.day)} — {load.count} of {capacity}" + (
+            f" ({note})" if note else ""
+        )
+        parts.append(listing(rows, title) if rows else Text(f"{title}: nothing filed", style="dim"))
+    if len(parts) == 1:
+        parts.append(Text("Nothing filed behind this tab.", style="dim"))
+    return Group(*parts)

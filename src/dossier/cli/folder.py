@@ -49,7 +49,7 @@ def tab(
         view = binder.tab_view(conn, today, which, calendar)
     emit(
         lambda: render_folder.tab_view_plain(view, settings.capacity),
-        lambda: render_folder.tab_view_plain(view, settings.capacity),
+        lambda: _rich().tab(view, settings.capacity),
         (lambda: render_folder.tab_view_json(view, settings.capacity)) if as_json else None,
     )
 
