@@ -93,10 +93,10 @@ ACCEPTED = [
     ("july 2025", FRI, MonthTab(2025, 7)),
     # today / tomorrow.
     ("today", FRI, Day(FRI, rolls=False)),
-    ("tomorrow", FRI, Day(date(2024, 7, 6), rolls=False)),
-    ("tomorrow", date(2024, 2, 28), Day(date(2024, 2, 29), rolls=False)),
-    ("tomorrow", date(2023, 2, 28), Day(date(2023, 3, 1), rolls=False)),
-    ("tomorrow", date(2024, 12, 31), Day(date(2025, 1, 1), rolls=False)),
+    ("tomorrow", FRI, Day(date(2024, 7, 6), rolls=True)),
+    ("tomorrow", date(2024, 2, 28), Day(date(2024, 2, 29), rolls=True)),
+    ("tomorrow", date(2023, 2, 28), Day(date(2023, 3, 1), rolls=True)),
+    ("tomorrow", date(2024, 12, 31), Day(date(2025, 1, 1), rolls=True)),
     # Weekdays: the next one strictly after today (today is a Friday).
     ("friday", FRI, Day(date(2024, 7, 12))),
     ("fri", FRI, Day(date(2024, 7, 12))),
@@ -130,10 +130,10 @@ ACCEPTED = [
     ("+3d", NYE_EVE, Day(date(2025, 1, 2))),
     ("+2w", NYE_EVE, Day(date(2025, 1, 13))),
     # next week: Monday of next week.
-    ("next week", FRI, Day(date(2024, 7, 8), rolls=False)),
-    ("next week", SUN, Day(date(2024, 7, 8), rolls=False)),  # Sunday: tomorrow
-    ("next week", MON, Day(date(2024, 7, 15), rolls=False)),  # Monday: a week on
-    ("next week", NYE_EVE, Day(date(2025, 1, 6), rolls=False)),
+    ("next week", FRI, Day(date(2024, 7, 8), rolls=True)),
+    ("next week", SUN, Day(date(2024, 7, 8), rolls=True)),  # Sunday: tomorrow
+    ("next week", MON, Day(date(2024, 7, 15), rolls=True)),  # Monday: a week on
+    ("next week", NYE_EVE, Day(date(2025, 1, 6), rolls=True)),
     # next month: next month's tab.
     ("next month", FRI, MonthTab(2024, 8)),
     ("next month", date(2024, 1, 31), MonthTab(2024, 2)),
@@ -144,8 +144,8 @@ ACCEPTED = [
     ("5   JULY", FRI, Day(date(2024, 7, 5))),
     ("July", FRI, MonthTab(2024, 7)),
     ("TODAY", FRI, Day(FRI, rolls=False)),
-    (" Tomorrow\t", FRI, Day(date(2024, 7, 6), rolls=False)),
-    ("Next   Week", FRI, Day(date(2024, 7, 8), rolls=False)),
+    (" Tomorrow\t", FRI, Day(date(2024, 7, 6), rolls=True)),
+    ("Next   Week", FRI, Day(date(2024, 7, 8), rolls=True)),
     ("NEXT MONTH", FRI, MonthTab(2024, 8)),
     ("FRIDAY", FRI, Day(date(2024, 7, 12))),
     ("+3D", FRI, Day(date(2024, 7, 8))),

@@ -511,7 +511,7 @@ def test_reopening_changes_nothing_and_makes_no_backup(run: Any, db_path: Path) 
     open_database(db_path).close()
 
     assert sorted(p.name for p in db_path.parent.iterdir()) == before_files
-    assert not list(db_path.parent.glob("*.bak"))
+    assert not list(db_path.with_name(db_path.name + ".backups").glob("*before-migration*"))
     assert dump(db_path) == before_dump
     assert db_path.read_bytes() == before_bytes
 
@@ -607,10 +607,12 @@ def test_an_older_file_is_backed_up_then_migrated(
     assert result.exit_code == 0, result
     assert "met at the fair" in result.stdout
 
-    backups = list(db_path.parent.glob("*.bak"))
+    folder = db_path.with_name(db_path.name + ".backups")
+    backups = list(folder.glob("*before-migration*.db"))
     assert len(backups) == 1, sorted(p.name for p in db_path.parent.iterdir())
     backup = backups[0]
-    assert backup.name.startswith(db_path.name)
+    assert backup.name.startswith(db_path.stem)
+    assert folder.stat().st_mode & 0o777 == 0o700
     assert backup.stat().st_mode & 0o777 == 0o600
     assert backup.read_bytes()[:16] == b"SQLite format 3\x00"
     conn = sqlite3.connect(backup)
@@ -636,7 +638,7 @@ def test_an_older_file_is_backed_up_then_migrated(
 
     # Once migrated, opening again neither migrates nor backs up again.
     assert run("today").exit_code == 0
-    assert list(db_path.parent.glob("*.bak")) == [backup]
+    assert list(folder.glob("*before-migration*.db")) == [backup]
 
 
 def test_a_failing_step_leaves_the_file_at_the_previous_version(

@@ -54,11 +54,32 @@ def loads(
     return result
 
 
+def with_overdue(conn: sqlite3.Connection, days: list[TabLoad], today: date) -> list[TabLoad]:
+    """Today's tab as the morning pile: overdue dossiers count on it, as in 'today'."""
+    overdue = [_item(row) for row in store.plan_items(conn, today, today, today)]
+    overdue = [i for i in overdue if i.due is not None and i.due < today]
+    if not overdue:
+        return days
+    return [
+        TabLoad(
+            t.day,
+            t.count + len(overdue),
+            t.timed + sum(1 for i in overdue if i.at),
+            t.new + sum(1 for i in overdue if i.new),
+            t.off,
+            len(overdue),
+        )
+        if t.day == today
+        else t
+        for t in days
+    ]
+
+
 def folder_view(
     conn: sqlite3.Connection, today: date, capacity: int, calendar: WorkCalendar
 ) -> FolderView:
     days = folder.binder_days(today)
-    by_day = {t.day: t for t in loads(conn, days[0], days[-1], calendar)}
+    by_day = {t.day: t for t in with_overdue(conn, loads(conn, days[0], days[-1], calendar), today)}
     keys = folder.month_keys(today, YEAR_AHEAD)
     counts = store.month_counts(conn, keys[0], keys[-1])
     return FolderView(
@@ -129,15 +150,17 @@ def agenda(
     for row in store.plan_items(conn, today, last):
         if row[4]:
             timed.setdefault(date.fromisoformat(row[2]), []).append((row[4], row[1]))
-    return [(t, sorted(timed.get(t.day, []))) for t in loads(conn, today, last, calendar)]
+    days_loads = with_overdue(conn, loads(conn, today, last, calendar), today)
+    return [(t, sorted(timed.get(t.day, []))) for t in days_loads]
 
 
 # --- correcting ----------------------------------------------------------------------
 
 
 def _item(row: tuple[Any, ...]) -> Item:
-    id_, name, due, _month, at, filed_at, new = row
-    return Item(id_, name, date.fromisoformat(due) if due else None, at, bool(new), filed_at or "")
+    id_, name, due, month, at, filed_at, new = row
+    day = date.fromisoformat(due) if due else None
+    return Item(id_, name, day, at, bool(new), filed_at or "", month)
 
 
 def level(
@@ -263,20 +286,23 @@ def target_day(
 
 
 def parse_range(text: str, today: date) -> tuple[date, date]:
-    """``2024-08-01..2024-08-15``, or a single day; each end in any ``--on`` day form."""
-    first_text, sep, last_text = text.partition("..")
+    """``2024-08-01..2024-08-15``, a single day, or a month (``august``: all of it);
+    each end in any ``--on`` form."""
+    first_text, _, last_text = text.partition("..")
     first = _a_day(first_text, today)
-    last = _a_day(last_text, today) if sep else first
+    last = _a_day(last_text or first_text, today, end=True)
     if last < first:
         raise UsageError(f"{text!r}: the range ends before it starts")
     return first, last
 
 
-def _a_day(text: str, today: date) -> date:
+def _a_day(text: str, today: date, end: bool = False) -> date:
     target = parse_when(text, today)
-    if not isinstance(target, Day):
-        return target.first if target.first >= today else today
-    return target.date
+    if isinstance(target, Day):
+        return target.date
+    if end:
+        return target.last
+    return max(target.first, today)
 
 
 def add_off(conn: sqlite3.Connection, today: date, text: str, note: str | None) -> DayOff:

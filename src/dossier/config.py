@@ -16,6 +16,7 @@ from typing import Any
 from .errors import DossierError, UsageError
 
 WEEKDAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+FULL_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 DEFAULTS: dict[str, Any] = {
     "capacity": 30,
@@ -80,14 +81,15 @@ def set_value(key: str, text: str, environ: Mapping[str, str] = os.environ) -> A
         raise UsageError(f"unknown setting {key!r}; settings are: {', '.join(DEFAULTS)}")
     path = config_path(environ)
     stored = _read(path)
+    previous_country = stored.get("country")
     if text.strip().lower() in ("", "none", "default"):
         stored.pop(key, None)
         value = DEFAULTS[key]
     else:
         value = _check(key, _parse(key, text))
         stored[key] = value
-    if key == "country" and "subdivision" in stored and value != stored.get("country"):
-        stored.pop("subdivision", None)
+    if key == "country" and value != previous_country:
+        stored.pop("subdivision", None)  # a region belongs to its country
     _check_holidays(stored.get("country"), stored.get("subdivision"))
     _write(path, stored)
     return value
@@ -95,11 +97,23 @@ def set_value(key: str, text: str, environ: Mapping[str, str] = os.environ) -> A
 
 def _parse(key: str, text: str) -> Any:
     if key == "capacity":
-        if not text.strip().isdigit():
+        digits = text.strip()
+        if not (digits.isascii() and digits.isdigit()):
             raise UsageError(f"capacity must be a whole number of dossiers, not {text!r}")
-        return int(text)
+        return int(digits)
     if key == "workdays":
-        return [part.strip().lower()[:3] for part in text.replace(" ", ",").split(",") if part]
+        days = []
+        for part in text.replace(" ", ",").split(","):
+            name = part.strip().lower()
+            if not name:
+                continue
+            if name not in WEEKDAY_NAMES and name not in FULL_NAMES:
+                raise UsageError(
+                    f"workdays: {part.strip()!r} is not a weekday; use mon, tue, wed, thu, "
+                    "fri, sat, sun (or the full names)"
+                )
+            days.append(name[:3])
+        return days
     return text.strip().upper() if key == "country" else text.strip()
 
 

@@ -139,9 +139,9 @@ def _parse(expr: str, today: date) -> Target | None:
     if expr == "today":
         return Day(today, rolls=False)
     if expr == "tomorrow":
-        return Day(today + timedelta(days=1), rolls=False)
+        return Day(today + timedelta(days=1))
     if expr == "next week":
-        return Day(today + timedelta(days=7 - today.weekday()), rolls=False)
+        return Day(today + timedelta(days=7 - today.weekday()))
     if expr == "next month":
         return MonthTab(*_add_months(today.year, today.month, 1))
     if expr in WEEKDAYS:

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import os
 import sqlite3
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -29,13 +28,19 @@ DEFAULT_BUSY_MS = 5000
 class Database:
     """An open, migrated dossier database."""
 
-    def __init__(self, path: Path, conn: sqlite3.Connection) -> None:
+    def __init__(self, path: Path, conn: sqlite3.Connection, read_only: bool = False) -> None:
         self.path = path
         self.conn = conn
+        self.read_only = read_only
 
     @contextmanager
     def transaction(self, write: bool) -> Iterator[sqlite3.Connection]:
         """All of the command or nothing: commit on success, roll back on anything else."""
+        if write and self.read_only:
+            raise StorageError(
+                f"the database {self.path} is read-only (no write permission): reading "
+                "commands work, this one needs to write; nothing was changed"
+            )
         try:
             self.conn.execute("BEGIN IMMEDIATE" if write else "BEGIN")
         except sqlite3.Error as exc:
@@ -69,24 +74,58 @@ def open_database(path: Path) -> Database:
         )
     if not path.exists():
         _create_file(path)
+    read_only = _is_read_only(path)
     try:
-        conn = sqlite3.connect(
-            path, timeout=_busy_ms() / 1000, isolation_level=None, check_same_thread=False
-        )
+        conn = _connect(path, read_only)
     except sqlite3.Error as exc:
         raise explain(exc, path) from None
     try:
         _configure(conn)
         _refuse_foreign_or_newer(conn, path)
-        _use_wal(conn)
-        _migrate(conn, path)
+        if not read_only:
+            _use_wal(conn)
+            _migrate(conn, path)
+        elif migrations.schema_version(conn) != migrations.LATEST:
+            raise StorageError(
+                f"{path} is read-only and needs an upgrade to this dossier's schema; "
+                "make it writable once (chmod u+w) so it can be migrated"
+            )
     except sqlite3.Error as exc:
         conn.close()
         raise explain(exc, path) from None
     except BaseException:
         conn.close()
         raise
-    return Database(path, conn)
+    return Database(path, conn, read_only)
+
+
+def _is_read_only(path: Path) -> bool:
+    """A file without write permission, or with every write bit removed (``chmod a-w``):
+    the latter is honoured even for root, who could write it anyway."""
+    mode = path.stat().st_mode
+    return not os.access(path, os.W_OK) or not mode & 0o222
+
+
+def _connect(path: Path, read_only: bool) -> sqlite3.Connection:
+    timeout = _busy_ms() / 1000
+    if not read_only:
+        return sqlite3.connect(path, timeout=timeout, isolation_level=None, check_same_thread=False)
+    # Read-only: SQLite still needs the WAL index (-shm). If it cannot have one, the file
+    # is opened immutable, which is safe when nobody can write it.
+    for options in ("mode=ro", "immutable=1"):
+        conn = sqlite3.connect(
+            f"{path.resolve().as_uri()}?{options}",
+            uri=True,
+            timeout=timeout,
+            isolation_level=None,
+            check_same_thread=False,
+        )
+        try:
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            return conn
+        except sqlite3.OperationalError:
+            conn.close()
+    raise sqlite3.OperationalError("unable to open database file")
 
 
 def explain(exc: sqlite3.Error, path: Path) -> StorageError:
@@ -98,9 +137,17 @@ def explain(exc: sqlite3.Error, path: Path) -> StorageError:
             "nothing was changed, try again in a moment"
         )
     if "not a database" in text or "malformed" in text or "disk image" in text:
+        from .backups import latest
+
+        newest = latest(path)
+        advice = (
+            f"restore the latest backup with 'dossier restore {newest}'"
+            if newest
+            else "no backup of it was found"
+        )
         return StorageError(
             f"{path} is not a readable dossier database ({text}); it was left untouched: "
-            "check --db / DOSSIER_DB or restore a backup"
+            f"check --db / DOSSIER_DB, or {advice}"
         )
     if "readonly" in text or "read-only" in text:
         return StorageError(f"the database {path} is read-only ({text}); nothing was changed")
@@ -166,20 +213,8 @@ def _migrate(conn: sqlite3.Connection, path: Path) -> None:
     if version == migrations.LATEST:
         return
     if version > 0:
-        backup_copy(conn, path, f"before-v{migrations.LATEST}")
+        from .backups import make
+
+        make(conn, path, "before-migration")
     for step in range(version + 1, migrations.LATEST + 1):
         migrations.apply(conn, step)
-
-
-def backup_copy(conn: sqlite3.Connection, path: Path, label: str) -> Path:
-    """A consistent copy next to the database, through SQLite's online backup API."""
-    stamp = time.strftime("%Y%m%d-%H%M%S")
-    target = path.with_name(f"{path.name}.{label}-{stamp}.bak")
-    fd = os.open(target, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
-    os.close(fd)
-    copy = sqlite3.connect(target)
-    try:
-        conn.backup(copy)
-    finally:
-        copy.close()
-    return target

@@ -160,10 +160,11 @@ class TabLoad:
     """One day tab: how many dossiers, how many at a fixed time, how many new clients."""
 
     day: date
-    count: int = 0
+    count: int = 0  # today's tab also counts what is overdue: the morning pile
     timed: int = 0
     new: int = 0
     off: str | None = None  # why it is not a working day
+    overdue: int = 0  # of ``count``, dossiers left behind earlier tabs
 
     @property
     def repeat(self) -> int:

@@ -38,7 +38,8 @@ class CachedHolidays:
         path = self.folder / f"{self.country}-{self.subdivision or 'all'}-{year}.json"
         try:
             with path.open(encoding="utf-8") as handle:
-                cached: dict[str, str] = json.load(handle)
+                cached = json.load(handle)
+            if isinstance(cached, dict) and all(isinstance(v, str) for v in cached.values()):
                 return cached
         except (OSError, ValueError):
             pass
@@ -49,7 +50,17 @@ class CachedHolidays:
     def _compute(self, year: int) -> dict[str, str]:
         import holidays
 
-        table = holidays.country_holidays(self.country, subdiv=self.subdivision, years=[year])
+        from .errors import DossierError
+
+        try:
+            table = holidays.country_holidays(self.country, subdiv=self.subdivision, years=[year])
+        except NotImplementedError:
+            raise DossierError(
+                f"the configured holidays ({self.country}"
+                + (f"-{self.subdivision}" if self.subdivision else "")
+                + ") are unknown to the holidays package; fix them with "
+                "'dossier config set country CODE' (or 'none')"
+            ) from None
         return {day.isoformat(): str(name) for day, name in sorted(table.items())}
 
     def _store(self, path: Path, values: dict[str, str]) -> None:

@@ -102,9 +102,27 @@ CREATE TABLE day_off (
 CREATE INDEX day_off_last ON day_off (last);
 """
 
+M003_UNDO = """
+CREATE TABLE change (
+    id INTEGER PRIMARY KEY,
+    at TEXT NOT NULL,
+    command TEXT NOT NULL
+);
+CREATE TABLE undo_step (
+    id INTEGER PRIMARY KEY,
+    change_id INTEGER NOT NULL REFERENCES change (id) ON DELETE CASCADE,
+    sql TEXT NOT NULL
+);
+CREATE INDEX undo_step_change ON undo_step (change_id);
+-- The "no next step" warning runs on every 'today': keep it off a full scan.
+CREATE INDEX client_unfiled ON client (name_key)
+    WHERE archived_at IS NULL AND due IS NULL AND due_month IS NULL;
+"""
+
 MIGRATIONS: list[tuple[str, str]] = [
     ("m001_initial", M001_INITIAL),
     ("m002_days_off", M002_DAYS_OFF),
+    ("m003_undo", M003_UNDO),
 ]
 
 LATEST = len(MIGRATIONS)

@@ -112,6 +112,30 @@ class DayOff(SQLModel, table=True):
     note: str | None = Field(default=None, sa_type=Text)
 
 
+class Change(SQLModel, table=True):
+    """One command that changed data, as ``dossier undo --list`` shows it."""
+
+    __tablename__ = "change"
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: str = Field(sa_type=Text)
+    command: str = Field(sa_type=Text)
+
+
+class UndoStep(SQLModel, table=True):
+    """One SQL statement that reverts part of a change (replayed newest first)."""
+
+    __tablename__ = "undo_step"
+
+    id: int | None = Field(default=None, primary_key=True)
+    change_id: int = Field(
+        sa_column=Column(
+            Integer, ForeignKey("change.id", ondelete="CASCADE"), nullable=False, index=True
+        )
+    )
+    sql: str = Field(sa_type=Text)
+
+
 class Migration(SQLModel, table=True):
     __tablename__ = "migration"
 

@@ -8,7 +8,7 @@ database, and ``--dry-run`` is the same plan, just not applied.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from .workdays import WorkCalendar
@@ -26,6 +26,7 @@ class Item:
     at: str | None = None  # fixed time: never moved
     new: bool = False  # never contacted yet
     filed_at: str = ""  # when it was last filed
+    month: str | None = None  # YYYY-MM when behind a month tab
 
 
 def least_urgent_first(items: Iterable[Item], day: date) -> list[Item]:
@@ -46,6 +47,7 @@ class Move:
 class Plan:
     moves: list[Move]
     stuck: list[Item]  # could not be placed: no working day with room in the horizon
+    fixed: list[tuple[date, int]] = field(default_factory=list)  # days over with meetings only
 
 
 def level(
@@ -68,6 +70,8 @@ def level(
         if excess <= 0:
             continue
         movable = least_urgent_first((i for i in stack if not i.at), day)
+        if excess > len(movable):
+            plan.fixed.append((day, excess - len(movable)))
         target = day + timedelta(days=1)
         for item in movable[:excess]:
             found = _next_with_room(

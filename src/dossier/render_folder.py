@@ -43,6 +43,8 @@ def load_note(load: TabLoad, capacity: int, today: date) -> str:
         notes.append("today")
     if load.over(capacity):
         notes.append(f"OVER by {load.over(capacity)}")
+    if load.overdue:
+        notes.append(f"incl. {load.overdue} overdue")
     if load.off:
         notes.append(f"day off: {load.off}")
     return ", ".join(notes)
@@ -58,6 +60,7 @@ def tab_json(load: TabLoad, capacity: int) -> Json:
         "timed": load.timed,
         "capacity": capacity,
         "over": load.over(capacity),
+        "overdue": load.overdue,
         "working": load.off is None,
         "off": load.off,
     }
@@ -99,17 +102,12 @@ def folder_plain(view: FolderView) -> str:
     return "\n\n".join(
         [
             f"The binder on {format_day(view.today)}: 31 day tabs, capacity "
-            f"{view.capacity} a day (one # is {_per_char(view.capacity)})",
+            f"{view.capacity} a day (a full bar of {BAR} # is the capacity)",
             days,
             months,
             f"Overdue: {view.overdue}   Not filed (no next step): {view.unfiled}",
         ]
     )
-
-
-def _per_char(capacity: int) -> str:
-    per = capacity / BAR
-    return "1 dossier" if per == 1 else f"{per:g} dossiers"
 
 
 # --- one tab -------------------------------------------------------------------------
@@ -198,12 +196,18 @@ def plan_json(plan: Plan, applied: bool) -> Json:
             for m in plan.moves
         ],
         "stuck": [{"id": i.id, "name": i.name} for i in plan.stuck],
+        "fixed_over": [{"date": d.isoformat(), "over": n} for d, n in plan.fixed],
     }
 
 
 def plan_plain(title: str, plan: Plan, applied: bool, empty: str) -> str:
+    fixed = [
+        f"{format_day(day)} stays over by {over}: what is left there has a fixed time; "
+        "move a meeting by hand with 'dossier move CLIENT --on DATE'"
+        for day, over in plan.fixed
+    ]
     if not plan.moves and not plan.stuck:
-        return empty
+        return "\n".join([title, *fixed]) if fixed else empty
     parts = [title]
     if plan.moves:
         rows = [
@@ -213,6 +217,7 @@ def plan_plain(title: str, plan: Plan, applied: bool, empty: str) -> str:
     if plan.stuck:
         names = ", ".join(f"{clean(i.name)} (#{i.id})" for i in plan.stuck)
         parts.append(f"Could not place {len(plan.stuck)} (no working day with room): {names}")
+    parts += fixed
     n = len(plan.moves)
     verb = "Moved" if applied else "Dry run: would move"
     tail = "" if applied else "; nothing was changed"
@@ -221,14 +226,21 @@ def plan_plain(title: str, plan: Plan, applied: bool, empty: str) -> str:
 
 
 def _from(move: Move) -> str:
-    return format_day(move.item.due) if move.item.due else "month tab"
+    if move.item.due:
+        return format_day(move.item.due)
+    if move.item.month:
+        return f"the {month_label(move.item.month)} tab"
+    return "not filed"
 
 
 def moves_plain(moves: Sequence[Move]) -> str:
     if not moves:
         return "Nothing to move."
     return "\n".join(
-        f"Moved {clean(m.item.name)} from {_from(m)} to {format_day(m.to)}" for m in moves
+        f"{clean(m.item.name)} is already on {format_day(m.to)}"
+        if m.item.due == m.to
+        else f"Moved {clean(m.item.name)} from {_from(m)} to {format_day(m.to)}"
+        for m in moves
     )
 
 
@@ -256,6 +268,17 @@ def offs_plain(offs: Sequence[DayOff]) -> str:
     return render.table(("ID", "FROM", "TO", "NOTE"), rows)
 
 
+def settings_values(settings: Settings) -> dict[str, Any]:
+    """The settings as typed values, for JSON."""
+    names = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+    return {
+        "capacity": settings.capacity,
+        "workdays": [name for i, name in enumerate(names) if i in settings.workdays],
+        "country": settings.country,
+        "subdivision": settings.subdivision,
+    }
+
+
 def settings_rows(settings: Settings) -> list[tuple[str, str, str, str]]:
     values = {
         "capacity": str(settings.capacity),
@@ -281,8 +304,8 @@ def settings_plain(settings: Settings, database: str) -> str:
 def settings_json(settings: Settings, database: str) -> Json:
     return {
         "settings": {
-            key: {"value": value, "from": source}
-            for key, value, source, _ in settings_rows(settings)
+            key: {"value": value, "from": settings.sources[key]}
+            for key, value in settings_values(settings).items()
         },
         "config_file": str(settings.path),
         "database": database,

@@ -39,6 +39,9 @@ ClickException: type[Exception] = next(
 )
 
 
+ARGS: list[str] = []  # this run's arguments, for the undo history
+
+
 class DossierGroup(TyperGroup):
     """The root command, with dossier's own error reporting."""
 
@@ -48,6 +51,7 @@ class DossierGroup(TyperGroup):
         standalone_mode = kwargs.pop("standalone_mode", True)
         _make_output_safe()
         args = _decodable(sys.argv[1:] if args is None else args)
+        ARGS[:] = args
         try:
             code = super().main(args, prog_name, standalone_mode=False, **kwargs)
             code = code if isinstance(code, int) else 0
@@ -130,8 +134,14 @@ def root(
 
 
 @contextmanager
-def session(ctx: typer.Context, write: bool) -> Iterator[tuple[sqlite3.Connection, date]]:
-    """Today's date and the connection of this command's single transaction."""
+def session(
+    ctx: typer.Context, write: bool, record: bool = True
+) -> Iterator[tuple[sqlite3.Connection, date]]:
+    """Today's date and the connection of this command's single transaction.
+
+    A write first keeps the day's backup (on the first write of a day) and records what it
+    changes so that ``dossier undo`` can revert it.
+    """
     from ..dates import today_from
     from ..db import open_database
     from ..paths import resolve_db_path
@@ -139,10 +149,32 @@ def session(ctx: typer.Context, write: bool) -> Iterator[tuple[sqlite3.Connectio
     today = today_from()
     database = open_database(resolve_db_path(ctx.find_root().obj))
     try:
+        if write and not database.read_only:
+            from ..backups import daily
+
+            daily(database.conn, database.path, today)
         with database.transaction(write) as conn:
-            yield conn, today
+            if write and record:
+                from .. import undo
+                from ..service import stamp
+
+                undo.record(conn, command_line(), stamp(today))
+                yield conn, today
+                undo.forget_if_empty(conn)
+                undo.stop(conn)
+            else:
+                yield conn, today
     finally:
         database.close()
+
+
+def command_line() -> str:
+    """The command as typed, for 'dossier undo --list'."""
+    import shlex
+
+    from ..text import clean
+
+    return clean("dossier " + " ".join(shlex.quote(arg) for arg in ARGS))
 
 
 def use_rich() -> bool:

@@ -1,0 +1,78 @@
+"""``dossier check``: SQLite's own integrity check plus the folder's invariants.
+
+The schema's constraints already forbid most of these; the check is for a file that was
+edited by another program, restored from an old copy, or damaged on disk.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Finding:
+    name: str
+    ok: bool
+    detail: str
+
+
+INVARIANTS = (
+    (
+        "every dossier is in at most one place",
+        "SELECT id FROM client WHERE due IS NOT NULL AND due_month IS NOT NULL",
+    ),
+    (
+        "a fixed time only with a day",
+        "SELECT id FROM client WHERE due_time IS NOT NULL AND due IS NULL",
+    ),
+    (
+        "done dossiers are out of the folder",
+        "SELECT id FROM client WHERE archived_at IS NOT NULL"
+        " AND (due IS NOT NULL OR due_month IS NOT NULL)",
+    ),
+    (
+        "no history without a client",
+        "SELECT id FROM entry WHERE client_id NOT IN (SELECT id FROM client)",
+    ),
+    (
+        "no tag or field without a client",
+        "SELECT client_id FROM tag WHERE client_id NOT IN (SELECT id FROM client)"
+        " UNION ALL SELECT client_id FROM field WHERE client_id NOT IN (SELECT id FROM client)",
+    ),
+    (
+        "dates are well formed",
+        "SELECT id FROM client WHERE (due IS NOT NULL AND date(due) IS NOT due)"
+        " OR (due_month IS NOT NULL AND date(due_month || '-01') IS NULL)",
+    ),
+)
+
+
+def run(conn: sqlite3.Connection) -> list[Finding]:
+    findings = []
+    result = [row[0] for row in conn.execute("PRAGMA integrity_check")]
+    findings.append(Finding("SQLite integrity check", result == ["ok"], "; ".join(result[:5])))
+    broken = conn.execute("PRAGMA foreign_key_check").fetchall()
+    findings.append(
+        Finding("foreign keys", not broken, f"{len(broken)} broken references" if broken else "ok")
+    )
+    try:
+        conn.execute("INSERT INTO entry_fts (entry_fts) VALUES ('integrity-check')")
+        findings.append(Finding("search index matches the history", True, "ok"))
+    except sqlite3.DatabaseError as exc:
+        findings.append(
+            Finding(
+                "search index matches the history",
+                False,
+                f"{exc}; 'dossier check --repair' rebuilds it",
+            )
+        )
+    for name, query in INVARIANTS:
+        ids = [row[0] for row in conn.execute(query)]
+        detail = "ok" if not ids else f"{len(ids)} rows, e.g. id {', '.join(map(str, ids[:5]))}"
+        findings.append(Finding(name, not ids, detail))
+    return findings
+
+
+def rebuild_search(conn: sqlite3.Connection) -> None:
+    conn.execute("INSERT INTO entry_fts (entry_fts) VALUES ('rebuild')")

@@ -1,0 +1,128 @@
+"""Nothing lost: ``backup``, ``backups``, ``restore``, ``check`` and ``undo``."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from .. import backups, checks, undo
+from ..errors import DossierError
+from ..render import table
+from .base import app, say, session
+
+
+@app.command()
+def backup(
+    ctx: typer.Context,
+    path: Annotated[
+        Path | None, typer.Argument(metavar="[PATH]", help="Where (default: the backups folder).")
+    ] = None,
+) -> None:
+    """Copy the database now, consistently even while in use."""
+    with session(ctx, write=False) as (conn, _today):
+        database = _database_path(ctx)
+        made = backups.copy(conn, path) if path else backups.make(conn, database, "manual")
+    say(f"Backed up to {made} ({_size(made.stat().st_size)})")
+
+
+@app.command("backups")
+def backups_(ctx: typer.Context) -> None:
+    """List the backups kept next to the database, newest first."""
+    found = backups.listing(_database_path(ctx))
+    if not found:
+        say(
+            "No backups yet. One is made before the first change of each day, and by "
+            "'dossier backup'."
+        )
+        return
+    rows = [
+        [
+            time.strftime("%Y-%m-%d %H:%M", time.localtime(b.modified)),
+            b.kind,
+            _size(b.size),
+            str(b.path),
+        ]
+        for b in found
+    ]
+    say(table(("WHEN", "KIND", "SIZE", "PATH"), rows))
+
+
+@app.command()
+def restore(
+    ctx: typer.Context,
+    path: Annotated[Path, typer.Argument(metavar="PATH", help="A backup to bring back.")],
+) -> None:
+    """Replace the database with a backup (checked first; the current one is kept)."""
+    from ..db import open_database
+
+    backups.verify(path)
+    database = open_database(_database_path(ctx))
+    try:
+        if database.read_only:
+            raise DossierError(f"the database {database.path} is read-only; nothing was changed")
+        # Not inside a transaction: the backup API takes the locks it needs itself.
+        kept = backups.restore(database.conn, database.path, path)
+    finally:
+        database.close()
+    # Open once more so that an older backup is migrated to this dossier's schema.
+    with session(ctx, write=False):
+        pass
+    say(f"Restored {path}. The replaced database was kept as {kept}")
+
+
+@app.command()
+def check(
+    ctx: typer.Context,
+    repair: Annotated[bool, typer.Option("--repair", help="Rebuild the search index.")] = False,
+) -> None:
+    """Check the database: SQLite's integrity check and the folder's rules."""
+    with session(ctx, write=repair, record=False) as (conn, _today):
+        if repair:
+            checks.rebuild_search(conn)
+        findings = checks.run(conn)
+    for finding in findings:
+        say(f"{'ok  ' if finding.ok else 'FAIL'}  {finding.name}: {finding.detail}")
+    failed = [f for f in findings if not f.ok]
+    if failed:
+        raise DossierError(
+            f"{len(failed)} check{'s' if len(failed) != 1 else ''} failed; "
+            "restore a backup ('dossier backups') or run 'dossier check --repair'"
+        )
+    say("All checks passed.")
+
+
+@app.command("undo")
+def undo_(
+    ctx: typer.Context,
+    show_list: Annotated[bool, typer.Option("--list", help="Show the recent changes.")] = False,
+) -> None:
+    """Revert the last command that changed data (again: one step further back)."""
+    if show_list:
+        with session(ctx, write=False) as (conn, _today):
+            changes = undo.recent(conn, 20)
+        if not changes:
+            say("No changes to undo.")
+            return
+        rows = [[f"#{c.id}", c.at.replace("T", " "), str(c.steps), c.command] for c in changes]
+        say(table(("CHANGE", "WHEN", "ROWS", "COMMAND"), rows))
+        return
+    with session(ctx, write=True, record=False) as (conn, _today):
+        change = undo.undo_last(conn)
+    say(f"Undid: {change.command} (from {change.at.replace('T', ' ')})")
+
+
+def _database_path(ctx: typer.Context) -> Path:
+    from ..paths import resolve_db_path
+
+    return resolve_db_path(ctx.find_root().obj)
+
+
+def _size(size: int) -> str:
+    for unit in ("bytes", "KB", "MB", "GB"):
+        if size < 1024 or unit == "GB":
+            return f"{size:.0f} {unit}" if unit == "bytes" else f"{size:.1f} {unit}"
+        size /= 1024  # type: ignore[assignment]
+    return f"{size} bytes"
