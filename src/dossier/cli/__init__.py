@@ -6,7 +6,7 @@ family of commands on it.
 
 from __future__ import annotations
 
-from . import cards, folder, safety, settings  # noqa: F401  (each registers its commands)
+from . import cards, folder, safety, settings, transfer  # noqa: F401  (each registers its commands)
 from .base import app
 
 __all__ = ["app", "main"]

@@ -1,0 +1,54 @@
+"""``export`` and ``import``: hand the whole folder, with every history, to a colleague."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from .. import transfer
+from ..errors import DossierError
+from ..service import stamp
+from .base import app, say, session
+
+
+@app.command()
+def export(
+    ctx: typer.Context,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", metavar="FILE", help="Write here (default: stdout)."),
+    ] = None,
+) -> None:
+    """Every dossier with its card, place and whole history, as one JSON document."""
+    with session(ctx, write=False) as (conn, today):
+        chunks = transfer.export(conn, stamp(today))
+        if output is None:
+            for chunk in chunks:
+                sys.stdout.write(chunk)
+            return
+        try:
+            fd = os.open(output, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+        except FileExistsError:
+            raise DossierError(f"{output} already exists; give another file name") from None
+        except OSError as exc:
+            raise DossierError(f"cannot write {output}: {exc.strerror}") from None
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            for chunk in chunks:
+                handle.write(chunk)
+    say(f"Exported to {output}")
+
+
+@app.command("import")
+def import_(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(metavar="FILE", help="A file from 'dossier export'.")],
+) -> None:
+    """Add the dossiers of an export as new clients, all in one transaction."""
+    clients = transfer.read(file)
+    with session(ctx, write=True) as (conn, today):
+        added, entries = transfer.import_(conn, clients, stamp(today))
+    say(f"Imported {added} client{'s' if added != 1 else ''} and {entries} history entries")
