@@ -153,6 +153,8 @@ def _check_holidays(country: str | None, subdivision: str | None) -> None:
 
 
 def _read(path: Path) -> dict[str, Any]:
+    if not path.exists():
+        return {}  # the common case; spares the TOML parser's import
     import tomllib
 
     try:

@@ -6,11 +6,10 @@ renders the result; no SQL and no date arithmetic here.
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from .. import render, service
 from ..dates import Day, parse_when
 from ..errors import DossierError
 from ..records import KINDS
@@ -31,6 +30,7 @@ from .base import (
     app,
     confirm,
     emit,
+    lazy,
     pairs,
     say,
     say_all,
@@ -38,6 +38,11 @@ from .base import (
     values,
     working_days,
 )
+
+if TYPE_CHECKING:
+    from .. import render, service
+else:
+    render, service = lazy("dossier.render"), lazy("dossier.service")
 
 
 @app.command()

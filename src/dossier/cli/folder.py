@@ -7,15 +7,18 @@ manages days off and ``config`` the settings.
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from .. import binder, render_folder
 from ..dates import MonthTab, format_day, parse_when
 from ..errors import UsageError
-from ..service import stamp
-from .base import AsJson, _rich, app, emit, say, session, working_days
+from .base import AsJson, _rich, app, emit, lazy, say, session, stamp, working_days
+
+if TYPE_CHECKING:
+    from .. import binder, render_folder
+else:
+    binder, render_folder = lazy("dossier.binder"), lazy("dossier.render_folder")
 
 DryRun = Annotated[bool, typer.Option("--dry-run", help="Show the plan; change nothing.")]
 Capacity = Annotated[

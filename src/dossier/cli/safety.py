@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from .. import backups, checks, undo
 from ..errors import DossierError
-from ..render import table
-from .base import app, say, session
+from .base import app, lazy, say, session
+
+if TYPE_CHECKING:
+    from .. import backups, checks, undo
+else:
+    backups, checks, undo = lazy("dossier.backups"), lazy("dossier.checks"), lazy("dossier.undo")
 
 
 @app.command()
@@ -47,7 +50,7 @@ def backups_(ctx: typer.Context) -> None:
         ]
         for b in found
     ]
-    say(table(("WHEN", "KIND", "SIZE", "PATH"), rows))
+    say(lazy("dossier.render").table(("WHEN", "KIND", "SIZE", "PATH"), rows))
 
 
 @app.command()
@@ -107,7 +110,7 @@ def undo_(
             say("No changes to undo.")
             return
         rows = [[f"#{c.id}", c.at.replace("T", " "), str(c.steps), c.command] for c in changes]
-        say(table(("CHANGE", "WHEN", "ROWS", "COMMAND"), rows))
+        say(lazy("dossier.render").table(("CHANGE", "WHEN", "ROWS", "COMMAND"), rows))
         return
     with session(ctx, write=True, record=False) as (conn, _today):
         change = undo.undo_last(conn)

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from .. import render_folder
 from ..config import DEFAULTS, load, set_value
 from ..paths import resolve_db_path
-from .base import AsJson, app, emit, say
+from .base import AsJson, app, emit, lazy, say
+
+if TYPE_CHECKING:
+    from .. import render_folder
+else:
+    render_folder = lazy("dossier.render_folder")
 
 config_app = typer.Typer(
     help="Show the settings (capacity, workdays, country, subdivision); set one.",

@@ -5,14 +5,17 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from .. import transfer
 from ..errors import DossierError
-from ..service import stamp
-from .base import app, say, session
+from .base import app, lazy, say, session, stamp
+
+if TYPE_CHECKING:
+    from .. import transfer
+else:
+    transfer = lazy("dossier.transfer")
 
 
 @app.command()
