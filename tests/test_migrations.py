@@ -24,14 +24,12 @@ from conftest import Result, dump
 from dossier import migrations, models, records, store
 from dossier.db import open_database
 
-# The FTS5 index over the history is not a model: it is SQLite machinery kept in step by
-# triggers. These are the table names SQLite creates for it.
+# The FTS5 indexes (history text, card substrings) are not models: they are SQLite
+# machinery kept in step by triggers. These are the table names SQLite creates for them.
 FTS_TABLES = {
-    "entry_fts",
-    "entry_fts_data",
-    "entry_fts_idx",
-    "entry_fts_docsize",
-    "entry_fts_config",
+    f"{index}{suffix}"
+    for index in ("entry_fts", "client_fts")
+    for suffix in ("", "_data", "_idx", "_docsize", "_config", "_content")
 }
 
 MODEL_CLASSES: list[Any] = sorted(

@@ -56,19 +56,11 @@ def loads(
 
 def with_overdue(conn: sqlite3.Connection, days: list[TabLoad], today: date) -> list[TabLoad]:
     """Today's tab as the morning pile: overdue dossiers count on it, as in 'today'."""
-    overdue = [_item(row) for row in store.plan_items(conn, today, today, today)]
-    overdue = [i for i in overdue if i.due is not None and i.due < today]
-    if not overdue:
+    count, timed, new = store.overdue_load(conn, today)
+    if not count:
         return days
     return [
-        TabLoad(
-            t.day,
-            t.count + len(overdue),
-            t.timed + sum(1 for i in overdue if i.at),
-            t.new + sum(1 for i in overdue if i.new),
-            t.off,
-            len(overdue),
-        )
+        TabLoad(t.day, t.count + count, t.timed + timed, t.new + new, t.off, count)
         if t.day == today
         else t
         for t in days
@@ -88,7 +80,7 @@ def folder_view(
         days=[by_day[d] for d in days],
         months=[MonthLoad(k, *counts.get(k, (0, 0))) for k in keys],
         overdue=store.count_overdue(conn, today),
-        unfiled=len(store.unfiled_active(conn)),
+        unfiled=store.unfiled_active(conn, 0)[0],
     )
 
 

@@ -72,7 +72,8 @@ class TodayView:
     new: list[Row]
     month: list[Row]
     next_work: tuple[str, int] | None = None  # (label, count) when the tab is empty
-    unfiled: list[tuple[int, str]] = field(default_factory=list)
+    unfiled: list[tuple[int, str]] = field(default_factory=list)  # the first few, by name
+    unfiled_count: int = 0
     capacity: int | None = None
     spread_hint: str | None = None  # on a month's first working day, its undated tab
 

@@ -119,10 +119,43 @@ CREATE INDEX client_unfiled ON client (name_key)
     WHERE archived_at IS NULL AND due IS NULL AND due_month IS NULL;
 """
 
+_DIGITS = (
+    "replace(replace(replace(replace(replace(replace({0}, ' ', ''), '-', ''), '(', ''),"
+    " ')', ''), '+', ''), '.', '')"
+)
+
+M004_CARD_SEARCH = f"""
+-- 'Is this client new?' looks for any contact that is not a note, per client.
+CREATE INDEX entry_client_kind ON entry (client_id, kind);
+
+-- Substring search over the cards (name, company, e-mail, phones and the phones' digits),
+-- with SQLite's trigram tokenizer: 'find' stays fast at 100,000 clients.
+CREATE VIRTUAL TABLE client_fts USING fts5 (
+    name, company, email, phones, digits, tokenize = 'trigram'
+);
+INSERT INTO client_fts (rowid, name, company, email, phones, digits)
+    SELECT id, name, company, email, phones, {_DIGITS.format("phones")} FROM client;
+CREATE TRIGGER client_fts_insert AFTER INSERT ON client BEGIN
+    INSERT INTO client_fts (rowid, name, company, email, phones, digits)
+    VALUES (new.id, new.name, new.company, new.email, new.phones,
+            {_DIGITS.format("new.phones")});
+END;
+CREATE TRIGGER client_fts_delete AFTER DELETE ON client BEGIN
+    DELETE FROM client_fts WHERE rowid = old.id;
+END;
+CREATE TRIGGER client_fts_update AFTER UPDATE OF name, company, email, phones ON client BEGIN
+    DELETE FROM client_fts WHERE rowid = old.id;
+    INSERT INTO client_fts (rowid, name, company, email, phones, digits)
+    VALUES (new.id, new.name, new.company, new.email, new.phones,
+            {_DIGITS.format("new.phones")});
+END;
+"""
+
 MIGRATIONS: list[tuple[str, str]] = [
     ("m001_initial", M001_INITIAL),
     ("m002_days_off", M002_DAYS_OFF),
     ("m003_undo", M003_UNDO),
+    ("m004_card_search", M004_CARD_SEARCH),
 ]
 
 LATEST = len(MIGRATIONS)

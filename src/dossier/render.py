@@ -13,7 +13,7 @@ from typing import Any
 from .dates import format_day
 from .folder import TodayView, days_late, describe
 from .records import Client, Entry, Placement, Row
-from .text import clean, excerpt, pad, width
+from .text import clean, excerpt, width
 
 Json = dict[str, Any]
 
@@ -89,6 +89,7 @@ def today_json(view: TodayView) -> Json:
         if view.next_work
         else None,
         "no_next_step": [{"id": i, "name": n} for i, n in view.unfiled],
+        "no_next_step_count": view.unfiled_count,
         "capacity": view.capacity,
         "over_capacity": view.over,
     }
@@ -154,9 +155,9 @@ def capacity_line(view: TodayView) -> str | None:
 def unfiled_line(view: TodayView) -> str | None:
     if not view.unfiled:
         return None
-    names = ", ".join(f"{clean(n)} (#{i})" for i, n in view.unfiled[:10])
-    more = f" and {len(view.unfiled) - 10} more" if len(view.unfiled) > 10 else ""
-    n = len(view.unfiled)
+    names = ", ".join(f"{clean(n)} (#{i})" for i, n in view.unfiled)
+    n = view.unfiled_count
+    more = f" and {n - len(view.unfiled)} more" if n > len(view.unfiled) else ""
     return (
         f"No next step: {n} active client{'s are' if n != 1 else ' is'} filed nowhere: "
         f"{names}{more}. File with 'dossier file CLIENT --on DATE'."
@@ -197,11 +198,15 @@ def due_cell(row: Row, view: TodayView) -> str:
 def table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
     """Aligned columns, padded but never cut; the last column is not padded."""
     cells = [[clean(c) for c in row] for row in rows]
-    widths = [max([width(h)] + [width(r[i]) for r in cells]) for i, h in enumerate(headers)]
-    lines = []
-    for row in [list(headers), *cells]:
-        padded = [pad(c, w) for c, w in zip(row[:-1], widths, strict=False)] + [row[-1]]
+    sizes = [[width(c) for c in row] for row in cells]
+    widths = [max([width(h)] + [r[i] for r in sizes]) for i, h in enumerate(headers)]
+    lines = ["  ".join(h + " " * (w - width(h)) for h, w in zip(headers, widths, strict=False))]
+    last = len(headers) - 1
+    for row, size in zip(cells, sizes, strict=True):
+        padded = [row[i] + " " * (widths[i] - size[i]) for i in range(last)]
+        padded.append(row[last])
         lines.append("  ".join(padded).rstrip())
+    lines[0] = lines[0].rstrip()
     return "\n".join(lines)
 
 
@@ -224,10 +229,10 @@ def _today_cells(row: Row, first: str) -> list[str]:
 def today_plain(view: TodayView) -> str:
     parts = [headline(view)]
     if view.overdue:
-        rows = [
-            [*_today_cells(r, "")[:4], due_cell(r, view), *_today_cells(r, "")[4:]]
-            for r in view.overdue
-        ]
+        rows = []
+        for r in view.overdue:
+            cells = _today_cells(r, "")
+            rows.append([*cells[:4], due_cell(r, view), *cells[4:]])
         headers = (*TODAY_HEADERS[:4], "WAS DUE", *TODAY_HEADERS[4:])
         parts.append(f"OVERDUE ({len(view.overdue)})\n" + table(headers, rows))
     if view.today:
@@ -235,15 +240,15 @@ def today_plain(view: TodayView) -> str:
         for r in view.today:
             at = r.client.placement.at if r.client.placement else None
             kind = "repeat" if r.contacted else "new"
-            rows.append([*_today_cells(r, "")[:1], at or "", kind, *_today_cells(r, "")[1:]])
+            cells = _today_cells(r, "")
+            rows.append([cells[0], at or "", kind, *cells[1:]])
         c = counts(view)
         title = f"TODAY ({c['today']}: {c['repeat']} repeat, {c['new']} new)"
         parts.append(title + "\n" + table(("ID", "TIME", "TYPE", *TODAY_HEADERS[1:]), rows))
     if view.month:
         rows = [_today_cells(r, "") for r in view.month]
         parts.append(f"THIS MONTH, NO DAY YET ({len(view.month)})\n" + table(TODAY_HEADERS, rows))
-    for line in notes(view):
-        parts.append(line)
+    parts.extend(notes(view))
     return "\n\n".join(parts)
 
 

@@ -254,7 +254,7 @@ def today_view(
         view.next_work = folder.next_work_label(
             store.next_due_day(conn, day), store.next_month_tab(conn, month)
         )
-    view.unfiled = store.unfiled_active(conn)
+    view.unfiled_count, view.unfiled = store.unfiled_active(conn, 10)
     view.capacity = capacity
     if calendar is not None and view.month and _first_working_day(day, calendar):
         month_name = folder.describe(Placement(None, month, None, None))

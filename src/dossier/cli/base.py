@@ -229,7 +229,11 @@ def emit(
         from ..text import escape_json_controls
 
         ascii_only = "utf" not in (sys.stdout.encoding or "").lower()
-        print(escape_json_controls(json.dumps(data(), ensure_ascii=ascii_only, indent=2)))
+        # Indented for a person at a terminal; compact (and several times faster to
+        # write, through the C encoder) for a script reading a pipe.
+        indent = 2 if sys.stdout.isatty() else None
+        text = json.dumps(data(), ensure_ascii=ascii_only, indent=indent)
+        print(escape_json_controls(text))
     elif use_rich():
         from rich.console import Console
 

@@ -48,6 +48,7 @@ from .plans import (
     month_counts,
     month_items,
     move_to_day,
+    overdue_load,
     plan_items,
     remove_days_off,
 )
@@ -82,6 +83,7 @@ __all__ = [
     "next_due_day",
     "next_month_tab",
     "normalise",
+    "overdue_load",
     "place",
     "plan_items",
     "remove_days_off",

@@ -318,29 +318,48 @@ def next_month_tab(conn: sqlite3.Connection, after_month: str) -> tuple[str, int
     return (row[0], row[1]) if row and row[0] else None
 
 
-def unfiled_active(conn: sqlite3.Connection) -> list[tuple[int, str]]:
-    return conn.execute(
-        "SELECT id, name FROM client WHERE archived_at IS NULL AND due IS NULL"
-        " AND due_month IS NULL ORDER BY name_key"
+def unfiled_active(conn: sqlite3.Connection, limit: int = 10) -> tuple[int, list[tuple[int, str]]]:
+    """How many active dossiers are filed nowhere, and the first few by name."""
+    where = "archived_at IS NULL AND due IS NULL AND due_month IS NULL"
+    count = conn.execute(f"SELECT count(*) FROM client WHERE {where}").fetchone()[0]
+    first = conn.execute(
+        f"SELECT id, name FROM client WHERE {where} ORDER BY name_key LIMIT ?", (limit,)
     ).fetchall()
+    return int(count), first
 
 
 # --- search --------------------------------------------------------------------------
 
 
 def search_cards(conn: sqlite3.Connection, text: str, limit: int) -> list[int]:
-    """Clients whose name, company, e-mail or phone contains ``text``."""
-    key = match_key(text)
+    """Clients whose name, company, e-mail or phone contains ``text`` (phones also by
+    their digits alone, whatever the punctuation)."""
     digits = re.sub(r"\D", "", text)
-    conn.create_function("dossier_digits", 1, _digits, deterministic=True)
-    rows = conn.execute(
+    needle = " ".join(text.split())
+    if len(needle) >= 3:
+        # The trigram index answers substring questions without reading every card.
+        query = _phrase(needle)
+        if len(digits) >= 3:
+            query += f" OR digits : {_phrase(digits)}"
+        rows = conn.execute(
+            "SELECT c.id, c.name_key FROM client_fts f JOIN client c ON c.id = f.rowid"
+            " WHERE client_fts MATCH ? LIMIT ?",
+            (query, limit * 5),
+        ).fetchall()
+        return [row[0] for row in sorted(rows, key=lambda r: (r[1], r[0]))[:limit]]
+    key = match_key(text)
+    scanned = conn.execute(
         "SELECT id FROM client WHERE instr(name_key, :key) OR instr(company_key, :key)"
         " OR instr(lower(email), :key) OR instr(lower(phones), :key)"
-        " OR (length(:digits) >= 3 AND instr(dossier_digits(phones), :digits))"
-        " ORDER BY name_key LIMIT :limit",
-        {"key": key, "digits": digits, "limit": limit},
+        " ORDER BY +name_key LIMIT :limit",
+        {"key": key, "limit": limit},
     )
-    return [row[0] for row in rows]
+    return [row[0] for row in scanned]
+
+
+def _phrase(text: str) -> str:
+    """``text`` as one FTS5 string: user text never becomes query syntax."""
+    return '"' + text.replace('"', '""') + '"'
 
 
 def search_history(conn: sqlite3.Connection, text: str, limit: int) -> list[Entry]:
@@ -348,7 +367,7 @@ def search_history(conn: sqlite3.Connection, text: str, limit: int) -> list[Entr
     words = re.findall(r"\w+", text)
     if not words:
         return []
-    query = " ".join('"' + word.replace('"', '""') + '"*' for word in words)
+    query = " ".join(_phrase(word) + "*" for word in words)
     rows = conn.execute(
         f"SELECT {ENTRY_COLUMNS} FROM entry WHERE id IN ("
         " SELECT rowid FROM entry_fts WHERE entry_fts MATCH ? ORDER BY rowid DESC LIMIT ?)"
@@ -359,10 +378,6 @@ def search_history(conn: sqlite3.Connection, text: str, limit: int) -> list[Entr
 
 
 # --- helpers -------------------------------------------------------------------------
-
-
-def _digits(value: str | None) -> str:
-    return re.sub(r"\D", "", value or "")
 
 
 def _client_values(values: dict[str, Any]) -> dict[str, Any]:

@@ -49,19 +49,43 @@ def day_loads(conn: sqlite3.Connection, first: date, last: date) -> list[tuple[A
 def month_counts(
     conn: sqlite3.Connection, first_month: str, last_month: str
 ) -> dict[str, tuple[int, int]]:
-    """Per month key: (dossiers with a day in that month, dossiers behind its tab undated)."""
-    counts: dict[str, list[int]] = {}
-    for month, count in conn.execute(
-        "SELECT substr(due, 1, 7) AS m, count(*) FROM client WHERE due >= ? AND due < ? GROUP BY m",
-        (f"{first_month}-01", f"{last_month}-32"),
-    ):
-        counts.setdefault(month, [0, 0])[0] = count
-    for month, count in conn.execute(
-        "SELECT due_month, count(*) FROM client WHERE due_month BETWEEN ? AND ? GROUP BY due_month",
-        (first_month, last_month),
-    ):
-        counts.setdefault(month, [0, 0])[1] = count
-    return {month: (pair[0], pair[1]) for month, pair in counts.items()}
+    """Per month key: (dossiers with a day in that month, dossiers behind its tab undated).
+
+    One counting range query per month on the ``due`` index is several times faster than
+    grouping every future placement by ``substr(due, 1, 7)``.
+    """
+    counts: dict[str, tuple[int, int]] = {}
+    undated = dict(
+        conn.execute(
+            "SELECT due_month, count(*) FROM client WHERE due_month BETWEEN ? AND ?"
+            " GROUP BY due_month",
+            (first_month, last_month),
+        ).fetchall()
+    )
+    year, month = (int(part) for part in first_month.split("-"))
+    key = first_month
+    while key <= last_month:
+        dated = conn.execute(
+            "SELECT count(*) FROM client WHERE due >= ? AND due < ?", (f"{key}-01", f"{key}-32")
+        ).fetchone()[0]
+        if dated or undated.get(key):
+            counts[key] = (int(dated), int(undated.get(key, 0)))
+        month += 1
+        if month == 13:
+            year, month = year + 1, 1
+        key = f"{year:04d}-{month:02d}"
+    return counts
+
+
+def overdue_load(conn: sqlite3.Connection, today: date) -> tuple[int, int, int]:
+    """What is left behind earlier tabs: (count, at a fixed time, never contacted)."""
+    row = conn.execute(
+        "SELECT count(*), sum(c.due_time IS NOT NULL), sum(NOT EXISTS (SELECT 1 FROM entry e"
+        " WHERE e.client_id = c.id AND e.kind != 'note')) FROM client c"
+        " WHERE c.due < ? OR c.due_month < ?",
+        (today.isoformat(), f"{today:%Y-%m}"),
+    ).fetchone()
+    return int(row[0]), int(row[1] or 0), int(row[2] or 0)
 
 
 def count_overdue(conn: sqlite3.Connection, today: date) -> int:
