@@ -72,7 +72,10 @@ def daily(conn: sqlite3.Connection, database: Path, today: date) -> Path | None:
     name = f"{database.stem}-daily-{today:%Y%m%d}.db"
     if (folder / name).exists():
         return None
-    made = copy(conn, folder / name)
+    try:
+        made = copy(conn, folder / name)
+    except DossierError:
+        return None  # another command made it a moment ago: one copy a day is enough
     dailies = sorted(folder.glob(f"{database.stem}-daily-*.db"))
     for old in dailies[:-KEEP_DAILY]:
         old.unlink(missing_ok=True)
@@ -127,17 +130,49 @@ def verify(path: Path) -> int:
     return version
 
 
-def restore(conn: sqlite3.Connection, database: Path, source: Path) -> Path:
-    """Replace the open database's content with ``source``'s, keeping the old one.
+def restore(database: Path, source: Path) -> Path:
+    """Replace the database with ``source``, keeping the current file aside first.
 
-    The copy is written into the same file (online backup API, in the other direction),
-    so other processes and the WAL see one consistent switch.
+    A readable database gets the backup's pages written into it through the online backup
+    API (other processes and the WAL see one consistent switch). A damaged one cannot be
+    opened for that: its bytes are kept as they are, and the backup takes its place by an
+    atomic rename.
     """
     verify(source)
-    kept = make(conn, database, "before-restore")
-    origin = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
     try:
-        origin.backup(conn)
+        current = sqlite3.connect(database, isolation_level=None)
+        current.execute("PRAGMA quick_check").fetchall()
+    except sqlite3.Error:
+        return _replace_damaged(database, source)
+    try:
+        kept = make(current, database, "before-restore")
+        origin = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+        try:
+            origin.backup(current)
+        finally:
+            origin.close()
     finally:
-        origin.close()
+        current.close()
+    return kept
+
+
+def _replace_damaged(database: Path, source: Path) -> Path:
+    import shutil
+
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    folder = folder_for(database)
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    kept = folder / f"{database.stem}-{stamp}-before-restore-damaged.db"
+    shutil.copyfile(database, kept)
+    os.chmod(kept, 0o600)
+    fresh = database.with_name(f".{database.name}.restoring")
+    fresh.unlink(missing_ok=True)
+    copy_conn = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+    try:
+        copy(copy_conn, fresh)
+    finally:
+        copy_conn.close()
+    for side in ("-wal", "-shm"):
+        Path(f"{database}{side}").unlink(missing_ok=True)
+    os.replace(fresh, database)
     return kept

@@ -151,7 +151,7 @@ def agenda(
 
 def _item(row: tuple[Any, ...]) -> Item:
     id_, name, due, month, at, filed_at, new = row
-    day = date.fromisoformat(due) if due else None
+    day = store.stored_day(due, id_) if due else None
     return Item(id_, name, day, at, bool(new), filed_at or "", month)
 
 

@@ -110,9 +110,12 @@ def _connect(path: Path, read_only: bool) -> sqlite3.Connection:
     timeout = _busy_ms() / 1000
     if not read_only:
         return sqlite3.connect(path, timeout=timeout, isolation_level=None, check_same_thread=False)
-    # Read-only: SQLite still needs the WAL index (-shm). If it cannot have one, the file
-    # is opened immutable, which is safe when nobody can write it.
-    for options in ("mode=ro", "immutable=1"):
+    # Read-only. With no pending WAL, open it immutable: SQLite then creates no -wal/-shm
+    # side files (which would inherit the read-only mode and block writes once the file
+    # is writable again). With a pending WAL, read through it.
+    wal = Path(f"{path}-wal")
+    pending = wal.exists() and wal.stat().st_size > 0
+    for options in ("mode=ro", "immutable=1") if pending else ("immutable=1", "mode=ro"):
         conn = sqlite3.connect(
             f"{path.resolve().as_uri()}?{options}",
             uri=True,

@@ -119,7 +119,7 @@ CREATE INDEX client_unfiled ON client (name_key)
     WHERE archived_at IS NULL AND due IS NULL AND due_month IS NULL;
 """
 
-_DIGITS = (
+DIGITS_SQL = (
     "replace(replace(replace(replace(replace(replace({0}, ' ', ''), '-', ''), '(', ''),"
     " ')', ''), '+', ''), '.', '')"
 )
@@ -134,11 +134,11 @@ CREATE VIRTUAL TABLE client_fts USING fts5 (
     name, company, email, phones, digits, tokenize = 'trigram'
 );
 INSERT INTO client_fts (rowid, name, company, email, phones, digits)
-    SELECT id, name, company, email, phones, {_DIGITS.format("phones")} FROM client;
+    SELECT id, name, company, email, phones, {DIGITS_SQL.format("phones")} FROM client;
 CREATE TRIGGER client_fts_insert AFTER INSERT ON client BEGIN
     INSERT INTO client_fts (rowid, name, company, email, phones, digits)
     VALUES (new.id, new.name, new.company, new.email, new.phones,
-            {_DIGITS.format("new.phones")});
+            {DIGITS_SQL.format("new.phones")});
 END;
 CREATE TRIGGER client_fts_delete AFTER DELETE ON client BEGIN
     DELETE FROM client_fts WHERE rowid = old.id;
@@ -147,7 +147,7 @@ CREATE TRIGGER client_fts_update AFTER UPDATE OF name, company, email, phones ON
     DELETE FROM client_fts WHERE rowid = old.id;
     INSERT INTO client_fts (rowid, name, company, email, phones, digits)
     VALUES (new.id, new.name, new.company, new.email, new.phones,
-            {_DIGITS.format("new.phones")});
+            {DIGITS_SQL.format("new.phones")});
 END;
 """
 

@@ -59,6 +59,15 @@ def import_(conn: sqlite3.Connection, clients: list[dict[str, Any]], stamp: str)
         for c in clients
         if store.same_name_and_company(conn, str(c.get("name") or ""), c.get("company"))
     ]
+    seen: set[tuple[str, str]] = set()
+    for c in clients:
+        key = (
+            store.match_key(str(c.get("name") or "")),
+            store.match_key(str(c.get("company") or "")),
+        )
+        if key in seen:
+            clashes.append(f"{c.get('name')} (twice in the file)")
+        seen.add(key)
     if clashes:
         shown = ", ".join(map(str, clashes[:5])) + (" …" if len(clashes) > 5 else "")
         raise DossierError(

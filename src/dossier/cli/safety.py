@@ -59,17 +59,13 @@ def restore(
     path: Annotated[Path, typer.Argument(metavar="PATH", help="A backup to bring back.")],
 ) -> None:
     """Replace the database with a backup (checked first; the current one is kept)."""
-    from ..db import open_database
+    from ..db import _is_read_only
 
     backups.verify(path)
-    database = open_database(_database_path(ctx))
-    try:
-        if database.read_only:
-            raise DossierError(f"the database {database.path} is read-only; nothing was changed")
-        # Not inside a transaction: the backup API takes the locks it needs itself.
-        kept = backups.restore(database.conn, database.path, path)
-    finally:
-        database.close()
+    database = _database_path(ctx)
+    if database.exists() and _is_read_only(database):
+        raise DossierError(f"the database {database} is read-only; nothing was changed")
+    kept = backups.restore(database, path)
     # Open once more so that an older backup is migrated to this dossier's schema.
     with session(ctx, write=False):
         pass

@@ -392,6 +392,19 @@ def _client_values(values: dict[str, Any]) -> dict[str, Any]:
     return row
 
 
+def stored_day(text: str, client_id: int) -> date:
+    """A day read back from the file; one another program wrote wrong is an error line."""
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        from ..errors import StorageError
+
+        raise StorageError(
+            f"client #{client_id} is filed on an impossible date {text!r} (written by another "
+            "program?); run 'dossier check', then refile it with 'dossier file'"
+        ) from None
+
+
 def _client(row: Sequence[Any]) -> Client:
     (
         id_,
@@ -413,7 +426,7 @@ def _client(row: Sequence[Any]) -> Client:
     ) = row
     placement = None
     if due or month:
-        placement = Placement(date.fromisoformat(due) if due else None, month, time, purpose)
+        placement = Placement(stored_day(due, id_) if due else None, month, time, purpose)
     return Client(
         id=id_,
         name=name,
