@@ -17,6 +17,7 @@ from pathlib import Path
 
 from . import migrations
 from .errors import DossierError
+from .paths import create_private
 
 KEEP_DAILY = 7
 
@@ -36,13 +37,7 @@ def folder_for(database: Path) -> Path:
 def copy(conn: sqlite3.Connection, target: Path) -> Path:
     """A consistent copy of the open database at ``target`` (which must not exist)."""
     target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    try:
-        fd = os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
-    except FileExistsError:
-        raise DossierError(f"{target} already exists; give another file name") from None
-    except OSError as exc:
-        raise DossierError(f"cannot write the backup {target}: {exc.strerror}") from None
-    os.close(fd)
+    os.close(create_private(target))
     destination = sqlite3.connect(target)
     try:
         conn.backup(destination)

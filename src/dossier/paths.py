@@ -25,3 +25,18 @@ def resolve_db_path(option: str | Path | None, environ: Mapping[str, str] = os.e
     if environ.get("DOSSIER_DB"):
         return Path(environ["DOSSIER_DB"]).expanduser()
     return default_db_path()
+
+
+def create_private(path: Path) -> int:
+    """Create a new file only its owner can read (backups and exports hold client data);
+    refuse to overwrite an existing one. Returns the open descriptor."""
+    import os
+
+    from .errors import DossierError
+
+    try:
+        return os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    except FileExistsError:
+        raise DossierError(f"{path} already exists; give another file name") from None
+    except OSError as exc:
+        raise DossierError(f"cannot write {path}: {exc.strerror}") from None

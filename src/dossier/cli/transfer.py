@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ..errors import DossierError
+from ..paths import create_private
 from .base import app, lazy, say, session, stamp
 
 if TYPE_CHECKING:
@@ -33,13 +33,7 @@ def export(
             for chunk in chunks:
                 sys.stdout.write(chunk)
             return
-        try:
-            fd = os.open(output, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
-        except FileExistsError:
-            raise DossierError(f"{output} already exists; give another file name") from None
-        except OSError as exc:
-            raise DossierError(f"cannot write {output}: {exc.strerror}") from None
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        with os.fdopen(create_private(output), "w", encoding="utf-8") as handle:
             for chunk in chunks:
                 handle.write(chunk)
     say(f"Exported to {output}")
