@@ -7,7 +7,6 @@ that is only shown (``--dry-run``) runs the same code and simply writes nothing.
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
@@ -15,7 +14,7 @@ from . import folder, lookup, planning, store
 from .config import Settings
 from .dates import Day, MonthTab, format_day, format_month, parse_when
 from .errors import DossierError, UsageError
-from .folder import FolderView, MonthLoad, TabLoad
+from .folder import FolderView, MonthLoad, TabLoad, TabView
 from .holidays_cache import CachedHolidays
 from .planning import Item, Move, Plan
 from .records import Row
@@ -82,16 +81,6 @@ def folder_view(
         overdue=store.count_overdue(conn, today),
         unfiled=store.unfiled_active(conn, 0)[0],
     )
-
-
-@dataclass
-class TabView:
-    """One tab's content: a day tab's stack, or a month tab's undated dossiers and, day by
-    day, what is already filed in that month."""
-
-    title: str
-    undated: list[Row] = field(default_factory=list)
-    by_day: list[tuple[TabLoad, list[Row]]] = field(default_factory=list)
 
 
 def tab_view(conn: sqlite3.Connection, today: date, text: str, calendar: WorkCalendar) -> TabView:

@@ -200,3 +200,13 @@ def month_keys(today: date, count: int) -> list[str]:
     """
     index = today.year * 12 + today.month - 1
     return [f"{(index + i) // 12:04d}-{(index + i) % 12 + 1:02d}" for i in range(count)]
+
+
+@dataclass
+class TabView:
+    """One tab's content: a day tab's stack, or a month tab's undated dossiers and, day by
+    day, what is already filed in that month."""
+
+    title: str
+    undated: list[Row] = field(default_factory=list)
+    by_day: list[tuple[TabLoad, list[Row]]] = field(default_factory=list)

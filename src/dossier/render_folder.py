@@ -8,10 +8,9 @@ from datetime import date
 from typing import Any
 
 from . import render
-from .binder import TabView
 from .config import DEFAULTS, HELP, Settings
 from .dates import format_day, format_month
-from .folder import FolderView, TabLoad
+from .folder import FolderView, TabLoad, TabView
 from .planning import Move, Plan
 from .text import clean
 from .workdays import DayOff

@@ -9,18 +9,14 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 
 from . import folder, lookup, store
+from .clock import stamp
 from .dates import Day, format_day, parse_when
 from .errors import DossierError, UsageError
 from .records import CORE_FIELDS, KINDS, OUTCOMES, STAGES, Client, Entry, Placement, Row
 from .workdays import WorkCalendar
-
-
-def stamp(today: date) -> str:
-    """A timestamp on the configured "today" (``DOSSIER_TODAY``) at the current time."""
-    return f"{today.isoformat()}T{datetime.now():%H:%M:%S}"
 
 
 def choice(value: str | None, allowed: tuple[str, ...], flag: str) -> str | None:
@@ -141,7 +137,7 @@ def log(conn: sqlite3.Connection, today: date, who: str, plan: Plan, on: str | N
         if not isinstance(target, Day):
             raise UsageError(f"--date {on!r} is a month tab; give a day, e.g. 2024-07-05")
         day = target.date
-    now = f"{day.isoformat()}T{datetime.now():%H:%M:%S}"
+    now = stamp(day)
     entry = _note(conn, client.id, plan, now, default_kind="note")
     store.update_client(conn, client.id, {}, stamp(today))
     return Result(client, entry)

@@ -22,6 +22,7 @@ import typer
 from typer.core import TyperGroup
 
 from .. import __version__
+from ..clock import stamp
 from ..errors import DossierError, Interrupted, UsageError
 from ..records import KINDS, OUTCOMES, STAGES
 
@@ -195,13 +196,6 @@ def session(
                 yield conn, today
     finally:
         database.close()
-
-
-def stamp(today: date) -> str:
-    """A timestamp on the configured "today" at the current time (see service.stamp)."""
-    from datetime import datetime
-
-    return f"{today.isoformat()}T{datetime.now():%H:%M:%S}"
 
 
 def command_line() -> str:

@@ -11,9 +11,10 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from ..clock import stamp
 from ..dates import MonthTab, format_day, parse_when
 from ..errors import UsageError
-from .base import AsJson, _rich, app, emit, lazy, say, session, stamp, working_days
+from .base import AsJson, _rich, app, emit, lazy, say, session, working_days
 
 if TYPE_CHECKING:
     from .. import binder, render_folder

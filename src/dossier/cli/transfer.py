@@ -9,8 +9,9 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from ..clock import stamp
 from ..paths import create_private
-from .base import app, lazy, say, session, stamp
+from .base import app, lazy, say, session
 
 if TYPE_CHECKING:
     from .. import transfer
