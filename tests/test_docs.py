@@ -66,3 +66,11 @@ def test_each_readme_example_is_real_output(run, command: str) -> None:  # type:
     expected = example.split("```text\n", 1)[1].rsplit("```", 1)[0]
     assert run("demo").exit_code == 0
     assert run(command).stdout == expected
+
+
+def test_a_bare_dossier_prints_the_help_not_an_error(run) -> None:  # type: ignore[no-untyped-def]
+    result = run()
+    assert result.exit_code == 0
+    assert result.stdout.startswith("Usage: dossier")
+    assert "today" in result.stdout and "⏎" not in result.stdout
+    assert result.stderr == ""

@@ -80,6 +80,12 @@ class DossierGroup(TyperGroup):
             code = _fail(str(exc), exc.exit_code)
         except ClickException as exc:
             ctx = getattr(exc, "ctx", None)
+            if type(exc).__name__ == "NoArgsIsHelpError" and ctx is not None:
+                print(ctx.get_help())  # a bare 'dossier': the help, not an error line
+                code = 0
+                if standalone_mode:
+                    sys.exit(code)
+                return code
             hint = f" (see '{ctx.command_path} --help')" if ctx is not None else ""
             message = getattr(exc, "format_message", exc.__str__)()
             code = _fail(f"{message}{hint}", int(getattr(exc, "exit_code", 2)))
