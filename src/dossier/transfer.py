@@ -91,6 +91,9 @@ def import_(conn: sqlite3.Connection, clients: list[dict[str, Any]], stamp: str)
             )
         tags += [{"client_id": client_id, "tag": str(t)} for t in data.get("tags") or []]
         fields += [(client_id, str(k), str(v)) for k, v in (data.get("fields") or {}).items()]
+    from . import undo
+
+    undo.record_bulk_insert(conn, first_id, first_id + len(rows) - 1)
     try:
         counts = bulk.load(conn, rows, entries, tags)
     except sqlite3.IntegrityError as exc:

@@ -68,6 +68,26 @@ def stop(conn: sqlite3.Connection) -> None:
             conn.execute(f"DROP TRIGGER IF EXISTS temp.undo_{table}_{event}")
 
 
+def recording(conn: sqlite3.Connection) -> bool:
+    row = conn.execute(
+        "SELECT 1 FROM temp.sqlite_master WHERE type = 'trigger' AND name = 'undo_client_insert'"
+    ).fetchone()
+    return row is not None
+
+
+def record_bulk_insert(conn: sqlite3.Connection, first_id: int, last_id: int) -> None:
+    """Stand in for a bulk load's per-row steps with one: deleting its clients (their
+    history, tags and fields follow by cascade). Call before the load; it stops the
+    row-by-row recording for the rest of this command."""
+    if not recording(conn):
+        return
+    stop(conn)
+    conn.execute(
+        "INSERT INTO undo_step (change_id, sql) SELECT max(id), ? FROM change",
+        (f"DELETE FROM client WHERE id BETWEEN {int(first_id)} AND {int(last_id)}",),
+    )
+
+
 def forget_if_empty(conn: sqlite3.Connection) -> None:
     """A command that changed nothing (a refused edit, a dry run) leaves no change behind."""
     conn.execute(
