@@ -182,8 +182,8 @@ def off(
     show_list: Annotated[bool, typer.Option("--list", help="List the days off.")] = False,
 ) -> None:
     """Personal days off: no calls are planned, levelled or spread onto them."""
-    if days and remove:
-        raise UsageError("give either days to add or --remove, not both")
+    if sum(map(bool, (days, remove, show_list))) > 1:
+        raise UsageError("give one of: days to add, --remove FROM..TO, or --list")
     with session(ctx, write=bool(days or remove)) as (conn, today):
         if days:
             added = binder.add_off(conn, today, days, note)
@@ -194,6 +194,5 @@ def off(
         elif remove:
             for gone in binder.remove_off(conn, today, remove):
                 say(f"Removed day off: {render_folder.off_line(gone)}")
-        else:
+        else:  # --list, or a bare 'dossier off'
             say(render_folder.offs_plain(binder.list_off(conn, today)))
-    del show_list  # listing is also what a bare 'dossier off' does
