@@ -602,3 +602,37 @@ def test_plain_today_columns_line_up_with_the_header(run) -> None:
     ):
         assert line[starts["COMPANY"] :].startswith(company), line
         assert line[starts["PHONE"] :].startswith(phone), line
+
+
+@pytest.mark.parametrize("width", [40, 60, 160])
+def test_rich_today_keeps_every_client_readable_at_any_width(
+    run, db_path: Path, width: int
+) -> None:
+    """A narrow terminal gets stacked cards instead of a squeezed table: names, purposes
+    and phones stay whole."""
+    assert (
+        run(
+            "add",
+            "Katarzyna Nowakowska",
+            "--company",
+            "Baltic Print House",
+            "--phone",
+            "+48 58 123 45 67",
+            "--on",
+            "today",
+            "--for",
+            "renewal talk",
+        ).exit_code
+        == 0
+    )
+    database = open_database(db_path)
+    try:
+        with database.transaction(write=False) as conn:
+            view = service.today_view(conn, date(2024, 7, 5))
+    finally:
+        database.close()
+    console = Console(record=True, width=width, force_terminal=True, color_system=None)
+    console.print(render_rich.today(view))
+    text = console.export_text()
+    for whole in ("Katarzyna Nowakowska", "renewal talk", "+48 58 123 45 67"):
+        assert whole in text, (width, text)

@@ -88,23 +88,68 @@ def today(view: TodayView) -> RenderableType:
         (f"{c['month']} this month without a day", "yellow" if c["month"] else "dim"),
     )
     parts: list[RenderableType] = [Panel(head, box=box.ROUNDED, expand=False)]
-    if view.overdue:
+    for kind, title, rows in _sections(view):
+        wide = _section_table(kind, title, rows, view)
+        parts.append(Narrow(wide, _cards(title, rows, view), 72))
+    for line in render.notes(view):
+        style = "bold red" if line.startswith("Over") else "yellow"
+        parts.append(Text(line, style="dim" if line.startswith("Nothing") else style))
+    return Group(*parts)
+
+
+def _sections(view: TodayView) -> list[tuple[str, str, list[Row]]]:
+    c = render.counts(view)
+    sections = [
+        ("overdue", f"Overdue ({len(view.overdue)})", view.overdue),
+        ("today", f"Today ({c['today']}: {c['repeat']} repeat, {c['new']} new)", view.today),
+        ("month", f"This month, no day yet ({len(view.month)})", view.month),
+    ]
+    return [section for section in sections if section[2]]
+
+
+def _cards(title: str, rows: list[Row], view: TodayView) -> RenderableType:
+    """The same rows as short stacked cards, for a terminal too narrow for the table."""
+    lines: list[RenderableType] = [Text(title, style="bold")]
+    for r in rows:
+        c, placement = r.client, r.client.placement
+        when = ""
+        if placement and placement.due and placement.due < view.date:
+            when = render.due_cell(r, view)
+        elif placement and placement.at:
+            when = placement.at
+        head = Text.assemble((f"#{c.id} ", "dim"), (clean(c.name), "bold"))
+        if when:
+            head.append(f"  {when}", style="red" if "late" in when else "bold cyan")
+        lines.append(head)
+        detail = " · ".join(x for x in (c.company, c.phone) if x)
+        if detail:
+            lines.append(Text("  " + clean(detail), style="dim"))
+        purpose = placement.purpose if placement else None
+        lines.append(Text("  for: " + clean(purpose or "—"), style="italic"))
+        lines.append(
+            Text("  " + render.last_contact(r.last), style="dim", overflow="ellipsis", no_wrap=True)
+        )
+    return Group(*lines)
+
+
+def _section_table(kind: str, title: str, rows: list[Row], view: TodayView) -> RenderableType:
+    if kind == "overdue":
         table = _table(
-            f"Overdue ({len(view.overdue)})",
+            title,
             ("ID", "Was due", "Client", "Phone", "For · last contact"),
             ("dim", "red", "", "", ""),
         )
-        for r in view.overdue:
+        for r in rows:
             placement = r.client.placement
             late = days_late(placement, view.date)
             due = placement.due.isoformat() if placement and placement.due else ""
             due = due or (f"{placement.month} tab" if placement else "")
             cell = _two(due, f"{late} day{'s' if late != 1 else ''} late", "red", "red")
             table.add_row(_t(f"#{r.client.id}"), cell, _client(r), _t(r.client.phone), _plan(r))
-        parts.append(table)
-    if view.today:
+        return table
+    if kind == "today":
         table = _table(
-            f"Today ({c['today']}: {c['repeat']} repeat, {c['new']} new)",
+            title,
             ("ID", "Time", "Client", "Phone", "For · last contact"),
             ("dim", "bold cyan", "", "", ""),
         )
@@ -117,20 +162,11 @@ def today(view: TodayView) -> RenderableType:
                 table.add_row(*row)
             if group:
                 table.add_section()
-        parts.append(table)
-    if view.month:
-        table = _table(
-            f"This month, no day yet ({len(view.month)})",
-            ("ID", "Client", "Phone", "For · last contact"),
-            ("dim",),
-        )
-        for r in view.month:
-            table.add_row(_t(f"#{r.client.id}"), _client(r), _t(r.client.phone), _plan(r))
-        parts.append(table)
-    for line in render.notes(view):
-        style = "bold red" if line.startswith("Over") else "yellow"
-        parts.append(Text(line, style="dim" if line.startswith("Nothing") else style))
-    return Group(*parts)
+        return table
+    table = _table(title, ("ID", "Client", "Phone", "For · last contact"), ("dim",))
+    for r in rows:
+        table.add_row(_t(f"#{r.client.id}"), _client(r), _t(r.client.phone), _plan(r))
+    return table
 
 
 def show(client: Client, history: list[Entry]) -> RenderableType:
@@ -244,6 +280,16 @@ def folder(view: Any) -> RenderableType:
         (f"Not filed (no next step): {view.unfiled}", "yellow" if view.unfiled else "dim"),
     )
     return Group(SideBySide(days, Group(months, Text(""), tail), 140))
+
+
+class Narrow:
+    """``wide`` when the terminal has ``min_width`` columns, else ``narrow``."""
+
+    def __init__(self, wide: RenderableType, narrow: RenderableType, min_width: int) -> None:
+        self.wide, self.narrow, self.min_width = wide, narrow, min_width
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        yield self.wide if options.max_width >= self.min_width else self.narrow
 
 
 class SideBySide:
