@@ -101,7 +101,7 @@ def lay_out_today(
     """Order and split the day's stack as the method counts it.
 
     Overdue: longest-waiting first. Today: timed dossiers by time, then the untimed ones
-    split into repeat contacts and new clients (never contacted yet).
+    split into repeat contacts and new clients (no history yet).
     """
     overdue = sorted(overdue, key=lambda r: (-days_late(r.client.placement, day), _sort(r)))
     timed = sorted((r for r in due_today if _time(r)), key=lambda r: (_time(r), _sort(r)))

@@ -125,9 +125,6 @@ DIGITS_SQL = (
 )
 
 M004_CARD_SEARCH = f"""
--- 'Is this client new?' looks for any contact that is not a note, per client.
-CREATE INDEX entry_client_kind ON entry (client_id, kind);
-
 -- Substring search over the cards (name, company, e-mail, phones and the phones' digits),
 -- with SQLite's trigram tokenizer: 'find' stays fast at 100,000 clients.
 CREATE VIRTUAL TABLE client_fts USING fts5 (

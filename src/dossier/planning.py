@@ -24,7 +24,7 @@ class Item:
     name: str
     due: date | None  # None: behind a month tab, no day yet
     at: str | None = None  # fixed time: never moved
-    new: bool = False  # never contacted yet
+    new: bool = False  # no history yet: a new client
     filed_at: str = ""  # when it was last filed
     month: str | None = None  # YYYY-MM when behind a month tab
 

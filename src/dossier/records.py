@@ -84,8 +84,8 @@ class Client:
 class Row:
     """A dossier as listed in a tab: the card plus its latest history entry.
 
-    ``contacted`` is false for a new client: nothing but notes in its history, no call,
-    meeting, e-mail or visit yet. The method counts those as "new calls".
+    ``contacted`` is false for a new client: no history at all yet. The method counts
+    those as "new calls", the others as repeat contacts.
     """
 
     client: Client

@@ -282,12 +282,12 @@ def rows_with_history(conn: sqlite3.Connection, clients: list[Client]) -> list[R
 
 
 def contacted(conn: sqlite3.Connection, ids: Sequence[int]) -> set[int]:
-    """Clients with at least one real contact (anything but a note) in their history."""
+    """Clients with any history: the others are new clients, as the method counts them."""
     if not ids:
         return set()
     rows = conn.execute(
         "SELECT value FROM json_each(?) c WHERE EXISTS ("
-        " SELECT 1 FROM entry e WHERE e.client_id = c.value AND e.kind != 'note')",
+        " SELECT 1 FROM entry e WHERE e.client_id = c.value)",
         (json.dumps(list(ids)),),
     )
     return {row[0] for row in rows}

@@ -10,7 +10,7 @@ from typing import Any
 
 PLAN_COLUMNS = (
     "c.id, c.name, c.due, c.due_month, c.due_time, coalesce(c.filed_at, c.updated_at),"
-    " NOT EXISTS (SELECT 1 FROM entry e WHERE e.client_id = c.id AND e.kind != 'note')"
+    " NOT EXISTS (SELECT 1 FROM entry e WHERE e.client_id = c.id)"
 )
 
 
@@ -40,7 +40,7 @@ def day_loads(conn: sqlite3.Connection, first: date, last: date) -> list[tuple[A
     """Per day from ``first`` to ``last``: (day, count, timed, new)."""
     return conn.execute(
         "SELECT c.due, count(*), sum(c.due_time IS NOT NULL),"
-        " sum(NOT EXISTS (SELECT 1 FROM entry e WHERE e.client_id = c.id AND e.kind != 'note'))"
+        " sum(NOT EXISTS (SELECT 1 FROM entry e WHERE e.client_id = c.id))"
         " FROM client c WHERE c.due BETWEEN ? AND ? GROUP BY c.due ORDER BY c.due",
         (first.isoformat(), last.isoformat()),
     ).fetchall()
@@ -78,10 +78,10 @@ def month_counts(
 
 
 def overdue_load(conn: sqlite3.Connection, today: date) -> tuple[int, int, int]:
-    """What is left behind earlier tabs: (count, at a fixed time, never contacted)."""
+    """What is left behind earlier tabs: (count, at a fixed time, with no history yet)."""
     row = conn.execute(
         "SELECT count(*), sum(c.due_time IS NOT NULL), sum(NOT EXISTS (SELECT 1 FROM entry e"
-        " WHERE e.client_id = c.id AND e.kind != 'note')) FROM client c"
+        " WHERE e.client_id = c.id)) FROM client c"
         " WHERE c.due < ? OR c.due_month < ?",
         (today.isoformat(), f"{today:%Y-%m}"),
     ).fetchone()
