@@ -264,33 +264,37 @@ def latest_entries(conn: sqlite3.Connection, ids: Sequence[int]) -> dict[int, En
 
 
 def due_rows(conn: sqlite3.Connection, condition: str, params: Sequence[Any]) -> list[Row]:
-    """Dossiers in a part of the folder, each with its latest contact."""
+    """Dossiers in a part of the folder, each with its latest history entry, found in the
+    same statement (one index probe per dossier)."""
     assert condition in _FOLDER_CONDITIONS
     rows = conn.execute(
-        f"SELECT {CLIENT_COLUMNS} FROM client WHERE {_FOLDER_CONDITIONS[condition]}"
+        f"SELECT {CLIENT_COLUMNS}, (SELECT e.id FROM entry e WHERE e.client_id = client.id"
+        "  ORDER BY e.at DESC, e.id DESC LIMIT 1)"
+        f" FROM client WHERE {_FOLDER_CONDITIONS[condition]}"
         " ORDER BY due, due_month, due_time IS NULL, due_time, name_key, id",
         params,
     ).fetchall()
-    return rows_with_history(conn, [_client(row) for row in rows])
+    entries = entries_by_ids(conn, [row[-1] for row in rows if row[-1] is not None])
+    return [
+        Row(client, entries.get(row[-1]), row[-1] is not None)
+        for row, client in zip(rows, (_client(row[:-1]) for row in rows), strict=True)
+    ]
+
+
+def entries_by_ids(conn: sqlite3.Connection, ids: Sequence[int]) -> dict[int, Entry]:
+    if not ids:
+        return {}
+    rows = conn.execute(
+        f"SELECT {ENTRY_COLUMNS} FROM entry WHERE id IN (SELECT value FROM json_each(?))",
+        (json.dumps(list(ids)),),
+    )
+    return {row[0]: Entry(*row) for row in rows}
 
 
 def rows_with_history(conn: sqlite3.Connection, clients: list[Client]) -> list[Row]:
-    ids = [c.id for c in clients]
-    last = latest_entries(conn, ids)
-    reached = contacted(conn, ids)
-    return [Row(c, last.get(c.id), c.id in reached) for c in clients]
-
-
-def contacted(conn: sqlite3.Connection, ids: Sequence[int]) -> set[int]:
-    """Clients with any history: the others are new clients, as the method counts them."""
-    if not ids:
-        return set()
-    rows = conn.execute(
-        "SELECT value FROM json_each(?) c WHERE EXISTS ("
-        " SELECT 1 FROM entry e WHERE e.client_id = c.value)",
-        (json.dumps(list(ids)),),
-    )
-    return {row[0] for row in rows}
+    """Cards with their latest entry; a client with no history is a new client."""
+    last = latest_entries(conn, [c.id for c in clients])
+    return [Row(c, last.get(c.id), c.id in last) for c in clients]
 
 
 _FOLDER_CONDITIONS = {
@@ -432,7 +436,7 @@ def _client(row: Sequence[Any]) -> Client:
         name=name,
         company=company,
         position=position,
-        phones=json.loads(phones),
+        phones=json.loads(phones) if phones != "[]" else [],
         email=email,
         stage=stage,
         placement=placement,
