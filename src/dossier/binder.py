@@ -252,15 +252,9 @@ def target_day(
     target = parse_when(text, today, allow_past=allow_past)
     if not isinstance(target, Day):
         raise UsageError(f"{text!r} is a month tab; give a day, e.g. 2024-07-05 or 13")
-    reason = calendar.why_off(target.date) if calendar else None
-    if calendar is None or reason is None:
+    if calendar is None:
         return target.date, None
-    if not target.rolls:
-        return target.date, f"Note: {format_day(target.date)} is {reason}; used as asked"
-    moved = calendar.next_working(target.date)
-    return moved, (
-        f"{format_day(target.date)} is {reason}: moved to the next working day, {format_day(moved)}"
-    )
+    return calendar.settle(target.date, target.rolls, "used as asked")
 
 
 # --- days off ------------------------------------------------------------------------

@@ -74,7 +74,7 @@ def open_database(path: Path) -> Database:
         )
     if not path.exists():
         _create_file(path)
-    read_only = _is_read_only(path)
+    read_only = is_read_only(path)
     try:
         conn = _connect(path, read_only)
     except sqlite3.Error as exc:
@@ -99,7 +99,7 @@ def open_database(path: Path) -> Database:
     return Database(path, conn, read_only)
 
 
-def _is_read_only(path: Path) -> bool:
+def is_read_only(path: Path) -> bool:
     """A file without write permission, or with every write bit removed (``chmod a-w``):
     the latter is honoured even for root, who could write it anyway."""
     mode = path.stat().st_mode

@@ -8,7 +8,7 @@ from datetime import date
 from typing import Any
 
 from . import render
-from .config import DEFAULTS, HELP, Settings
+from .config import HELP, WEEKDAY_NAMES, Settings
 from .dates import format_day, format_month
 from .folder import FolderView, TabLoad, TabView
 from .planning import Move, Plan
@@ -269,27 +269,21 @@ def offs_plain(offs: Sequence[DayOff]) -> str:
 
 def settings_values(settings: Settings) -> dict[str, Any]:
     """The settings as typed values, for JSON."""
-    names = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
     return {
         "capacity": settings.capacity,
-        "workdays": [name for i, name in enumerate(names) if i in settings.workdays],
+        "workdays": [name for i, name in enumerate(WEEKDAY_NAMES) if i in settings.workdays],
         "country": settings.country,
         "subdivision": settings.subdivision,
     }
 
 
 def settings_rows(settings: Settings) -> list[tuple[str, str, str, str]]:
-    values = {
-        "capacity": str(settings.capacity),
-        "workdays": ",".join(
-            name
-            for i, name in enumerate(("mon", "tue", "wed", "thu", "fri", "sat", "sun"))
-            if i in settings.workdays
-        ),
-        "country": settings.country or "none",
-        "subdivision": settings.subdivision or "none",
-    }
-    return [(key, values[key], settings.sources[key], HELP[key]) for key in DEFAULTS]
+    """The settings as the table shows them: lists joined, unset ones as "none"."""
+    rows = []
+    for key, value in settings_values(settings).items():
+        shown = ",".join(value) if isinstance(value, list) else str(value or "none")
+        rows.append((key, shown, settings.sources[key], HELP[key]))
+    return rows
 
 
 def settings_plain(settings: Settings, database: str) -> str:

@@ -13,7 +13,7 @@ from datetime import date
 
 from . import folder, lookup, store
 from .clock import stamp
-from .dates import Day, format_day, parse_when
+from .dates import Day, parse_when
 from .errors import DossierError, UsageError
 from .records import CORE_FIELDS, KINDS, OUTCOMES, STAGES, Client, Entry, Placement, Row
 from .workdays import WorkCalendar
@@ -345,16 +345,9 @@ def _placement(
     target = parse_when(plan.on, today)
     notices: list[str] = []
     if calendar is not None and isinstance(target, Day):
-        reason = calendar.why_off(target.date)
-        if reason and target.rolls:
-            moved = calendar.next_working(target.date)
-            notices.append(
-                f"{format_day(target.date)} is {reason}: moved to the next working day, "
-                f"{format_day(moved)}"
-            )
-            target = Day(moved, rolls=False)
-        elif reason:
-            notices.append(f"Note: {format_day(target.date)} is {reason}; filed there as asked")
+        day, notice = calendar.settle(target.date, target.rolls, "filed there as asked")
+        target = Day(day, rolls=False)
+        notices += [notice] if notice else []
     return folder.placement_for(target, at, purpose), notices
 
 

@@ -86,6 +86,22 @@ class WorkCalendar:
             "and 'dossier off --list'"
         )
 
+    def settle(self, day: date, rolls: bool, kept: str) -> tuple[date, str | None]:
+        """Where a typed day ends up, and what to tell the user: a relative form that lands
+        on a day off rolls to the next working day; an explicit date stays (``kept`` says
+        so)."""
+        from .dates import format_day
+
+        reason = self.why_off(day)
+        if reason is None:
+            return day, None
+        if not rolls:
+            return day, f"Note: {format_day(day)} is {reason}; {kept}"
+        moved = self.next_working(day)
+        return moved, (
+            f"{format_day(day)} is {reason}: moved to the next working day, {format_day(moved)}"
+        )
+
     def working_days(self, first: date, last: date) -> list[date]:
         """Working days from ``first`` to ``last``, both included."""
         days = []

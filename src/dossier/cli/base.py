@@ -221,10 +221,11 @@ def use_rich() -> bool:
 
 def emit(
     plain: Callable[[], str],
-    rich: Callable[[], RenderableType],
+    rich: Callable[[], RenderableType] | None,
     data: Callable[[], Any] | None = None,
 ) -> None:
-    """Print a view: JSON when asked, Rich on a terminal, plain text everywhere else."""
+    """Print a view: JSON when asked, Rich on a terminal (when the view has a Rich form),
+    plain text everywhere else."""
     if data is not None:
         from ..text import escape_json_controls
 
@@ -234,7 +235,7 @@ def emit(
         indent = 2 if sys.stdout.isatty() else None
         text = json.dumps(data(), ensure_ascii=ascii_only, indent=indent)
         print(escape_json_controls(text))
-    elif use_rich():
+    elif rich is not None and use_rich():
         from rich.console import Console
 
         Console(highlight=False, emoji=False).print(rich())

@@ -99,7 +99,7 @@ def level(
     empty = f"Nothing to level: no day over {cap} from {span}."
     emit(
         lambda: render_folder.plan_plain(title, plan, not dry_run, empty),
-        lambda: render_folder.plan_plain(title, plan, not dry_run, empty),
+        None,
         (lambda: render_folder.plan_json(plan, not dry_run)) if as_json else None,
     )
 
@@ -127,7 +127,7 @@ def spread(
     empty = f"Nothing to spread: the {label} tab holds no dossier without a day."
     emit(
         lambda: render_folder.plan_plain(title, plan, not dry_run, empty),
-        lambda: render_folder.plan_plain(title, plan, not dry_run, empty),
+        None,
         (lambda: render_folder.plan_json(plan, not dry_run)) if as_json else None,
     )
 

@@ -59,11 +59,10 @@ def restore(
     path: Annotated[Path, typer.Argument(metavar="PATH", help="A backup to bring back.")],
 ) -> None:
     """Replace the database with a backup (checked first; the current one is kept)."""
-    from ..db import _is_read_only
+    from ..db import is_read_only
 
-    backups.verify(path)
     database = _database_path(ctx)
-    if database.exists() and _is_read_only(database):
+    if database.exists() and is_read_only(database):
         raise DossierError(f"the database {database} is read-only; nothing was changed")
     kept = backups.restore(database, path)
     # Open once more so that an older backup is migrated to this dossier's schema.

@@ -32,7 +32,7 @@ def show(ctx: typer.Context, as_json: AsJson = False) -> None:
     database = str(resolve_db_path(ctx.find_root().obj))
     emit(
         lambda: render_folder.settings_plain(settings, database),
-        lambda: render_folder.settings_plain(settings, database),
+        None,
         (lambda: render_folder.settings_json(settings, database)) if as_json else None,
     )
 
