@@ -66,3 +66,37 @@ def dump(path: Path) -> str:
         return "\n".join(conn.iterdump())
     finally:
         conn.close()
+
+
+# --- checking a command's outcome, shared by the CLI test files -------------------------
+
+
+def ok(result: Result) -> str:
+    """The stdout of a command that must have succeeded quietly."""
+    assert result.exit_code == 0, result
+    assert result.stderr == "", result
+    return result.stdout
+
+
+def refused(result: Result, code: int) -> str:
+    """The one stderr line of a command that must have been refused with ``code``."""
+    assert result.exit_code == code, result
+    assert result.stdout == "", result
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1, result
+    assert lines[0].startswith("dossier: "), result
+    return lines[0]
+
+
+@pytest.fixture
+def refuse(run: Callable[..., Result], db_path: Path) -> Callable[..., str]:
+    """Run a command that must be refused; check that it left the database as it was."""
+
+    def check(*args: str, code: int, input: str | None = None) -> str:
+        assert db_path.exists(), "seed the database first, or the dump compares nothing"
+        before = dump(db_path)
+        message = refused(run(*args, input=input), code)
+        assert dump(db_path) == before, f"refused command {args} changed the database"
+        return message
+
+    return check

@@ -21,7 +21,7 @@ from typing import Any
 
 import pytest
 
-from conftest import Result, dump
+from conftest import Result, dump, ok, refused
 
 Run = Callable[..., Result]
 Refuse = Callable[..., str]
@@ -45,37 +45,6 @@ SPEC_FILED_KEYS = {"due", "month", "at", "for"}
 
 
 # --- helpers -------------------------------------------------------------------------
-
-
-def ok(result: Result) -> str:
-    """The stdout of a command that must have succeeded quietly."""
-    assert result.exit_code == 0, result
-    assert result.stderr == "", result
-    return result.stdout
-
-
-def refused(result: Result, code: int) -> str:
-    """The one stderr line of a command that must have been refused with ``code``."""
-    assert result.exit_code == code, result
-    assert result.stdout == "", result
-    lines = result.stderr.splitlines()
-    assert len(lines) == 1, result
-    assert lines[0].startswith("dossier: "), result
-    return lines[0]
-
-
-@pytest.fixture
-def refuse(run: Run, db_path: Path) -> Refuse:
-    """Run a command that must be refused; check that it left the database as it was."""
-
-    def check(*args: str, code: int, input: str | None = None) -> str:
-        assert db_path.exists(), "seed the database first, or the dump compares nothing"
-        before = dump(db_path)
-        message = refused(run(*args, input=input), code)
-        assert dump(db_path) == before, f"refused command {args} changed the database"
-        return message
-
-    return check
 
 
 def card(run: Run, who: str = "1") -> dict[str, Any]:

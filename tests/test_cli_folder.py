@@ -24,7 +24,7 @@ from typing import Any
 
 import pytest
 
-from conftest import Result, dump
+from conftest import Result, dump, ok
 
 Run = Callable[..., Result]
 Refuse = Callable[..., str]
@@ -37,39 +37,8 @@ DAY_KEYS = {"date", "tab", "count", "repeat", "new", "timed", "capacity", "over"
 # --- helpers -------------------------------------------------------------------------
 
 
-def ok(result: Result) -> str:
-    """The stdout of a command that must have succeeded quietly."""
-    assert result.exit_code == 0, result
-    assert result.stderr == "", result
-    return result.stdout
-
-
 def data(result: Result) -> Any:
     return json.loads(ok(result))
-
-
-def refused(result: Result, code: int) -> str:
-    """The one stderr line of a command that must have been refused with ``code``."""
-    assert result.exit_code == code, result
-    assert result.stdout == "", result
-    lines = result.stderr.splitlines()
-    assert len(lines) == 1, result
-    assert lines[0].startswith("dossier: "), result
-    return lines[0]
-
-
-@pytest.fixture
-def refuse(run: Run, db_path: Path) -> Refuse:
-    """Run a command that must be refused; check that it left the database as it was."""
-
-    def check(*args: str, code: int) -> str:
-        assert db_path.exists(), "seed the database first, or the dump compares nothing"
-        before = dump(db_path)
-        message = refused(run(*args), code)
-        assert dump(db_path) == before, f"refused command {args} changed the database"
-        return message
-
-    return check
 
 
 def today_is(monkeypatch: pytest.MonkeyPatch, day: str) -> None:
