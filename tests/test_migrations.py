@@ -259,8 +259,28 @@ ENTRY = {"id": 1, "client_id": 1, "at": STAMP, "kind": "call", "outcome": None, 
 TAG = {"client_id": 1, "tag": "vip"}
 FIELD = {"client_id": 1, "key": "budget", "value": "12k"}
 MIGRATION = {"version": 99, "name": "m099_future", "applied_at": STAMP}
+CHANGE = {"id": 1, "at": STAMP, "command": "dossier edit Acme --name Acme"}
+UNDO_STEP = {
+    "id": 1,
+    "change_id": 1,
+    "op": "update",
+    "tbl": "client",
+    "row_id": 1,
+    "last_id": None,
+    "old": '{"name": "Acme"}',
+}
 
-BASE = {"client": CLIENT, "entry": ENTRY, "tag": TAG, "field": FIELD, "migration": MIGRATION}
+BASE = {
+    "client": CLIENT,
+    "entry": ENTRY,
+    "tag": TAG,
+    "field": FIELD,
+    "migration": MIGRATION,
+    "change": CHANGE,
+    "undo_step": UNDO_STEP,
+}
+# The row each table's base row refers to, inserted first.
+PARENT = {"entry": "client", "tag": "client", "field": "client", "undo_step": "change"}
 
 REFUSED = [
     ("client", {"name": "   "}, "blank name"),
@@ -287,6 +307,13 @@ REFUSED = [
     ("field", {"client_id": 999}, "field of a missing client"),
     ("field", {"value": None}, "null field value"),
     ("migration", {"name": None}, "null migration name"),
+    ("change", {"command": None}, "null change command"),
+    ("undo_step", {"op": "DROP TABLE client"}, "unknown undo operation"),
+    ("undo_step", {"op": None}, "null undo operation"),
+    ("undo_step", {"tbl": "migration"}, "undo step on a table undo does not revert"),
+    ("undo_step", {"tbl": None}, "null undo table"),
+    ("undo_step", {"row_id": None}, "undo step without a row"),
+    ("undo_step", {"change_id": 999}, "undo step of a missing change"),
 ]
 
 ACCEPTED = [
@@ -300,6 +327,10 @@ ACCEPTED = [
     ("tag", {}, "a tag"),
     ("field", {}, "a field"),
     ("migration", {}, "a migration row"),
+    ("change", {}, "a change"),
+    ("undo_step", {}, "an undo step"),
+    ("undo_step", {"op": "insert", "tbl": "day_off", "old": None}, "an inserted day off"),
+    ("undo_step", {"op": "delete_range", "last_id": 9, "old": None}, "a bulk load's step"),
 ]
 
 
@@ -307,8 +338,8 @@ def try_insert(conn: sqlite3.Connection, table: str, changes: dict[str, Any]) ->
     """Insert the base rows plus one changed row; say whether the database took it."""
     conn.execute("BEGIN")
     try:
-        if table != "client" and table != "migration":
-            insert(conn, "client", CLIENT)
+        if table in PARENT:
+            insert(conn, PARENT[table], BASE[PARENT[table]])
         insert(conn, table, {**BASE[table], **changes})
         return "accepted"
     except sqlite3.IntegrityError:
@@ -697,3 +728,77 @@ def test_a_failing_later_step_keeps_the_steps_before_it(
         assert recorded == list(range(1, current + 2))
     finally:
         conn.close()
+
+
+def shape(conn: sqlite3.Connection, table: str) -> dict[str, tuple[Any, ...]]:
+    """Each column's type, NOT NULL and primary key, as the model comparison sees them."""
+    columns = table_columns(conn, table)
+    return {name: (c["type"], c["notnull"], c["pk"]) for name, c in columns.items()}
+
+
+def schema(path: Path) -> list[tuple[str, str, str, str]]:
+    conn = connect(path)
+    try:
+        rows = conn.execute(
+            "SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY type, name"
+        ).fetchall()
+    finally:
+        conn.close()
+    return rows
+
+
+def test_an_m004_file_with_an_undo_history_migrates_to_undo_steps_as_data(
+    run: Any, db_path: Path, model_db: Path, migrated_db: Path
+) -> None:
+    """Version 5 stores undo steps as data. The SQL steps an older file holds cannot be
+    trusted (anyone may have edited them) so they go, with their changes, unrun; the
+    backup made before the migration keeps them."""
+    m004 = [name for name, _sql in migrations.MIGRATIONS].index("m004_card_search") + 1
+    db_path.parent.mkdir(parents=True)
+    conn = connect(db_path)
+    conn.execute("PRAGMA journal_mode = WAL")
+    for version in range(1, m004 + 1):
+        migrations.apply(conn, version)
+    conn.execute(
+        "INSERT INTO client (id, name, name_key, created_at, updated_at)"
+        " VALUES (1, 'Acme', 'acme', ?, ?)",
+        (STAMP, STAMP),
+    )
+    conn.execute("INSERT INTO change (id, at, command) VALUES (1, ?, 'dossier add Acme')", (STAMP,))
+    conn.execute(
+        "INSERT INTO change (id, at, command) VALUES (2, ?, 'dossier edit Acme')", (STAMP,)
+    )
+    conn.executemany(
+        "INSERT INTO undo_step (change_id, sql) VALUES (?, ?)",
+        [(1, "DELETE FROM client WHERE rowid=1"), (2, "DROP TABLE client")],
+    )
+    conn.close()
+    old_dump = dump(db_path)
+
+    assert "No changes to undo." in run("undo", "--list").stdout
+
+    conn = connect(db_path)
+    try:
+        assert migrations.schema_version(conn) == migrations.LATEST
+        assert conn.execute("SELECT count(*) FROM change").fetchone() == (0,)
+        assert conn.execute("SELECT count(*) FROM undo_step").fetchone() == (0,)
+        assert conn.execute("SELECT name FROM client").fetchall() == [("Acme",)]
+        model = connect(model_db)
+        try:
+            for table in MODEL_TABLES:
+                assert shape(conn, table) == shape(model, table), table
+                assert foreign_keys(conn, table) == foreign_keys(model, table), table
+        finally:
+            model.close()
+    finally:
+        conn.close()
+    assert schema(db_path) == schema(migrated_db)
+    (backup,) = db_path.with_name(db_path.name + ".backups").glob("*before-migration*.db")
+    assert dump(backup) == old_dump
+
+    # Nothing from before the upgrade is undone; what is done after it is.
+    nothing = run("undo")
+    assert nothing.exit_code == 1 and "nothing to undo" in nothing.stderr, nothing
+    assert run("log", "Acme", "after the upgrade").exit_code == 0
+    assert run("undo").exit_code == 0
+    assert run("show", "Acme", "--json").stdout.count("after the upgrade") == 0

@@ -1,6 +1,7 @@
 """``dossier undo``: after every kind of change, one undo gives back exactly the folder as it
 was before, the search index included; undo is repeatable, lists what it can revert, and
-never remembers a command that changed nothing.
+never remembers a command that changed nothing. The history is data, not SQL: a history
+edited by hand is refused whole, with nothing run and nothing changed.
 """
 
 from __future__ import annotations
@@ -13,7 +14,8 @@ from typing import Any
 
 import pytest
 
-from conftest import Result
+from conftest import Result, dump, refused
+from dossier import undo
 
 Run = Callable[..., Result]
 
@@ -394,3 +396,166 @@ def test_a_dry_run_or_a_no_op_leaves_nothing_to_undo(run: Run, db_path: Path) ->
     assert content(db_path) == before
     assert undo_list(run) == commands
     assert ok(run("undo")).startswith("Undid: dossier off 2024-07-22..2024-07-23")
+
+
+# --------------------------------------------------------------- the history is data
+
+
+def tables_and_columns(db: Path) -> dict[str, list[tuple[str, str]]]:
+    conn = sqlite3.connect(db)
+    try:
+        return {
+            table: [(row[1], row[2]) for row in conn.execute(f"PRAGMA table_info({table})")]
+            for table in undo.TABLES
+        }
+    finally:
+        conn.close()
+
+
+def test_the_history_holds_data_about_rows_not_statements(
+    run: Run, db_path: Path, tmp_path: Path
+) -> None:
+    """Each step says what happened to which row of which table, and the old values as a
+    JSON object keyed by the table's columns; a bulk load is one range of clients."""
+    folder(run)
+    ok(run("edit", "Acme", "--set", "budget=20k", "--untag", "vip"))
+    ok(run("rm", "Globex", "--yes"))
+    ok(run("import", str(export_file(tmp_path / "export.json"))))
+    columns = {
+        table: {name for name, _ in cols} for table, cols in tables_and_columns(db_path).items()
+    }
+    conn = sqlite3.connect(db_path)
+    try:
+        steps = conn.execute(
+            "SELECT op, tbl, row_id, last_id, old FROM undo_step ORDER BY id"
+        ).fetchall()
+        newest = conn.execute(
+            "SELECT op, tbl, row_id, last_id, old FROM undo_step"
+            " WHERE change_id = (SELECT max(id) FROM change)"
+        ).fetchall()
+        ids = [i for (i,) in conn.execute("SELECT id FROM client WHERE name LIKE 'Imported%'")]
+    finally:
+        conn.close()
+    assert {op for op, *_ in steps} == set(undo.OPS)
+    for op, table, row_id, last_id, old in steps:
+        assert table in undo.TABLES and type(row_id) is int
+        assert (last_id is not None) == (op == "delete_range")
+        if op in ("update", "delete"):
+            values = json.loads(old)
+            assert values and set(values) <= columns[table], (op, table, old)
+        else:
+            assert old is None
+    assert newest == [("delete_range", "client", min(ids), max(ids), None)]
+
+
+def test_undo_gives_back_each_value_with_its_type(run: Run, db_path: Path) -> None:
+    """Text that looks like a number stays text, integers stay integers, NULL stays NULL,
+    and quotes, SQL-looking text, new lines and emoji come back character for character."""
+    ok(
+        run(
+            "add",
+            'O\'Brien "Q"',
+            "--company",
+            "Zed; DROP TABLE client; --",
+            "--phone",
+            "+1 (555) 0100",
+            "--on",
+            "2024-07-10",
+            "--note",
+            "two\nlines 😀 '); --",
+        )
+    )
+    ok(run("edit", "O'Brien", "--set", "n=5", "--set", "z=007", "--set", "e=1e3",
+           "--set", 'j={"a": [1]}', "--set", "blank=", "--tag", "x'y"))  # fmt: skip
+    before = content(db_path)
+    ok(run("edit", "O'Brien", "--name", "Renamed", "--set", "n=6", "--on", "august"))
+    ok(run("undo"))
+    assert content(db_path) == before
+    ok(run("rm", "O'Brien", "--yes"))
+    ok(run("undo"))
+    assert content(db_path) == before
+    assert_healthy(db_path)
+    fields = json.loads(ok(run("show", "O'Brien", "--json")))["fields"]
+    assert fields == {"n": "5", "z": "007", "e": "1e3", "j": '{"a": [1]}', "blank": ""}
+
+
+def test_the_undoable_tables_hold_only_text_integers_and_null(run: Run, db_path: Path) -> None:
+    """What JSON keeps exactly: every column is declared TEXT or INTEGER, and a full folder
+    (the demo, plus the test folder) holds no REAL or BLOB value for JSON to blur."""
+    ok(run("demo"))
+    folder(run)
+    declared = tables_and_columns(db_path)
+    assert {kind for cols in declared.values() for _, kind in cols} == {"TEXT", "INTEGER"}
+    conn = sqlite3.connect(db_path)
+    try:
+        kinds = {
+            kind
+            for table, cols in declared.items()
+            for name, _ in cols
+            for (kind,) in conn.execute(f'SELECT DISTINCT typeof("{name}") FROM {table}')
+        }
+    finally:
+        conn.close()
+    assert kinds <= {"text", "integer", "null"}
+
+
+def tamper(db: Path, step: dict[str, object]) -> None:
+    """Rewrite, by hand as anyone with sqlite3 can, the oldest step of the last change (so
+    that the sound steps after it would come first), with the schema's CHECKs switched off."""
+    conn = sqlite3.connect(db)
+    try:
+        conn.execute("PRAGMA ignore_check_constraints = ON")
+        sets = ", ".join(f"{name} = ?" for name in step)
+        changed = conn.execute(
+            f"UPDATE undo_step SET {sets} WHERE id = (SELECT min(id) FROM undo_step"
+            " WHERE change_id = (SELECT max(id) FROM change))",
+            list(step.values()),
+        ).rowcount
+        conn.commit()
+    finally:
+        conn.close()
+    assert changed == 1
+
+
+SOUND = {"op": "update", "tbl": "client", "row_id": 1, "last_id": None, "old": '{"name": "Acme"}'}
+
+# Each: what the step is changed to, and a word the refusal names. Built into SQL as text,
+# the table, column or key would drop the clients, rename every one of them, or delete
+# them all.
+TAMPERED: dict[str, tuple[dict[str, object], str]] = {
+    "table that drops the clients": ({"tbl": "client; DROP TABLE client; --"}, "table"),
+    "table that is not undoable": ({"op": "insert", "tbl": "migration"}, "table"),
+    "column that renames everyone": (
+        {"old": json.dumps({"name = 'pwned', name": "Acme"})}, "column",
+    ),
+    "key that deletes every client": ({"op": "insert", "row_id": "1 OR 1 = 1"}, "row id"),
+    "key that is not whole": ({"op": "delete", "row_id": 1.5}, "row id"),
+    "range that drops the clients": (
+        {"op": "delete_range", "last_id": "9; DROP TABLE client"}, "last id",
+    ),
+    "operation that is SQL": ({"op": "DROP TABLE client"}, "operation"),
+    "old values that are SQL": ({"old": "name = 'pwned'"}, "JSON object"),
+    "old values that are a list": ({"old": '["pwned"]'}, "JSON object"),
+    "old values that are empty": ({"op": "delete", "old": "{}"}, "JSON object"),
+    "old values that are a blob": ({"old": b'{"name": "pwned"}'}, "JSON object"),
+    "old value that is not plain": ({"old": '{"name": {"sql": "DROP TABLE client"}}'}, "plain"),
+    "old value that is not a number": ({"old": '{"id": NaN}'}, "JSON object"),
+    "old value too big for SQLite": ({"old": json.dumps({"id": 2**64})}, "plain"),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("case", list(TAMPERED))
+def test_a_tampered_history_is_refused_and_runs_nothing(run: Run, db_path: Path, case: str) -> None:
+    ok(run("add", "Acme", "--on", "2024-07-10", "--note", "first call"))
+    ok(run("add", "Globex"))
+    ok(run("edit", "Acme", "--name", "Acme Group", "--set", "budget=12k", "--tag", "vip"))
+    changes, word = TAMPERED[case]
+    tamper(db_path, {**SOUND, **changes})
+    before = dump(db_path)
+
+    line = refused(run("undo"), 1)
+
+    assert line.startswith(f"dossier: the undo history in {db_path} is damaged: step #"), line
+    assert word in line and line.endswith("; nothing was changed"), line
+    assert dump(db_path) == before
+    assert found(run, "Acme") == ["Acme Group"] and found(run, "Globex") == ["Globex"]

@@ -148,11 +148,33 @@ CREATE TRIGGER client_fts_update AFTER UPDATE OF name, company, email, phones ON
 END;
 """
 
+M005_UNDO_AS_DATA = """
+-- Undo steps hold data (operation, table, rowid, old values as a JSON object) instead of
+-- SQL statements that 'undo' ran as written: an edited file could make it run any SQL.
+-- 'undo' now builds each statement itself, from a fixed set. The steps recorded before
+-- this version are SQL and cannot be trusted, so that history is dropped with its
+-- changes: what was done before the upgrade can no longer be undone (the backup made
+-- before the migration still holds it).
+DROP TABLE undo_step;
+DELETE FROM change;
+CREATE TABLE undo_step (
+    id INTEGER PRIMARY KEY,
+    change_id INTEGER NOT NULL REFERENCES change (id) ON DELETE CASCADE,
+    op TEXT NOT NULL CHECK (op IN ('insert', 'update', 'delete', 'delete_range')),
+    tbl TEXT NOT NULL CHECK (tbl IN ('client', 'tag', 'field', 'entry', 'day_off')),
+    row_id INTEGER NOT NULL,
+    last_id INTEGER,
+    old TEXT
+);
+CREATE INDEX undo_step_change ON undo_step (change_id);
+"""
+
 MIGRATIONS: list[tuple[str, str]] = [
     ("m001_initial", M001_INITIAL),
     ("m002_days_off", M002_DAYS_OFF),
     ("m003_undo", M003_UNDO),
     ("m004_card_search", M004_CARD_SEARCH),
+    ("m005_undo_as_data", M005_UNDO_AS_DATA),
 ]
 
 LATEST = len(MIGRATIONS)

@@ -13,6 +13,7 @@ from __future__ import annotations
 from sqlalchemy import CheckConstraint, Column, ForeignKey, Integer, Text
 from sqlmodel import Field, SQLModel
 
+from . import undo
 from .records import KINDS, OUTCOMES, STAGES
 
 _IN = "{column} IN ({values})"
@@ -123,9 +124,17 @@ class Change(SQLModel, table=True):
 
 
 class UndoStep(SQLModel, table=True):
-    """One SQL statement that reverts part of a change (replayed newest first)."""
+    """What reverting one row of a change needs, as data (reverted newest first).
+
+    Data, not SQL: ``undo`` builds each statement itself from a fixed set, so an edited
+    file cannot make it run anything else.
+    """
 
     __tablename__ = "undo_step"
+    __table_args__ = (
+        CheckConstraint(_one_of("op", undo.OPS)),
+        CheckConstraint(_one_of("tbl", undo.TABLES)),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     change_id: int = Field(
@@ -133,7 +142,11 @@ class UndoStep(SQLModel, table=True):
             Integer, ForeignKey("change.id", ondelete="CASCADE"), nullable=False, index=True
         )
     )
-    sql: str = Field(sa_type=Text)
+    op: str = Field(sa_type=Text)  # what happened to the row: insert, update, delete...
+    tbl: str = Field(sa_type=Text)  # which table
+    row_id: int = Field(sa_type=Integer)  # the row's rowid; a delete_range's first one
+    last_id: int | None = Field(default=None, sa_type=Integer)  # a delete_range's last rowid
+    old: str | None = Field(default=None, sa_type=Text)  # JSON object: the old column values
 
 
 class Migration(SQLModel, table=True):

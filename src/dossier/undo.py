@@ -1,23 +1,48 @@
 """Undo: every command that changes data can be reverted, one step further back each time.
 
-While a write command runs, temporary triggers (on that connection only) write, for each
-row it inserts, updates or deletes, the SQL statement that reverts it, into ``undo_step``
-under the command's ``change`` row, in the same transaction. ``dossier undo`` replays the
-last change's statements newest first and forgets the change. This is the pattern from
-SQLite's own "automatic undo/redo" note; values are written with ``quote()``, so they go
-back exactly as they were. Bulk loads open no change and pay nothing.
+While a write command runs, temporary triggers (on that connection only) note, for each
+row it inserts, updates or deletes, *what* changed, as data: the operation, the table, the
+rowid and, for an update or a delete, the row's old values as a JSON object. They go into
+``undo_step`` under the command's ``change`` row, in the same transaction. ``dossier undo``
+reads the last change's steps, checks each against a fixed set, builds the statements that
+revert them itself, runs them newest first and forgets the change. Bulk loads open no
+change and pay nothing.
+
+Why data and not SQL (the pattern of SQLite's own "automatic undo/redo" note): the database
+is a file the user owns, and anything in it may have been edited. A stored statement would
+be run as written, so an edited history could make ``undo`` run any SQL. Here a step can
+only ever become one of four statements on one of ``TABLES``, over columns named by the
+table's own schema (``PRAGMA table_info``, never the stored data), with the values and the
+rowid bound as parameters. A step that does not fit is refused before anything is written.
+
+The old values keep their SQLite type: ``json_object`` writes TEXT as a JSON string,
+INTEGER as a JSON integer and NULL as null, and they are bound back as ``str``, ``int`` and
+``None``. JSON cannot tell a BLOB from a string nor hold every REAL exactly; dossier's
+tables declare only TEXT and INTEGER columns and dossier writes only text, integers and
+NULL into them (a BLOB written by hand makes the command that changes its row fail, with
+nothing changed).
 """
 
 from __future__ import annotations
 
+import json
+import math
 import sqlite3
 from dataclasses import dataclass
+from typing import TypeGuard
 
 from .errors import DossierError
 
 KEEP = 200  # changes remembered; older ones can no longer be undone
 
 TABLES = ("client", "tag", "field", "entry", "day_off")
+
+# What a step says happened to a row, hence how undo reverts it: an inserted row is
+# deleted, an updated one gets its old values back, a deleted one is inserted again,
+# and a bulk load's range of clients is deleted (their history, tags and fields follow).
+OPS = ("insert", "update", "delete", "delete_range")
+
+Value = str | int | float | None
 
 
 @dataclass(frozen=True)
@@ -28,24 +53,37 @@ class Change:
     steps: int
 
 
+class DamagedHistory(DossierError):
+    """A stored step that is not one undo could have written: refused, nothing changed."""
+
+
 def _columns(conn: sqlite3.Connection, table: str) -> list[str]:
+    if table not in TABLES:  # never reached with stored data: callers check first
+        raise ValueError(f"not an undoable table: {table!r}")
     return [row[1] for row in conn.execute(f"PRAGMA main.table_info({table})")]
 
 
+def _text(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+def _name(value: str) -> str:
+    return '"' + value.replace('"', '""') + '"'
+
+
 def _triggers(conn: sqlite3.Connection, table: str) -> list[str]:
-    cols = _columns(conn, table)
-    change = "(SELECT max(id) FROM main.change)"
-    restore_values = " || ',' || ".join(f"quote(old.{c})" for c in cols)
-    restore_sets = " || ',' || ".join(f"'{c}=' || quote(old.{c})" for c in cols)
-    step = f"INSERT INTO undo_step (change_id, sql) VALUES ({change}, "
+    """The three recording triggers of ``table``. Every name in them comes from dossier's
+    own schema; the row's values only ever reach ``json_object``, as values."""
+    old = "json_object(" + ", ".join(f"{_text(c)}, old.{_name(c)}" for c in _columns(conn, table))
+    step = (
+        "INSERT INTO undo_step (change_id, op, tbl, row_id, old)"
+        " VALUES ((SELECT max(id) FROM main.change), "
+    )
+    head = f"CREATE TEMP TRIGGER undo_{table}_{{0}} AFTER {{0}} ON main.{table} BEGIN "
     return [
-        f"CREATE TEMP TRIGGER undo_{table}_insert AFTER INSERT ON main.{table} BEGIN "
-        f"{step}'DELETE FROM {table} WHERE rowid=' || new.rowid); END",
-        f"CREATE TEMP TRIGGER undo_{table}_update AFTER UPDATE ON main.{table} BEGIN "
-        f"{step}'UPDATE {table} SET ' || {restore_sets} || ' WHERE rowid=' || old.rowid); END",
-        f"CREATE TEMP TRIGGER undo_{table}_delete AFTER DELETE ON main.{table} BEGIN "
-        f"{step}'INSERT INTO {table} (rowid, {', '.join(cols)}) VALUES (' || old.rowid || ',' "
-        f"|| {restore_values} || ')'); END",
+        head.format("insert") + f"{step}'insert', '{table}', new.rowid, NULL); END",
+        head.format("update") + f"{step}'update', '{table}', new.rowid, {old})); END",
+        head.format("delete") + f"{step}'delete', '{table}', old.rowid, {old})); END",
     ]
 
 
@@ -83,8 +121,9 @@ def record_bulk_insert(conn: sqlite3.Connection, first_id: int, last_id: int) ->
         return
     stop(conn)
     conn.execute(
-        "INSERT INTO undo_step (change_id, sql) SELECT max(id), ? FROM change",
-        (f"DELETE FROM client WHERE id BETWEEN {int(first_id)} AND {int(last_id)}",),
+        "INSERT INTO undo_step (change_id, op, tbl, row_id, last_id)"
+        " SELECT max(id), 'delete_range', 'client', ?, ? FROM change",
+        (int(first_id), int(last_id)),
     )
 
 
@@ -97,19 +136,107 @@ def forget_if_empty(conn: sqlite3.Connection) -> None:
 
 
 def undo_last(conn: sqlite3.Connection) -> Change:
-    """Revert the most recent change, inside the caller's write transaction."""
+    """Revert the most recent change, inside the caller's write transaction.
+
+    Every step is checked and turned into its statement before the first one runs, so a
+    damaged history is refused with the folder untouched (and the caller's transaction
+    rolls back on the exception in any case).
+    """
     last = recent(conn, 1)
     if not last:
         raise DossierError("nothing to undo: no change is remembered")
     change = last[0]
-    conn.execute("PRAGMA defer_foreign_keys = ON")  # children may come back before parents
     steps = conn.execute(
-        "SELECT sql FROM undo_step WHERE change_id = ? ORDER BY id DESC", (change.id,)
+        "SELECT id, op, tbl, row_id, last_id, old FROM undo_step"
+        " WHERE change_id = ? ORDER BY id DESC",
+        (change.id,),
     ).fetchall()
-    for (statement,) in steps:
-        conn.execute(statement)
+    columns: dict[str, list[str]] = {}
+    statements = [_statement(conn, columns, step) for step in steps]
+    conn.execute("PRAGMA defer_foreign_keys = ON")  # children may come back before parents
+    for sql, params in statements:
+        conn.execute(sql, params)
     conn.execute("DELETE FROM change WHERE id = ?", (change.id,))
     return change
+
+
+def _statement(
+    conn: sqlite3.Connection, columns: dict[str, list[str]], step: tuple[object, ...]
+) -> tuple[str, tuple[Value, ...]]:
+    """The statement that reverts one stored step, from the fixed set, or DamagedHistory.
+
+    Only the table name (checked against ``TABLES``) and column names (taken from the
+    table's schema) are written into the SQL; everything else is a bound parameter.
+    """
+    step_id, op, table, row_id, last_id, old = step
+    where = f"step #{step_id}"
+    if not isinstance(op, str) or op not in OPS:
+        raise _damaged(conn, f"{where} has an unknown operation {_show(op)}")
+    if not isinstance(table, str) or table not in TABLES:
+        raise _damaged(conn, f"{where} names an unknown table {_show(table)}")
+    if not _integer(row_id):
+        raise _damaged(conn, f"{where} has a row id that is not an integer: {_show(row_id)}")
+    if op == "insert":
+        return f"DELETE FROM {table} WHERE rowid = ?", (row_id,)
+    if op == "delete_range":
+        if not _integer(last_id):
+            raise _damaged(conn, f"{where} has a last id that is not an integer: {_show(last_id)}")
+        return f"DELETE FROM {table} WHERE rowid BETWEEN ? AND ?", (row_id, last_id)
+    if table not in columns:
+        columns[table] = _columns(conn, table)
+    values = _old_values(conn, where, table, columns[table], old)
+    names = [name for name in columns[table] if name in values]  # the schema's own spelling
+    params = tuple(values[name] for name in names)
+    if op == "update":
+        sets = ", ".join(f"{_name(name)} = ?" for name in names)
+        return f"UPDATE {table} SET {sets} WHERE rowid = ?", (*params, row_id)
+    listed = ", ".join(["rowid", *(_name(name) for name in names)])
+    marks = ", ".join("?" for _ in range(len(names) + 1))
+    return f"INSERT INTO {table} ({listed}) VALUES ({marks})", (row_id, *params)
+
+
+def _old_values(
+    conn: sqlite3.Connection, where: str, table: str, known: list[str], old: object
+) -> dict[str, Value]:
+    """The old column values of an update or delete step: a JSON object whose keys are
+    columns of ``table`` and whose values are plain text, numbers or null."""
+    try:
+        values = json.loads(old, parse_constant=_no_constant) if isinstance(old, str) else None
+    except ValueError:  # JSONDecodeError included
+        values = None
+    if not isinstance(values, dict) or not values:
+        raise _damaged(conn, f"{where} does not hold the row's old values as a JSON object")
+    unknown = sorted(set(values) - set(known))
+    if unknown:
+        raise _damaged(conn, f"{where} names a column {table} does not have: {_show(unknown[0])}")
+    for name, value in values.items():
+        plain = value is None or type(value) is str or _integer(value)
+        if not plain and not (type(value) is float and math.isfinite(value)):
+            raise _damaged(conn, f"{where} holds a value that is not plain data in {name}")
+    return values
+
+
+def _integer(value: object) -> TypeGuard[int]:
+    """An int SQLite can hold (not a bool, not beyond 64 bits: binding those fails)."""
+    return type(value) is int and -(2**63) <= value < 2**63
+
+
+def _no_constant(name: str) -> float:
+    """NaN and Infinity are not JSON, and not values dossier ever stores."""
+    raise ValueError(name)
+
+
+def _show(value: object) -> str:
+    """A stored value, quoted and cut short, for the error line (it may be anything)."""
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _damaged(conn: sqlite3.Connection, reason: str) -> DamagedHistory:
+    path = next((row[2] for row in conn.execute("PRAGMA database_list") if row[1] == "main"), "")
+    return DamagedHistory(
+        f"the undo history in {path or 'the database'} is damaged: {reason}; nothing was changed"
+    )
 
 
 def recent(conn: sqlite3.Connection, limit: int = 20) -> list[Change]:
