@@ -2,8 +2,14 @@
 
 Every copy goes through SQLite's online backup API, so it is consistent even while
 another terminal writes. Copies live in a folder next to the database
-(``dossier.db.backups/``), private to the user (0700, files 0600). The first write of each
-day keeps a copy of the folder as it was that morning; the last seven are kept.
+(``dossier.db.backups/``), private to the user (0700, files 0600, whatever the umask).
+The first write of each day keeps a copy of the folder as it was that morning; the seven
+newest are kept.
+
+A copy is written under a temporary name, flushed to the disk and only then given its
+name, so a crash or a full disk never leaves a half copy that looks like a backup. Each
+copy is a self-contained file (rollback journal, not WAL): reading it later creates no
+side files, also on read-only media.
 """
 
 from __future__ import annotations
@@ -11,21 +17,28 @@ from __future__ import annotations
 import os
 import sqlite3
 import time
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from . import migrations
+from .db import busy_ms, disk_full, locked
 from .errors import DossierError
-from .paths import create_private
+from .paths import private_dir
 
 KEEP_DAILY = 7
+PARTIAL = ".part"  # a copy being written: never listed, never restored
+HEADER = b"SQLite format 3\x00"
+
+
+class BackupExists(DossierError):
+    """The copy's name is taken (another command made the same copy a moment ago)."""
 
 
 @dataclass(frozen=True)
 class Backup:
     path: Path
-    kind: str  # daily, manual, before-migration, before-restore
+    kind: str  # daily, manual, before-migration, before-restore, incomplete
     size: int
     modified: float
 
@@ -34,46 +47,117 @@ def folder_for(database: Path) -> Path:
     return database.with_name(database.name + ".backups")
 
 
-def copy(conn: sqlite3.Connection, target: Path) -> Path:
-    """A consistent copy of the open database at ``target`` (which must not exist)."""
-    target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    os.close(create_private(target))
-    destination = sqlite3.connect(target)
+def source_uri(path: Path) -> str:
+    """A URI that reads ``path`` without changing anything beside it: immutable when no
+    journal is pending next to it (no ``-wal``/``-shm`` left behind, works on read-only
+    media), else read-only through the pending journal. Percent-encoded, so names with
+    ``?``, ``#`` or ``%`` mean themselves."""
+    pending = any(
+        (side := Path(f"{path}{suffix}")).exists() and side.stat().st_size > 0
+        for suffix in ("-wal", "-journal")
+    )
+    return f"{path.resolve().as_uri()}?{'mode=ro' if pending else 'immutable=1'}"
+
+
+def open_source(path: Path) -> sqlite3.Connection:
+    return sqlite3.connect(source_uri(path), uri=True, isolation_level=None)
+
+
+def complete(path: Path) -> bool:
+    """A finished SQLite file: an older dossier could leave a 0-byte copy after a crash."""
     try:
-        conn.backup(destination)
-    except BaseException:
-        destination.close()
-        target.unlink(missing_ok=True)
-        raise
-    destination.close()
+        with path.open("rb") as handle:
+            return handle.read(len(HEADER)) == HEADER
+    except OSError:
+        return False
+
+
+def copy(conn: sqlite3.Connection, target: Path) -> Path:
+    """A consistent, private copy of the open database at ``target`` (which must not
+    exist), published under its name only once it is complete and on the disk."""
+    try:
+        private_dir(target.parent)
+    except OSError as exc:
+        raise DossierError(f"cannot write {target}: {_why(exc, target.parent)}") from None
+    if target.exists() or target.is_symlink():
+        raise BackupExists(f"{target} already exists; give another file name")
+    partial = target.with_name(f".{target.name}.{os.getpid()}{PARTIAL}")
+    try:
+        partial.unlink(missing_ok=True)
+        os.close(os.open(partial, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+    except OSError as exc:
+        raise DossierError(f"cannot write {target}: {_why(exc, target.parent)}") from None
+    try:
+        write_copy(conn, partial, target)
+        _publish(partial, target)
+    finally:
+        for leftover in (partial, Path(f"{partial}-journal")):
+            with suppress(OSError):
+                leftover.unlink(missing_ok=True)
     return target
+
+
+def write_copy(conn: sqlite3.Connection, path: Path, shown: Path) -> None:
+    """Copy every page of ``conn`` into the (empty) file ``path`` and flush it to disk."""
+    destination = sqlite3.connect(path, isolation_level=None)
+    try:
+        pages(conn, destination, shown)
+        destination.execute("PRAGMA journal_mode = DELETE")
+    except sqlite3.Error as exc:
+        if "full" in str(exc):
+            raise disk_full(shown) from None
+        raise DossierError(f"cannot write {shown}: {exc}") from None
+    finally:
+        destination.close()
+    _fsync(path)
+
+
+def pages(source: sqlite3.Connection, destination: sqlite3.Connection, busy: Path) -> None:
+    """The online backup, bounded by the busy timeout: Python's ``backup`` retries a
+    locked database for ever; here another program's lock is waited for, then refused."""
+    deadline = time.monotonic() + busy_ms() / 1000
+
+    def progress(status: int, remaining: int, total: int) -> None:
+        if status in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED) and time.monotonic() > deadline:
+            raise locked(busy)
+
+    source.backup(destination, progress=progress, sleep=0.05)
 
 
 def make(conn: sqlite3.Connection, database: Path, kind: str) -> Path:
     """A backup in the database's backups folder, named by time and kind."""
     stamp = time.strftime("%Y%m%d-%H%M%S")
     folder = folder_for(database)
-    target = folder / f"{database.stem}-{stamp}-{kind}.db"
     counter = 1
-    while target.exists():
-        counter += 1
-        target = folder / f"{database.stem}-{stamp}-{kind}-{counter}.db"
-    return copy(conn, target)
+    while True:
+        suffix = "" if counter == 1 else f"-{counter}"
+        try:
+            return copy(conn, folder / f"{database.stem}-{stamp}-{kind}{suffix}.db")
+        except BackupExists:
+            counter += 1
 
 
 def daily(conn: sqlite3.Connection, database: Path, today: date) -> Path | None:
-    """Before the first write of a day, keep the morning's folder; prune to seven."""
+    """Before the first write of a day, keep the morning's folder; keep the seven newest.
+
+    Pruning goes by when each copy was made, not by its name: a run with a future
+    ``DOSSIER_TODAY`` must not make every real copy look old.
+    """
     folder = folder_for(database)
-    name = f"{database.stem}-daily-{today:%Y%m%d}.db"
-    if (folder / name).exists():
+    target = folder / f"{database.stem}-daily-{today:%Y%m%d}.db"
+    if complete(target):
         return None
+    target.unlink(missing_ok=True)  # an unfinished copy left by an older dossier
     try:
-        made = copy(conn, folder / name)
-    except DossierError:
+        made = copy(conn, target)
+    except BackupExists:
         return None  # another command made it a moment ago: one copy a day is enough
-    dailies = sorted(folder.glob(f"{database.stem}-daily-*.db"))
+    dailies = sorted(
+        folder.glob(f"{database.stem}-daily-*.db"), key=lambda p: (p.stat().st_mtime, p.name)
+    )
     for old in dailies[:-KEEP_DAILY]:
-        old.unlink(missing_ok=True)
+        if old != made:
+            old.unlink(missing_ok=True)
     return made
 
 
@@ -83,14 +167,18 @@ def listing(database: Path) -> list[Backup]:
         return []
     found = []
     for path in folder.glob("*.db"):
-        stat = path.stat()
-        found.append(Backup(path, _kind(path.name), stat.st_size, stat.st_mtime))
+        try:
+            stat = path.stat()
+        except OSError:
+            continue
+        kind = _kind(path.name) if complete(path) else "incomplete"
+        found.append(Backup(path, kind, stat.st_size, stat.st_mtime))
     return sorted(found, key=lambda b: b.modified, reverse=True)
 
 
 def latest(database: Path) -> Path | None:
-    backups = listing(database)
-    return backups[0].path if backups else None
+    """The newest backup that can be restored."""
+    return next((b.path for b in listing(database) if b.kind != "incomplete"), None)
 
 
 def _kind(name: str) -> str:
@@ -100,74 +188,40 @@ def _kind(name: str) -> str:
     return "other"
 
 
-def verify(path: Path) -> int:
-    """Check that ``path`` is an intact dossier database; return its schema version."""
-    if not path.is_file():
-        raise DossierError(f"{path} is not a file")
+def _publish(partial: Path, target: Path) -> None:
+    """Give the finished copy its name, never over an existing file."""
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    except sqlite3.Error as exc:
-        raise DossierError(f"cannot open {path}: {exc}") from None
+        os.link(partial, target)
+    except FileExistsError:
+        raise BackupExists(f"{target} already exists; give another file name") from None
+    except OSError:
+        if target.exists():
+            raise BackupExists(f"{target} already exists; give another file name") from None
+        os.replace(partial, target)  # a file system without hard links
+    _fsync(target.parent)
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
     try:
-        result = conn.execute("PRAGMA integrity_check").fetchall()
-        if result != [("ok",)]:
-            raise DossierError(f"{path} is damaged ({result[0][0]}); choose another backup")
-        version = migrations.schema_version(conn)
-        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-    except sqlite3.Error as exc:
-        raise DossierError(f"{path} is not a readable dossier database ({exc})") from None
+        os.fsync(fd)
+    except OSError as exc:
+        if exc.errno == 28:  # ENOSPC
+            raise disk_full(path) from None
+        if not path.is_dir():
+            raise
     finally:
-        conn.close()
-    if version > migrations.LATEST:
-        raise DossierError(f"{path} was written by a newer dossier (schema {version})")
-    if version < 1 or "client" not in tables:
-        raise DossierError(f"{path} is not a dossier database")
-    return version
+        os.close(fd)
 
 
-def restore(database: Path, source: Path) -> Path:
-    """Replace the database with ``source``, keeping the current file aside first.
-
-    A readable database gets the backup's pages written into it through the online backup
-    API (other processes and the WAL see one consistent switch). A damaged one cannot be
-    opened for that: its bytes are kept as they are, and the backup takes its place by an
-    atomic rename.
-    """
-    verify(source)
-    try:
-        current = sqlite3.connect(database, isolation_level=None)
-        current.execute("PRAGMA quick_check").fetchall()
-    except sqlite3.Error:
-        return _replace_damaged(database, source)
-    try:
-        kept = make(current, database, "before-restore")
-        origin = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
-        try:
-            origin.backup(current)
-        finally:
-            origin.close()
-    finally:
-        current.close()
-    return kept
+def _why(exc: OSError, path: Path) -> str:
+    if isinstance(exc, NotADirectoryError | FileExistsError):
+        return f"{_first_file(path)} is a file, not a folder"
+    return exc.strerror or str(exc)
 
 
-def _replace_damaged(database: Path, source: Path) -> Path:
-    import shutil
-
-    stamp = time.strftime("%Y%m%d-%H%M%S")
-    folder = folder_for(database)
-    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-    kept = folder / f"{database.stem}-{stamp}-before-restore-damaged.db"
-    shutil.copyfile(database, kept)
-    os.chmod(kept, 0o600)
-    fresh = database.with_name(f".{database.name}.restoring")
-    fresh.unlink(missing_ok=True)
-    copy_conn = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
-    try:
-        copy(copy_conn, fresh)
-    finally:
-        copy_conn.close()
-    for side in ("-wal", "-shm"):
-        Path(f"{database}{side}").unlink(missing_ok=True)
-    os.replace(fresh, database)
-    return kept
+def _first_file(path: Path) -> Path:
+    for level in reversed([path, *path.parents]):
+        if level.exists() and not level.is_dir():
+            return level
+    return path

@@ -13,16 +13,23 @@ Safety rules applied here, once, for every command:
 
 from __future__ import annotations
 
+import errno
 import os
 import sqlite3
+import stat
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass
 from pathlib import Path
 
 from . import migrations
 from .errors import Interrupted, StorageError
 
 DEFAULT_BUSY_MS = 5000
+
+# The write transactions this process has committed, in order. Read by the CLI when a
+# Ctrl-C or a closed pipe ends a run, so that it says whether the change was saved.
+COMMITTED: list[Path] = []
 
 
 class Database:
@@ -48,19 +55,35 @@ class Database:
         try:
             yield self.conn
         except KeyboardInterrupt:
-            self.conn.execute("ROLLBACK")
+            self._rollback()
             raise Interrupted("Interrupted, nothing saved") from None
         except sqlite3.Error as exc:
-            self.conn.execute("ROLLBACK")
+            self._rollback()
             raise explain(exc, self.path) from None
         except BaseException:
-            self.conn.execute("ROLLBACK")
+            self._rollback()
             raise
-        try:
-            self.conn.execute("COMMIT")
-        except sqlite3.Error as exc:
-            self.conn.execute("ROLLBACK")
-            raise explain(exc, self.path) from None
+        self._commit(write)
+
+    def _commit(self, write: bool) -> None:
+        """COMMIT with Ctrl-C held back until the outcome is known and recorded: the
+        message after an interrupt must say truthfully whether the change was saved."""
+        with _sigint_held():
+            try:
+                self.conn.execute("COMMIT")
+            except sqlite3.Error as exc:
+                # A full disk can make SQLite roll back by itself: then there is nothing
+                # left to roll back, and trying would fail with a second error.
+                self._rollback()
+                raise explain(exc, self.path) from None
+            if write:
+                COMMITTED.append(self.path)
+
+    def _rollback(self) -> None:
+        if self.conn.in_transaction:
+            # If this fails too, SQLite already gave the transaction up: nothing was written.
+            with suppress(sqlite3.Error):
+                self.conn.execute("ROLLBACK")
 
     def close(self) -> None:
         self.conn.close()
@@ -68,12 +91,12 @@ class Database:
 
 def open_database(path: Path) -> Database:
     """Open (creating on first use) and migrate the database at ``path``."""
-    if path.is_dir():
-        raise StorageError(
-            f"{path} is a directory, not a database file; point --db or DOSSIER_DB at a file"
-        )
-    if not path.exists():
+    if not check_file(path):
         _create_file(path)
+    if not has_sqlite_header(path):
+        # Never let SQLite open it: it would delete a -wal beside it (committed work) when
+        # it finds no database header.
+        raise unreadable(path, "file is not a database")
     read_only = is_read_only(path)
     try:
         conn = _connect(path, read_only)
@@ -99,6 +122,47 @@ def open_database(path: Path) -> Database:
     return Database(path, conn, read_only)
 
 
+def check_file(path: Path) -> bool:
+    """Whether ``path`` exists, refusing what cannot be a database file: a folder, a
+    device such as /dev/null (SQLite would "store" into it and leave a world-writable
+    journal beside it), a dangling symbolic link or a loop of them."""
+    try:
+        status = path.stat()
+    except (FileNotFoundError, NotADirectoryError):
+        if path.is_symlink():
+            raise StorageError(
+                f"{path} is a symbolic link to {os.readlink(path)}, which does not exist; "
+                "create that file's folder or point --db or DOSSIER_DB at a file"
+            ) from None
+        return False
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise StorageError(
+                f"{path} is a loop of symbolic links; point --db or DOSSIER_DB at a file"
+            ) from None
+        raise StorageError(f"cannot reach the database {path}: {exc.strerror}") from None
+    if stat.S_ISDIR(status.st_mode):
+        raise StorageError(
+            f"{path} is a directory, not a database file; point --db or DOSSIER_DB at a file"
+        )
+    if not stat.S_ISREG(status.st_mode):
+        raise StorageError(
+            f"{path} is not a regular file (a device or a pipe); point --db or DOSSIER_DB "
+            "at a database file"
+        )
+    return True
+
+
+def has_sqlite_header(path: Path) -> bool:
+    """An empty file (a new database) or one that starts as every SQLite file does."""
+    try:
+        with path.open("rb") as handle:
+            start = handle.read(16)
+    except OSError as exc:
+        raise StorageError(f"cannot read the database {path}: {exc.strerror}") from None
+    return start in (b"", b"SQLite format 3\x00")
+
+
 def is_read_only(path: Path) -> bool:
     """A file without write permission, or with every write bit removed (``chmod a-w``):
     the latter is honoured even for root, who could write it anyway."""
@@ -107,7 +171,7 @@ def is_read_only(path: Path) -> bool:
 
 
 def _connect(path: Path, read_only: bool) -> sqlite3.Connection:
-    timeout = _busy_ms() / 1000
+    timeout = busy_ms() / 1000
     if not read_only:
         return sqlite3.connect(path, timeout=timeout, isolation_level=None, check_same_thread=False)
     # Read-only. With no pending WAL, open it immutable: SQLite then creates no -wal/-shm
@@ -134,37 +198,94 @@ def _connect(path: Path, read_only: bool) -> sqlite3.Connection:
 def explain(exc: sqlite3.Error, path: Path) -> StorageError:
     """Turn SQLite's terse errors into one line that says what to do."""
     text = str(exc)
-    if "locked" in text or "busy" in text:
-        return StorageError(
-            f"the database {path} is locked by another program or dossier command; "
-            "nothing was changed, try again in a moment"
-        )
-    if "not a database" in text or "malformed" in text or "disk image" in text:
-        from .backups import latest
-
-        newest = latest(path)
-        advice = (
-            f"restore the latest backup with 'dossier restore {newest}'"
-            if newest
-            else "no backup of it was found"
-        )
-        return StorageError(
-            f"{path} is not a readable dossier database ({text}); it was left untouched: "
-            f"check --db / DOSSIER_DB, or {advice}"
-        )
-    if "readonly" in text or "read-only" in text:
+    code = (getattr(exc, "sqlite_errorcode", None) or 0) & 0xFF
+    if code == sqlite3.SQLITE_FULL or "full" in text or _no_space_left(path):
+        return disk_full(path)
+    if code in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED) or "locked" in text or "busy" in text:
+        return locked(path)
+    if (
+        code in (sqlite3.SQLITE_NOTADB, sqlite3.SQLITE_CORRUPT)
+        or "not a database" in text
+        or "malformed" in text
+        or "disk image" in text
+    ):
+        return unreadable(path, text)
+    if code == sqlite3.SQLITE_READONLY or "readonly" in text or "read-only" in text:
         return StorageError(f"the database {path} is read-only ({text}); nothing was changed")
-    if "unable to open" in text:
+    if code == sqlite3.SQLITE_CANTOPEN or "unable to open" in text:
         return StorageError(
             f"cannot open the database {path} ({text}); check that its folder exists "
             "and is writable"
         )
+    if code == sqlite3.SQLITE_IOERR:
+        return StorageError(
+            f"cannot read or write the database {path} ({text}); nothing was changed: "
+            "check the disk, and that the file and its -wal and -shm files are yours"
+        )
     return StorageError(f"database error in {path}: {text}; nothing was changed")
 
 
-def _busy_ms() -> int:
-    value = os.environ.get("DOSSIER_BUSY_TIMEOUT_MS", "")
-    return int(value) if value.isdigit() else DEFAULT_BUSY_MS
+def _no_space_left(path: Path) -> bool:
+    """SQLite reports some writes that fail for lack of space (the ``-shm`` file, say) as
+    a plain "disk I/O error": ask the file system whether it is full."""
+    try:
+        found = os.statvfs(path.parent)
+    except (OSError, AttributeError):
+        return False
+    return found.f_bavail * found.f_frsize < 256 * 1024
+
+
+def disk_full(path: Path) -> StorageError:
+    return StorageError(
+        f"the disk is full: {path} could not be written, so nothing was changed; "
+        "free some space and try again"
+    )
+
+
+def locked(path: Path) -> StorageError:
+    return StorageError(
+        f"the database {path} is locked by another program or dossier command; "
+        "nothing was changed, try again in a moment"
+    )
+
+
+def unreadable(path: Path, reason: str) -> StorageError:
+    from .backups import latest
+
+    newest = latest(path)
+    advice = (
+        f"restore the latest backup with 'dossier restore {newest}'"
+        if newest
+        else "no backup of it was found"
+    )
+    return StorageError(
+        f"{path} is not a readable dossier database ({reason}); it was left untouched: "
+        f"check --db / DOSSIER_DB, or {advice}"
+    )
+
+
+def busy_ms() -> int:
+    """How long to wait for another command's lock: ``DOSSIER_BUSY_TIMEOUT_MS``."""
+    value = os.environ.get("DOSSIER_BUSY_TIMEOUT_MS", "").strip()
+    if value.isascii() and value.isdigit():
+        return min(int(value), 3_600_000)
+    return DEFAULT_BUSY_MS
+
+
+@contextmanager
+def _sigint_held() -> Iterator[None]:
+    """Hold Ctrl-C back for the duration (delivered right after), where the OS allows."""
+    import signal
+
+    block = getattr(signal, "pthread_sigmask", None)
+    if block is None:
+        yield
+        return
+    block(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        block(signal.SIG_UNBLOCK, {signal.SIGINT})
 
 
 def _create_file(path: Path) -> None:
@@ -183,7 +304,7 @@ def _create_file(path: Path) -> None:
 
 def _configure(conn: sqlite3.Connection) -> None:
     """Connection settings only: nothing here writes to the file."""
-    conn.execute(f"PRAGMA busy_timeout = {_busy_ms()}")
+    conn.execute(f"PRAGMA busy_timeout = {busy_ms()}")
     conn.execute("PRAGMA foreign_keys = ON")
     conn.execute("PRAGMA synchronous = FULL")
     # Reading the schema makes a file that is not a database fail here.
@@ -196,18 +317,46 @@ def _use_wal(conn: sqlite3.Connection) -> None:
         conn.execute("PRAGMA journal_mode = WAL")
 
 
+@dataclass(frozen=True)
+class Identity:
+    """What a SQLite file is, as far as dossier is concerned."""
+
+    kind: str  # "empty" (new), "dossier", "newer" (a newer dossier's), "foreign"
+    version: int
+    tables: tuple[str, ...]
+
+
+def identify(conn: sqlite3.Connection) -> Identity:
+    """Recognise a dossier database by its own marker: ``user_version`` together with the
+    ``migration`` table recording each numbered step under dossier's name for it. A file
+    of another program that happens to have a ``client`` table, or sets ``user_version``
+    for its own purposes, is foreign."""
+    version = migrations.schema_version(conn)
+    tables = tuple(migrations.existing_tables(conn))
+    if version == 0:
+        return Identity("foreign" if tables else "empty", 0, tables)
+    if "migration" not in tables or "client" not in tables:
+        return Identity("foreign", version, tables)
+    steps = dict(conn.execute("SELECT version, name FROM migration").fetchall())
+    for step in range(1, min(version, migrations.LATEST) + 1):
+        if steps.get(step) != migrations.MIGRATIONS[step - 1][0]:
+            return Identity("foreign", version, tables)
+    return Identity("newer" if version > migrations.LATEST else "dossier", version, tables)
+
+
 def _refuse_foreign_or_newer(conn: sqlite3.Connection, path: Path) -> None:
     """Refuse, before any write, a file from a newer dossier or from another program."""
-    version = migrations.schema_version(conn)
-    if version > migrations.LATEST:
+    found = identify(conn)
+    if found.kind == "newer":
         raise StorageError(
-            f"{path} was written by a newer dossier (schema {version}, this one knows "
+            f"{path} was written by a newer dossier (schema {found.version}, this one knows "
             f"{migrations.LATEST}); upgrade dossier to use it. The file was not changed"
         )
-    if version == 0 and (others := migrations.existing_tables(conn)):
+    if found.kind == "foreign":
         raise StorageError(
             f"{path} is an SQLite database of another program (tables: "
-            f"{', '.join(others[:5])}); it was left untouched: point --db at another file"
+            f"{', '.join(found.tables[:5]) or 'none'}); it was left untouched: point --db "
+            "at another file"
         )
 
 

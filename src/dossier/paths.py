@@ -40,3 +40,23 @@ def create_private(path: Path) -> int:
         raise DossierError(f"{path} already exists; give another file name") from None
     except OSError as exc:
         raise DossierError(f"cannot write {path}: {exc.strerror}") from None
+
+
+def private_dir(path: Path) -> None:
+    """Create ``path`` and any missing parent folders, each private to the user (0700).
+
+    ``mkdir(mode=…, parents=True)`` is not enough: the mode is masked by the umask and the
+    parents get the default mode, so under ``umask 000`` they would be 0777. Each folder
+    this creates is chmod-ed explicitly; folders that already exist are left as they are.
+    """
+    import os
+
+    missing = [level for level in [path, *path.parents] if not level.is_dir()]
+    for level in reversed(missing):
+        try:
+            level.mkdir()
+        except FileExistsError:
+            if not level.is_dir():
+                raise
+            continue
+        os.chmod(level, 0o700)

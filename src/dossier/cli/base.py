@@ -25,6 +25,7 @@ from .. import __version__
 from ..clock import stamp
 from ..errors import DossierError, Interrupted, UsageError
 from ..records import KINDS, OUTCOMES, STAGES
+from . import exits
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -55,7 +56,7 @@ def lazy(name: str) -> ModuleType:
         return sys.modules[name]
     spec = importlib.util.find_spec(name)
     assert spec is not None and spec.loader is not None
-    loader = importlib.util.LazyLoader(spec.loader)
+    loader = importlib.util.LazyLoader(exits.GuardedLoader(spec.loader))
     spec.loader = loader
     module = importlib.util.module_from_spec(spec)
     sys.modules[name] = module
@@ -70,10 +71,12 @@ class DossierGroup(TyperGroup):
         self, args: Sequence[str] | None = None, prog_name: str | None = None, **kwargs: Any
     ) -> Any:
         standalone_mode = kwargs.pop("standalone_mode", True)
-        _make_output_safe()
         args = _decodable(sys.argv[1:] if args is None else args)
         ARGS[:] = args
+        exits.start_run()
         try:
+            exits.check_streams()
+            _make_output_safe()
             code = super().main(args, prog_name, standalone_mode=False, **kwargs)
             code = code if isinstance(code, int) else 0
         except DossierError as exc:
@@ -83,25 +86,41 @@ class DossierGroup(TyperGroup):
             if type(exc).__name__ == "NoArgsIsHelpError" and ctx is not None:
                 print(ctx.get_help())  # a bare 'dossier': the help, not an error line
                 code = 0
-                if standalone_mode:
-                    sys.exit(code)
-                return code
-            hint = f" (see '{ctx.command_path} --help')" if ctx is not None else ""
-            message = getattr(exc, "format_message", exc.__str__)()
-            code = _fail(f"{message}{hint}", int(getattr(exc, "exit_code", 2)))
+            else:
+                hint = f" (see '{ctx.command_path} --help')" if ctx is not None else ""
+                message = getattr(exc, "format_message", exc.__str__)()
+                code = _fail(f"{message}{hint}", int(getattr(exc, "exit_code", 2)))
         except typer.Abort:
             code = _fail("aborted, nothing changed", 1)
         except KeyboardInterrupt:
-            code = _fail("Interrupted, nothing saved", Interrupted.exit_code)
+            code = _fail(str(exits.interrupted(command_line())), Interrupted.exit_code)
+        except (exits.PipeClosed, BrokenPipeError):
+            code = exits.quiet_pipe()
+        code = exits.flush_output(code)
         if standalone_mode:
             sys.exit(code)
         return code
+
+    def invoke(self, ctx: Any) -> Any:  # Click's Context, which Typer does not re-export
+        """Run the command; Ctrl-C and a closed pipe become dossier's own exits here,
+        before Typer would turn them into a silent exit code."""
+        exits.interruptible()
+        try:
+            return super().invoke(ctx)
+        except (KeyboardInterrupt, Interrupted):
+            raise exits.interrupted(command_line()) from None
+        except BrokenPipeError:
+            raise exits.PipeClosed() from None
+        except Exception:
+            if exits.INTERRUPTED_IN_IMPORT:  # the import system swallowed that Ctrl-C
+                raise exits.interrupted(command_line()) from None
+            raise
 
 
 app = typer.Typer(
     cls=DossierGroup,
     # Rich help boxes on a terminal; plain help when piped (and 40 ms sooner).
-    rich_markup_mode="rich" if sys.stdout.isatty() else None,
+    rich_markup_mode="rich" if sys.stdout is not None and sys.stdout.isatty() else None,
     name="dossier",
     add_completion=False,
     no_args_is_help=True,
@@ -257,8 +276,8 @@ def confirm(question: str) -> bool:
     """
     sys.stderr.write(f"{question} [y/N]: ")
     sys.stderr.flush()
-    answer = sys.stdin.readline()
-    if not answer.endswith("\n") or not sys.stdin.isatty():
+    answer = sys.stdin.readline() if sys.stdin is not None else ""  # closed: no answer
+    if not answer.endswith("\n") or sys.stdin is None or not sys.stdin.isatty():
         sys.stderr.write("\n")  # the terminal did not echo a newline: keep lines apart
     return answer.strip().lower() in ("y", "yes")
 

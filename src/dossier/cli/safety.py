@@ -13,8 +13,10 @@ from .base import app, lazy, say, session
 
 if TYPE_CHECKING:
     from .. import backups, checks, undo
+    from .. import restore as restoring
 else:
     backups, checks, undo = lazy("dossier.backups"), lazy("dossier.checks"), lazy("dossier.undo")
+    restoring = lazy("dossier.restore")
 
 
 @app.command()
@@ -56,19 +58,27 @@ def backups_(ctx: typer.Context) -> None:
 @app.command()
 def restore(
     ctx: typer.Context,
-    path: Annotated[Path, typer.Argument(metavar="PATH", help="A backup to bring back.")],
+    path: Annotated[
+        # Readability is checked by dossier itself: an unreadable backup is not a usage
+        # mistake (exit 1, with the reason), and root's os.access says nothing true.
+        Path, typer.Argument(metavar="PATH", readable=False, help="A backup to bring back.")
+    ],
 ) -> None:
     """Replace the database with a backup (checked first; the current one is kept)."""
     from ..db import is_read_only
 
     database = _database_path(ctx)
-    if database.exists() and is_read_only(database):
+    if database.is_file() and is_read_only(database):
         raise DossierError(f"the database {database} is read-only; nothing was changed")
-    kept = backups.restore(database, path)
+    kept = restoring.restore(database, path)
     # Open once more so that an older backup is migrated to this dossier's schema.
     with session(ctx, write=False):
         pass
-    say(f"Restored {path}. The replaced database was kept as {kept}")
+    if kept is None:
+        say(f"Restored {path} into the new database {database}.")
+    else:
+        say(f"Restored {path}. The replaced database was kept as {kept}")
+    say("The undo history starts again here: to go back, restore the kept copy.")
 
 
 @app.command()

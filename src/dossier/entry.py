@@ -1,0 +1,38 @@
+"""The console script's entry point: set the start-up rules before anything heavy loads.
+
+A Ctrl-C while the CLI's modules are still being imported would surface as a traceback
+from whichever half-imported module it hit. Nothing is open yet then, so until the
+command itself starts, Ctrl-C simply ends the run with one line and exit code 130. The
+command then takes Ctrl-C over (``cli.exits.interruptible``): from there it rolls the
+transaction back and says what was saved.
+"""
+
+from __future__ import annotations
+
+import _signal  # type: ignore[import-not-found]  # C module; `signal` builds enums first
+import os
+
+
+def _interrupted_at_start(signum: int, frame: object) -> None:
+    try:
+        os.write(2, b"dossier: Interrupted, nothing saved\n")
+    finally:
+        os._exit(130)
+
+
+def main() -> None:
+    _signal.signal(_signal.SIGINT, _interrupted_at_start)
+    from .cli import main as run
+
+    try:
+        run()
+    except SystemExit:
+        from .cli.exits import PIPE_CLOSED, end_by_sigpipe
+
+        if PIPE_CLOSED:
+            end_by_sigpipe()
+        raise
+
+
+if __name__ == "__main__":
+    main()
