@@ -11,13 +11,13 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterator
-from datetime import date
 from pathlib import Path
 from typing import Any
 
-from . import bulk, store
+from . import bulk, store, validate
 from .errors import DossierError, UsageError
 from .render import show_json
+from .validate import Card
 
 FORMAT = 1
 
@@ -36,7 +36,10 @@ def export(conn: sqlite3.Connection, exported_at: str) -> Iterator[str]:
     yield "\n]}\n"
 
 
-def read(path: Path) -> list[dict[str, Any]]:
+def read(path: Path) -> list[Card]:
+    """The clients of an export file, every value checked and normalised (see
+    ``validate``), before the database is even opened: a file with any problem is
+    refused whole."""
     try:
         with path.open(encoding="utf-8") as handle:
             document = json.load(handle)
@@ -44,53 +47,37 @@ def read(path: Path) -> list[dict[str, Any]]:
         raise DossierError(f"cannot read {path}: {exc.strerror}") from None
     except (ValueError, UnicodeDecodeError) as exc:
         raise UsageError(f"{path} is not a dossier export (not JSON: {exc})") from None
-    if not isinstance(document, dict) or document.get("dossier_export") != FORMAT:
+    except RecursionError:
+        # json.load recurses once per level: [[[[…]]]] 100k deep exhausts the stack.
+        raise UsageError(f"{path} is not a dossier export (nested too deeply)") from None
+    marker = document.get("dossier_export") if isinstance(document, dict) else None
+    if type(marker) is not int or marker != FORMAT:  # true and 1.0 equal 1 in Python
         raise UsageError(f"{path} is not a dossier export (no 'dossier_export': {FORMAT})")
     clients = document.get("clients")
     if not isinstance(clients, list) or not all(isinstance(c, dict) for c in clients):
         raise UsageError(f"{path}: 'clients' must be a list of client objects")
-    return clients
+    return validate.cards(clients, str(path))
 
 
-def import_(conn: sqlite3.Connection, clients: list[dict[str, Any]], stamp: str) -> tuple[int, int]:
+def import_(conn: sqlite3.Connection, cards: list[Card], stamp: str) -> tuple[int, int]:
     """Add every client of an export as a new dossier; refuse the whole file on a clash."""
-    clashes = [
-        c.get("name", "?")
-        for c in clients
-        if store.same_name_and_company(conn, str(c.get("name") or ""), c.get("company"))
-    ]
-    seen: set[tuple[str, str]] = set()
-    for c in clients:
-        key = (
-            store.match_key(str(c.get("name") or "")),
-            store.match_key(str(c.get("company") or "")),
-        )
-        if key in seen:
-            clashes.append(f"{c.get('name')} (twice in the file)")
-        seen.add(key)
-    if clashes:
-        shown = ", ".join(map(str, clashes[:5])) + (" …" if len(clashes) > 5 else "")
-        raise DossierError(
-            f"{len(clashes)} client(s) of the file already exist here ({shown}); nothing was "
-            "imported: rename or remove them first"
-        )
+    _refuse_clashes(conn, cards)
     first_id = (conn.execute("SELECT coalesce(max(id), 0) FROM client").fetchone()[0]) + 1
     rows, entries, tags, fields = [], [], [], []
-    for offset, data in enumerate(clients):
-        client_id = first_id + offset
-        rows.append(_client_row(client_id, data, stamp))
-        for entry in data.get("history") or []:
-            entries.append(
-                {
-                    "client_id": client_id,
-                    "at": entry.get("at"),
-                    "kind": entry.get("kind"),
-                    "outcome": entry.get("outcome"),
-                    "text": entry.get("text") or "",
-                }
-            )
-        tags += [{"client_id": client_id, "tag": str(t)} for t in data.get("tags") or []]
-        fields += [(client_id, str(k), str(v)) for k, v in (data.get("fields") or {}).items()]
+    for client_id, card in enumerate(cards, start=first_id):
+        rows.append(_client_row(client_id, card, stamp))
+        entries += [
+            {
+                "client_id": client_id,
+                "at": e.at,
+                "kind": e.kind,
+                "outcome": e.outcome,
+                "text": e.text,
+            }
+            for e in card.history
+        ]
+        tags += [{"client_id": client_id, "tag": tag} for tag in card.tags]
+        fields += [(client_id, key, value) for key, value in card.fields.items()]
     from . import undo
 
     undo.record_bulk_insert(conn, first_id, first_id + len(rows) - 1)
@@ -102,32 +89,40 @@ def import_(conn: sqlite3.Connection, clients: list[dict[str, Any]], stamp: str)
     return counts
 
 
-def _client_row(client_id: int, data: dict[str, Any], stamp: str) -> dict[str, Any]:
-    filed = data.get("filed") or {}
-    due, month = filed.get("due"), filed.get("month")
-    if due is not None:
-        try:
-            date.fromisoformat(due)
-        except (TypeError, ValueError):
-            raise UsageError(
-                f"client {data.get('name')!r}: filed.due {due!r} is not a date"
-            ) from None
-    phones = data.get("phones") or ([data["phone"]] if data.get("phone") else [])
+def _refuse_clashes(conn: sqlite3.Connection, cards: list[Card]) -> None:
+    """Clients already here, or twice in the file, are refused: never a second twin."""
+    clashes = [c.name for c in cards if store.same_name_and_company(conn, c.name, c.company)]
+    seen: set[tuple[str, str]] = set()
+    for c in cards:
+        key = (store.match_key(c.name), store.match_key(c.company or ""))
+        if key in seen:
+            clashes.append(f"{c.name} (twice in the file)")
+        seen.add(key)
+    if clashes:
+        shown = ", ".join(clashes[:5]) + (" …" if len(clashes) > 5 else "")
+        raise DossierError(
+            f"{len(clashes)} client(s) of the file already exist here ({shown}); nothing was "
+            "imported: rename or remove them first"
+        )
+
+
+def _client_row(client_id: int, card: Card, stamp: str) -> dict[str, Any]:
+    filed = card.due is not None or card.month is not None
     return {
         "id": client_id,
-        "name": data.get("name"),
-        "company": data.get("company"),
-        "position": data.get("position"),
-        "phones": [str(p) for p in phones],
-        "email": data.get("email"),
-        "stage": data.get("stage") or "lead",
-        "due": due,
-        "due_month": month if due is None else None,
-        "due_time": filed.get("at") if due else None,
-        "purpose": filed.get("for"),
+        "name": card.name,
+        "company": card.company,
+        "position": card.position,
+        "phones": card.phones,
+        "email": card.email,
+        "stage": card.stage,
+        "due": card.due,
+        "due_month": card.month,
+        "due_time": card.at,
+        "purpose": card.purpose,
         "filed_at": stamp if filed else None,
-        "archived_at": data.get("archived_at") if data.get("archived") else None,
-        "archive_reason": data.get("archive_reason"),
-        "created_at": data.get("created") or stamp,
+        "archived_at": (card.archived_at or stamp) if card.archived else None,
+        "archive_reason": card.archive_reason,
+        "created_at": card.created or stamp,
         "updated_at": stamp,
     }

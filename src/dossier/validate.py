@@ -1,0 +1,371 @@
+"""Every value of an import file, checked and put in the folder's own forms before any write.
+
+An export file may have been edited by hand, written by another program or made to break
+things, and ``json.load`` accepts much that the folder cannot hold: a number where a name
+belongs, integers beyond SQLite's 64 bits, lone surrogates (``"\\ud800"``), which SQLite
+cannot store, days such as ``20240705`` that the folder's queries (plain text comparison
+on ``YYYY-MM-DD``) never find, or a month ``banana`` that makes ``today`` crash until
+``undo``. So nothing is taken as given: each client becomes a :class:`Card` whose values
+are exactly what ``add``, ``file`` and ``log`` would store, or the whole file is refused.
+
+Normalised rather than refused, because they are unambiguous: days in the other ISO 8601
+forms (``20240705``, ``2024-W27-5``) become ``YYYY-MM-DD``; ``9:30`` becomes ``09:30``;
+timestamps ``YYYY-MM-DD HH:MM[:SS]`` or a bare day become ``YYYY-MM-DDTHH:MM:SS``; names,
+companies, tags and phones are trimmed as the CLI trims them; kinds, outcomes and stages
+are case-folded. Control characters are data and are kept (the renderers escape them);
+NUL is refused: no command line can type it, and SQLite leaves text holding one undefined
+in its functions (``trim``, ``instr``) and its search index.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any, NamedTuple
+
+from .errors import UsageError
+from .records import KINDS, OUTCOMES, STAGES
+from .store import normalise
+
+SHOWN = 3  # problems named in the one error line
+
+_DAY = re.compile(
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}|[0-9]{8}|[0-9]{4}-W[0-9]{2}-[1-7]|[0-9]{4}W[0-9]{2}[1-7]"
+)
+_MONTH = re.compile(r"([0-9]{4})-([0-9]{2})")
+_TIME = re.compile(r"([0-9]{1,2}):([0-9]{2})")
+_CANONICAL_STAMP = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}")
+_STAMP = re.compile(r"([0-9W-]+)(?:[T ]([0-9]{2}):([0-9]{2})(?::([0-9]{2}))?)?")
+
+
+class Invalid(Exception):
+    """One value a client of the file cannot have; the message names the key."""
+
+
+class HistoryEntry(NamedTuple):
+    """One line of history; a tuple, as an import may carry a million of them."""
+
+    at: str
+    kind: str
+    outcome: str | None
+    text: str
+
+
+@dataclass
+class Card:
+    """One client of the file, every value checked and in the form the folder stores.
+
+    ``created`` and ``archived_at`` are None when the file does not say: the import
+    stamps them with its own time.
+    """
+
+    name: str
+    company: str | None
+    position: str | None
+    email: str | None
+    phones: list[str]
+    stage: str
+    tags: list[str]
+    fields: dict[str, str]
+    due: str | None
+    month: str | None
+    at: str | None
+    purpose: str | None
+    archived: bool
+    archived_at: str | None
+    archive_reason: str | None
+    created: str | None
+    history: list[HistoryEntry]
+
+
+def cards(clients: list[Any], source: str) -> list[Card]:
+    """The file's clients as cards; refuse the file naming the first few problems."""
+    checked, problems = [], []
+    for position, data in enumerate(clients, start=1):
+        try:
+            checked.append(card(data))
+        except Invalid as exc:
+            problems.append(f"{_which(position, data)}: {exc}")
+    if problems:
+        count = f"{len(problems)} problem{'s' if len(problems) > 1 else ''}"
+        more = "; …" if len(problems) > SHOWN else ""
+        raise UsageError(
+            f"{source}: nothing was imported, {count}: {'; '.join(problems[:SHOWN])}{more}"
+        )
+    return checked
+
+
+def card(data: Any) -> Card:
+    """One client object of the file, checked key by key (the first problem is raised)."""
+    if not isinstance(data, dict):
+        raise Invalid(f"must be a client object, not {_kind(data)}")
+    archived, archived_at, reason = _archive(data)
+    due, month, at, purpose = _place(data.get("filed"), archived)
+    return Card(
+        name=_name(data.get("name")),
+        company=_line(data.get("company"), "company"),
+        position=_line(data.get("position"), "position"),
+        email=_line(data.get("email"), "email"),
+        phones=_phones(data),
+        stage=_choice(data.get("stage"), "stage", STAGES) or "lead",
+        tags=_tags(data.get("tags")),
+        fields=_fields(data.get("fields")),
+        due=due,
+        month=month,
+        at=at,
+        purpose=purpose,
+        archived=archived,
+        archived_at=archived_at,
+        archive_reason=reason,
+        created=stamp(data.get("created"), "created"),
+        history=[_entry(e, i) for i, e in enumerate(_list(data.get("history"), "history"), 1)],
+    )
+
+
+# --- the folder's forms --------------------------------------------------------------
+
+
+def day(value: Any, key: str) -> str | None:
+    """``YYYY-MM-DD``, from that or another ISO 8601 calendar or week date."""
+    given = text(value, key)
+    if given is None:
+        return None
+    if _DAY.fullmatch(given.strip()):
+        try:
+            # Since 3.11 this also reads the basic (20240705) and week (2024-W27-5) forms.
+            return date.fromisoformat(given.strip()).isoformat()
+        except ValueError:
+            pass
+    raise Invalid(f"{key} {_shown(given)} is not a day (use YYYY-MM-DD)")
+
+
+def month(value: Any, key: str) -> str | None:
+    """``YYYY-MM``: a real month of a year from 1 to 9999."""
+    given = text(value, key)
+    if given is None:
+        return None
+    m = _MONTH.fullmatch(given.strip())
+    if not m or int(m[1]) < 1 or not 1 <= int(m[2]) <= 12:
+        raise Invalid(f"{key} {_shown(given)} is not a month (use YYYY-MM)")
+    return m[0]
+
+
+def time(value: Any, key: str) -> str | None:
+    """``HH:MM`` on a 24-hour clock (``9:30`` is ``09:30``; ``9:5`` is refused)."""
+    given = text(value, key)
+    if given is None:
+        return None
+    m = _TIME.fullmatch(given.strip())
+    if not m or int(m[1]) > 23 or int(m[2]) > 59:
+        raise Invalid(f"{key} {_shown(given)} is not a time (use HH:MM, e.g. 09:30)")
+    return f"{int(m[1]):02d}:{m[2]}"
+
+
+def stamp(value: Any, key: str, *, required: bool = False) -> str | None:
+    """``YYYY-MM-DDTHH:MM:SS``, local time, from that, a space for the T, no seconds, or a
+    bare day (midnight). Zones and fractions are refused: the folder has no zones."""
+    if isinstance(value, str) and _CANONICAL_STAMP.fullmatch(value):
+        # The form every export writes, checked in C: an import of 1M entries pays ~1 s.
+        try:
+            datetime.fromisoformat(value)
+            return value
+        except ValueError:
+            pass  # 30 February, hour 25: said below
+    given = text(value, key, required=required)
+    if given is None:
+        return None
+    m = _STAMP.fullmatch(given.strip())
+    try:
+        if not m:
+            raise ValueError
+        on = day(m[1], key)
+        hours, minutes, seconds = int(m[2] or 0), int(m[3] or 0), int(m[4] or 0)
+        if hours > 23 or minutes > 59 or seconds > 59:
+            raise ValueError
+    except (Invalid, ValueError):
+        raise Invalid(
+            f"{key} {_shown(given)} is not a timestamp (use YYYY-MM-DDTHH:MM:SS)"
+        ) from None
+    return f"{on}T{hours:02d}:{minutes:02d}:{seconds:02d}"
+
+
+def text(value: Any, key: str, *, required: bool = False) -> str | None:
+    """A string SQLite can store and search, or None when allowed; never a coerced
+    number (``12000`` for a budget is refused, not turned into ``"12000"``)."""
+    if value is None and not required:
+        return None
+    if not isinstance(value, str):
+        raise Invalid(f"{key} must be text, not {_kind(value)}")
+    if "\x00" in value:
+        raise Invalid(f"{key} {_shown(value)} holds a NUL character, which dossier cannot store")
+    if value.isascii():  # most text, known in O(1): no surrogate can hide in it
+        return value
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise Invalid(
+            f"{key} {_shown(value)} holds a lone surrogate (half of a UTF-16 pair), not text"
+        ) from None
+    return value
+
+
+# --- the parts of a card -------------------------------------------------------------
+
+
+def _name(value: Any) -> str:
+    name = normalise(text(value, "name", required=True) or "")
+    if not name:
+        raise Invalid("name is empty: every client needs a name")
+    return name
+
+
+def _line(value: Any, key: str) -> str | None:
+    """Company, position, e-mail: trimmed as ``add`` trims them; empty is none."""
+    given = text(value, key)
+    return (normalise(given) or None) if given is not None else None
+
+
+def _phones(data: dict[str, Any]) -> list[str]:
+    """``phones``, or the single ``phone`` of a hand-written file; blanks dropped."""
+    phones = [
+        text(p, f"phones #{i}", required=True)
+        for i, p in enumerate(_list(data.get("phones"), "phones"), 1)
+    ]
+    phone = text(data.get("phone"), "phone")
+    kept = [p.strip() for p in phones if p and p.strip()]
+    return kept or ([phone.strip()] if phone and phone.strip() else [])
+
+
+def _tags(value: Any) -> list[str]:
+    """Tags as ``--tag`` stores them: trimmed, lower case, each once."""
+    tags: list[str] = []
+    for i, tag in enumerate(_list(value, "tags"), 1):
+        cleaned = normalise(text(tag, f"tags #{i}", required=True) or "").lower()
+        if cleaned and cleaned not in tags:
+            tags.append(cleaned)
+    return tags
+
+
+def _fields(value: Any) -> dict[str, str]:
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise Invalid(f"fields must be an object of text values, not {_kind(value)}")
+    fields: dict[str, str] = {}
+    for raw_key, raw_value in value.items():
+        key = (text(raw_key, "a key of fields") or "").strip()
+        if not key:
+            raise Invalid("fields has an empty key")
+        if key in fields:
+            raise Invalid(f"fields has the key {_shown(key)} twice")
+        fields[key] = text(raw_value, f"fields.{_short(key)}", required=True) or ""
+    return fields
+
+
+def _place(filed: Any, archived: bool) -> tuple[str | None, str | None, str | None, str | None]:
+    """Due day, month tab, time and purpose: one place at most, as the schema's checks say."""
+    if filed is None:
+        return None, None, None, None
+    if not isinstance(filed, dict):
+        raise Invalid(f"filed must be an object or null, not {_kind(filed)}")
+    due, tab = day(filed.get("due"), "filed.due"), month(filed.get("month"), "filed.month")
+    at = time(filed.get("at"), "filed.at")
+    purpose = (text(filed.get("for"), "filed.for") or "").strip() or None
+    if due and tab:
+        raise Invalid("filed has both a due day and a month: a dossier is in one place")
+    if at and not due:
+        raise Invalid("filed.at needs filed.due: a fixed time goes with a day, not a month tab")
+    if purpose and not (due or tab):
+        raise Invalid("filed has a 'for' but neither a due day nor a month")
+    if archived and (due or tab):
+        raise Invalid("filed: a done (archived) dossier is out of the folder, it cannot be filed")
+    return due, tab, at, purpose
+
+
+def _archive(data: dict[str, Any]) -> tuple[bool, str | None, str | None]:
+    """Whether the dossier is done, since when and why; contradictions are refused."""
+    archived = data.get("archived")
+    if archived is not None and not isinstance(archived, bool):
+        raise Invalid(f"archived must be true or false, not {_kind(archived)}")
+    at = stamp(data.get("archived_at"), "archived_at")
+    reason = text(data.get("archive_reason"), "archive_reason")
+    done = at is not None if archived is None else archived
+    if not done and at is not None:
+        raise Invalid("archived_at is set but archived is false")
+    if not done and reason:
+        raise Invalid("archive_reason is set but the dossier is not archived")
+    return done, at, reason if done else None
+
+
+def _entry(value: Any, number: int) -> HistoryEntry:
+    """History entry ``number`` (from 1); its keys are named only when one is wrong, as a
+    file may hold a million entries."""
+    try:
+        if not isinstance(value, dict):
+            raise Invalid(f"must be an object, not {_kind(value)}")
+        return HistoryEntry(
+            stamp(value.get("at"), ".at", required=True) or "",
+            _choice(value.get("kind"), ".kind", KINDS, required=True) or "",
+            _choice(value.get("outcome"), ".outcome", OUTCOMES),
+            text(value.get("text"), ".text") or "",
+        )
+    except Invalid as exc:
+        separator = "" if str(exc).startswith(".") else " "
+        raise Invalid(f"history #{number}{separator}{exc}") from None
+
+
+def _choice(
+    value: Any, key: str, allowed: tuple[str, ...], *, required: bool = False
+) -> str | None:
+    if isinstance(value, str) and value in allowed:  # as exported: the quick way
+        return value
+    given = text(value, key, required=required)
+    if given is None:
+        return None
+    folded = given.strip().lower()
+    if folded not in allowed:
+        raise Invalid(f"{key} {_shown(given)} is not one of {', '.join(allowed)}")
+    return folded
+
+
+def _list(value: Any, key: str) -> list[Any]:
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise Invalid(f"{key} must be a list, not {_kind(value)}")
+    return value
+
+
+# --- words for the error line --------------------------------------------------------
+
+
+def _which(position: int, data: Any) -> str:
+    """``client 3 ('Acme')``: where in the file, and the name when there is a usable one."""
+    name = data.get("name") if isinstance(data, dict) else None
+    if isinstance(name, str) and name.strip():
+        return f"client {position} ({_shown(name.strip())})"
+    return f"client {position}"
+
+
+def _kind(value: Any) -> str:
+    """What the file holds instead, in JSON's words."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, list):
+        return "a list"
+    return "an object" if isinstance(value, dict) else "text"
+
+
+def _shown(value: str) -> str:
+    """The value as the error line shows it: quoted, escaped, and short."""
+    shown = repr(value)
+    return shown if len(shown) <= 40 else shown[:36] + "…" + shown[0]
+
+
+def _short(key: str) -> str:
+    return key if len(key) <= 30 else key[:29] + "…"
