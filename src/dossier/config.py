@@ -167,14 +167,19 @@ def _read(path: Path) -> dict[str, Any]:
 
 
 def _write(path: Path, values: dict[str, Any]) -> None:
-    """Replace the file atomically (write a sibling, then rename), private to the user."""
+    """Replace the file atomically (write a sibling, then rename), private to the user:
+    folders 0700 and the file 0600 whatever the umask, set explicitly (see
+    ``paths.private_dir``)."""
     import tomli_w
 
+    from .paths import private_dir
+
     try:
-        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        private_dir(path.parent)
         temporary = path.with_name(path.name + ".tmp")
         fd = os.open(temporary, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "wb") as handle:
+            os.fchmod(handle.fileno(), 0o600)  # a stale temporary keeps its old mode
             handle.write(b"# dossier settings: change with 'dossier config set KEY VALUE'\n")
             handle.write(tomli_w.dumps({k: v for k, v in values.items() if v is not None}).encode())
         os.replace(temporary, path)

@@ -64,11 +64,21 @@ class CachedHolidays:
         return {day.isoformat(): str(name) for day, name in sorted(table.items())}
 
     def _store(self, path: Path, values: dict[str, str]) -> None:
-        """Best effort: a cache that cannot be written only costs speed."""
+        """Best effort: a cache that cannot be written only costs speed.
+
+        Private like everything dossier writes (folders 0700, files 0600) whatever the
+        umask: the modes are set explicitly, not left to ``mkdir``/``open``, which the
+        umask masks (and ``parents=True`` creates with the default mode).
+        """
+        from .paths import private_dir
+
         try:
-            path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+            private_dir(path.parent)
             temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-            temporary.write_text(json.dumps(values), encoding="utf-8")
+            fd = os.open(temporary, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                os.fchmod(handle.fileno(), 0o600)  # a stale temporary keeps its old mode
+                handle.write(json.dumps(values))
             os.replace(temporary, path)
         except OSError:
             pass

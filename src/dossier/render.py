@@ -165,22 +165,26 @@ def unfiled_line(view: TodayView) -> str | None:
 
 
 def last_contact(entry: Entry | None) -> str:
+    """The latest entry in a few words. Cleaned here, not only by the tables: the Rich
+    cards print it as is, and its date comes from the file (an import can put anything
+    there)."""
     if entry is None:
         return "—"
     what = entry.kind + (f", {entry.outcome}" if entry.outcome else "")
     text = excerpt(entry.text, 48)
-    return f"{entry.day} {what}" + (f": {text}" if text else "")
+    return clean(f"{entry.day} {what}") + (f": {text}" if text else "")
 
 
 def where(client: Client) -> str:
+    """Where the dossier is, in words, safe to print: the reason and time are the file's."""
     if client.archived:
-        return "done" + (f" ({client.archive_reason})" if client.archive_reason else "")
+        return "done" + (f" ({clean(client.archive_reason)})" if client.archive_reason else "")
     if client.placement is None:
         return "not filed"
     text = describe(client.placement)
     if client.placement.at:
         text += f" at {client.placement.at}"
-    return text
+    return clean(text)
 
 
 def due_cell(row: Row, view: TodayView) -> str:
@@ -188,7 +192,7 @@ def due_cell(row: Row, view: TodayView) -> str:
     if placement is None:
         return ""
     late = days_late(placement, view.date)
-    label = placement.due.isoformat() if placement.due else f"{placement.month} tab"
+    label = placement.due.isoformat() if placement.due else f"{clean(placement.month)} tab"
     return f"{label} ({late} day{'s' if late != 1 else ''} late)"
 
 
@@ -280,14 +284,18 @@ def card_lines(client: Client) -> list[tuple[str, str]]:
 
 
 def entry_head(entry: Entry) -> str:
+    """When and what, for the history: the timestamp is the file's, cleaned like a note
+    (an imported one may hold anything)."""
     outcome = f" · {entry.outcome}" if entry.outcome else ""
-    return f"{entry.at.replace('T', ' ')[:16]}  {entry.kind}{outcome}"
+    return clean(f"{entry.at.replace('T', ' ')[:16]}  {entry.kind}{outcome}")
 
 
 def show_plain(client: Client, history: list[Entry]) -> str:
-    width = max(len(label) for label, _ in card_lines(client))
+    # The labels include the team's own field keys: user text like the values.
+    card = [(clean(label), clean(value)) for label, value in card_lines(client)]
+    pad = max(width(label) for label, _ in card)
     lines = [f"#{client.id} {clean(client.name)}"]
-    lines += [f"  {label.ljust(width)}  {clean(value)}" for label, value in card_lines(client)]
+    lines += [f"  {label}{' ' * (pad - width(label))}  {value}" for label, value in card]
     lines.append("")
     lines.append(f"History ({len(history)}, newest first)" if history else "No history yet.")
     for entry in history:
@@ -326,7 +334,7 @@ def hit_text(entries: Sequence[Entry]) -> str:
         return "card"
     first = entries[0]
     more = f" (+{len(entries) - 1} more)" if len(entries) > 1 else ""
-    return f"{first.day} {first.kind}: {excerpt(first.text, 60)}{more}"
+    return f"{clean(first.day)} {first.kind}: {excerpt(first.text, 60)}{more}"
 
 
 def find_plain(hits: Sequence[tuple[Row, Sequence[Entry]]]) -> str:
@@ -347,7 +355,7 @@ def placed_phrase(client: Client) -> str:
     text = f"under {describe(placement)}"
     if placement.at:
         text += f" at {placement.at}"
-    return text
+    return clean(text)
 
 
 def filed_line(client: Client) -> str:
@@ -368,7 +376,7 @@ def added_line(client: Client) -> str:
 
 def entry_line(client: Client, entry: Entry) -> str:
     what = entry.kind + (f" ({entry.outcome})" if entry.outcome else "")
-    return f"Noted in {clean(client.name)}'s history on {entry.day}: {what}"
+    return f"Noted in {clean(client.name)}'s history on {clean(entry.day)}: {what}"
 
 
 def updated_line(client: Client) -> str:

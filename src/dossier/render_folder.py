@@ -37,6 +37,7 @@ def bar(count: int, capacity: int, full: str = "#", over: str = "+") -> str:
 
 
 def load_note(load: TabLoad, capacity: int, today: date) -> str:
+    """What to say about a day; cleaned, since a day off's note is the user's text."""
     notes = []
     if load.day == today:
         notes.append("today")
@@ -46,7 +47,7 @@ def load_note(load: TabLoad, capacity: int, today: date) -> str:
         notes.append(f"incl. {load.overdue} overdue")
     if load.off:
         notes.append(f"day off: {load.off}")
-    return ", ".join(notes)
+    return clean(", ".join(notes))
 
 
 def tab_json(load: TabLoad, capacity: int) -> Json:
@@ -124,7 +125,7 @@ def tab_view_json(view: TabView, capacity: int) -> Json:
 
 
 def tab_view_plain(view: TabView, capacity: int) -> str:
-    parts = [view.title]
+    parts = [clean(view.title)]
     if view.undated:
         undated = [render.list_cells(r) for r in view.undated]
         title = f"NO DAY YET ({len(view.undated)})\n"
@@ -291,7 +292,8 @@ def settings_plain(settings: Settings, database: str) -> str:
         ("SETTING", "VALUE", "FROM", "MEANING"), [list(row) for row in settings_rows(settings)]
     )
     exists = "" if settings.path.exists() else " (not created yet)"
-    return f"{table}\n\nConfig file: {settings.path}{exists}\nDatabase:    {database}"
+    config, data = clean(str(settings.path)), clean(database)  # paths from the environment
+    return f"{table}\n\nConfig file: {config}{exists}\nDatabase:    {data}"
 
 
 def settings_json(settings: Settings, database: str) -> Json:

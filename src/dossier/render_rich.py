@@ -33,7 +33,7 @@ def _table(
     """A table whose last column (the excerpts) takes the leftover width and gives way
     first, cut with an ellipsis, so rows stay short on a narrow terminal."""
     table = Table(
-        title=Text(title, style="bold"),
+        title=Text(clean(title), style="bold"),  # a tab's title holds day-off notes
         title_justify="left",
         box=box.SIMPLE_HEAD,
         header_style="bold dim",
@@ -93,7 +93,7 @@ def today(view: TodayView) -> RenderableType:
         parts.append(Narrow(wide, _cards(title, rows, view), 72))
     for line in render.notes(view):
         style = "bold red" if line.startswith("Over") else "yellow"
-        parts.append(Text(line, style="dim" if line.startswith("Nothing") else style))
+        parts.append(Text(clean(line), style="dim" if line.startswith("Nothing") else style))
     return Group(*parts)
 
 
@@ -119,7 +119,7 @@ def _cards(title: str, rows: list[Row], view: TodayView) -> RenderableType:
             when = placement.at
         head = Text.assemble((f"#{c.id} ", "dim"), (clean(c.name), "bold"))
         if when:
-            head.append(f"  {when}", style="red" if "late" in when else "bold cyan")
+            head.append(f"  {clean(when)}", style="red" if "late" in when else "bold cyan")
         lines.append(head)
         detail = " · ".join(x for x in (c.company, c.phone) if x)
         if detail:
@@ -327,7 +327,7 @@ def agenda(days: Sequence[Any], capacity: int) -> RenderableType:
             _bar(load.count, capacity)
             if load.count
             else Text("day off" if load.off else "", style="dim"),
-            Text(", ".join(f"{t} {clean(n)}" for t, n in timed)),
+            Text(", ".join(f"{clean(t)} {clean(n)}" for t, n in timed)),
         )
     return table
 
@@ -336,7 +336,7 @@ def tab(view: Any, capacity: int) -> RenderableType:
     """One tab: a month tab's undated dossiers, then each day's stack."""
     from .render_folder import load_note
 
-    parts: list[RenderableType] = [Text(view.title, style="bold")]
+    parts: list[RenderableType] = [Text(clean(view.title), style="bold")]
     if view.undated:
         parts.append(listing(view.undated, f"No day yet ({len(view.undated)})"))
     for load, rows in view.by_day:
@@ -344,7 +344,8 @@ def tab(view: Any, capacity: int) -> RenderableType:
         title = f"{format_day(load.day)} — {load.count} of {capacity}" + (
             f" ({note})" if note else ""
         )
-        parts.append(listing(rows, title) if rows else Text(f"{title}: nothing filed", style="dim"))
+        empty = Text(clean(f"{title}: nothing filed"), style="dim")
+        parts.append(listing(rows, title) if rows else empty)
     if len(parts) == 1:
         parts.append(Text("Nothing filed behind this tab.", style="dim"))
     return Group(*parts)

@@ -58,9 +58,33 @@ def escape_json_controls(document: str) -> str:
 
     ``json.dumps(ensure_ascii=False)`` escapes only characters below U+0020; the others
     would reach the terminal raw. Outside strings JSON is ASCII, so this stays valid JSON
-    and parses back to the same text.
+    and parses back to the same text. ASCII JSON (the common case, and all of it on a
+    non-UTF-8 stream) can hold only DEL among them: checked in C, no regex pass.
+
+    >>> escape_json_controls('{"name": "\\u202eLtd\\u009b"}')
+    '{"name": "\\\\u202eLtd\\\\u009b"}'
     """
+    if document.isascii() and "\x7f" not in document:
+        return document
     return _CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", document)
+
+
+def encodes_everything(encoding: str | None) -> bool:
+    """Whether a stream in ``encoding`` can carry any text: true only of the UTF codecs.
+
+    Data (JSON, an export) written to any other stream (an ASCII locale, a cp1252 console)
+    must be ASCII-escaped instead: the output streams replace what they cannot encode with
+    ``?`` (see ``cli.base``), which is acceptable in a person's view, never in data.
+
+    >>> encodes_everything("UTF-8"), encodes_everything("cp65001"), encodes_everything("cp1252")
+    (True, True, False)
+    """
+    import codecs
+
+    try:
+        return codecs.lookup(encoding or "ascii").name.startswith("utf")
+    except LookupError:
+        return False
 
 
 # Characters that do not take exactly one column: combining marks and the East Asian wide

@@ -22,8 +22,18 @@ from .validate import Card
 FORMAT = 1
 
 
-def export(conn: sqlite3.Connection, exported_at: str) -> Iterator[str]:
-    """The export document, in chunks (a 100k-client folder is never held whole)."""
+def export(
+    conn: sqlite3.Connection, exported_at: str, *, ascii_only: bool = False
+) -> Iterator[str]:
+    """The export document, in chunks (a 100k-client folder is never held whole).
+
+    ``ascii_only`` writes every non-ASCII character as a ``\\uXXXX`` escape, for a stream
+    that cannot encode them all: an export is data and must be lossless or nothing. Either
+    way C1 controls and bidi overrides are escaped (``text.escape_json_controls``), so the
+    document shown or ``cat``-ed on a terminal cannot drive it, and parses back the same.
+    """
+    from .text import escape_json_controls
+
     yield json.dumps({"dossier_export": FORMAT, "exported": exported_at})[:-1]
     yield ', "clients": ['
     ids = [row[0] for row in conn.execute("SELECT id FROM client ORDER BY id")]
@@ -32,7 +42,8 @@ def export(conn: sqlite3.Connection, exported_at: str) -> Iterator[str]:
         for index, client in enumerate(chunk):
             separator = "" if start == 0 and index == 0 else ","
             history = store.history(conn, client.id)
-            yield separator + "\n" + json.dumps(show_json(client, history), ensure_ascii=False)
+            document = json.dumps(show_json(client, history), ensure_ascii=ascii_only)
+            yield separator + "\n" + escape_json_controls(document)
     yield "\n]}\n"
 
 

@@ -152,7 +152,12 @@ def _decodable(args: Sequence[str]) -> list[str]:
 
 
 def _make_output_safe() -> None:
-    """An ASCII or C locale must not turn a client's accented name into a crash."""
+    """An ASCII or C locale must not turn a client's accented name into a crash.
+
+    What such a stream cannot encode becomes ``?``: acceptable in a view for a person,
+    never in data, so JSON and ``export`` are written ASCII-escaped on such a stream
+    (``text.encodes_everything``) and never reach the replacement.
+    """
     for stream in (sys.stdout, sys.stderr):
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None:
@@ -246,9 +251,11 @@ def emit(
     """Print a view: JSON when asked, Rich on a terminal (when the view has a Rich form),
     plain text everywhere else."""
     if data is not None:
-        from ..text import escape_json_controls
+        from ..text import encodes_everything, escape_json_controls
 
-        ascii_only = "utf" not in (sys.stdout.encoding or "").lower()
+        # JSON is data: on a stream that cannot carry every character it is written
+        # ASCII-escaped (lossless), never through the '?' replacement of person views.
+        ascii_only = not encodes_everything(sys.stdout.encoding)
         # Indented for a person at a terminal; compact (and several times faster to
         # write, through the C encoder) for a script reading a pipe.
         indent = 2 if sys.stdout.isatty() else None

@@ -28,12 +28,18 @@ def export(
     ] = None,
 ) -> None:
     """Every dossier with its card, place and whole history, as one JSON document."""
+    from ..text import encodes_everything
+
     with session(ctx, write=False) as (conn, today):
-        chunks = transfer.export(conn, stamp(today))
         if output is None:
-            for chunk in chunks:
+            # Lossless on any stdout: where the stream cannot encode every character
+            # (an ASCII locale, a cp1252 console) they are written as \uXXXX escapes,
+            # so the stream's '?' replacement never touches the data.
+            ascii_only = not encodes_everything(sys.stdout.encoding)
+            for chunk in transfer.export(conn, stamp(today), ascii_only=ascii_only):
                 sys.stdout.write(chunk)
             return
+        chunks = transfer.export(conn, stamp(today))  # a file is always UTF-8
         with os.fdopen(create_private(output), "w", encoding="utf-8") as handle:
             for chunk in chunks:
                 handle.write(chunk)
