@@ -514,6 +514,20 @@ def test_a_full_disk_on_the_first_write_of_the_day_is_one_line_and_changes_nothi
         ]
 
 
+def test_an_export_onto_a_full_disk_leaves_no_truncated_file(
+    run: Run, db_path: Path, tmp_path: Path
+) -> None:
+    ok(run("demo"))
+    with tmpfs(tmp_path / "stick", "64k") as stick:
+        fill(stick, leave=8_000)
+        target = stick / "handover.json"
+
+        message = refused(run("export", "-o", str(target)), 1)
+
+        assert "the disk is full" in message and str(target) in message
+        assert sorted(p.name for p in stick.iterdir()) == ["filler"]
+
+
 # ------------------------------------------------------- 12. backups and restores, bad places
 
 
@@ -588,6 +602,23 @@ def test_rm_with_a_closed_stdin_deletes_nothing(db_path: Path, run: Run) -> None
     assert "Traceback" not in result.stderr
     assert result.stderr.splitlines()[-1].startswith("dossier: not deleted")
     assert dump(db_path) == before
+
+
+def test_a_config_file_that_is_not_utf8_is_one_line(run: Run, tmp_path: Path) -> None:
+    small_folder(run)
+    config = Path(os.environ["DOSSIER_CONFIG"])
+    config.parent.mkdir(parents=True, exist_ok=True)
+    config.write_bytes("capacity = 30 # año\n".encode("latin-1"))
+    for command in (("today",), ("config",), ("file", "Acme", "--on", "13")):
+        assert "not UTF-8" in refused(run(*command), 1)
+
+
+def test_notices_quote_a_day_off_note_inertly(run: Run, db_path: Path) -> None:
+    small_folder(run)
+    ok(run("off", "2024-07-15", "--note", "x\x1b[31mred\x1b]0;title\x07"))
+    out = ok(run("file", "Acme", "--on", "2024-07-15"))
+    assert "\x1b" not in out and "\x07" not in out
+    assert "\\x1b[31mred" in out
 
 
 @pytest.mark.parametrize("kind", ["dangling", "loop", "device"])

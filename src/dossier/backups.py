@@ -14,6 +14,7 @@ side files, also on read-only media.
 
 from __future__ import annotations
 
+import errno
 import os
 import sqlite3
 import time
@@ -24,7 +25,7 @@ from pathlib import Path
 
 from .db import busy_ms, disk_full, locked
 from .errors import DossierError
-from .paths import private_dir
+from .paths import fsync, private_dir, publish
 
 KEEP_DAILY = 7
 PARTIAL = ".part"  # a copy being written: never listed, never restored
@@ -191,27 +192,18 @@ def _kind(name: str) -> str:
 def _publish(partial: Path, target: Path) -> None:
     """Give the finished copy its name, never over an existing file."""
     try:
-        os.link(partial, target)
+        publish(partial, target)
     except FileExistsError:
         raise BackupExists(f"{target} already exists; give another file name") from None
-    except OSError:
-        if target.exists():
-            raise BackupExists(f"{target} already exists; give another file name") from None
-        os.replace(partial, target)  # a file system without hard links
-    _fsync(target.parent)
 
 
 def _fsync(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
     try:
-        os.fsync(fd)
+        fsync(path)
     except OSError as exc:
-        if exc.errno == 28:  # ENOSPC
+        if exc.errno == errno.ENOSPC:
             raise disk_full(path) from None
-        if not path.is_dir():
-            raise
-    finally:
-        os.close(fd)
+        raise
 
 
 def _why(exc: OSError, path: Path) -> str:

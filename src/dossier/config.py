@@ -164,6 +164,11 @@ def _read(path: Path) -> dict[str, Any]:
         return {}
     except (OSError, tomllib.TOMLDecodeError) as exc:
         raise DossierError(f"cannot read the config file {path}: {exc}") from None
+    except UnicodeDecodeError:
+        raise DossierError(
+            f"the config file {path} is not UTF-8 text; save it as UTF-8, or delete it "
+            "and set the values again with 'dossier config set'"
+        ) from None
 
 
 def _write(path: Path, values: dict[str, Any]) -> None:

@@ -2,13 +2,16 @@
 
 Resolved at use time, never at import: ``--db PATH`` wins, then ``DOSSIER_DB``, then
 ``dossier.db`` in the platform's user data directory (``~/.local/share/dossier`` on
-Linux). Nothing here creates a folder; opening the database does.
+Linux). Nothing here creates a folder at import or when a path is resolved; the helpers
+below create private folders and files when a command writes one.
 """
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import os
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 
@@ -49,14 +52,71 @@ def private_dir(path: Path) -> None:
     parents get the default mode, so under ``umask 000`` they would be 0777. Each folder
     this creates is chmod-ed explicitly; folders that already exist are left as they are.
     """
-    import os
-
     missing = [level for level in [path, *path.parents] if not level.is_dir()]
     for level in reversed(missing):
         try:
-            level.mkdir()
+            level.mkdir(mode=0o700)  # never wider than 0700, even before the chmod
         except FileExistsError:
             if not level.is_dir():
                 raise
             continue
         os.chmod(level, 0o700)
+
+
+def publish(partial: Path, target: Path) -> None:
+    """Give a finished file its name, never over an existing one, and make the name
+    itself durable (the folder is flushed too). Raises FileExistsError if it is taken."""
+    try:
+        os.link(partial, target)
+    except FileExistsError:
+        raise
+    except OSError:
+        if target.exists():
+            raise FileExistsError(target) from None
+        os.replace(partial, target)  # a file system without hard links
+    else:
+        partial.unlink()
+    fsync(target.parent)
+
+
+def fsync(path: Path) -> None:
+    """Flush a file, or a folder's entries, to the disk (a folder may refuse: fine)."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    except OSError:
+        if not path.is_dir():
+            raise
+    finally:
+        os.close(fd)
+
+
+def write_new(path: Path, chunks: Iterable[str]) -> None:
+    """Write a new private UTF-8 file from ``chunks``, all or nothing: under a temporary
+    name first, given its name only once complete and on the disk. A full disk or a
+    crash leaves no truncated file; an existing file is never replaced."""
+    from .errors import DossierError
+
+    if path.exists() or path.is_symlink():
+        raise DossierError(f"{path} already exists; give another file name")
+    partial = path.with_name(f".{path.name}.{os.getpid()}.part")
+    try:
+        fd = os.open(partial, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            for chunk in chunks:
+                handle.write(chunk)
+            handle.flush()
+            os.fsync(handle.fileno())
+        publish(partial, path)
+    except FileExistsError:
+        raise DossierError(f"{path} already exists; give another file name") from None
+    except OSError as exc:
+        if exc.errno == errno.ENOSPC:
+            raise DossierError(
+                f"the disk is full: {path} could not be written, so nothing was written; "
+                "free some space and try again"
+            ) from None
+        raise DossierError(f"cannot write {path}: {exc.strerror}") from None
+    finally:
+        with contextlib.suppress(OSError):
+            partial.unlink(missing_ok=True)

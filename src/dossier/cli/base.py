@@ -290,12 +290,16 @@ def confirm(question: str) -> bool:
 
 
 def say(line: str) -> None:
-    print(line)
+    """Print a message line. Lines quote user text (a day-off note, a path, a recorded
+    command): whatever slipped through unescaped is made inert here, the last gate."""
+    from ..text import clean
+
+    print(clean(line, multiline=True))
 
 
 def say_all(lines: Sequence[str]) -> None:
     for line in lines:
-        print(line)
+        say(line)
 
 
 def working_days(conn: sqlite3.Connection, today: date) -> tuple[Settings, WorkCalendar]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -10,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ..clock import stamp
-from ..paths import create_private
+from ..paths import write_new
 from .base import app, lazy, say, session
 
 if TYPE_CHECKING:
@@ -39,10 +38,8 @@ def export(
             for chunk in transfer.export(conn, stamp(today), ascii_only=ascii_only):
                 sys.stdout.write(chunk)
             return
-        chunks = transfer.export(conn, stamp(today))  # a file is always UTF-8
-        with os.fdopen(create_private(output), "w", encoding="utf-8") as handle:
-            for chunk in chunks:
-                handle.write(chunk)
+        # A file is always UTF-8, written whole or not at all (never a truncated export).
+        write_new(output, transfer.export(conn, stamp(today)))
     say(f"Exported to {output}")
 
 
