@@ -6,20 +6,27 @@
 
 from __future__ import annotations
 
+import sys
+import unicodedata
 from datetime import date, timedelta
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from dossier.dates import (
     Day,
     MonthTab,
+    PastTheEnd,
+    ascii_digits,
     day_tab,
+    days_from,
+    each_day,
     format_day,
     format_month,
     parse_time,
     parse_when,
+    tab_date,
     today_from,
 )
 from dossier.errors import DateError, DossierError, UsageError
@@ -435,3 +442,122 @@ def test_plus_n_days_is_today_plus_n_days(today: date, n: int) -> None:
 @given(today=TODAYS, n=st.integers(0, 400))
 def test_plus_n_weeks_is_today_plus_7n_days(today: date, n: int) -> None:
     assert parse_when(f"+{n}w", today) == Day(today + timedelta(weeks=n))
+
+
+# ------------------------------------------------- digits of any script (issue 7, point 9)
+
+# The zero of every run of ten decimal digits Unicode has (Arabic-Indic, full-width,
+# Devanagari, Thai, Mathematical bold...): Unicode keeps each run contiguous, 0 to 9.
+DIGIT_ZEROS = [
+    code
+    for code in range(sys.maxunicode + 1)
+    if unicodedata.category(chr(code)) == "Nd" and unicodedata.decimal(chr(code)) == 0
+]
+ASCII_FORMS = st.one_of(
+    DAY_EXPRESSIONS,
+    st.sampled_from(["2024-07-12", "2025-01", "12 july 2025", "jul 12, 2025", "2024-7-8"]),
+)
+
+
+def in_script(text: str, zero: int) -> str:
+    return text.translate(str.maketrans("0123456789", "".join(chr(zero + i) for i in range(10))))
+
+
+def test_every_script_has_its_ten_digits() -> None:
+    assert 0x0660 in DIGIT_ZEROS and 0xFF10 in DIGIT_ZEROS and ord("0") in DIGIT_ZEROS
+    for zero in DIGIT_ZEROS:
+        assert ascii_digits(in_script("0123456789", zero)) == "0123456789"
+
+
+@given(today=TODAYS, text=ASCII_FORMS, zero=st.sampled_from(DIGIT_ZEROS))
+def test_a_date_in_any_script_is_the_ascii_date(today: date, text: str, zero: int) -> None:
+    assert parse_when(in_script(text, zero), today, allow_past=True) == parse_when(
+        text, today, allow_past=True
+    )
+
+
+@given(hour=st.integers(0, 23), minute=st.integers(0, 59), zero=st.sampled_from(DIGIT_ZEROS))
+def test_a_time_in_any_script_is_stored_in_ascii(hour: int, minute: int, zero: int) -> None:
+    assert parse_time(in_script(f"{hour}:{minute:02d}", zero)) == f"{hour:02d}:{minute:02d}"
+
+
+def test_today_from_the_environment_in_any_script() -> None:
+    assert today_from({"DOSSIER_TODAY": in_script("2024-07-05", 0x0660)}) == FRI
+
+
+@pytest.mark.parametrize("text", ["\u00b2", "\u00b9\u2070", "\u2460"])  # ², ¹⁰, ①
+def test_digits_that_are_not_decimal_are_no_date(text: str) -> None:
+    with pytest.raises(DateError, match="cannot read"):
+        parse_when(text, FRI)
+    with pytest.raises(UsageError, match="as a time"):
+        parse_time(f"{text}:30")
+
+
+# ------------------------------------------- the ends of the calendar (issue 7, point 14)
+
+LAST = date(9999, 12, 31)
+ANY_DAY = st.dates()  # 0001-01-01 to 9999-12-31
+EVERY_FORM = st.one_of(
+    ASCII_FORMS,
+    st.sampled_from([*MONTH_WORDS, "next month", "feb 29", "9999-12-31", "9999-12", "+1y"]),
+    st.builds(lambda n, unit: f"+{n}{unit}", st.integers(0, 99999), st.sampled_from("dwmy")),
+)
+
+
+@given(today=ANY_DAY, text=EVERY_FORM)
+@example(today=LAST, text="1")
+@example(today=LAST, text="next month")
+@example(today=date(9999, 12, 1), text="january")
+def test_any_form_on_any_day_is_a_date_or_a_date_error(today: date, text: str) -> None:
+    try:
+        target = parse_when(text, today)
+    except DateError:
+        return
+    last = target.date if isinstance(target, Day) else target.last
+    assert today <= last <= LAST
+
+
+@pytest.mark.parametrize(
+    ("text", "today"),
+    [
+        ("+1d", LAST),
+        ("tomorrow", LAST),
+        ("monday", LAST),
+        ("next week", LAST),
+        ("1", LAST),
+        ("next month", date(9999, 12, 1)),
+        ("january", date(9999, 2, 1)),
+        ("+1m", date(9999, 12, 1)),
+        ("+1y", date(9999, 1, 1)),
+        ("+99999y", FRI),
+        ("feb 29", date(9996, 3, 1)),  # 9996 was the last leap year
+    ],
+)
+def test_a_day_past_the_end_is_refused_in_words(text: str, today: date) -> None:
+    with pytest.raises(PastTheEnd) as refused:
+        parse_when(text, today)
+    assert str(refused.value) == f"{text!r} is past the last day dossier can file, 9999-12-31"
+
+
+def test_the_last_day_and_month_can_be_named() -> None:
+    today = date(9999, 12, 30)
+    assert parse_when("+1d", today) == Day(LAST)
+    assert parse_when("31", today) == Day(LAST)
+    assert parse_when("dec 31", today) == Day(LAST)
+    assert parse_when("december", today) == MonthTab(9999, 12)
+    assert parse_when("today", date.min) == Day(date.min, rolls=False)
+
+
+def test_tab_dates_run_out_at_the_end() -> None:
+    assert tab_date(31, LAST) == LAST
+    assert tab_date(1, LAST) is None
+    with pytest.raises(PastTheEnd, match="tab 1 is past"):
+        day_tab(1, LAST)
+
+
+def test_days_from_and_each_day_stop_at_the_ends() -> None:
+    assert days_from(LAST, 1) == LAST
+    assert days_from(date.min, -31) == date.min
+    assert days_from(FRI, 3) == date(2024, 7, 8)
+    assert list(each_day(date(9999, 12, 30), LAST)) == [date(9999, 12, 30), LAST]
+    assert list(each_day(LAST, date(9999, 12, 30))) == []

@@ -10,7 +10,7 @@ from collections import Counter
 from datetime import date, timedelta
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from dossier.dates import Day, MonthTab
@@ -20,6 +20,7 @@ from dossier.folder import (
     days_late,
     describe,
     lay_out_today,
+    month_keys,
     next_work_label,
     placement_for,
 )
@@ -344,3 +345,30 @@ def test_today_view_sections_add_up_to_the_day() -> None:
     )
     assert names(view.today) == ["b", "c", "d"]
     assert view.total == 5
+
+
+# --- the month tabs at the end of the calendar (issue 7, point 14) ----------------------
+
+
+@pytest.mark.parametrize(
+    ("today", "first", "last", "count"),
+    [
+        (date(2024, 7, 5), "2024-07", "2025-07", 13),
+        (date(9998, 12, 31), "9998-12", "9999-12", 13),
+        (date(9999, 1, 1), "9999-01", "9999-12", 12),
+        (date(9999, 12, 31), "9999-12", "9999-12", 1),
+        (date(1, 1, 1), "0001-01", "0002-01", 13),
+    ],
+)
+def test_month_keys_stop_at_december_9999(today: date, first: str, last: str, count: int) -> None:
+    keys = month_keys(today, 13)
+    assert (keys[0], keys[-1], len(keys)) == (first, last, count)
+
+
+@given(today=st.dates())
+@example(today=date(9999, 12, 31))
+@example(today=date(9999, 2, 1))
+def test_month_keys_are_real_months(today: date) -> None:
+    for key in month_keys(today, 13):
+        year, month = (int(part) for part in key.split("-"))
+        assert MonthTab(year, month).last <= date.max

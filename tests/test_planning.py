@@ -8,7 +8,7 @@ from collections import Counter
 from datetime import date, timedelta
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from dossier.folder import binder_days
@@ -408,6 +408,40 @@ def test_binder_days(
         assert d(x) in days, x
     for x in excluded:
         assert d(x) not in days, x
+
+
+@pytest.mark.parametrize("today", ["9999-12-01", "9999-12-25", "9999-12-31"])
+def test_binder_days_in_the_last_month_of_the_calendar(today: str) -> None:
+    """No January 10000 to hold the passed tabs: only this month's are left."""
+    days = binder_days(d(today))
+    assert days == [d(today) + timedelta(days=i) for i in range(32 - d(today).day)]
+
+
+@given(today=st.dates())
+@example(today=date(9999, 12, 20))
+@example(today=date.min)
+def test_binder_days_on_any_day(today: date) -> None:
+    days = binder_days(today)
+    assert days == sorted(set(days)) and days[0] == today
+    assert len(days) == (32 - today.day if today >= date(9999, 12, 1) else 31)
+
+
+def test_levelling_on_the_last_day_places_nothing_and_does_not_overflow() -> None:
+    last = d("9999-12-31")
+    stacks = {last: items_on("9999-12-31", 3)}
+    plan = level(stacks, [last], 1, WEEKDAYS)
+    assert plan.moves == [] and len(plan.stuck) == 2
+
+
+def test_levelling_near_the_end_uses_the_days_left() -> None:
+    stacks = {
+        d("9999-12-29"): items_on("9999-12-29", 5),
+        d("9999-12-30"): items_on("9999-12-30", 2, start=10),
+        d("9999-12-31"): items_on("9999-12-31", 3, start=20),
+    }
+    plan = level(stacks, [d("9999-12-29")], 3, WEEKDAYS)
+    assert moved_to(plan) == ["9999-12-30"]
+    assert len(plan.stuck) == 1
 
 
 # --- properties ------------------------------------------------------------------------

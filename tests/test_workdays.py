@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from dossier.dates import PastTheEnd
 from dossier.errors import DossierError
 from dossier.holidays_cache import CachedHolidays, cache_dir
 from dossier.workdays import DayOff, FixedHolidays, WorkCalendar
@@ -139,6 +140,31 @@ def test_next_working_with_no_working_weekday_says_what_to_check() -> None:
     with pytest.raises(DossierError, match="no working day") as caught:
         calendar.next_working(d("2024-07-05"))
     assert "workdays" in str(caught.value)
+
+
+def test_next_working_stops_at_the_end_of_the_calendar() -> None:
+    """9999-12-31 is a Friday: with the weekend or a day off after it there is no day to
+    roll to, and the search must say so rather than overflow."""
+    mondays = WorkCalendar(workdays=frozenset({0}))
+    with pytest.raises(PastTheEnd, match="no working day from Tue 28 Dec 9999 on") as caught:
+        mondays.next_working(d("9999-12-28"))
+    assert "past the last day dossier can file, 9999-12-31" in str(caught.value)
+    off = WorkCalendar(days_off=(DayOff(1, d("9999-12-31"), d("9999-12-31"), None),))
+    with pytest.raises(PastTheEnd):
+        off.settle(d("9999-12-31"), True, "kept")
+    assert off.settle(d("9999-12-31"), False, "kept")[0] == d("9999-12-31")
+    assert DEFAULT.next_working(d("9999-12-31")) == d("9999-12-31")
+    assert DEFAULT.next_working(d("0001-01-06")) == d("0001-01-08")
+
+
+def test_working_days_at_the_ends_of_the_calendar() -> None:
+    assert DEFAULT.working_days(d("9999-12-27"), d("9999-12-31")) == [
+        d(f"9999-12-{n}") for n in range(27, 32)
+    ]
+    assert DEFAULT.working_days(d("0001-01-01"), d("0001-01-02")) == [
+        d("0001-01-01"),
+        d("0001-01-02"),
+    ]
 
 
 # --- working_days --------------------------------------------------------------------

@@ -7,12 +7,12 @@ that is only shown (``--dry-run``) runs the same code and simply writes nothing.
 from __future__ import annotations
 
 import sqlite3
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from . import folder, lookup, planning, store
 from .config import Settings
-from .dates import Day, MonthTab, format_day, format_month, parse_when
+from .dates import Day, MonthTab, days_from, each_day, format_day, format_month, parse_when
 from .errors import DossierError, UsageError
 from .folder import FolderView, MonthLoad, TabLoad, TabView
 from .holidays_cache import CachedHolidays
@@ -28,7 +28,7 @@ def calendar_for(conn: sqlite3.Connection, settings: Settings, today: date) -> W
     holidays = CachedHolidays(settings.country, settings.subdivision) if settings.country else None
     offs = [
         DayOff(id_, date.fromisoformat(first), date.fromisoformat(last), note)
-        for id_, first, last, note in store.days_off(conn, today - timedelta(days=31))
+        for id_, first, last, note in store.days_off(conn, days_from(today, -31))
     ]
     return WorkCalendar(settings.workdays, holidays or NoHolidays(), offs)
 
@@ -45,11 +45,9 @@ def loads(
         for day, count, timed, new in store.day_loads(conn, first, last)
     }
     result = []
-    day = first
-    while day <= last:
+    for day in each_day(first, last):
         count, timed, new = counted.get(day, (0, 0, 0))
         result.append(TabLoad(day, count, timed, new, calendar.why_off(day)))
-        day += timedelta(days=1)
     return result
 
 
@@ -95,12 +93,10 @@ def tab_view(conn: sqlite3.Connection, today: date, text: str, calendar: WorkCal
         title=f"The {format_month(target.year, target.month)} tab",
         undated=store.due_rows(conn, "month", (target.key,)),
     )
-    day = first
-    while day <= target.last:
+    for day in each_day(first, target.last):
         load, rows = _day_rows(conn, day, calendar)
         if rows:
             view.by_day.append((load, rows))
-        day += timedelta(days=1)
     return view
 
 
@@ -123,10 +119,11 @@ def _day_rows(
 def agenda(
     conn: sqlite3.Connection, today: date, days: int, calendar: WorkCalendar
 ) -> list[tuple[TabLoad, list[tuple[str, str]]]]:
-    """The coming days with their loads and fixed-time appointments (time, name)."""
+    """The coming days with their loads and fixed-time appointments (time, name); fewer
+    when the calendar ends first."""
     if not 1 <= days <= 366:
         raise UsageError(f"--days {days}: give a number of days from 1 to 366")
-    last = today + timedelta(days=days - 1)
+    last = days_from(today, days - 1)
     timed: dict[date, list[tuple[str, str]]] = {}
     for row in store.plan_items(conn, today, last):
         if row[4]:
@@ -156,17 +153,18 @@ def level(
 ) -> Plan:
     """Move the excess of each overloaded day in ``start``…``start + days - 1``.
 
-    Today's stack includes what is overdue, as the morning pile does.
+    Today's stack includes what is overdue, as the morning pile does. Near 9999-12-31
+    the days run out sooner: what finds no room is listed as not placed.
     """
     _check_capacity(capacity)
-    last = start + timedelta(days=days - 1 + planning.DEFAULT_HORIZON)
+    last = days_from(start, days - 1 + planning.DEFAULT_HORIZON)
     stacks: dict[date, list[Item]] = {}
     overdue_before = today if start <= today else None
     for row in store.plan_items(conn, start, last, overdue_before):
         item = _item(row)
         assert item.due is not None
         stacks.setdefault(max(item.due, today), []).append(item)
-    levelled = [start + timedelta(days=i) for i in range(days)]
+    levelled = list(each_day(start, days_from(start, days - 1)))
     plan = planning.level(stacks, levelled, capacity, calendar)
     if apply:
         for move in plan.moves:

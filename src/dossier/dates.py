@@ -16,6 +16,11 @@ A date expression names either a *day* (the dossier goes behind a day tab) or a
     MonthTab(year=2024, month=7)
     >>> parse_when("+1m", date(2024, 1, 31)).date
     datetime.date(2024, 2, 29)
+
+Digits may come in any script: the Arabic-Indic digits of a keyboard set to Arabic, the
+full-width ones of a Japanese input method, Devanagari ones… are read as ASCII digits,
+so that what is stored is always ``YYYY-MM-DD`` and ``HH:MM``. The calendar ends where
+Python's does, on 9999-12-31: a date past it is refused, and views stop there.
 """
 
 from __future__ import annotations
@@ -23,7 +28,8 @@ from __future__ import annotations
 import calendar
 import os
 import re
-from collections.abc import Mapping
+import unicodedata
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -72,6 +78,10 @@ WEEKDAYS = {
     for name in names
 }
 
+# Python's calendar, and so dossier's: a day past the last one cannot even be computed.
+FIRST_DAY = date.min
+LAST_DAY = date.max
+
 ACCEPTED_FORMS = (
     "2024-07-05, 13 (day tab), jul 5, 5 july, july, 2024-07, today, tomorrow, "
     "monday, +3d, +2w, +1m, next week, next month"
@@ -108,13 +118,62 @@ class MonthTab:
 
 Target = Day | MonthTab
 
-_ISO_DAY = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
-_ISO_MONTH = re.compile(r"(\d{4})-(\d{1,2})")
-_TAB = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?")
-_OFFSET = re.compile(r"\+(\d{1,5})\s*([dwmy])")
-_WORD_DAY = re.compile(r"([a-z]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(\d{4}))?")
-_DAY_WORD = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?\s+([a-z]+)\.?(?:,?\s+(\d{4}))?")
-_WORD_YEAR = re.compile(r"([a-z]+)\.?(?:\s+(\d{4}))?")
+
+class PastTheEnd(DateError):
+    """A date after 9999-12-31, which Python's ``date`` (and so dossier) cannot hold."""
+
+
+def past_end(what: str) -> PastTheEnd:
+    return PastTheEnd(f"{what} is past the last day dossier can file, {LAST_DAY.isoformat()}")
+
+
+def ascii_digits(text: str) -> str:
+    """``text`` with every decimal digit of any script as its ASCII digit.
+
+    Python's ``\\d`` and ``int()`` accept ``١٣`` as 13, but the text would be stored as
+    typed; reading it here, once, keeps what is stored ASCII. Only decimal digits count:
+    a superscript ``²`` is not one, and stays (and is then refused as no number).
+
+    >>> ascii_digits("\u0661\u0660:\u0663\u0660"), ascii_digits("\uff11\uff13")
+    ('10:30', '13')
+    """
+    if text.isascii():
+        return text
+    return "".join(_ascii_digit(char) for char in text)
+
+
+def _ascii_digit(char: str) -> str:
+    value = unicodedata.decimal(char, None)
+    return char if value is None else str(value)
+
+
+def days_from(day: date, count: int) -> date:
+    """``day`` plus ``count`` days (minus, when negative), stopping at the calendar's ends,
+    for views that show what they can rather than fail near 0001 or 9999.
+
+    >>> days_from(date(9999, 12, 30), 5), days_from(date(1, 1, 2), -5)
+    (datetime.date(9999, 12, 31), datetime.date(1, 1, 1))
+    """
+    ordinal = day.toordinal() + count
+    return date.fromordinal(min(max(ordinal, FIRST_DAY.toordinal()), LAST_DAY.toordinal()))
+
+
+def each_day(first: date, last: date) -> Iterator[date]:
+    """Every day from ``first`` to ``last``, both included: ``day += 1`` after the last
+    one would overflow on 9999-12-31, even with nothing left to do."""
+    for ordinal in range(first.toordinal(), last.toordinal() + 1):
+        yield date.fromordinal(ordinal)
+
+
+# ASCII: the digits were made ASCII first, and [a-z] and \s mean what they say.
+_ISO_DAY = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})", re.ASCII)
+_ISO_MONTH = re.compile(r"(\d{4})-(\d{1,2})", re.ASCII)
+_TAB = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?", re.ASCII)
+_OFFSET = re.compile(r"\+(\d{1,5})\s*([dwmy])", re.ASCII)
+_WORD_DAY = re.compile(r"([a-z]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(\d{4}))?", re.ASCII)
+_DAY_WORD = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?\s+([a-z]+)\.?(?:,?\s+(\d{4}))?", re.ASCII)
+_WORD_YEAR = re.compile(r"([a-z]+)\.?(?:\s+(\d{4}))?", re.ASCII)
+_TIME = re.compile(r"\s*(\d{1,2})[:.h](\d{2})\s*", re.ASCII)
 
 
 def parse_when(text: str, today: date, allow_past: bool = False) -> Target:
@@ -123,15 +182,16 @@ def parse_when(text: str, today: date, allow_past: bool = False) -> Target:
     ``allow_past`` is for the rare place a past day makes sense (``move --from``: the
     stack left behind an earlier tab).
     """
-    expr = " ".join(text.lower().split())
+    expr = " ".join(ascii_digits(text).lower().split())
     try:
         target = _parse(expr, today)
-        if target is None:
-            raise DateError(f"cannot read {text!r} as a date; use one of: {ACCEPTED_FORMS}")
-        if not allow_past:
-            _refuse_past(text, target, today)
-    except (OverflowError, ValueError):
-        raise DateError(f"{text.strip()!r} is outside the calendar dossier can use") from None
+    except (PastTheEnd, OverflowError, ValueError):
+        # Nothing typed reaches before 0001-01-01: every overflow is past the end.
+        raise past_end(repr(text.strip())) from None
+    if target is None:
+        raise DateError(f"cannot read {text!r} as a date; use one of: {ACCEPTED_FORMS}")
+    if not allow_past:
+        _refuse_past(text, target, today)
     return target
 
 
@@ -143,7 +203,7 @@ def _parse(expr: str, today: date) -> Target | None:
     if expr == "next week":
         return Day(today + timedelta(days=7 - today.weekday()))
     if expr == "next month":
-        return MonthTab(*_add_months(today.year, today.month, 1))
+        return _month_tab(*_add_months(today.year, today.month, 1))
     if expr in WEEKDAYS:
         ahead = (WEEKDAYS[expr] - today.weekday() - 1) % 7 + 1
         return Day(today + timedelta(days=ahead))
@@ -166,8 +226,14 @@ def _parse(expr: str, today: date) -> Target | None:
         if m[2]:
             return MonthTab(_check_year(expr, int(m[2])), month)
         year = today.year if month >= today.month else today.year + 1
-        return MonthTab(year, month)
+        return _month_tab(year, month)
     return None
+
+
+def _month_tab(year: int, month: int) -> MonthTab:
+    if year > LAST_DAY.year:
+        raise PastTheEnd(f"the {MONTH_NAME[month]} {year} tab")
+    return MonthTab(year, month)
 
 
 def day_tab(number: int, today: date) -> date:
@@ -183,13 +249,23 @@ def day_tab(number: int, today: date) -> date:
     """
     if not 1 <= number <= 31:
         raise DateError(f"there is no tab {number}: day tabs run from 1 to 31")
+    found = tab_date(number, today)
+    if found is None:
+        raise past_end(f"tab {number}")
+    return found
+
+
+def tab_date(number: int, today: date) -> date | None:
+    """``day_tab`` for a tab from 1 to 31, or None when that day would come after
+    9999-12-31 (the folder then simply shows fewer tabs)."""
     year, month = today.year, today.month
-    while True:
+    while year <= LAST_DAY.year:
         if number <= calendar.monthrange(year, month)[1]:
             candidate = date(year, month, number)
             if candidate >= today:
                 return candidate
         year, month = _add_months(year, month, 1)
+    return None
 
 
 def month_day(month: int, day: int, today: date) -> date:
@@ -200,16 +276,16 @@ def month_day(month: int, day: int, today: date) -> date:
     """
     if not 1 <= day <= _longest(month):
         raise DateError(f"{MONTH_NAME[month]} has no day {day}")
-    year = today.year
-    while True:
+    for year in range(today.year, LAST_DAY.year + 1):
         if day <= calendar.monthrange(year, month)[1] and date(year, month, day) >= today:
             return date(year, month, day)
-        year += 1
+    raise past_end(f"the next {MONTH_NAME[month]} {day}")
 
 
 def parse_time(text: str) -> str:
-    """Normalise a time of day to ``HH:MM`` (``9:5`` is refused, ``9:05`` is ``09:05``)."""
-    m = re.fullmatch(r"\s*(\d{1,2})[:.h](\d{2})\s*", text)
+    """Normalise a time of day to ``HH:MM`` (``9:5`` is refused, ``9:05`` is ``09:05``),
+    in ASCII digits whatever script they were typed in."""
+    m = _TIME.fullmatch(ascii_digits(text))
     if not m or int(m[1]) > 23 or int(m[2]) > 59:
         raise UsageError(f"cannot read {text!r} as a time; use HH:MM, e.g. 09:30 or 14:00")
     return f"{int(m[1]):02d}:{m[2]}"
@@ -221,7 +297,7 @@ def today_from(environ: Mapping[str, str] = os.environ) -> date:
     if not value:
         return date.today()
     try:
-        return date.fromisoformat(value)
+        return date.fromisoformat(ascii_digits(value))
     except ValueError:
         raise UsageError(
             f"DOSSIER_TODAY={value!r} is not a date; set it to YYYY-MM-DD or unset it"
@@ -295,7 +371,7 @@ def _offset(expr: str, today: date, amount: int, unit: str) -> date:
     try:
         result: date = today + step
     except (OverflowError, ValueError):
-        raise DateError(f"{expr!r} is too far ahead to be a date") from None
+        raise past_end(repr(expr)) from None
     return result
 
 

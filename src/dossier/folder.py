@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from .dates import Day, MonthTab, Target, format_day, format_month
+from .dates import LAST_DAY, Day, MonthTab, Target, format_day, format_month
 from .errors import UsageError
 from .records import Placement, Row
 
@@ -146,14 +146,18 @@ def _sort(row: Row) -> tuple[str, int]:
 
 def binder_days(today: date) -> list[date]:
     """The dates the 31 day tabs stand for today, in the order the binder holds them:
-    today's tab first, the rest of this month, then next month's days at the front.
+    today's tab first, the rest of this month, then next month's days at the front. In
+    December 9999 there is no next month: only this month's tabs are left.
 
     >>> [d.isoformat() for d in binder_days(date(2024, 2, 28))][:4]
     ['2024-02-28', '2024-02-29', '2024-03-01', '2024-03-02']
+    >>> len(binder_days(date(9999, 12, 31)))
+    1
     """
-    from .dates import day_tab
+    from .dates import tab_date
 
-    return sorted(day_tab(number, today) for number in range(1, 32))
+    days = (tab_date(number, today) for number in range(1, 32))
+    return sorted(day for day in days if day is not None)
 
 
 @dataclass(frozen=True)
@@ -193,13 +197,16 @@ class FolderView:
 
 
 def month_keys(today: date, count: int) -> list[str]:
-    """This month's key and the ``count - 1`` after it.
+    """This month's key and the ``count - 1`` after it, as far as December 9999.
 
     >>> month_keys(date(2024, 11, 5), 3)
     ['2024-11', '2024-12', '2025-01']
+    >>> month_keys(date(9999, 11, 5), 3)
+    ['9999-11', '9999-12']
     """
     index = today.year * 12 + today.month - 1
-    return [f"{(index + i) // 12:04d}-{(index + i) % 12 + 1:02d}" for i in range(count)]
+    last = LAST_DAY.year * 12 + LAST_DAY.month - 1
+    return [f"{i // 12:04d}-{i % 12 + 1:02d}" for i in range(index, min(index + count, last + 1))]
 
 
 @dataclass

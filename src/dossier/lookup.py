@@ -13,6 +13,7 @@ import sqlite3
 from typing import Any
 
 from . import store
+from .dates import ascii_digits
 from .errors import AmbiguousClient, ClientNotFound
 
 LEVELS = (
@@ -25,16 +26,21 @@ LEVELS = (
 )
 
 
+# SQLite's largest integer: a longer id is no client's, and would not even bind.
+MAX_ID = 2**63 - 1
+
+
 def resolve(conn: sqlite3.Connection, typed: str) -> int:
     """The id of the one client ``typed`` designates."""
     text = typed.strip()
-    if text.startswith("#") and text[1:].isdigit():
+    if text.startswith("#") and typed_id(text[1:]) is not None:
         text = text[1:]
+    number = _id_number(typed_id(text))
     if (
-        text.isdigit()
-        and conn.execute("SELECT 1 FROM client WHERE id = ?", (int(text),)).fetchone()
+        number is not None
+        and conn.execute("SELECT 1 FROM client WHERE id = ?", (number,)).fetchone()
     ):
-        return int(text)
+        return number
     key = store.match_key(text)
     if key:
         for column, how in LEVELS:
@@ -61,9 +67,32 @@ def _label(row: tuple[Any, ...]) -> str:
     return f"#{client_id} {name}" + (f" ({company}{archived})" if company else archived)
 
 
+def typed_id(text: str) -> str | None:
+    """The ASCII digits of an id typed in the decimal digits of any script (``42``,
+    ``٤٢``), or None when ``text`` is not one.
+
+    ``str.isdigit`` alone is true for a superscript ``²`` too, which ``int`` cannot read.
+
+    >>> typed_id("42"), typed_id("\u0664\u0662"), typed_id("\u00b2"), typed_id("4 2")
+    ('42', '42', None, None)
+    """
+    digits = ascii_digits(text)
+    return digits if digits.isascii() and digits.isdigit() else None
+
+
+def _id_number(digits: str | None) -> int | None:
+    """The id as a number SQLite can bind; None for one longer than any id can be (and
+    which ``int`` might refuse to read at all, past 4300 digits)."""
+    if digits is None or len(digits.lstrip("0")) > len(str(MAX_ID)):
+        return None
+    number = int(digits)
+    return number if number <= MAX_ID else None
+
+
 def _not_found(conn: sqlite3.Connection, typed: str, key: str) -> str:
-    if typed.strip().lstrip("#").isdigit():
-        return f"no client has id {typed.strip().lstrip('#')}; run 'dossier list' to see ids"
+    digits = typed_id(typed.strip().lstrip("#"))
+    if digits is not None:
+        return f"no client has id {digits}; run 'dossier list' to see ids"
     names = store.all_names(conn)
     by_key: dict[str, tuple[Any, ...]] = {}
     for row in names:

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 
+from .dates import days_from, each_day
 from .workdays import WorkCalendar
 
 DEFAULT_HORIZON = 92  # days ahead that levelling may use; about a quarter, as on paper
@@ -72,10 +73,11 @@ def level(
         movable = least_urgent_first((i for i in stack if not i.at), day)
         if excess > len(movable):
             plan.fixed.append((day, excess - len(movable)))
-        target = day + timedelta(days=1)
+        # The days after this one, up to the horizon; none after 9999-12-31.
+        target, until = days_from(day, 1), days_from(day, horizon)
         for item in movable[:excess]:
-            found = _next_with_room(
-                target, day + timedelta(days=horizon), loads, capacity, calendar
+            found = (
+                _next_with_room(target, until, loads, capacity, calendar) if day < until else None
             )
             if found is None:
                 plan.stuck.append(item)
@@ -109,9 +111,7 @@ def _next_with_room(
     start: date, until: date, loads: dict[date, int], capacity: int, calendar: WorkCalendar
 ) -> date | None:
     """The first working day from ``start`` (included) to ``until`` with room left."""
-    day = start
-    while day <= until:
+    for day in each_day(start, until):
         if loads.get(day, 0) < capacity and calendar.is_working(day):
             return day
-        day += timedelta(days=1)
     return None

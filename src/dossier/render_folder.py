@@ -101,13 +101,18 @@ def folder_plain(view: FolderView) -> str:
     )
     return "\n\n".join(
         [
-            f"The binder on {format_day(view.today)}: 31 day tabs, capacity "
+            f"The binder on {format_day(view.today)}: {_tabs(len(view.days))}, capacity "
             f"{view.capacity} a day (a full bar of {BAR} # is the capacity)",
             days,
             months,
             f"Overdue: {view.overdue}   Not filed (no next step): {view.unfiled}",
         ]
     )
+
+
+def _tabs(count: int) -> str:
+    """Always 31, but for the last days of 9999, past which there is no next month."""
+    return f"{count} day tab" + ("" if count == 1 else "s")
 
 
 # --- one tab -------------------------------------------------------------------------

@@ -13,9 +13,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from typing import Protocol
 
+from .dates import LAST_DAY, days_from, each_day, format_day, past_end
 from .errors import DossierError
 
 DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -76,11 +77,16 @@ class WorkCalendar:
         return self.why_off(day) is None
 
     def next_working(self, day: date) -> date:
-        """``day`` itself if it is a working day, else the first one after it."""
-        for offset in range(SEARCH_LIMIT):
-            candidate = day + timedelta(days=offset)
+        """``day`` itself if it is a working day, else the first one after it.
+
+        The search stops after ten years, or at 9999-12-31 where the calendar ends.
+        """
+        last = days_from(day, SEARCH_LIMIT - 1)
+        for candidate in each_day(day, last):
             if self.is_working(candidate):
                 return candidate
+        if last == LAST_DAY:
+            raise past_end(f"no working day from {format_day(day)} on: the next one")
         raise DossierError(
             "no working day in the next ten years: check 'dossier config' (workdays) "
             "and 'dossier off --list'"
@@ -90,8 +96,6 @@ class WorkCalendar:
         """Where a typed day ends up, and what to tell the user: a relative form that lands
         on a day off rolls to the next working day; an explicit date stays (``kept`` says
         so)."""
-        from .dates import format_day
-
         reason = self.why_off(day)
         if reason is None:
             return day, None
@@ -104,10 +108,4 @@ class WorkCalendar:
 
     def working_days(self, first: date, last: date) -> list[date]:
         """Working days from ``first`` to ``last``, both included."""
-        days = []
-        day = first
-        while day <= last:
-            if self.is_working(day):
-                days.append(day)
-            day += timedelta(days=1)
-        return days
+        return [day for day in each_day(first, last) if self.is_working(day)]

@@ -289,5 +289,12 @@ def demo(ctx: typer.Context) -> None:
     from ..demo import fill
 
     with session(ctx, write=True) as (conn, today):
-        count = fill(conn, today)
+        try:
+            count = fill(conn, today)
+        except (OverflowError, ValueError):
+            # Raised inside the transaction, so nothing of the sample is kept.
+            raise DossierError(
+                "the demo's sample spans five months before today and three after, which "
+                "runs off the calendar (0001-01-01 to 9999-12-31); set DOSSIER_TODAY nearer"
+            ) from None
     say(f"Added {count} sample clients. Try 'dossier today' and 'dossier show 1'.")
