@@ -306,6 +306,18 @@ def test_an_id_in_other_digits(run: Run) -> None:
     assert filed(run, "acme") == {"due": "2024-07-15", "month": None, "at": "10:30", "for": None}
 
 
+def test_a_phone_found_by_digits_in_other_scripts(run: Run) -> None:
+    ok(run("add", "Acme", "--phone", "+1 555-0101"))
+    for typed in ("5550101".translate(ARABIC), "5550101".translate(FULL_WIDTH)):
+        assert [c["name"] for c in data(run("find", typed, "--json"))] == ["Acme"]
+
+
+def test_a_capacity_in_other_digits_is_the_same_number(run: Run) -> None:
+    ok(run("config", "set", "capacity", "30".translate(ARABIC)))
+    assert "capacity = 30" in ok(run("config", "set", "capacity", "30".translate(FULL_WIDTH)))
+    assert data(run("folder", "--json"))["capacity"] == 30
+
+
 def test_an_unknown_id_in_other_digits_is_named_in_ascii(run: Run, refuse: Refuse) -> None:
     ok(run("add", "Acme"))
     assert "no client has id 42;" in refuse("show", "42".translate(ARABIC), code=1)

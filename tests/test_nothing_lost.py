@@ -753,7 +753,8 @@ def test_ctrl_c_at_the_rm_question_is_one_line(db_path: Path, run: Run) -> None:
 
 
 @pytest.mark.parametrize(
-    "args", [["today"], ["show", "Acme"], ["export"], ["log", "Acme", "piped away"]]
+    "args",
+    [["today"], ["show", "Acme"], ["export"], ["log", "Acme", "piped away"], ["off", "2024-07-15"]],
 )
 def test_a_reader_that_stops_reading_ends_the_run_quietly(
     db_path: Path, run: Run, args: list[str]
@@ -772,3 +773,5 @@ def test_a_reader_that_stops_reading_ends_the_run_quietly(
     assert code == -signal.SIGPIPE, "ended like a Unix tool whose reader has gone"
     if args[0] == "log":
         assert query(db_path, "SELECT 1 FROM entry WHERE text = 'piped away'"), "still saved"
+    if args[0] == "off":
+        assert query(db_path, "SELECT 1 FROM day_off WHERE first = '2024-07-15'"), "still saved"

@@ -97,7 +97,9 @@ def set_value(key: str, text: str, environ: Mapping[str, str] = os.environ) -> A
 
 def _parse(key: str, text: str) -> Any:
     if key == "capacity":
-        digits = text.strip()
+        from .dates import ascii_digits  # ٣٠ is 30, as everywhere dossier reads numbers
+
+        digits = ascii_digits(text.strip())
         if not (digits.isascii() and digits.isdigit()):
             raise UsageError(f"capacity must be a whole number of dossiers, not {text!r}")
         return int(digits)

@@ -14,7 +14,7 @@ import typer
 from ..clock import stamp
 from ..dates import MonthTab, format_day, parse_when
 from ..errors import UsageError
-from .base import AsJson, _rich, app, emit, lazy, say, session, working_days
+from .base import AsJson, _rich, app, emit, lazy, say, say_all, session, working_days
 
 if TYPE_CHECKING:
     from .. import binder, render_folder
@@ -184,15 +184,17 @@ def off(
     """Personal days off: no calls are planned, levelled or spread onto them."""
     if sum(map(bool, (days, remove, show_list))) > 1:
         raise UsageError("give one of: days to add, --remove FROM..TO, or --list")
+    lines: list[str] = []  # printed after the commit: a closed pipe cannot undo the change
     with session(ctx, write=bool(days or remove)) as (conn, today):
         if days:
             added = binder.add_off(conn, today, days, note)
             filed = binder.filed_on_days_off(conn, added)
-            say(f"Day off: {render_folder.off_line(added)}")
+            lines.append(f"Day off: {render_folder.off_line(added)}")
             if filed:
-                say(render_folder.filed_on_off_line(filed))
+                lines.append(render_folder.filed_on_off_line(filed))
         elif remove:
             for gone in binder.remove_off(conn, today, remove):
-                say(f"Removed day off: {render_folder.off_line(gone)}")
+                lines.append(f"Removed day off: {render_folder.off_line(gone)}")
         else:  # --list, or a bare 'dossier off'
-            say(render_folder.offs_plain(binder.list_off(conn, today)))
+            lines.append(render_folder.offs_plain(binder.list_off(conn, today)))
+    say_all(lines)

@@ -337,8 +337,10 @@ def unfiled_active(conn: sqlite3.Connection, limit: int = 10) -> tuple[int, list
 
 def search_cards(conn: sqlite3.Connection, text: str, limit: int) -> list[int]:
     """Clients whose name, company, e-mail or phone contains ``text`` (phones also by
-    their digits alone, whatever the punctuation)."""
-    digits = re.sub(r"\D", "", text)
+    their digits alone, whatever the punctuation, and in whatever script typed)."""
+    from ..dates import ascii_digits
+
+    digits = re.sub(r"[^0-9]", "", ascii_digits(text))
     needle = " ".join(text.split())
     if len(needle) >= 3:
         # The trigram index answers substring questions without reading every card.
