@@ -63,17 +63,16 @@ def month_counts(
         ).fetchall()
     )
     year, month = (int(part) for part in first_month.split("-"))
-    key = first_month
-    while key <= last_month:
+    end = tuple(int(part) for part in last_month.split("-"))
+    # Compared as numbers: as text, the month after 9999-12 ("10000-01") sorts before it.
+    while (year, month) <= end:
+        key = f"{year:04d}-{month:02d}"
         dated = conn.execute(
             "SELECT count(*) FROM client WHERE due >= ? AND due < ?", (f"{key}-01", f"{key}-32")
         ).fetchone()[0]
         if dated or undated.get(key):
             counts[key] = (int(dated), int(undated.get(key, 0)))
-        month += 1
-        if month == 13:
-            year, month = year + 1, 1
-        key = f"{year:04d}-{month:02d}"
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
     return counts
 
 
