@@ -12,13 +12,20 @@
 
 from __future__ import annotations
 
-import importlib.abc
 import os
 import signal
 import sys
 import threading
-from importlib.machinery import ModuleSpec
-from types import ModuleType
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from importlib.abc import Loader
+    from importlib.machinery import ModuleSpec
+    from types import ModuleType
+else:
+    # importlib.abc pulls in importlib.resources, tempfile and random: milliseconds at
+    # every start. LazyLoader only needs an object with exec_module.
+    Loader = object
 
 from ..errors import DossierError, Interrupted
 
@@ -36,7 +43,7 @@ class OutputClosed(DossierError):
     """Standard output is closed: the command is refused before it does anything."""
 
 
-class GuardedLoader(importlib.abc.Loader):
+class GuardedLoader(Loader):
     """The real loader of a lazily imported module, made safe against Ctrl-C.
 
     A Ctrl-C while a lazy module runs its body can be lost: CPython's import statement
@@ -46,7 +53,7 @@ class GuardedLoader(importlib.abc.Loader):
     the Ctrl-C remembered, so the command ends as interrupted.
     """
 
-    def __init__(self, loader: importlib.abc.Loader) -> None:
+    def __init__(self, loader: Loader) -> None:
         self.loader = loader
 
     def create_module(self, spec: ModuleSpec) -> ModuleType | None:
