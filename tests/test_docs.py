@@ -3,6 +3,7 @@ example output in it is what dossier really prints."""
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -68,8 +69,18 @@ def test_each_readme_example_is_real_output(run, command: str) -> None:  # type:
     assert run(command).stdout == expected
 
 
-def test_a_bare_dossier_prints_the_help_not_an_error(run) -> None:  # type: ignore[no-untyped-def]
-    result = run()
+def test_a_bare_dossier_shows_todays_tab(run) -> None:  # type: ignore[no-untyped-def]
+    assert run("demo").exit_code == 0
+    today = run("today")
+    for args in ((), ("--db", os.environ["DOSSIER_DB"])):
+        result = run(*args)
+        assert (result.exit_code, result.stderr) == (0, ""), result
+        assert result.stdout == today.stdout
+        assert result.stdout.startswith("Fri 5 Jul 2024 · tab 5")
+
+
+def test_help_is_asked_for_with_help(run) -> None:  # type: ignore[no-untyped-def]
+    result = run("--help")
     assert result.exit_code == 0
     assert result.stdout.startswith("Usage: dossier")
     assert "today" in result.stdout and "⏎" not in result.stdout

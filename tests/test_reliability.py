@@ -829,7 +829,10 @@ BROKEN_RULES = {
         ["every dossier is in at most one place"],
     ),
     "history without a client": (
-        ["INSERT INTO entry (client_id, at, kind, text) VALUES (999, '2024-07-01', 'note', 'x')"],
+        [
+            "INSERT INTO entry (client_id, at, kind, text)"
+            " VALUES (999, '2024-07-01T10:00:00', 'note', 'x')"
+        ],
         ["no history without a client", "foreign keys"],
     ),
     "done but filed": (
@@ -850,6 +853,14 @@ BROKEN_RULES = {
     ),
     "an impossible date": (
         ["UPDATE client SET due = '2024-02-30' WHERE name = 'Acme'"],
+        ["dates are well formed"],
+    ),
+    "a malformed time": (
+        ["UPDATE client SET due_time = '9:30' WHERE name = 'Acme'"],
+        ["dates are well formed"],
+    ),
+    "a malformed history timestamp": (
+        ["UPDATE entry SET at = '2024-07-01 10:00' WHERE id = 1"],
         ["dates are well formed"],
     ),
 }
@@ -1119,3 +1130,9 @@ def test_an_ascii_c_locale_dumb_narrow_terminal_does_not_crash(
     assert proc.stderr == b"", proc.stderr
     assert proc.stdout.strip(), "the command printed nothing"
     proc.stdout.decode("ascii")  # every byte is ASCII: nothing half-encoded on the terminal
+
+
+def test_check_reports_each_check_once(run: Run) -> None:
+    small_folder(run)
+    names = [line.split(":")[0] for line in ok(run("check")).splitlines()[:-1]]
+    assert len(names) == len(set(names)) >= 9, names

@@ -42,11 +42,6 @@ INVARIANTS = (
         "SELECT client_id FROM tag WHERE client_id NOT IN (SELECT id FROM client)"
         " UNION ALL SELECT client_id FROM field WHERE client_id NOT IN (SELECT id FROM client)",
     ),
-    (
-        "dates are well formed",
-        "SELECT id FROM client WHERE (due IS NOT NULL AND date(due) IS NOT due)"
-        " OR (due_month IS NOT NULL AND date(due_month || '-01') IS NULL)",
-    ),
 )
 
 
@@ -83,11 +78,27 @@ def _search_index(conn: sqlite3.Connection) -> Finding:
     return Finding(name, True, "ok")
 
 
+DATE_RULES = (
+    # Written the one way dossier writes them: "not equal to itself through SQLite's
+    # date functions" catches other spellings (20240705, 2024-7-5, 9:30, 99:99).
+    "SELECT id FROM client WHERE due IS NOT NULL AND date(due) IS NOT due",
+    "SELECT id FROM client WHERE due_month IS NOT NULL"
+    " AND (length(due_month) != 7 OR date(due_month || '-01') IS NOT due_month || '-01')",
+    "SELECT id FROM client WHERE due_time IS NOT NULL"
+    " AND (length(due_time) != 5 OR time(due_time) IS NOT due_time || ':00')",
+    "SELECT client_id FROM entry WHERE datetime(at) IS NOT replace(at, 'T', ' ')",
+)
+
+
 def _dates(conn: sqlite3.Connection) -> Finding:
-    """Every stored day and month is a real one (SQLite's date() accepts 30 February)."""
+    """Every stored day, month, time and history timestamp is a real one, written the
+    one way dossier writes it. One check (it used to be reported twice): the spelling
+    in SQL, and the calendar in Python, since SQLite's date() accepts 30 February."""
     from datetime import date
 
-    bad = []
+    bad: list[int] = []
+    for query in DATE_RULES:
+        bad += [row[0] for row in conn.execute(query)]
     for client_id, due, month in conn.execute(
         "SELECT id, due, due_month FROM client WHERE due IS NOT NULL OR due_month IS NOT NULL"
     ):
@@ -95,6 +106,7 @@ def _dates(conn: sqlite3.Connection) -> Finding:
             date.fromisoformat(due or f"{month}-01")
         except (TypeError, ValueError):
             bad.append(client_id)
+    bad = sorted(set(bad))
     detail = "ok" if not bad else f"{len(bad)} rows, e.g. id {', '.join(map(str, bad[:5]))}"
     return Finding("dates are well formed", not bad, detail)
 

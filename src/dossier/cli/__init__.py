@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from typer.main import get_command_name
 
 from . import cards, folder, safety, settings, transfer  # noqa: F401  (each registers its commands)
-from .base import app
+from .base import app, default_to_today
 
 __all__ = ["app", "main"]
 
@@ -20,8 +20,9 @@ GLOBAL_OPTIONS_WITH_VALUE = ("--db",)
 
 
 def main() -> None:
-    keep_only_the_invoked_command(sys.argv[1:])
-    app()
+    args = default_to_today(sys.argv[1:])
+    keep_only_the_invoked_command(args)
+    app(args)
 
 
 def keep_only_the_invoked_command(args: Sequence[str]) -> None:

@@ -71,7 +71,7 @@ class DossierGroup(TyperGroup):
         self, args: Sequence[str] | None = None, prog_name: str | None = None, **kwargs: Any
     ) -> Any:
         standalone_mode = kwargs.pop("standalone_mode", True)
-        args = _decodable(sys.argv[1:] if args is None else args)
+        args = default_to_today(_decodable(sys.argv[1:] if args is None else args))
         ARGS[:] = args
         exits.start_run()
         try:
@@ -127,6 +127,21 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     help="A follow-up organizer: one dossier per client, filed behind day and month tabs.",
 )
+
+
+def default_to_today(args: Sequence[str]) -> list[str]:
+    """A bare ``dossier`` (or one with only global options) shows today's tab, as
+    ``task`` alone shows ``task next``: the command people run every morning is the
+    shortest. ``dossier --help`` still prints the help."""
+    skip = False
+    for arg in args:
+        if skip:
+            skip = False
+        elif arg == "--db":
+            skip = True
+        elif not arg.startswith("--db="):
+            return list(args)  # a command, --help, --version, or a mistake: as typed
+    return [*args, "today"]
 
 
 def _fail(message: str, code: int) -> int:
