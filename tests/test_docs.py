@@ -85,3 +85,49 @@ def test_help_is_asked_for_with_help(run) -> None:  # type: ignore[no-untyped-de
     assert result.stdout.startswith("Usage: dossier")
     assert "today" in result.stdout and "⏎" not in result.stdout
     assert result.stderr == ""
+
+
+# --- the console examples: one session, run in order on the demo folder ----------------
+
+CLOCK = re.compile(r"(\d{4}-\d{2}-\d{2})[ T]\d{2}:\d{2}(?::\d{2})?")
+
+
+def console_examples() -> list[tuple[str, str]]:
+    """Every ``$ dossier …`` line of the README's console blocks, in order, with the
+    output printed under it."""
+    steps: list[tuple[str, str]] = []
+    for block in re.findall(r"```console\n(.*?)```", README, re.DOTALL):
+        for chunk in re.split(r"(?m)^\$ ", block)[1:]:
+            command, _, output = chunk.partition("\n")
+            steps.append((command, output))
+    return steps
+
+
+def same_output(expected: str, actual: str) -> bool:
+    """Equal, but for the wall-clock time of timestamps (the day is fixed by the test,
+    the time of day is not), spaces at the end of a line, and a line holding only ``…``
+    standing for any lines (a long listing shortened in the README)."""
+
+    def lines(text: str) -> list[str]:  # an empty field leaves spaces no editor keeps
+        return [line.rstrip() for line in CLOCK.sub(r"\1 <time>", text).splitlines()]
+
+    pattern = "".join(
+        "(?:.*\n)*?" if line == "…" else re.escape(line) + "\n" for line in lines(expected)
+    )
+    return re.fullmatch(pattern, "".join(f"{line}\n" for line in lines(actual))) is not None
+
+
+def test_the_readme_console_examples_are_real_runs(run) -> None:  # type: ignore[no-untyped-def]
+    """Each example, run in the order the README shows them on a fresh demo folder (what
+    a reader can rebuild with 'dossier demo'), prints exactly what the README says."""
+    import shlex
+
+    steps = console_examples()
+    assert len(steps) >= 10
+    assert run("demo").exit_code == 0
+    for command, expected in steps:
+        words = shlex.split(command)
+        assert words[0] == "dossier", command
+        result = run(*words[1:])
+        assert result.exit_code == 0, (command, result)
+        assert same_output(expected, result.stdout), (command, expected, result.stdout)
