@@ -46,6 +46,7 @@ from typing import Any
 from dossier import bulk
 from dossier.db import open_database
 from dossier.store import match_key, normalise
+from dossier.store.cards import fold, fold_or_none
 
 
 def _words(text: str, sep: str | None = None) -> tuple[str, ...]:
@@ -695,8 +696,10 @@ def baseline_rows(data: Dataset, cols: Sequence[str]) -> list[tuple[Any, ...]]:
             **row,
             "name": name,
             "name_key": match_key(name),
+            "name_fold": fold(name),
             "company": company,
             "company_key": match_key(company) if company else None,
+            "company_fold": fold_or_none(company),
             "phones": json.dumps(row["phones"], ensure_ascii=False),
         }
         rows.append(tuple(values.get(c) for c in cols))

@@ -17,6 +17,7 @@ import pytest
 from dossier import lookup
 from dossier.db import open_database
 from dossier.errors import AmbiguousClient, ClientNotFound, DossierError
+from dossier.store.cards import fold
 
 Resolve = Callable[[str], int]
 
@@ -320,3 +321,209 @@ def test_ambiguity_between_active_and_archived_marks_the_archived_one(run) -> No
     assert f"#{old} Jo Adams" in result.stderr
     assert f"#{new} Jo Baker" in result.stderr
     assert "archived" in result.stderr
+
+
+# --------------------------------------------------------------------------- folding
+#
+# Names typed the way people type them (issue 8): without regard to case or accents,
+# through every command that takes a CLIENT, on a real database file.
+
+PEOPLE = [
+    ("José Núñez", "Acme"),
+    ("Íñigo Arana", "Bodegas Ñandú"),
+    ("Jürgen Müller", "Kraftwerk"),
+    ("Søren Østergaard", None),
+    ("Anna Smith", "Zürich Versicherung"),
+    ("Zed Zimmerman", None),
+]
+
+
+def add_people(run: Callable[..., Any]) -> dict[str, int]:
+    ids = {}
+    for name, company in PEOPLE:
+        ids[name] = add(run, name, *(("--company", company) if company else ()))
+    return ids
+
+
+# Each command that takes a CLIENT, as (setup, arguments): setup readies the client (by
+# id, so it does not depend on what is tested), the arguments act on what was typed.
+COMMANDS: dict[str, tuple[Callable[[Any, int], None], Callable[[str], list[str]]]] = {
+    "show": (lambda run, _id: None, lambda typed: ["show", typed]),
+    "file": (lambda run, _id: None, lambda typed: ["file", typed, "--on", "15"]),
+    "log": (lambda run, _id: None, lambda typed: ["log", typed, "rang, no answer"]),
+    "edit": (lambda run, _id: None, lambda typed: ["edit", typed, "--position", "Boss"]),
+    "done": (lambda run, _id: None, lambda typed: ["done", typed]),
+    "reopen": (lambda run, id_: run("done", str(id_)), lambda typed: ["reopen", typed]),
+    "rm": (lambda run, _id: None, lambda typed: ["rm", typed, "--yes"]),
+    "move": (
+        lambda run, id_: run("file", str(id_), "--on", "15"),
+        lambda typed: ["move", typed, "--on", "16"],
+    ),
+}
+
+FOLDED = [
+    # typed, and the client it designates (the level that finds it, where it matters)
+    ("nunez", "José Núñez"),  # name substring
+    ("NUNEZ", "José Núñez"),
+    ("Nuñez", "José Núñez"),  # half the accents
+    ("jose nunez", "José Núñez"),  # exact name
+    ("jose", "José Núñez"),  # name prefix: the only José is used, not suggested
+    ("inigo", "Íñigo Arana"),
+    ("INIGO ARANA", "Íñigo Arana"),
+    ("muller", "Jürgen Müller"),
+    ("ostergaard", "Søren Østergaard"),  # ø is an o
+    ("soren", "Søren Østergaard"),
+    ("bodegas nandu", "Íñigo Arana"),  # exact company
+    ("zurich", "Anna Smith"),  # company prefix
+    ("nandu", "Íñigo Arana"),  # company substring
+    ("versicherung", "Anna Smith"),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "folded"),
+    [
+        ("José Núñez", "jose nunez"),
+        ("ÍÑIGO", "inigo"),
+        ("Müller", "muller"),
+        ("Søren Østergaard", "soren ostergaard"),
+        ("Straße", "strasse"),
+        ("Łukasz Dvořák", "lukasz dvorak"),
+        ("Æbelø Œuvre", "aebelo oeuvre"),
+        ("Đorđe", "dorde"),
+        (unicodedata.normalize("NFD", "Renée  Dupré "), "renee dupre"),
+        ("\uff26\uff55\uff4c\uff4c", "full"),  # fullwidth letters
+        ("Evil\x1b[31m One", "evil[31m one"),
+        ("東京 Ζωή", "東京 ζωη"),
+    ],
+)
+def test_fold_drops_case_and_accents(text: str, folded: str) -> None:
+    assert fold(text) == folded
+    assert fold(folded) == folded
+
+
+@pytest.mark.parametrize("command", sorted(COMMANDS))
+@pytest.mark.parametrize(("typed", "wanted"), FOLDED)
+def test_every_command_matches_without_regard_to_case_or_accents(
+    run, command: str, typed: str, wanted: str
+) -> None:
+    ids = add_people(run)
+    setup, arguments = COMMANDS[command]
+    setup(run, ids[wanted])
+    result = run(*arguments(typed))
+    assert result.exit_code == 0, result
+    assert wanted in result.stdout, result
+    assert "closest" not in result.stderr
+
+
+@pytest.mark.parametrize(("typed", "wanted"), FOLDED)
+def test_folded_lookup_resolves_to_the_client(run, resolve: Resolve, typed, wanted) -> None:
+    ids = add_people(run)
+    assert resolve(typed) == ids[wanted]
+
+
+def test_file_jose_files_the_only_jose(run) -> None:
+    ids = add_people(run)
+    result = run("file", "jose", "--on", "13")
+    assert result.exit_code == 0, result
+    assert "José Núñez" in result.stdout
+    assert "no client matches" not in result.stderr
+    assert run("show", str(ids["José Núñez"]), "--json").stdout.count("2024-07-15") == 1
+
+
+@pytest.mark.parametrize("typed", ["jose ruiz", "JOSE RUIZ", "Jose Ruiz", "jose", "ruiz"])
+@pytest.mark.parametrize("command", sorted(COMMANDS))
+def test_typed_without_accents_is_ambiguous_between_both_spellings(
+    run, refuse, command: str, typed: str
+) -> None:
+    """The user may have left the accents out: 'Jose Ruiz' may mean either."""
+    plain = add(run, "Jose Ruiz")
+    accented = add(run, "José Ruiz")
+    COMMANDS[command][0](run, plain)
+    COMMANDS[command][0](run, accented)
+    message = refuse(*COMMANDS[command][1](typed), code=1)
+    assert "matches 2 clients" in message
+    assert f"#{plain} Jose Ruiz" in message
+    assert f"#{accented} José Ruiz" in message
+
+
+@pytest.mark.parametrize("typed", ["José Ruiz", "JOSÉ RUIZ", "josé", "José R"])
+@pytest.mark.parametrize("command", sorted(COMMANDS))
+def test_typed_with_its_accents_is_the_one_spelt_so(run, command: str, typed: str) -> None:
+    add(run, "Jose Ruiz")
+    accented = add(run, "José Ruiz")
+    COMMANDS[command][0](run, accented)
+    result = run(*COMMANDS[command][1](typed))
+    assert result.exit_code == 0, result
+    assert "José Ruiz" in result.stdout
+    assert "Jose Ruiz" not in result.stdout
+
+
+def test_an_exact_match_as_typed_beats_a_folded_one_at_each_level(run, resolve) -> None:
+    plain = add(run, "Muller Bau", "--company", "Ærø Sejl")
+    umlaut = add(run, "Müller Bau", "--company", "Aero Sejl")
+    assert resolve("Müller Bau") == umlaut  # exact name
+    assert resolve("Müller") == umlaut  # name prefix
+    assert resolve("üller") == umlaut  # name substring
+    assert resolve("Ærø Sejl") == plain  # exact company
+    assert resolve("Ærø") == plain  # company prefix
+    assert resolve("rø sej") == plain  # company substring
+    for typed in ("Muller Bau", "muller", "uller b", "aero sejl", "aero"):
+        assert isinstance(failure(resolve, typed), AmbiguousClient), typed
+
+
+def test_typed_accents_that_match_nothing_as_typed_fall_back_to_folding(run, resolve) -> None:
+    wanted = add(run, "Jose Nunez")
+    add(run, "Anna Smith")
+    assert resolve("José Núñez") == wanted
+    assert resolve("Núñ") == wanted
+
+
+@pytest.mark.parametrize(
+    ("typed", "closest"),
+    [("Nunes", "José Núñez"), ("Jsoe", "José Núñez"), ("Inigo Arnaa", "Íñigo Arana")],
+)
+@pytest.mark.parametrize("command", ["show", "file", "rm"])
+def test_a_typo_names_the_closest_folded_names(run, refuse, command, typed, closest) -> None:
+    ids = add_people(run)
+    args = {"show": ["show", typed], "file": ["file", typed, "--on", "15"]}.get(
+        command, ["rm", typed, "--yes"]
+    )
+    message = refuse(*args, code=1)
+    assert f"no client matches {typed!r}" in message
+    assert "closest: " in message
+    assert f"#{ids[closest]} {closest}" in message.split("closest: ", 1)[1]
+    assert message.count("#") <= 3
+
+
+@pytest.mark.parametrize("typed", ["xylophone", "qqqq", "Brandenburg"])
+def test_an_unrelated_word_suggests_nothing(run, refuse, typed: str) -> None:
+    add_people(run)
+    message = refuse("show", typed, code=1)
+    assert "closest" not in message
+    assert "#" not in message
+
+
+def test_the_folded_lookup_uses_the_index_not_a_scan(run, db_path: Path) -> None:
+    """At 100,000 clients a scan per lookup is felt; the folded keys are indexed."""
+    add_people(run)
+    database = open_database(db_path)
+    try:
+        with database.transaction(write=False) as conn:
+            statements: list[str] = []
+            conn.set_trace_callback(statements.append)
+            for typed in ("jose nunez", "jose", "bodegas nandu", "zurich", "José Núñez"):
+                lookup.resolve(conn, typed)
+            conn.set_trace_callback(None)
+            folded = [s for s in statements if "_fold" in s]
+            assert folded, statements
+            for statement in folded:
+                plan = " | ".join(
+                    row[-1] for row in conn.execute("EXPLAIN QUERY PLAN " + statement)
+                )
+                assert "SCAN" not in plan, plan
+                assert "USING INDEX client_name_fold" in plan or (
+                    "USING INDEX client_company_fold" in plan
+                ), plan
+    finally:
+        database.close()

@@ -23,6 +23,7 @@ from sqlmodel import SQLModel
 from conftest import Result, dump
 from dossier import migrations, models, records, store
 from dossier.db import open_database
+from dossier.store.cards import fold
 
 # The FTS5 indexes (history text, card substrings) are not models: they are SQLite
 # machinery kept in step by triggers. These are the table names SQLite creates for them.
@@ -417,7 +418,7 @@ CARD_GETTERS: dict[str, Any] = {
     "updated_at": lambda c: c.updated_at,
 }
 # Derived from name/company for matching; not part of the card.
-DERIVED = {"name_key", "company_key"}
+DERIVED = {"name_key", "company_key", "name_fold", "company_fold"}
 
 CARD_ROWS = [
     {
@@ -802,3 +803,101 @@ def test_an_m004_file_with_an_undo_history_migrates_to_undo_steps_as_data(
     assert run("log", "Acme", "after the upgrade").exit_code == 0
     assert run("undo").exit_code == 0
     assert run("show", "Acme", "--json").stdout.count("after the upgrade") == 0
+
+
+def test_an_m005_file_with_accented_names_gets_folded_keys_backfilled(
+    run: Any, db_path: Path, migrated_db: Path
+) -> None:
+    """Version 6 adds the names and companies without accents, indexed, for lookups typed
+    without them; a file from before holds none, so the step computes them for every row."""
+    m005 = [name for name, _sql in migrations.MIGRATIONS].index("m005_undo_as_data") + 1
+    db_path.parent.mkdir(parents=True)
+    conn = connect(db_path)
+    conn.execute("PRAGMA journal_mode = WAL")
+    for version in range(1, m005 + 1):
+        migrations.apply(conn, version)
+    people = [
+        (1, "José Núñez", "Bodegas Ñandú"),
+        (2, "Íñigo Arana", None),
+        (3, "Søren Østergaard", "Ærø Sejl"),
+        (4, "Plain Jane", "Acme"),
+    ]
+    stamps = (STAMP, STAMP)
+    conn.executemany(
+        "INSERT INTO client (id, name, name_key, company, company_key, created_at, updated_at)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [
+            (i, name, store.match_key(name), company, company and store.match_key(company), *stamps)
+            for i, name, company in people
+        ],
+    )
+    conn.close()
+    old_dump = dump(db_path)
+
+    result = run("show", "nunez")
+    assert result.exit_code == 0, result
+    assert result.stdout.startswith("#1 José Núñez")
+
+    conn = connect(db_path)
+    try:
+        assert migrations.schema_version(conn) == migrations.LATEST
+        rows = conn.execute("SELECT id, name_fold, company_fold FROM client ORDER BY id")
+        assert rows.fetchall() == [
+            (1, "jose nunez", "bodegas nandu"),
+            (2, "inigo arana", None),
+            (3, "soren ostergaard", "aero sejl"),
+            (4, "plain jane", "acme"),
+        ]
+        indexes = {row[1] for row in conn.execute("PRAGMA index_list(client)")}
+        assert {"client_name_fold", "client_company_fold"} <= indexes
+    finally:
+        conn.close()
+    assert schema(db_path) == schema(migrated_db)
+    (backup,) = db_path.with_name(db_path.name + ".backups").glob("*before-migration*.db")
+    assert dump(backup) == old_dump
+    # The file stays readable by any SQLite: nothing in it needs dossier's fold function.
+    plain = sqlite3.connect(db_path)
+    try:
+        plain.execute("UPDATE client SET name = 'Jo' WHERE id = 4")
+        plain.commit()
+    finally:
+        plain.close()
+
+
+@pytest.mark.parametrize(
+    ("command", "typed"),
+    [
+        (["add", "Renée Dupré", "--company", "Crème Brûlée SA"], "renee"),
+        (["edit", "Old Name", "--name", "Zoë Ångström"], "zoe angstrom"),
+        (["edit", "Old Name", "--company", "Café Noël"], "cafe noel"),
+    ],
+)
+def test_every_write_keeps_the_folded_keys_in_step(
+    run: Any, db_path: Path, command: list[str], typed: str
+) -> None:
+    assert run("add", "Old Name", "--company", "Old Co").exit_code == 0
+    assert run(*command).exit_code == 0
+    conn = connect(db_path)
+    try:
+        rows = conn.execute("SELECT name, company, name_fold, company_fold FROM client").fetchall()
+    finally:
+        conn.close()
+    for name, company, name_fold, company_fold in rows:
+        assert name_fold == fold(name)
+        assert company_fold == (fold(company) if company else None)
+    assert run("show", typed).exit_code == 0
+
+
+def test_an_import_writes_the_folded_keys(run: Any, db_path: Path, tmp_path: Path) -> None:
+    assert run("add", "Renée Dupré", "--company", "Crème Brûlée SA").exit_code == 0
+    export = tmp_path / "export.json"
+    assert run("export", "--output", str(export)).exit_code == 0
+    assert run("rm", "renee", "--yes").exit_code == 0
+    assert run("import", str(export)).exit_code == 0
+    conn = connect(db_path)
+    try:
+        rows = conn.execute("SELECT name_fold, company_fold FROM client").fetchall()
+    finally:
+        conn.close()
+    assert rows == [("renee dupre", "creme brulee sa")]
+    assert run("show", "creme brulee").exit_code == 0

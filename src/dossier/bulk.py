@@ -17,6 +17,7 @@ from typing import Any
 from .errors import UsageError
 from .records import KINDS, OUTCOMES, STAGES
 from .store import match_key, normalise
+from .store.cards import fold, fold_or_none
 
 BATCH = 20_000
 
@@ -73,8 +74,10 @@ def _client(row: dict[str, Any]) -> dict[str, Any]:
         **row,
         "name": name,
         "name_key": match_key(name),
+        "name_fold": fold(name),
         "company": company,
         "company_key": match_key(company) if company else None,
+        "company_fold": fold_or_none(company),
         "phones": phones if isinstance(phones, str) else json.dumps(phones, ensure_ascii=False),
         "stage": stage,
     }

@@ -1,9 +1,16 @@
-"""Turning what the user typed (``42``, ``acme``, ``Jo``) into exactly one client.
+"""Turning what the user typed (``42``, ``acme``, ``Jo``, ``nunez``) into exactly one client.
 
-The order is the one a person expects: a numeric id; then, case-insensitively, an exact
-name, an exact company, a unique name prefix, a unique company prefix, a unique name
-substring, a unique company substring. The first level with any match decides: one match
-is the client, several are an error that lists them with their ids.
+The order is the one a person expects: a numeric id; then an exact name, an exact
+company, a unique name prefix, a unique company prefix, a unique name substring, a unique
+company substring. The first level with any match decides: one match is the client,
+several are an error that lists them with their ids.
+
+Every level ignores case and accents (``store.fold``: ``nunez`` finds Núñez), with one
+rule for text typed *with* accents or special letters: at each level it is first matched
+as typed (case aside), and only if that finds no one, folded. So ``José Ruiz`` is the one
+spelt so even when a Jose Ruiz is on file too, while ``jose ruiz``, which may be either
+with its accents left out, is ambiguous between the two. Text typed without any is
+matched folded straight away, which finds the plain and the accented spelling alike.
 """
 
 from __future__ import annotations
@@ -15,15 +22,22 @@ from typing import Any
 from . import store
 from .dates import ascii_digits
 from .errors import AmbiguousClient, ClientNotFound
+from .store.cards import client_labels, fold, folded_names
 
+# (match key column, folded key column, how)
 LEVELS = (
-    ("name_key", "exact"),
-    ("company_key", "exact"),
-    ("name_key", "prefix"),
-    ("company_key", "prefix"),
-    ("name_key", "substring"),
-    ("company_key", "substring"),
+    ("name_key", "name_fold", "exact"),
+    ("company_key", "company_fold", "exact"),
+    ("name_key", "name_fold", "prefix"),
+    ("company_key", "company_fold", "prefix"),
+    ("name_key", "name_fold", "substring"),
+    ("company_key", "company_fold", "substring"),
 )
+
+# How alike a folded name (or a run of its words) and the typed text must be for the name
+# to be offered as "closest": typos such as "Nunes" (Núñez, 0.8) and "Jsoe" (José, 0.75)
+# pass; a word that merely shares a letter or two with a name does not.
+CLOSE = 0.7
 
 
 # SQLite's largest integer: a longer id is no client's, and would not even bind.
@@ -42,9 +56,15 @@ def resolve(conn: sqlite3.Connection, typed: str) -> int:
     ):
         return number
     key = store.match_key(text)
-    if key:
-        for column, how in LEVELS:
-            found = store.candidates(conn, column, how, key)
+    folded = fold(text)
+    # Typed with accents (or ø, ł...): the spelling as typed is tried first at each level.
+    as_typed = bool(key) and key != folded
+    for key_column, fold_column, how in LEVELS:
+        tries = [(key_column, key)] if as_typed else []
+        if folded:
+            tries.append((fold_column, folded))
+        for column, value in tries:
+            found = store.candidates(conn, column, how, value)
             if len(found) == 1:
                 return int(found[0][0])
             if found:
@@ -52,7 +72,7 @@ def resolve(conn: sqlite3.Connection, typed: str) -> int:
                     f"{typed!r} matches {len(found)} clients: {_listing(found)}; "
                     "use the id or more of the name"
                 )
-    raise ClientNotFound(_not_found(conn, typed, key))
+    raise ClientNotFound(_not_found(conn, typed, folded))
 
 
 def _listing(found: list[tuple[Any, ...]]) -> str:
@@ -89,15 +109,48 @@ def _id_number(digits: str | None) -> int | None:
     return number if number <= MAX_ID else None
 
 
-def _not_found(conn: sqlite3.Connection, typed: str, key: str) -> str:
+def _not_found(conn: sqlite3.Connection, typed: str, folded: str) -> str:
     digits = typed_id(typed.strip().lstrip("#"))
     if digits is not None:
         return f"no client has id {digits}; run 'dossier list' to see ids"
-    names = store.all_names(conn)
-    by_key: dict[str, tuple[Any, ...]] = {}
-    for row in names:
-        by_key.setdefault(store.match_key(row[1]), row)
-    close = difflib.get_close_matches(key, list(by_key), n=3, cutoff=0.5)
+    close = closest(conn, folded) if folded else []
     if close:
-        return f"no client matches {typed!r}; closest: {_listing([by_key[k] for k in close])}"
+        return f"no client matches {typed!r}; closest: {_listing(close)}"
     return f"no client matches {typed!r}; run 'dossier find {typed.strip()}' to search"
+
+
+def closest(conn: sqlite3.Connection, folded: str, n: int = 3) -> list[tuple[Any, ...]]:
+    """Up to ``n`` clients whose folded name is most like ``folded``, best first.
+
+    A name is scored by its best part: the whole name, or any run of as many of its
+    words as were typed, so that a mistyped surname alone ("Nunes") finds "José Núñez".
+    Each distinct folded name is read once, and each distinct run of words scored once
+    (namesakes share their words), with difflib's cheap upper bounds before its ratio.
+    """
+    matcher = difflib.SequenceMatcher(autojunk=False)
+    matcher.set_seq2(folded)
+    width = len(folded.split())
+    scores: dict[str, float] = {}
+
+    def score(part: str) -> float:
+        known = scores.get(part)
+        if known is None:
+            matcher.set_seq1(part)
+            known = (
+                matcher.ratio()
+                if matcher.real_quick_ratio() >= CLOSE and matcher.quick_ratio() >= CLOSE
+                else 0.0
+            )
+            scores[part] = known
+        return known
+
+    ranked: list[tuple[float, str, int]] = []
+    for name, client_id in folded_names(conn):
+        words = name.split()
+        best = score(name)
+        for start in range(len(words) - width + 1):
+            best = max(best, score(" ".join(words[start : start + width])))
+        if best >= CLOSE:
+            ranked.append((-best, name, client_id))
+    ranked.sort()
+    return client_labels(conn, [client_id for _, _, client_id in ranked[:n]])

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import sqlite3
 
+from .store.cards import fold_or_none
+
 M001_INITIAL = """
 CREATE TABLE client (
     id INTEGER PRIMARY KEY,
@@ -169,12 +171,26 @@ CREATE TABLE undo_step (
 CREATE INDEX undo_step_change ON undo_step (change_id);
 """
 
+M006_FOLDED_NAMES = """
+-- Names and companies without accents, for lookups typed without them ('nunez' finds
+-- José Núñez), each with an index so that they stay searches at 100,000 clients. The
+-- values are computed by dossier (store.fold, registered as dossier_fold for this step
+-- only), not by a trigger: no SQL function of SQLite's folds accents, and the schema must
+-- stay readable by any SQLite without dossier's functions.
+ALTER TABLE client ADD COLUMN name_fold TEXT;
+ALTER TABLE client ADD COLUMN company_fold TEXT;
+UPDATE client SET name_fold = dossier_fold(name), company_fold = dossier_fold(company);
+CREATE INDEX client_name_fold ON client (name_fold);
+CREATE INDEX client_company_fold ON client (company_fold);
+"""
+
 MIGRATIONS: list[tuple[str, str]] = [
     ("m001_initial", M001_INITIAL),
     ("m002_days_off", M002_DAYS_OFF),
     ("m003_undo", M003_UNDO),
     ("m004_card_search", M004_CARD_SEARCH),
     ("m005_undo_as_data", M005_UNDO_AS_DATA),
+    ("m006_folded_names", M006_FOLDED_NAMES),
 ]
 
 LATEST = len(MIGRATIONS)
@@ -202,6 +218,8 @@ def apply(conn: sqlite3.Connection, version: int) -> None:
     migrated the file while this one waited for the lock.
     """
     name, sql = MIGRATIONS[version - 1]
+    # Steps that backfill a derived column call dossier's own Python for it.
+    conn.create_function("dossier_fold", 1, fold_or_none, deterministic=True)
     conn.execute("BEGIN IMMEDIATE")
     try:
         if schema_version(conn) >= version:

@@ -53,6 +53,10 @@ class Client(SQLModel, table=True):
     archive_reason: str | None = Field(default=None, sa_type=Text)
     created_at: str = Field(sa_type=Text)
     updated_at: str = Field(sa_type=Text)
+    # The keys without accents (``store.fold``), so that "nunez" finds Núñez by index.
+    # Added by m006, hence after the others; NULL only in rows another program wrote.
+    name_fold: str | None = Field(default=None, sa_type=Text, index=True)
+    company_fold: str | None = Field(default=None, sa_type=Text, index=True)
 
 
 class Tag(SQLModel, table=True):
