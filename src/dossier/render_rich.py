@@ -3,6 +3,13 @@
 Imported only when output goes to a terminal, so a pipe never pays for Rich. Every piece
 of user text enters Rich as a ``Text`` object, never as a markup string, so a client
 called ``[bold]x`` is shown exactly as typed.
+
+What the user needs for the next command is never cut, whatever the terminal's width
+(from 60 columns up): ids, names, companies, dates, times, counts and warnings. Only free
+text (the purpose, the last contact, a matched excerpt, a day off's note) gives way,
+with an ellipsis; ``show`` always has every note whole. Each view is a list of layouts,
+widest first (a ``Sheet`` says whether it fits a width), ending with stacked cards that
+fit anything, so a narrow terminal gets fewer columns instead of cut ones.
 """
 
 from __future__ import annotations
@@ -11,7 +18,9 @@ from collections.abc import Sequence
 from typing import Any
 
 from rich import box
+from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
+from rich.measure import Measurement
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
@@ -22,35 +31,255 @@ from .folder import TodayView, days_late
 from .records import Client, Entry, Row
 from .text import clean
 
+FREE_MIN = 12  # the narrowest a free-text column gets: a few words are still worth it
+FOLD_MIN = 16  # a name column narrower than this folds most names onto several lines
+CUT_COMFORT = 30  # free text keeps this much before names start to fold
+FOLD_COMFORT = 24  # names fold to this width before free text goes below its comfort
+BAR_COMFORT = 10  # a load bar shrinks to this before a name folds
+
 
 def _t(value: str | None, style: str = "") -> Text:
     return Text(clean(value), style=style)
 
 
-def _table(
-    title: str, headers: Sequence[str], styles: Sequence[str] = (), wrap_last: bool = False
-) -> Table:
-    """A table whose last column (the excerpts) takes the leftover width and gives way
-    first, cut with an ellipsis, so rows stay short on a narrow terminal."""
-    table = Table(
-        title=Text(clean(title), style="bold"),  # a tab's title holds day-off notes
-        title_justify="left",
-        box=box.SIMPLE_HEAD,
-        header_style="bold dim",
-        pad_edge=False,
-        expand=True,
-    )
-    for i, header in enumerate(headers):
-        style = styles[i] if i < len(styles) else ""
-        if i == len(headers) - 1 and wrap_last:
-            table.add_column(header, style=style, overflow="fold", ratio=1, min_width=16)
-        elif i == len(headers) - 1:
+def _width(text: Text) -> int:
+    """Columns the widest line of ``text`` takes (East Asian wide characters count two)."""
+    return max((cell_len(line) for line in text.plain.split("\n")), default=0)
+
+
+def _longest_word(text: Text) -> int:
+    """The narrowest a folding cell can be without breaking a word in two."""
+    return max((cell_len(word) for word in text.plain.split()), default=0)
+
+
+# --- layout: cells that know how narrow they may get -----------------------------------
+
+
+class Cell:
+    """A table cell and the widths that matter for it: ``floor``, the narrowest that
+    cuts nothing essential, and ``full``, the width that shows everything."""
+
+    __slots__ = ("content", "floor", "full")
+
+    def __init__(self, content: RenderableType, floor: int, full: int) -> None:
+        self.content, self.floor, self.full = content, floor, full
+
+
+def keep(text: Text) -> Cell:
+    """An id, date, time, count or warning: shown whole, on its line(s) as written."""
+    width = _width(text)
+    return Cell(text, width, width)
+
+
+def name(text: Text) -> Cell:
+    """A name, company or phone: may wrap between words inside its cell, never be cut."""
+    return Cell(text, _longest_word(text), _width(text))
+
+
+def free(text: Text, floor: int = 0) -> Cell:
+    """Free text, cut with an ellipsis when space is short; ``floor`` keeps a leading
+    essential line (a date above a note) whole."""
+    return Cell(text, floor, _width(text))
+
+
+# A column's mode: "keep" never shrinks below its widest essential cell or its header;
+# "cut" gives way first (ellipsis); "fold" gives way next (wrapping between words);
+# "bar" is a load bar, drawn to any width down to its cells' floor.
+Column = tuple[str, str, str]  # header, style, mode
+
+
+class Sheet:
+    """A table whose column widths are chosen at render time from the cells' floors:
+    free text shrinks first, then names fold, and if even that does not fit the width,
+    the sheet says so (``fits``) and the view falls back to a narrower layout. Rich is
+    never left to squeeze a column on its own, which would cut ids and times."""
+
+    def __init__(self, title: Text | str | None, columns: Sequence[Column]) -> None:
+        self.title = Text(clean(title), style="bold") if isinstance(title, str) else title
+        self.columns = list(columns)
+        self.rows: list[list[Cell] | None] = []  # None: a section break
+
+    def add_row(self, *cells: Cell) -> None:
+        self.rows.append(list(cells))
+
+    def add_section(self) -> None:
+        if self.rows and self.rows[-1] is not None:
+            self.rows.append(None)
+
+    def _bounds(self) -> tuple[list[int], list[int]]:
+        floors, fulls = [], []
+        for i, (header, _, mode) in enumerate(self.columns):
+            cells = [row[i] for row in self.rows if row is not None]
+            full = max([cell_len(header), *(c.full for c in cells)])
+            floor = max([0, *(c.floor for c in cells)])
+            if mode == "keep":
+                floor = max(floor, cell_len(header))
+            elif mode == "bar":
+                pass
+            else:
+                least = FOLD_MIN if mode == "fold" else FREE_MIN
+                floor = max(floor, min(full, least))
+            floors.append(min(floor, full))
+            fulls.append(full)
+        return floors, fulls
+
+    def _extra(self) -> int:
+        """Edges, separators and padding around ``n`` columns (SIMPLE_HEAD, no edge
+        padding): 2 + (n - 1) + 2 (n - 1)."""
+        return 3 * len(self.columns) - 1
+
+    def need(self) -> int:
+        """The narrowest terminal that shows every essential cell whole."""
+        return sum(self._bounds()[0]) + self._extra()
+
+    def widths(self, max_width: int, comfortable: bool = False) -> list[int] | None:
+        """Each column's width for ``max_width`` columns, or None if it cannot fit
+        (``comfortable``: without taking any column below its comfortable width)."""
+        floors, widths = self._bounds()
+        over = sum(widths) + self._extra() - max_width
+        # Free text gives way to a comfortable width first, then names fold to theirs,
+        # and only then does each go down to its floor.
+        stages = [("cut", CUT_COMFORT), ("bar", BAR_COMFORT), ("fold", FOLD_COMFORT)]
+        every = [*stages, ("bar", 0), ("cut", 0), ("fold", 0)]
+        for mode, comfort in stages if comfortable else every:
+            limits = [max(f, comfort) for f in floors]
+            while over > 0:
+                room = [
+                    i for i, c in enumerate(self.columns) if c[2] == mode and widths[i] > limits[i]
+                ]
+                if not room:
+                    break
+                widths[max(room, key=lambda i: widths[i])] -= 1  # the widest gives way first
+                over -= 1
+        return None if over > 0 else widths
+
+    def fits(self, max_width: int, comfortable: bool = False) -> bool:
+        return self.widths(max_width, comfortable) is not None
+
+    def table(self, widths: Sequence[int]) -> Table:
+        table = Table(box=box.SIMPLE_HEAD, header_style="bold dim", pad_edge=False)
+        for (header, style, mode), width in zip(self.columns, widths, strict=True):
+            fold = mode == "fold"
             table.add_column(
-                header, style=style, no_wrap=True, overflow="ellipsis", ratio=1, min_width=16
+                header,
+                style=style,
+                width=width,
+                no_wrap=not fold,
+                overflow="fold" if fold else "ellipsis",
             )
+        for row in self.rows:
+            if row is None:
+                table.add_section()
+            else:
+                table.add_row(*(cell.content for cell in row))
+        return table
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        widths = self.widths(options.max_width)
+        if widths is None:  # only reached when a caller ignores ``fits``: still show all
+            widths = self._bounds()[0]
+        # The title is a paragraph of its own: inside the table it would wrap to the
+        # table's width, which is only as wide as the cells need.
+        if self.title is not None:
+            yield self.title
+        yield self.table(widths)
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        floors, fulls = self._bounds()
+        title = _width(self.title) if self.title is not None else 0
+        return Measurement(sum(floors) + self._extra(), max(title, sum(fulls) + self._extra()))
+
+
+class Fit:
+    """The first of ``layouts`` that fits the terminal, else the last (stacked cards,
+    which fit any width). A layout says whether it fits with ``fits``."""
+
+    def __init__(self, *layouts: RenderableType) -> None:
+        self.layouts = layouts
+
+    def choose(self, max_width: int) -> RenderableType:
+        """The widest layout that fits without squeezing free text, else the widest
+        that fits at all: three readable columns beat eight cramped ones."""
+        for comfortable in (True, False):
+            for layout in self.layouts[:-1]:
+                if layout.fits(max_width, comfortable):  # type: ignore[union-attr]
+                    return layout
+        return self.layouts[-1]
+
+    def fits(self, max_width: int, comfortable: bool = False) -> bool:
+        """Whether one of the table layouts fits (the cards always do)."""
+        return any(
+            layout.fits(max_width, comfortable)  # type: ignore[union-attr]
+            for layout in self.layouts[:-1]
+        )
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        yield self.choose(options.max_width)
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        return Measurement.get(console, options, self.choose(options.max_width))
+
+
+class SideBySide:
+    """Two renderables next to each other when both fit side by side (the left one
+    shrunk no further than its comfortable width), else stacked: the binder then fits
+    on one screen, and its notes are not cut short just to sit beside the month tabs."""
+
+    def __init__(self, left: RenderableType, right: RenderableType, gap: int = 3) -> None:
+        self.left, self.right, self.gap = left, right, gap
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        wide = options.update_width(10_000)
+        least, most = Measurement.get(console, wide, self.left)
+        right = Measurement.get(console, wide, self.right).maximum
+        left = min(most, options.max_width - right - self.gap)  # the left one may shrink
+        fits = getattr(self.left, "fits", None)
+        if left >= least and (fits is None or fits(left, comfortable=True)):
+            grid = Table.grid(padding=(0, self.gap, 0, 0))
+            grid.add_column(width=left)
+            grid.add_column(width=right)
+            grid.add_row(self.left, self.right)
+            yield grid
         else:
-            table.add_column(header, style=style, no_wrap=True)
-    return table
+            yield self.left
+            yield self.right
+
+
+class Bar:
+    """A load bar drawn to the width it is given: a full day fills it, and more than
+    that shows a red ``+N`` (a count, so it is never cut)."""
+
+    def __init__(self, count: int, capacity: int) -> None:
+        self.count, self.capacity = count, capacity
+
+    @property
+    def marker(self) -> str:
+        return f" +{self.count - self.capacity}" if self.count > self.capacity else ""
+
+    def cell(self) -> Cell:
+        from .render_folder import BAR
+
+        marker = len(self.marker)
+        return Cell(self, (4 if self.count else 0) + marker, BAR + marker)
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        count, capacity = self.count, self.capacity
+        if not count:
+            yield Text("")
+            return
+        size = max(1, options.max_width - len(self.marker))
+        filled = round(min(count, capacity) * size / capacity) if capacity else 0
+        style = "red" if count > capacity else ("yellow" if count * 10 >= capacity * 9 else "green")
+        text = Text("█" * max(1, filled), style=style)
+        text.append(self.marker, style="bold red")
+        yield text
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        cell = self.cell()
+        return Measurement(cell.floor, cell.full)
+
+
+# --- cells shared by the views ---------------------------------------------------------
 
 
 def _two(top: str | None, bottom: str | None, top_style: str, bottom_style: str) -> Text:
@@ -61,14 +290,40 @@ def _two(top: str | None, bottom: str | None, top_style: str, bottom_style: str)
     return text
 
 
-def _client(row: Row) -> Text:
-    return _two(row.client.name, row.client.company, "bold", "dim")
+def _id(client: Client) -> Cell:
+    return keep(Text(f"#{client.id}", style="dim"))
 
 
-def _plan(row: Row) -> Text:
+def _client(client: Client) -> Cell:
+    return name(_two(client.name, client.company, "bold", "dim"))
+
+
+def _plan(row: Row) -> Cell:
     placement = row.client.placement
     purpose = (placement.purpose if placement else None) or "—"
-    return _two(purpose, render.last_contact(row.last), "italic", "dim")
+    return free(_two(purpose, render.last_contact(row.last), "italic", "dim"))
+
+
+def _line(*parts: tuple[str, str], indent: int = 0, sep: str = " · ") -> RenderableType:
+    """A card line of user text pieces, wrapping between words (under its indent) like
+    any paragraph."""
+    from rich.padding import Padding
+
+    text = Text()
+    for value, style in parts:
+        if value:
+            if text.plain:
+                text.append(sep, style="dim")
+            text.append(clean(value), style=style)
+    return Padding(text, (0, 0, 0, indent)) if indent else text
+
+
+def _cut(value: str, style: str = "dim", indent: int = 2) -> Text:
+    """A card line of free text: one line, cut with an ellipsis if long."""
+    return Text(" " * indent + clean(value), style=style, overflow="ellipsis", no_wrap=True)
+
+
+# --- today ---------------------------------------------------------------------------
 
 
 def today(view: TodayView) -> RenderableType:
@@ -89,8 +344,7 @@ def today(view: TodayView) -> RenderableType:
     )
     parts: list[RenderableType] = [Panel(head, box=box.ROUNDED, expand=False)]
     for kind, title, rows in _sections(view):
-        wide = _section_table(kind, title, rows, view)
-        parts.append(Narrow(wide, _cards(title, rows, view), 72))
+        parts.append(Fit(_section_table(kind, title, rows, view), _cards(title, rows, view)))
     for line in render.notes(view):
         style = "bold red" if line.startswith("Over") else "yellow"
         parts.append(Text(clean(line), style="dim" if line.startswith("Nothing") else style))
@@ -121,52 +375,48 @@ def _cards(title: str, rows: list[Row], view: TodayView) -> RenderableType:
         if when:
             head.append(f"  {clean(when)}", style="red" if "late" in when else "bold cyan")
         lines.append(head)
-        detail = " · ".join(x for x in (c.company, c.phone) if x)
-        if detail:
-            lines.append(Text("  " + clean(detail), style="dim"))
+        lines.append(_line((c.company or "", "dim"), (c.phone or "", "dim"), indent=2))
         purpose = placement.purpose if placement else None
-        lines.append(Text("  for: " + clean(purpose or "—"), style="italic"))
-        lines.append(
-            Text("  " + render.last_contact(r.last), style="dim", overflow="ellipsis", no_wrap=True)
-        )
+        lines.append(_cut("for: " + clean(purpose or "—"), style="italic"))
+        lines.append(_cut(render.last_contact(r.last)))
     return Group(*lines)
 
 
-def _section_table(kind: str, title: str, rows: list[Row], view: TodayView) -> RenderableType:
+def _section_table(kind: str, title: str, rows: list[Row], view: TodayView) -> Sheet:
+    phone = ("Phone", "", "fold")
+    plan = ("For · last contact", "", "cut")
+    client = ("Client", "", "fold")
     if kind == "overdue":
-        table = _table(
-            title,
-            ("ID", "Was due", "Client", "Phone", "For · last contact"),
-            ("dim", "red", "", "", ""),
-        )
+        table = Sheet(title, [("ID", "", "keep"), ("Was due", "red", "keep"), client, phone, plan])
         for r in rows:
             placement = r.client.placement
             late = days_late(placement, view.date)
             due = placement.due.isoformat() if placement and placement.due else ""
-            due = due or (f"{placement.month} tab" if placement else "")
+            due = due or (f"{clean(placement.month)} tab" if placement else "")
             cell = _two(due, f"{late} day{'s' if late != 1 else ''} late", "red", "red")
-            table.add_row(_t(f"#{r.client.id}"), cell, _client(r), _t(r.client.phone), _plan(r))
+            table.add_row(_id(r.client), keep(cell), _client(r.client), _phone(r), _plan(r))
         return table
     if kind == "today":
-        table = _table(
-            title,
-            ("ID", "Time", "Client", "Phone", "For · last contact"),
-            ("dim", "bold cyan", "", "", ""),
-        )
+        table = Sheet(title, [("ID", "", "keep"), ("Time", "", "keep"), client, phone, plan])
         for group in (view.timed, view.repeat, view.new):
             for r in group:
                 at = r.client.placement.at if r.client.placement else None
                 kind = "repeat" if r.contacted else "new"
                 when = _two(at or kind, kind if at else None, "bold cyan" if at else "dim", "dim")
-                row = (_t(f"#{r.client.id}"), when, _client(r), _t(r.client.phone), _plan(r))
-                table.add_row(*row)
-            if group:
-                table.add_section()
+                table.add_row(_id(r.client), keep(when), _client(r.client), _phone(r), _plan(r))
+            table.add_section()
         return table
-    table = _table(title, ("ID", "Client", "Phone", "For · last contact"), ("dim",))
+    table = Sheet(title, [("ID", "", "keep"), client, phone, plan])
     for r in rows:
-        table.add_row(_t(f"#{r.client.id}"), _client(r), _t(r.client.phone), _plan(r))
+        table.add_row(_id(r.client), _client(r.client), _phone(r), _plan(r))
     return table
+
+
+def _phone(row: Row) -> Cell:
+    return name(_t(row.client.phone))
+
+
+# --- show ----------------------------------------------------------------------------
 
 
 def show(client: Client, history: list[Entry]) -> RenderableType:
@@ -177,159 +427,210 @@ def show(client: Client, history: list[Entry]) -> RenderableType:
         if value:
             card.add_row(_t(label), _t(value))
     title = Text.assemble((f"#{client.id} ", "dim"), (clean(client.name), "bold"))
-    parts: list[RenderableType] = [Panel(card, title=title, title_align="left", expand=False)]
-    if history:
-        table = _table(
-            f"History ({len(history)}, newest first)",
-            ("When", "What", "Note"),
-            ("dim", "cyan", ""),
-            wrap_last=True,
-        )
-        for entry in history:
-            what = entry.kind + (f" · {entry.outcome}" if entry.outcome else "")
-            when = entry.at.replace("T", " ")[:16]
-            table.add_row(_t(when), _t(what), Text(clean(entry.text, multiline=True)))
-        parts.append(table)
-    else:
+    titled = Panel(card, title=title, title_align="left", expand=False)
+    # A panel cuts a title wider than itself: a long name goes above the panel instead.
+    above = Group(title, Panel(card, expand=False))
+    parts: list[RenderableType] = [Fit(_Wider(titled, cell_len(title.plain) + 6), above)]
+    if not history:
         parts.append(Text("No history yet.", style="dim"))
+        return Group(*parts)
+    heading = f"History ({len(history)}, newest first)"
+    table = Sheet(
+        heading, [("When", "dim", "keep"), ("What", "cyan", "keep"), ("Note", "", "fold")]
+    )
+    stacked: list[RenderableType] = [Text(heading, style="bold")]
+    for entry in history:
+        what = entry.kind + (f" · {entry.outcome}" if entry.outcome else "")
+        when = entry.at.replace("T", " ")[:16]
+        note = Text(clean(entry.text, multiline=True))
+        # The note folds, never cuts: its floor is 30 columns, or the table is not used.
+        table.add_row(
+            keep(_t(when)), keep(_t(what)), Cell(note, min(30, _width(note)), _width(note))
+        )
+        stacked.append(_line((when, "dim"), (what, "cyan")))
+        stacked.append(_Indented(note, 4))
+    parts.append(Fit(table, Group(*stacked)))
     return Group(*parts)
+
+
+class _Wider:
+    """``renderable`` as a layout for ``Fit`` that needs ``width`` columns."""
+
+    def __init__(self, renderable: RenderableType, width: int) -> None:
+        self.renderable, self.width = renderable, width
+
+    def fits(self, max_width: int, comfortable: bool = False) -> bool:
+        return self.width <= max_width
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        yield self.renderable
+
+
+class _Indented:
+    """Text wrapped (words whole) to the width left after an indent."""
+
+    def __init__(self, text: Text, indent: int) -> None:
+        self.text, self.indent = text, indent
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        from rich.padding import Padding
+
+        yield Padding(self.text, (0, 0, 0, self.indent))
+
+
+# --- list, find, tab -----------------------------------------------------------------
+
+
+def _filed(client: Client, split: bool = False) -> Cell:
+    """Where the dossier is, its date and time whole; an archived one's reason is free
+    text. ``split`` (narrow layouts): the tab and time go under the date."""
+    text, floor = _where(client, split)
+    return free(text, floor) if client.archived else keep(text)
+
+
+def _where(client: Client, split: bool) -> tuple[Text, int]:
+    """The Filed words as a cell, and the width that keeps their date and time whole."""
+    where = render.where(client)
+    if client.archived:
+        return Text(where), len("done")
+    text = Text(where.replace(" (tab", "\n(tab") if split else where)
+    return text, _width(text)
+
+
+def _list_cells(row: Row) -> list[Text]:
+    styles = ("dim", "bold", "", "cyan", "magenta", "", "italic", "dim")
+    return [_t(cell, style) for cell, style in zip(render.list_cells(row), styles, strict=True)]
+
+
+def _list_layouts(title: str, rows: Sequence[Row], timed: bool = False) -> RenderableType:
+    """``list``'s layouts, widest first. ``timed``: a day's stack, where the time and
+    type (repeat or new) take the place of the Filed column."""
+    cells = [_list_cells(r) for r in rows]
+
+    def when(r: Row, split: bool = False) -> Cell:
+        if not timed:
+            return _filed(r.client, split)
+        at = r.client.placement.at if r.client.placement else None
+        kind = "repeat" if r.contacted else "new"
+        return keep(_two(at or kind, kind if at else None, "bold cyan" if at else "dim", "dim"))
+
+    filed_col = ("Time", "", "keep") if timed else ("Filed", "", "cut")
+    wide = Sheet(
+        title,
+        [
+            ("ID", "", "keep"),
+            ("Name", "", "fold"),
+            ("Company", "", "fold"),
+            ("Stage", "", "keep"),
+            ("Tags", "", "fold"),
+            filed_col,
+            ("For", "", "cut"),
+            ("Last contact", "", "cut"),
+        ],
+    )
+    middle = Sheet(
+        title,
+        [
+            ("ID", "", "keep"),
+            ("Client", "", "fold"),
+            ("Stage · tags", "", "fold"),
+            filed_col,
+            ("For · last contact", "", "cut"),
+        ],
+    )
+    narrow = Sheet(
+        title,
+        [("ID", "", "keep"), ("Client", "", "fold"), filed_col, ("For · last contact", "", "cut")],
+    )
+    cards: list[RenderableType] = [Text(clean(title), style="bold")]
+    for r, (i, n, co, stage, tags, _, purpose, last) in zip(rows, cells, strict=True):
+        wide.add_row(
+            keep(i),
+            name(n),
+            name(co),
+            keep(stage),
+            name(tags),
+            when(r),
+            free(purpose),
+            free(last),
+        )
+        client = _two(r.client.name, r.client.company, "bold", "dim")
+        kinds = _two(r.client.stage, ", ".join(r.client.tags), "cyan", "magenta")
+        middle.add_row(keep(i), name(client), name(kinds), when(r), _plan(r))
+        narrow.add_row(keep(i), name(client.copy()), when(r, True), _plan(r))
+        head = Text.assemble((f"#{r.client.id} ", "dim"), (clean(r.client.name), "bold"))
+        cards.append(head)
+        cards.append(
+            _line(
+                (r.client.company or "", "dim"),
+                (r.client.stage, "cyan"),
+                (", ".join(r.client.tags), "magenta"),
+                indent=2,
+            )
+        )
+        if timed:
+            at = r.client.placement.at if r.client.placement else None
+            cards.append(
+                _line(
+                    (at or "", "bold cyan"), ("repeat" if r.contacted else "new", "dim"), indent=2
+                )
+            )
+        else:
+            cards.append(_line((render.where(r.client), ""), indent=2))
+        cards.append(_cut("for: " + clean(purpose.plain or "—"), style="italic"))
+        cards.append(_cut(last.plain))
+    if timed:  # a day's stack reads in time order: the time comes right after the id
+        for sheet in (wide, middle, narrow):
+            column = next(i for i, c in enumerate(sheet.columns) if c[0] == "Time")
+            sheet.columns.insert(1, sheet.columns.pop(column))
+            for row in sheet.rows:
+                if row is not None:
+                    row.insert(1, row.pop(column))
+    return Fit(wide, middle, narrow, Group(*cards))
 
 
 def listing(rows: Sequence[Row], title: str | None = None) -> RenderableType:
     if not rows:
         return Text("No clients match.", style="dim")
-    headers = ("ID", "Name", "Company", "Stage", "Tags", "Filed", "For", "Last contact")
-    table = _table(
-        title or f"{len(rows)} client{'s' if len(rows) != 1 else ''}",
-        headers,
-        ("dim", "bold", "", "cyan", "magenta", "", "italic", "dim"),
-    )
-    for row in rows:
-        table.add_row(*(_t(cell) for cell in render.list_cells(row)))
-    return table
+    return _list_layouts(title or f"{len(rows)} client{'s' if len(rows) != 1 else ''}", rows)
 
 
 def found(hits: Sequence[tuple[Row, Sequence[Entry]]]) -> RenderableType:
     if not hits:
         return Text("Nothing found.", style="dim")
-    table = _table(
-        f"{len(hits)} found",
-        ("ID", "Name", "Company", "Filed", "Matched"),
-        ("dim", "bold", "", "", "italic"),
+    title = f"{len(hits)} found"
+    wide = Sheet(
+        title,
+        [
+            ("ID", "", "keep"),
+            ("Name", "", "fold"),
+            ("Company", "", "fold"),
+            ("Filed", "", "keep"),
+            ("Matched", "", "cut"),
+        ],
     )
+    narrow = Sheet(
+        title, [("ID", "", "keep"), ("Client", "", "fold"), ("Filed · matched", "", "cut")]
+    )
+    cards: list[RenderableType] = [Text(title, style="bold")]
     for row, entries in hits:
         c = row.client
-        table.add_row(
-            _t(f"#{c.id}"),
-            _t(c.name),
-            _t(c.company),
-            _t(render.where(c)),
-            _t(render.hit_text(entries)),
+        where, matched = render.where(c), render.hit_text(entries)
+        wide.add_row(
+            _id(c),
+            name(_t(c.name, "bold")),
+            name(_t(c.company)),
+            keep(_t(where)),
+            free(_t(matched, "italic")),
         )
-    return table
-
-
-# --- the binder ----------------------------------------------------------------------
-
-
-def _bar(count: int, capacity: int) -> Text:
-    from .render_folder import BAR, bar
-
-    if not count:
-        return Text("")
-    style = "red" if count > capacity else ("yellow" if count * 10 >= capacity * 9 else "green")
-    text = Text(bar(count, capacity, "█", ""), style=style)
-    if count > capacity:
-        text.append(f" +{count - capacity}", style="bold red")
-    text.append(" " * max(0, BAR - len(text.plain)))
-    return text
-
-
-def folder(view: Any) -> RenderableType:
-    """The binder: day tabs like a strip of numbered dividers, then the month tabs."""
-    from .render_folder import load_note, month_label
-
-    days = _table(
-        f"The binder on {format_day(view.today)} — capacity {view.capacity} a day",
-        ("Tab", "Day", "Count", "Load", "Note"),
-        ("bold cyan", "", "bold", "", "dim"),
-    )
-    for load in view.days:
-        dim = "dim" if load.off else ""
-        style = "reverse bold" if load.day == view.today else dim
-        days.add_row(
-            Text(f"{load.day.day:>2}", style=style),
-            Text(format_day(load.day), style=dim),
-            Text(str(load.count or ""), style="bold red" if load.over(view.capacity) else dim),
-            _bar(load.count, view.capacity),
-            Text(
-                load_note(load, view.capacity, view.today).replace(", not a working day", ""),
-                style="red" if load.over(view.capacity) else "dim",
-            ),
-        )
-    months = _table("Month tabs", ("Month", "With a day", "No day yet"), ("bold", "", "yellow"))
-    for month in view.months:
-        months.add_row(
-            Text(month_label(month.key)),
-            Text(str(month.dated or "·"), style="" if month.dated else "dim"),
-            Text(str(month.undated or "·"), style="yellow" if month.undated else "dim"),
-        )
-    tail = Text.assemble(
-        (f"Overdue: {view.overdue}", "bold red" if view.overdue else "dim"),
-        "   ",
-        (f"Not filed (no next step): {view.unfiled}", "yellow" if view.unfiled else "dim"),
-    )
-    return Group(SideBySide(days, Group(months, Text(""), tail), 140))
-
-
-class Narrow:
-    """``wide`` when the terminal has ``min_width`` columns, else ``narrow``."""
-
-    def __init__(self, wide: RenderableType, narrow: RenderableType, min_width: int) -> None:
-        self.wide, self.narrow, self.min_width = wide, narrow, min_width
-
-    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        yield self.wide if options.max_width >= self.min_width else self.narrow
-
-
-class SideBySide:
-    """Two renderables next to each other when the terminal is wide enough, else stacked:
-    the binder then fits on one screen."""
-
-    def __init__(self, left: RenderableType, right: RenderableType, min_width: int) -> None:
-        self.left, self.right, self.min_width = left, right, min_width
-
-    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        if options.max_width >= self.min_width:
-            grid = Table.grid(padding=(0, 3))
-            grid.add_column(ratio=3)
-            grid.add_column(ratio=2)
-            grid.add_row(self.left, self.right)
-            yield grid
-        else:
-            yield self.left
-            yield self.right
-
-
-def agenda(days: Sequence[Any], capacity: int) -> RenderableType:
-    table = _table(
-        f"The next {len(days)} days — capacity {capacity} a day",
-        ("Day", "Count", "Repeat", "New", "Load", "At a set time"),
-        ("", "bold", "green", "magenta", "", "cyan"),
-    )
-    for load, timed in days:
-        dim = "dim" if load.off else ""
-        table.add_row(
-            Text(format_day(load.day), style=dim),
-            Text(str(load.count), style="bold red" if load.over(capacity) else dim),
-            Text(str(load.repeat), style=dim),
-            Text(str(load.new), style=dim),
-            _bar(load.count, capacity)
-            if load.count
-            else Text("day off" if load.off else "", style="dim"),
-            Text(", ".join(f"{clean(t)} {clean(n)}" for t, n in timed)),
-        )
-    return table
+        filed, floor = _where(c, split=True)
+        both = Text.assemble(filed, "\n", (matched, "italic"))
+        narrow.add_row(_id(c), _client(c), free(both, floor))
+        cards.append(Text.assemble((f"#{c.id} ", "dim"), (clean(c.name), "bold")))
+        cards.append(_line((c.company or "", "dim"), indent=2))
+        cards.append(_line((where, ""), indent=2))
+        cards.append(_cut(matched, "italic"))
+    return Fit(wide, narrow, Group(*cards))
 
 
 def tab(view: Any, capacity: int) -> RenderableType:
@@ -345,7 +646,131 @@ def tab(view: Any, capacity: int) -> RenderableType:
             f" ({note})" if note else ""
         )
         empty = Text(clean(f"{title}: nothing filed"), style="dim")
-        parts.append(listing(rows, title) if rows else empty)
+        parts.append(_list_layouts(title, rows, timed=True) if rows else empty)
     if len(parts) == 1:
         parts.append(Text("Nothing filed behind this tab.", style="dim"))
     return Group(*parts)
+
+
+# --- the binder ----------------------------------------------------------------------
+
+
+def _warnings(load: Any, capacity: int, today: Any) -> tuple[str, str]:
+    """A day's warnings (never cut) and its day-off note (free text), apart: the same
+    words as ``load_note``."""
+    notes = []
+    if load.day == today:
+        notes.append("today")
+    if load.over(capacity):
+        notes.append(f"OVER by {load.over(capacity)}")
+    if load.overdue:
+        notes.append(f"incl. {load.overdue} overdue")
+    off = load.off or ""
+    if off:
+        notes.append("day off" + (":" if off else ""))
+    return ", ".join(notes), clean(off.replace(", not a working day", ""))
+
+
+def folder(view: Any) -> RenderableType:
+    """The binder: day tabs like a strip of numbered dividers, then the month tabs."""
+    from .render_folder import month_label
+
+    title = f"The binder on {format_day(view.today)} — capacity {view.capacity} a day"
+    columns: list[Column] = [
+        ("Tab", "bold cyan", "keep"),
+        ("Day", "", "keep"),
+        ("Count", "bold", "keep"),
+        ("Load", "", "bar"),
+        ("Note", "", "cut"),
+    ]
+    days = Sheet(title, columns)
+    cards: list[RenderableType] = [Text(title, style="bold")]
+    for load in view.days:
+        dim = "dim" if load.off else ""
+        over = load.over(view.capacity)
+        style = "reverse bold" if load.day == view.today else dim
+        warning, off = _warnings(load, view.capacity, view.today)
+        note = Text(warning, style="red" if over else "dim")
+        if off:
+            note.append(" " + off, style="dim")
+        count = Text(str(load.count or ""), style="bold red" if over else dim)
+        days.add_row(
+            keep(Text(f"{load.day.day:>2}", style=style)),
+            keep(Text(format_day(load.day), style=dim)),
+            keep(count),
+            Bar(load.count, view.capacity).cell(),
+            free(note, cell_len(warning)),
+        )
+        line = Text.assemble((f"{load.day.day:>2} ", style), (format_day(load.day), dim))
+        if load.count:
+            line.append(f"  {load.count}", style="bold red" if over else "bold")
+        if warning:
+            line.append(f"  {warning}", style="red" if over else "dim")
+        if off:
+            line.append(f" {off}", style="dim")
+        cards.append(line)
+    months = Sheet(
+        "Month tabs",
+        [("Month", "bold", "keep"), ("With a day", "", "keep"), ("No day yet", "yellow", "keep")],
+    )
+    for month in view.months:
+        months.add_row(
+            keep(Text(month_label(month.key))),
+            keep(Text(str(month.dated or "·"), style="" if month.dated else "dim")),
+            keep(Text(str(month.undated or "·"), style="yellow" if month.undated else "dim")),
+        )
+    tail = Text.assemble(
+        (f"Overdue: {view.overdue}", "bold red" if view.overdue else "dim"),
+        "   ",
+        (f"Not filed (no next step): {view.unfiled}", "yellow" if view.unfiled else "dim"),
+    )
+    return Group(SideBySide(Fit(days, Group(*cards)), Group(months, Text(""), tail)))
+
+
+def agenda(days: Sequence[Any], capacity: int) -> RenderableType:
+    title = f"The next {len(days)} days — capacity {capacity} a day"
+    table = Sheet(
+        title,
+        [
+            ("Day", "", "keep"),
+            ("Count", "bold", "keep"),
+            ("Repeat", "green", "keep"),
+            ("New", "magenta", "keep"),
+            ("Load", "", "bar"),
+            ("Note", "", "keep"),
+            ("At a set time", "cyan", "fold"),
+        ],
+    )
+    cards: list[RenderableType] = [Text(title, style="bold")]
+    for load, timed in days:
+        dim = "dim" if load.off else ""
+        over = load.over(capacity)
+        warn = f"OVER by {over}" if over else ("day off" if load.off else "")
+        warning = Text(warn, style="bold red" if over else "dim")
+        # One meeting a line: a time stays next to its name, however narrow the column.
+        meetings = Text("\n".join(f"{clean(t)} {clean(n)}" for t, n in timed))
+        table.add_row(
+            keep(Text(format_day(load.day), style=dim)),
+            keep(Text(str(load.count), style="bold red" if over else dim)),
+            keep(Text(str(load.repeat), style=dim)),
+            keep(Text(str(load.new), style=dim)),
+            Bar(load.count, capacity).cell(),
+            keep(warning),
+            name(meetings),
+        )
+        head = Text.assemble(
+            (format_day(load.day), "dim" if load.off else "bold"),
+            (f"  {load.count}", "bold red" if over else dim),
+            (f" ({load.repeat} repeat, {load.new} new)", "dim"),
+        )
+        if warn:
+            head.append(f"  {warn}", style="bold red" if over else "dim")
+        cards.append(head)
+        for t, n in timed:
+            cards.append(_line((t, "cyan"), (n, ""), indent=2, sep=" "))
+    # Without the bar (the counts say the same) before falling back to cards.
+    barless = Sheet(title, [c for c in table.columns if c[0] != "Load"])
+    for row in table.rows:
+        if row is not None:
+            barless.add_row(*row[:4], *row[5:])
+    return Fit(table, barless, Group(*cards))
