@@ -405,12 +405,12 @@ def test_log_kind_outcome_and_date(run: Run) -> None:
             "--outcome",
             "proposal-sent",
             "--date",
-            "2024-07-08",
+            "2024-07-01",
         )
     )
-    assert out == "Noted in Acme Ltd's history on 2024-07-08: email (proposal-sent)\n"
+    assert out == "Noted in Acme Ltd's history on 2024-07-01: email (proposal-sent)\n"
     [entry] = card(run)["history"]
-    assert entry["at"].startswith("2024-07-08")
+    assert entry["at"].startswith("2024-07-01")
     assert (entry["kind"], entry["outcome"]) == ("email", "proposal-sent")
     assert card(run)["filed"] is None, "log never files"
 
@@ -424,6 +424,7 @@ def test_log_kind_outcome_and_date(run: Run) -> None:
         pytest.param(("acme", "x", "--outcome", "maybe"), 2, id="bad-outcome"),
         pytest.param(("acme", "x", "--date", "july"), 2, id="month-is-not-a-day"),
         pytest.param(("acme", "x", "--date", "2024-02-30"), 2, id="impossible-date"),
+        pytest.param(("acme", "x", "--date", "2024-07-08"), 2, id="future-date"),
         pytest.param(("nobody", "x"), 1, id="unknown-client"),
     ],
 )

@@ -24,6 +24,7 @@ from dossier.dates import (
     each_day,
     format_day,
     format_month,
+    parse_past_day,
     parse_time,
     parse_when,
     tab_date,
@@ -561,3 +562,193 @@ def test_days_from_and_each_day_stop_at_the_ends() -> None:
     assert days_from(FRI, 3) == date(2024, 7, 8)
     assert list(each_day(date(9999, 12, 30), LAST)) == [date(9999, 12, 30), LAST]
     assert list(each_day(LAST, date(9999, 12, 30))) == []
+
+
+# ------------------------------------------- a day that has happened (issue 8, point 4)
+
+NEW_YEAR = date(2025, 1, 1)  # a Wednesday
+AUG_1 = date(2024, 8, 1)  # a Thursday
+LEAP_DAY = date(2024, 2, 29)  # a Thursday
+MAR_1 = date(2025, 3, 1)  # a Saturday, the day after a 28-day February
+
+PAST_DAYS = [
+    # today, yesterday, ISO: exact; a Saturday or a day off stays where it is.
+    ("today", FRI, date(2024, 7, 5)),
+    ("Yesterday", FRI, date(2024, 7, 4)),
+    ("  yesterday ", FRI, date(2024, 7, 4)),
+    ("2024-07-01", FRI, date(2024, 7, 1)),
+    ("2024-07-05", FRI, date(2024, 7, 5)),
+    ("2024-6-29", FRI, date(2024, 6, 29)),
+    ("1999-12-31", FRI, date(1999, 12, 31)),
+    ("jul 3 2023", FRI, date(2023, 7, 3)),
+    # Weekdays: the most recent one strictly before today (on a Friday, a week ago).
+    ("friday", FRI, date(2024, 6, 28)),
+    ("fri", FRI, date(2024, 6, 28)),
+    ("thursday", FRI, date(2024, 7, 4)),
+    ("monday", FRI, date(2024, 7, 1)),
+    ("sat", FRI, date(2024, 6, 29)),
+    ("sunday", FRI, date(2024, 6, 30)),
+    ("wednesday", NEW_YEAR, date(2024, 12, 25)),
+    ("thu", NEW_YEAR, date(2024, 12, 26)),
+    ("friday", AUG_1, date(2024, 7, 26)),
+    ("thursday", LEAP_DAY, date(2024, 2, 22)),
+    ("saturday", MAR_1, date(2025, 2, 22)),
+    ("friday", MAR_1, date(2025, 2, 28)),
+    # Counting back: days, weeks, calendar months and years.
+    ("-0d", FRI, date(2024, 7, 5)),
+    ("-3d", FRI, date(2024, 7, 2)),
+    ("-2w", FRI, date(2024, 6, 21)),
+    ("-1m", FRI, date(2024, 6, 5)),
+    ("-1y", FRI, date(2023, 7, 5)),
+    ("-1d", NEW_YEAR, date(2024, 12, 31)),
+    ("-1m", NEW_YEAR, date(2024, 12, 1)),
+    ("-1m", AUG_1, date(2024, 7, 1)),
+    ("-1m", date(2024, 3, 31), date(2024, 2, 29)),  # clipped, as +1m is
+    ("-1y", LEAP_DAY, date(2023, 2, 28)),
+    ("-1m", MAR_1, date(2025, 2, 1)),
+    ("-5 d", FRI, date(2024, 6, 30)),
+    # Month and day: the most recent such date on or before today.
+    ("jul 3", FRI, date(2024, 7, 3)),
+    ("3 july", FRI, date(2024, 7, 3)),
+    ("july 5th", FRI, date(2024, 7, 5)),
+    ("jul 6", FRI, date(2023, 7, 6)),
+    ("dec 24", FRI, date(2023, 12, 24)),
+    ("dec 31", NEW_YEAR, date(2024, 12, 31)),
+    ("jan 1", NEW_YEAR, date(2025, 1, 1)),
+    ("feb 29", LEAP_DAY, date(2024, 2, 29)),
+    ("feb 29", MAR_1, date(2024, 2, 29)),  # back to the last leap year
+    ("feb 29", date(2024, 2, 28), date(2020, 2, 29)),
+    # A day of the month: the most recent one on or before today, skipping short months.
+    ("3", FRI, date(2024, 7, 3)),
+    ("5", FRI, date(2024, 7, 5)),
+    ("6", FRI, date(2024, 6, 6)),
+    ("31", FRI, date(2024, 5, 31)),  # June has no 31st
+    ("31", AUG_1, date(2024, 7, 31)),
+    ("1", AUG_1, date(2024, 8, 1)),
+    ("2", NEW_YEAR, date(2024, 12, 2)),
+    ("30", LEAP_DAY, date(2024, 1, 30)),
+    ("29", MAR_1, date(2025, 1, 29)),
+    ("1", date.min, date.min),
+    ("today", date.min, date.min),
+    # Digits of any script.
+    ("\u0662\u0660\u0662\u0664-\u0660\u0667-\u0660\u0661", FRI, date(2024, 7, 1)),
+    ("-\uff13d", FRI, date(2024, 7, 2)),
+    ("jul \u0969", FRI, date(2024, 7, 3)),
+]
+
+
+@pytest.mark.parametrize(("text", "today", "expected"), PAST_DAYS)
+def test_parse_past_day_accepts(text: str, today: date, expected: date) -> None:
+    assert parse_past_day(text, today) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "today", "message"),
+    [
+        ("tomorrow", FRI, "'tomorrow' is 2024-07-06: a history entry cannot be in the future"),
+        ("+1d", FRI, "'+1d' is 2024-07-06: a history entry cannot be in the future"),
+        ("2024-07-06", FRI, "2024-07-06: a history entry cannot be in the future"),
+        ("2099-01-01", FRI, "2099-01-01: a history entry cannot be in the future"),
+        ("next week", FRI, "'next week' is 2024-07-08: a history entry cannot be in the"),
+        ("jul 6 2024", FRI, "'jul 6 2024' is 2024-07-06: a history entry cannot be in the"),
+        ("2025-01-02", NEW_YEAR, "2025-01-02: a history entry cannot be in the future"),
+    ],
+)
+def test_parse_past_day_refuses_the_future(text: str, today: date, message: str) -> None:
+    with pytest.raises(DateError) as refused:
+        parse_past_day(text, today)
+    assert str(refused.value).startswith(message)
+    assert str(refused.value).endswith(f"(today is {today.isoformat()})")
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("july", "is a month, not a day: a history entry needs a day"),
+        ("jul", "is a month, not a day"),
+        ("2024-07", "is a month, not a day"),
+        ("july 2024", "is a month, not a day"),
+        ("next month", "is a month, not a day"),
+        ("2024-02-30", "February 2024 has 29 days"),
+        ("2023-02-29", "February 2023 has 28 days"),
+        ("feb 30", "February has no day 30"),
+        ("32", "there is no day 32"),
+        ("0", "there is no day 0"),
+        ("2024-13-01", "there is no month 13"),
+        ("someday", "cannot read 'someday' as a day; use one of: today, yesterday"),
+        ("last tuesday", "cannot read"),
+        ("-3", "cannot read"),
+        ("", "cannot read"),
+        ("\u00b2", "cannot read"),
+    ],
+)
+def test_parse_past_day_refuses_what_is_no_day(text: str, reason: str) -> None:
+    with pytest.raises(DateError, match=reason):
+        parse_past_day(text, FRI)
+
+
+@pytest.mark.parametrize(
+    "text", ["yesterday", "-1d", "-1w", "-1m", "-1y", "-9999999d", "monday", "dec 31", "2"]
+)
+def test_parse_past_day_refuses_a_day_before_the_first(text: str) -> None:
+    with pytest.raises(DateError) as refused:
+        parse_past_day(text, date.min)
+    assert str(refused.value) == f"{text!r} is before the first day dossier can hold, 0001-01-01"
+
+
+@pytest.mark.parametrize("text", ["tomorrow", "+1d", "next week", "+1y"])
+def test_parse_past_day_at_the_last_day_refuses_what_lies_beyond(text: str) -> None:
+    with pytest.raises(DateError, match="a history entry cannot be in the future"):
+        parse_past_day(text, LAST)
+    assert parse_past_day("today", LAST) == LAST
+    assert parse_past_day("-1d", LAST) == date(9999, 12, 30)
+
+
+@given(today=ANY_DAY, n=st.integers(0, 3_700_000))
+def test_minus_n_days_is_today_minus_n_days_and_never_ahead(today: date, n: int) -> None:
+    if n > today.toordinal() - date.min.toordinal():
+        with pytest.raises(DateError, match="before the first day"):
+            parse_past_day(f"-{n}d", today)
+        return
+    result = parse_past_day(f"-{n}d", today)
+    assert result == today - timedelta(days=n)
+    assert result <= today
+
+
+@given(today=st.dates(min_value=date(1, 1, 8)), name=st.sampled_from(WEEKDAY_NAMES))
+def test_a_past_weekday_is_within_the_week_before_today(today: date, name: str) -> None:
+    result = parse_past_day(name, today)
+    assert today - timedelta(days=7) <= result < today
+    assert DAY_ABBR_OF[result.weekday()] == name[:3]
+
+
+DAY_ABBR_OF = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+PAST_FORMS = st.one_of(
+    EVERY_FORM,
+    st.sampled_from(["yesterday", *WEEKDAY_NAMES, "feb 29", "dec 31", "2024-07-05"]),
+    st.builds(lambda n, unit: f"-{n}{unit}", st.integers(0, 99999), st.sampled_from("dwmy")),
+)
+
+
+@given(today=ANY_DAY, text=PAST_FORMS)
+@example(today=date.min, text="-1m")
+@example(today=date(1, 1, 31), text="-1m")
+@example(today=date(1, 2, 28), text="-1m")
+@example(today=LAST, text="+1d")
+def test_any_form_on_any_day_is_a_past_day_or_a_date_error(today: date, text: str) -> None:
+    try:
+        day = parse_past_day(text, today)
+    except DateError:
+        return
+    assert date.min <= day <= today
+
+
+@given(today=TODAYS, text=PAST_FORMS, zero=st.sampled_from(DIGIT_ZEROS))
+def test_a_past_day_in_any_script_is_the_ascii_day(today: date, text: str, zero: int) -> None:
+    def read(expr: str) -> date | str:
+        try:
+            return parse_past_day(expr, today)
+        except DateError as error:
+            return type(error).__name__
+
+    assert read(in_script(text, zero)) == read(text)

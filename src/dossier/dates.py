@@ -17,6 +17,11 @@ A date expression names either a *day* (the dossier goes behind a day tab) or a
     >>> parse_when("+1m", date(2024, 1, 31)).date
     datetime.date(2024, 2, 29)
 
+A history entry is dated the other way, on a day that has happened (``parse_past_day``)::
+
+    >>> parse_past_day("yesterday", today), parse_past_day("monday", today)
+    (datetime.date(2024, 7, 4), datetime.date(2024, 7, 1))
+
 Digits may come in any script: the Arabic-Indic digits of a keyboard set to Arabic, the
 full-width ones of a Japanese input method, Devanagari ones… are read as ASCII digits,
 so that what is stored is always ``YYYY-MM-DD`` and ``HH:MM``. The calendar ends where
@@ -85,6 +90,9 @@ LAST_DAY = date.max
 ACCEPTED_FORMS = (
     "2024-07-05, 13 (day tab), jul 5, 5 july, july, 2024-07, today, tomorrow, "
     "monday, +3d, +2w, +1m, next week, next month"
+)
+PAST_FORMS = (
+    "today, yesterday, 2024-07-01, jul 3, 3 july, 3 (day of the month), monday, -3d, -2w, -1m, -1y"
 )
 
 
@@ -170,6 +178,7 @@ _ISO_DAY = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})", re.ASCII)
 _ISO_MONTH = re.compile(r"(\d{4})-(\d{1,2})", re.ASCII)
 _TAB = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?", re.ASCII)
 _OFFSET = re.compile(r"\+(\d{1,5})\s*([dwmy])", re.ASCII)
+_BACK = re.compile(r"-(\d{1,7})\s*([dwmy])", re.ASCII)
 _WORD_DAY = re.compile(r"([a-z]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(\d{4}))?", re.ASCII)
 _DAY_WORD = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?\s+([a-z]+)\.?(?:,?\s+(\d{4}))?", re.ASCII)
 _WORD_YEAR = re.compile(r"([a-z]+)\.?(?:\s+(\d{4}))?", re.ASCII)
@@ -228,6 +237,138 @@ def _parse(expr: str, today: date) -> Target | None:
         year = today.year if month >= today.month else today.year + 1
         return _month_tab(year, month)
     return None
+
+
+def parse_past_day(text: str, today: date) -> date:
+    """Read the day something happened (``log --date``, ``file --date``): today or before.
+
+    A history entry records the past, so the forward forms turn round: a weekday is the
+    most recent one *strictly before* today (on a Friday, ``friday`` is a week ago, since
+    "today" says today), and ``jul 3`` or a bare ``3`` is the most recent such day *on
+    or before* today. ``-3d``, ``-2w``, ``-1m``, ``-1y`` count back (months and years by
+    the calendar, as ``+1m`` does forwards: 31 March ``-1m`` is 29 February). Nothing
+    rolls off a day off: a call made on a Saturday happened on the Saturday. A month
+    alone names no day, and a future day is refused, whatever form it was typed in.
+
+    >>> friday = date(2024, 7, 5)
+    >>> parse_past_day("friday", friday), parse_past_day("-3d", friday)
+    (datetime.date(2024, 6, 28), datetime.date(2024, 7, 2))
+    >>> parse_past_day("jul 3", friday), parse_past_day("dec 24", friday)
+    (datetime.date(2024, 7, 3), datetime.date(2023, 12, 24))
+    >>> parse_past_day("-1m", date(2024, 3, 31))
+    datetime.date(2024, 2, 29)
+    >>> def refusal(text: str) -> None:
+    ...     try:
+    ...         parse_past_day(text, friday)
+    ...     except DateError as error:
+    ...         print(error)
+    >>> refusal("tomorrow")
+    'tomorrow' is 2024-07-06: a history entry cannot be in the future (today is 2024-07-05)
+    >>> refusal("july")  # doctest: +ELLIPSIS
+    'july' is a month, not a day: a history entry needs a day, ...
+    """
+    expr = " ".join(ascii_digits(text).lower().split())
+    shown = repr(text.strip())
+    try:
+        day = _parse_past(expr, today)
+        target: Target | None = Day(day) if day is not None else _parse(expr, today)
+    except BeforeTheStart:
+        raise before_start(shown) from None
+    except (PastTheEnd, OverflowError, ValueError):
+        # Counting back overflows before 0001-01-01; a forward form past 9999-12-31 is
+        # refused as any future day is, not as a filing past the end would be.
+        if _BACK.fullmatch(expr):
+            raise before_start(shown) from None
+        raise DateError(
+            f"{shown} is after {LAST_DAY.isoformat()}: a history entry cannot be in the "
+            f"future (today is {today.isoformat()})"
+        ) from None
+    if target is None:
+        raise DateError(f"cannot read {text!r} as a day; use one of: {PAST_FORMS}")
+    if isinstance(target, MonthTab):
+        raise DateError(
+            f"{shown} is a month, not a day: a history entry needs a day, e.g. {today.isoformat()}"
+        )
+    if target.date > today:
+        iso = target.date.isoformat()
+        shown = iso if text.strip() == iso else f"{shown} is {iso}"
+        raise DateError(
+            f"{shown}: a history entry cannot be in the future (today is {today.isoformat()})"
+        )
+    return target.date
+
+
+class BeforeTheStart(DateError):
+    """A day before 0001-01-01, which Python's ``date`` (and so dossier) cannot hold."""
+
+
+def before_start(what: str) -> BeforeTheStart:
+    return BeforeTheStart(
+        f"{what} is before the first day dossier can hold, {FIRST_DAY.isoformat()}"
+    )
+
+
+def _parse_past(expr: str, today: date) -> date | None:
+    """The forms that count back; None for the others, which ``_parse`` reads forwards
+    (an ISO day, ``jul 3 2024``) or which are refused as future or as months."""
+    if expr == "yesterday":
+        return _back_days(today, 1)
+    if expr in WEEKDAYS:
+        return _back_days(today, (today.weekday() - WEEKDAYS[expr] - 1) % 7 + 1)
+    if m := _TAB.fullmatch(expr):
+        return _last_numbered_day(int(m[1]), today)
+    if m := _BACK.fullmatch(expr):
+        return _back(today, int(m[1]), m[2])
+    for pattern, month_group, day_group in ((_WORD_DAY, 1, 2), (_DAY_WORD, 2, 1)):
+        if (m := pattern.fullmatch(expr)) and m[month_group] in MONTHS and not m[3]:
+            return _last_month_day(MONTHS[m[month_group]], int(m[day_group]), today)
+    return None
+
+
+def _back_days(today: date, count: int) -> date:
+    if today.toordinal() - count < FIRST_DAY.toordinal():
+        raise BeforeTheStart("")
+    return today - timedelta(days=count)
+
+
+def _back(today: date, amount: int, unit: str) -> date:
+    from dateutil.relativedelta import relativedelta
+
+    if unit == "d":
+        return _back_days(today, amount)
+    if unit == "w":
+        return _back_days(today, 7 * amount)
+    months = amount * (12 if unit == "y" else 1)
+    if today.year * 12 + today.month - 1 - months < 12:  # before January of year 1
+        raise BeforeTheStart("")
+    result: date = today - relativedelta(months=months)
+    return result
+
+
+def _last_numbered_day(number: int, today: date) -> date:
+    """The most recent ``number``-th of a month on or before today, skipping months that
+    lack it (on 1 March, ``30`` is 30 January)."""
+    if not 1 <= number <= 31:
+        raise DateError(f"there is no day {number} in a month: days run from 1 to 31")
+    year, month = today.year, today.month
+    while year >= FIRST_DAY.year:
+        if number <= calendar.monthrange(year, month)[1]:
+            candidate = date(year, month, number)
+            if candidate <= today:
+                return candidate
+        year, month = _add_months(year, month, -1)
+    raise BeforeTheStart("")
+
+
+def _last_month_day(month: int, day: int, today: date) -> date:
+    """The most recent ``day`` of ``month`` on or before today (29 February goes back
+    to the last leap year)."""
+    if not 1 <= day <= _longest(month):
+        raise DateError(f"{MONTH_NAME[month]} has no day {day}")
+    for year in range(today.year, FIRST_DAY.year - 1, -1):
+        if day <= calendar.monthrange(year, month)[1] and date(year, month, day) <= today:
+            return date(year, month, day)
+    raise BeforeTheStart("")
 
 
 def _month_tab(year: int, month: int) -> MonthTab:

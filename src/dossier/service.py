@@ -13,7 +13,7 @@ from datetime import date
 
 from . import folder, lookup, store
 from .clock import stamp
-from .dates import Day, parse_when
+from .dates import Day, parse_past_day, parse_when
 from .errors import DossierError, UsageError
 from .records import CORE_FIELDS, KINDS, OUTCOMES, STAGES, Client, Entry, Placement, Row
 from .workdays import WorkCalendar
@@ -67,9 +67,15 @@ class CardInput:
 
 @dataclass
 class Plan:
-    """Where to file and what to note, as typed; parsed against "today" by the service."""
+    """Where to file and what to note, as typed; parsed against "today" by the service.
+
+    ``on`` is where the dossier goes (today or later); ``date`` is the day the noted
+    call happened (today or earlier), so a call made yesterday and recorded this
+    morning is dated yesterday while the dossier is still filed ahead.
+    """
 
     on: str | None = None
+    date: str | None = None
     at: str | None = None
     purpose: str | None = None
     note: str | None = None
@@ -117,26 +123,35 @@ def file(
     plan: Plan,
     calendar: WorkCalendar | None = None,
 ) -> Result:
-    """The after-call command: note what happened and refile, together."""
+    """The after-call command: note what happened and refile, together.
+
+    The note is dated ``plan.date`` (default today) at the current time; the filing
+    itself, like every other change, is stamped today.
+    """
     client = _active(conn, who, "file")
     now = stamp(today)
-    entry = _note(conn, client.id, plan, now, default_kind="call")
+    noted = now
+    if plan.date is not None:
+        if not _describes_entry(plan):
+            raise UsageError("--date dates the note: give -m TEXT too")
+        noted = stamp(parse_past_day(plan.date, today))
+    entry = _note(conn, client.id, plan, noted, default_kind="call")
     placement, notices = _placement(plan, today, client.placement, calendar)
     store.place(conn, client.id, placement, now)
     return Result(_card(conn, client.id), entry, notices)
 
 
 def log(conn: sqlite3.Connection, today: date, who: str, plan: Plan, on: str | None) -> Result:
-    """Add to the history without touching the dossier's place."""
+    """Add to the history without touching the dossier's place.
+
+    ``on`` is the day it happened: today or earlier, never later (a history records
+    what has happened). The entry is stamped that day at the current time, so two
+    entries logged for the same day keep the order they were logged in.
+    """
     client = _card(conn, lookup.resolve(conn, who))
     if not (plan.note or "").strip():
         raise UsageError("the history entry is empty; give the TEXT of what happened")
-    day = today
-    if on is not None:
-        target = parse_when(on, today)
-        if not isinstance(target, Day):
-            raise UsageError(f"--date {on!r} is a month tab; give a day, e.g. 2024-07-05")
-        day = target.date
+    day = today if on is None else parse_past_day(on, today)
     now = stamp(day)
     entry = _note(conn, client.id, plan, now, default_kind="note")
     store.update_client(conn, client.id, {}, stamp(today))
@@ -351,6 +366,11 @@ def _placement(
     return folder.placement_for(target, at, purpose), notices
 
 
+def _describes_entry(plan: Plan) -> bool:
+    """Whether the flags describe a history entry (a text, a kind or an outcome)."""
+    return bool((plan.note or "").strip()) or plan.kind is not None or plan.outcome is not None
+
+
 def _note(
     conn: sqlite3.Connection, client_id: int, plan: Plan, at: str, default_kind: str
 ) -> Entry | None:
@@ -358,7 +378,7 @@ def _note(
     text = (plan.note or "").strip()
     kind = choice(plan.kind, KINDS, "--kind")
     outcome = choice(plan.outcome, OUTCOMES, "--outcome")
-    if not text and kind is None and outcome is None:
+    if not _describes_entry(plan):
         return None
     kind = kind or default_kind
     entry_id = store.insert_entry(conn, client_id, at, kind, outcome, text)

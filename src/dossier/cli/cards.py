@@ -88,9 +88,20 @@ def file_(
         typer.Option("--kind", metavar="KIND", help=f"{', '.join(KINDS)} (default call)."),
     ] = None,
     outcome: Outcome = None,
+    happened: Annotated[
+        str | None,
+        typer.Option(
+            "--date",
+            metavar="DATE",
+            help="Day the call happened, for the note: today (default) or earlier, "
+            "e.g. yesterday, monday, -3d. Needs -m.",
+        ),
+    ] = None,
 ) -> None:
     """After a call: note what happened and file the dossier behind the agreed date."""
-    plan = service.Plan(on=on, at=at, purpose=purpose, note=note, kind=kind, outcome=outcome)
+    plan = service.Plan(
+        on=on, date=happened, at=at, purpose=purpose, note=note, kind=kind, outcome=outcome
+    )
     with session(ctx, write=True) as (conn, today):
         result = service.file(conn, today, client, plan, working_days(conn, today)[1])
     say(render.filed_line(result.client))
@@ -110,7 +121,13 @@ def log(
     ] = None,
     outcome: Outcome = None,
     on: Annotated[
-        str | None, typer.Option("--date", metavar="DATE", help="Day of the entry (default today).")
+        str | None,
+        typer.Option(
+            "--date",
+            metavar="DATE",
+            help="Day it happened: today (default) or earlier, e.g. yesterday, 2024-07-01, "
+            "monday (the last one before today), -3d. Never a future day.",
+        ),
     ] = None,
 ) -> None:
     """Add to a client's history without moving the dossier."""
