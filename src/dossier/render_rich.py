@@ -98,15 +98,25 @@ class Sheet:
         self.title = Text(clean(title), style="bold") if isinstance(title, str) else title
         self.columns = list(columns)
         self.rows: list[list[Cell] | None] = []  # None: a section break
+        self._cache: tuple[list[int], list[int]] | None = None
 
     def add_row(self, *cells: Cell) -> None:
         self.rows.append(list(cells))
+        self._cache = None
 
     def add_section(self) -> None:
         if self.rows and self.rows[-1] is not None:
             self.rows.append(None)
 
     def _bounds(self) -> tuple[list[int], list[int]]:
+        """Each column's floor and full width. Computed once: a view asks several
+        layouts whether they fit, and each asks again when it renders."""
+        if self._cache is None:
+            self._cache = self._measure()
+        floors, fulls = self._cache
+        return list(floors), list(fulls)
+
+    def _measure(self) -> tuple[list[int], list[int]]:
         floors, fulls = [], []
         for i, (header, _, mode) in enumerate(self.columns):
             cells = [row[i] for row in self.rows if row is not None]
