@@ -394,6 +394,8 @@ FOLDED = [
         (unicodedata.normalize("NFD", "Renée  Dupré "), "renee dupre"),
         ("\uff26\uff55\uff4c\uff4c", "full"),  # fullwidth letters
         ("Evil\x1b[31m One", "evil[31m one"),
+        ("Ann\tLee\n", "ann lee"),
+        ("Zoë\tLee", "zoe lee"),
         ("東京 Ζωή", "東京 ζωη"),
     ],
 )
