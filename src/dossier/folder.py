@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from datetime import date as Date  # TodayView's field "date" hides the type in its body
 
 from .dates import LAST_DAY, Day, MonthTab, Target, format_day, format_month
 from .errors import UsageError
@@ -76,6 +77,8 @@ class TodayView:
     unfiled_count: int = 0
     capacity: int | None = None
     spread_hint: str | None = None  # on a month's first working day, its undated tab
+    off: str | None = None  # why the day is not a working day
+    next_working: tuple[Date, int] | None = None  # on a day off: the next one, its count
 
     @property
     def stack(self) -> int:

@@ -92,6 +92,19 @@ def today_json(view: TodayView) -> Json:
         "no_next_step_count": view.unfiled_count,
         "capacity": view.capacity,
         "over_capacity": view.over,
+        "day_off": day_off_json(view),
+    }
+
+
+def day_off_json(view: TodayView) -> Json | None:
+    if not view.off:
+        return None
+    following = view.next_working
+    return {
+        "reason": view.off,
+        "next_working": {"date": following[0].isoformat(), "count": following[1]}
+        if following
+        else None,
     }
 
 
@@ -131,6 +144,19 @@ def headline(view: TodayView) -> str:
     )
 
 
+def day_off_line(view: TodayView) -> str | None:
+    """On a day off, said first: the day, why, and the next working day with its load."""
+    if not view.off:
+        return None
+    line = f"{format_day(view.date)} is a day off: {clean(view.off)}."
+    if view.next_working:
+        day, count = view.next_working
+        line += (
+            f" Next working day: {format_day(day)} ({count} dossier{'s' if count != 1 else ''})."
+        )
+    return line
+
+
 def empty_line(view: TodayView) -> str | None:
     if view.today:
         return None
@@ -144,7 +170,7 @@ def empty_line(view: TodayView) -> str | None:
 
 
 def capacity_line(view: TodayView) -> str | None:
-    if not view.over:
+    if not view.over or view.off:  # a day off is not levelled: nothing to suggest
         return None
     return (
         f"Over capacity: {view.stack} dossiers in today's stack for {view.capacity} a day, "
@@ -232,6 +258,8 @@ def _today_cells(row: Row, first: str) -> list[str]:
 
 def today_plain(view: TodayView) -> str:
     parts = [headline(view)]
+    if off := day_off_line(view):
+        parts.append(off)
     if view.overdue:
         rows = []
         for r in view.overdue:

@@ -353,6 +353,8 @@ def today(view: TodayView) -> RenderableType:
         (f"{c['month']} this month without a day", "yellow" if c["month"] else "dim"),
     )
     parts: list[RenderableType] = [Panel(head, box=box.ROUNDED, expand=False)]
+    if off := render.day_off_line(view):
+        parts.append(Text(off, style="bold yellow"))
     for kind, title, rows in _sections(view):
         parts.append(Fit(_section_table(kind, title, rows, view), _cards(title, rows, view)))
     for line in render.notes(view):

@@ -267,6 +267,9 @@ def today_view(
         )
     view.unfiled_count, view.unfiled = store.unfiled_active(conn, 10)
     view.capacity = capacity
+    if calendar is not None and (reason := calendar.why_off(day)):
+        view.off = reason
+        view.next_working = _next_working(conn, day, calendar)
     if calendar is not None and view.month and _first_working_day(day, calendar):
         month_name = folder.describe(Placement(None, month, None, None))
         view.spread_hint = (
@@ -275,6 +278,18 @@ def today_view(
             "'dossier spread' gives them days"
         )
     return view
+
+
+def _next_working(
+    conn: sqlite3.Connection, day: date, calendar: WorkCalendar
+) -> tuple[date, int] | None:
+    """The working day after a day off, and how many dossiers it holds already."""
+    try:
+        following = calendar.next_working(day)
+    except DossierError:
+        return None  # none left before the calendar ends
+    count = sum(row[1] for row in store.day_loads(conn, following, following))
+    return following, int(count)
 
 
 def _first_working_day(day: date, calendar: WorkCalendar) -> bool:
