@@ -429,7 +429,7 @@ def delete_question(client: Client, entries: int) -> str:
     noun = "entry" if entries == 1 else "entries"
     return (
         f"Delete #{client.id} {clean(client.name)} and {entries} history {noun}? "
-        "This cannot be undone"
+        "('dossier undo' brings them back)"
     )
 
 

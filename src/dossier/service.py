@@ -83,6 +83,15 @@ class Plan:
     outcome: str | None = None
 
 
+class NothingToChange(DossierError):
+    """An edit whose flags leave the card as it was: it is rolled back, so it leaves
+    no undo step, and the CLI says so."""
+
+
+# An outcome that settles the deal moves the stage with it (unless --stage says otherwise).
+STAGE_FOR_OUTCOME = {"won": "client", "lost": "dormant"}
+
+
 @dataclass
 class Result:
     client: Client
@@ -138,6 +147,7 @@ def file(
     entry = _note(conn, client.id, plan, noted, default_kind="call")
     placement, notices = _placement(plan, today, client.placement, calendar)
     store.place(conn, client.id, placement, now)
+    notices += _settle_stage(conn, client.id, entry, None, now)
     return Result(_card(conn, client.id), entry, notices)
 
 
@@ -155,7 +165,8 @@ def log(conn: sqlite3.Connection, today: date, who: str, plan: Plan, on: str | N
     now = stamp(day)
     entry = _note(conn, client.id, plan, now, default_kind="note")
     store.update_client(conn, client.id, {}, stamp(today))
-    return Result(client, entry)
+    notices = _settle_stage(conn, client.id, entry, None, stamp(today))
+    return Result(_card(conn, client.id) if notices else client, entry, notices)
 
 
 def edit(
@@ -171,6 +182,7 @@ def edit(
     calendar: WorkCalendar | None = None,
 ) -> Result:
     client = _card(conn, lookup.resolve(conn, who))
+    before = _comparable(client)
     values = card.values()
     for key in unsets:
         if key in ("company", "position", "email"):
@@ -201,7 +213,34 @@ def edit(
         placement, notices = _placement(plan, today, client.placement, calendar)
         store.place(conn, client.id, placement, now)
     entry = _note(conn, client.id, plan, now, default_kind="note")
-    return Result(_card(conn, client.id), entry, notices)
+    notices += _settle_stage(conn, client.id, entry, card.stage, now)
+    after = _card(conn, client.id)
+    if entry is None and _comparable(after) == before:
+        raise NothingToChange(f"Nothing to change: #{client.id} {client.name} is already so")
+    return Result(after, entry, notices)
+
+
+def _comparable(client: Client) -> Client:
+    """The card without its timestamps: what an edit may or may not have changed."""
+    from dataclasses import replace
+
+    return replace(client, updated_at="", filed_at=None)
+
+
+def _settle_stage(
+    conn: sqlite3.Connection, client_id: int, entry: Entry | None, stage: str | None, now: str
+) -> list[str]:
+    """``--outcome won`` makes the client a client, ``lost`` dormant; ``--stage`` in the
+    same command wins. Returns the notice that says so."""
+    target = STAGE_FOR_OUTCOME.get(entry.outcome or "") if entry else None
+    if target is None or stage is not None:
+        return []
+    current = _card(conn, client_id)
+    if current.stage == target:
+        return []
+    store.update_client(conn, client_id, {"stage": target}, now)
+    assert entry is not None
+    return [f"Stage: {current.stage} -> {target} ({entry.outcome})"]
 
 
 def done(conn: sqlite3.Connection, today: date, who: str, reason: str | None) -> Result:

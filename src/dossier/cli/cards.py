@@ -136,6 +136,7 @@ def log(
         result = service.log(conn, today, client, plan, on)
     assert result.entry is not None
     say(render.entry_line(result.client, result.entry))
+    say_all(result.notices)
 
 
 @app.command()
@@ -241,19 +242,23 @@ def edit(
     """Change a client's card, tags, fields or place."""
     card = service.CardInput(name, company, position, phone, email, stage)
     plan = service.Plan(on=on, at=at, purpose=purpose, note=note)
-    with session(ctx, write=True) as (conn, today):
-        result = service.edit(
-            conn,
-            today,
-            client,
-            card,
-            values(tag),
-            values(untag),
-            pairs(set_),
-            values(unset),
-            plan,
-            working_days(conn, today)[1],
-        )
+    try:
+        with session(ctx, write=True) as (conn, today):
+            result = service.edit(
+                conn,
+                today,
+                client,
+                card,
+                values(tag),
+                values(untag),
+                pairs(set_),
+                values(unset),
+                plan,
+                working_days(conn, today)[1],
+            )
+    except service.NothingToChange as nothing:  # rolled back: no undo step either
+        say(str(nothing))
+        return
     say(render.updated_line(result.client))
     say_all(result.notices)
 
