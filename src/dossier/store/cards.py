@@ -23,6 +23,20 @@ CLIENT_COLUMNS = (
 )
 ENTRY_COLUMNS = "id, client_id, at, kind, outcome, text"
 
+# What counts as contact: a client none of these reached yet is a new client, whatever
+# notes (``add --note``, ``log --kind note``) their history holds. The one definition of
+# "new" for every query: rows, day loads, levelling, the demo's counts.
+CONTACT_KINDS = ("call", "meeting", "email", "visit")
+CONTACTED_SQL = (
+    "EXISTS (SELECT 1 FROM entry e_c WHERE e_c.client_id = {client}"
+    " AND e_c.kind IN (" + ", ".join(f"'{kind}'" for kind in CONTACT_KINDS) + "))"
+)
+
+
+def contacted_sql(client: str) -> str:
+    """``CONTACTED_SQL`` for the client id column ``client`` (e.g. ``c.id``)."""
+    return CONTACTED_SQL.format(client=client)
+
 
 def normalise(text: str) -> str:
     """How names are stored: NFC, trimmed, inner runs of space folded to one."""
@@ -351,7 +365,8 @@ def due_rows(conn: sqlite3.Connection, condition: str, params: Sequence[Any]) ->
     same statement (one index probe per dossier)."""
     assert condition in _FOLDER_CONDITIONS
     rows = conn.execute(
-        f"SELECT {CLIENT_COLUMNS}, (SELECT e.id FROM entry e WHERE e.client_id = client.id"
+        f"SELECT {CLIENT_COLUMNS}, {contacted_sql('client.id')},"
+        " (SELECT e.id FROM entry e WHERE e.client_id = client.id"
         "  ORDER BY e.at DESC, e.id DESC LIMIT 1)"
         f" FROM client WHERE {_FOLDER_CONDITIONS[condition]}"
         " ORDER BY due, due_month, due_time IS NULL, due_time, name_key, id",
@@ -359,8 +374,8 @@ def due_rows(conn: sqlite3.Connection, condition: str, params: Sequence[Any]) ->
     ).fetchall()
     entries = entries_by_ids(conn, [row[-1] for row in rows if row[-1] is not None])
     return [
-        Row(client, entries.get(row[-1]), row[-1] is not None)
-        for row, client in zip(rows, (_client(row[:-1]) for row in rows), strict=True)
+        Row(client, entries.get(row[-1]), bool(row[-2]))
+        for row, client in zip(rows, (_client(row[:-2]) for row in rows), strict=True)
     ]
 
 
@@ -375,9 +390,23 @@ def entries_by_ids(conn: sqlite3.Connection, ids: Sequence[int]) -> dict[int, En
 
 
 def rows_with_history(conn: sqlite3.Connection, clients: list[Client]) -> list[Row]:
-    """Cards with their latest entry; a client with no history is a new client."""
-    last = latest_entries(conn, [c.id for c in clients])
-    return [Row(c, last.get(c.id), c.id in last) for c in clients]
+    """Cards with their latest entry; a client no call, meeting, e-mail or visit reached
+    yet is a new client (see ``CONTACT_KINDS``)."""
+    ids = [c.id for c in clients]
+    last = latest_entries(conn, ids)
+    reached = contacted_ids(conn, ids)
+    return [Row(c, last.get(c.id), c.id in reached) for c in clients]
+
+
+def contacted_ids(conn: sqlite3.Connection, ids: Sequence[int]) -> set[int]:
+    """Those of ``ids`` that have been contacted (not new clients), in one statement."""
+    if not ids:
+        return set()
+    rows = conn.execute(
+        f"SELECT c.value FROM json_each(?) c WHERE {contacted_sql('c.value')}",
+        (json.dumps(list(ids)),),
+    )
+    return {row[0] for row in rows}
 
 
 _FOLDER_CONDITIONS = {

@@ -6,11 +6,13 @@ import sqlite3
 from datetime import date
 from typing import Any
 
+from .cards import contacted_sql
+
 # --- planning: loads, stacks, days off ------------------------------------------------
 
 PLAN_COLUMNS = (
     "c.id, c.name, c.due, c.due_month, c.due_time, coalesce(c.filed_at, c.updated_at),"
-    " NOT EXISTS (SELECT 1 FROM entry e WHERE e.client_id = c.id)"
+    f" NOT {contacted_sql('c.id')}"
 )
 
 
@@ -40,7 +42,7 @@ def day_loads(conn: sqlite3.Connection, first: date, last: date) -> list[tuple[A
     """Per day from ``first`` to ``last``: (day, count, timed, new)."""
     return conn.execute(
         "SELECT c.due, count(*), sum(c.due_time IS NOT NULL),"
-        " sum(NOT EXISTS (SELECT 1 FROM entry e WHERE e.client_id = c.id))"
+        f" sum(NOT {contacted_sql('c.id')})"
         " FROM client c WHERE c.due BETWEEN ? AND ? GROUP BY c.due ORDER BY c.due",
         (first.isoformat(), last.isoformat()),
     ).fetchall()
@@ -79,8 +81,8 @@ def month_counts(
 def overdue_load(conn: sqlite3.Connection, today: date) -> tuple[int, int, int]:
     """What is left behind earlier tabs: (count, at a fixed time, with no history yet)."""
     row = conn.execute(
-        "SELECT count(*), sum(c.due_time IS NOT NULL), sum(NOT EXISTS (SELECT 1 FROM entry e"
-        " WHERE e.client_id = c.id)) FROM client c"
+        f"SELECT count(*), sum(c.due_time IS NOT NULL), sum(NOT {contacted_sql('c.id')})"
+        " FROM client c"
         " WHERE c.due < ? OR c.due_month < ?",
         (today.isoformat(), f"{today:%Y-%m}"),
     ).fetchone()
