@@ -69,3 +69,66 @@ def test_a_noted_client_counts_as_new_in_the_overdue_load(
     assert {r["name"]: r["new"] for r in overdue} == {"Ana Ruiz": True, "Bo Lee": False}
     day = json.loads(ok(run("agenda", "--json")))["days"][0]
     assert (day["count"], day["new"], day["repeat"]) == (2, 1, 1)
+
+
+# --- --tag repeated means all of them ---------------------------------------------------
+
+
+def _names(run: Run, *args: str) -> list[str]:
+    return [r["name"] for r in json.loads(ok(run(*args, "--json")))]
+
+
+@pytest.mark.parametrize(
+    ("tags", "expected"),
+    [
+        (["madrid"], ["Ana Ruiz", "Bo Lee"]),
+        (["vip"], ["Bo Lee", "Cy Diaz"]),
+        (["madrid", "vip"], ["Bo Lee"]),
+        (["vip", "madrid"], ["Bo Lee"]),
+        (["MADRID", "vip", "vip"], ["Bo Lee"]),
+        (["madrid", "vip", "paris"], []),
+    ],
+)
+def test_list_with_several_tags_gives_clients_with_all(
+    run: Run, tags: list[str], expected: list[str]
+) -> None:
+    ok(run("add", "Ana Ruiz", "--tag", "madrid"))
+    ok(run("add", "Bo Lee", "--tag", "madrid", "--tag", "vip"))
+    ok(run("add", "Cy Diaz", "--tag", "vip"))
+    args = [arg for tag in tags for arg in ("--tag", tag)]
+    assert _names(run, "list", *args) == expected
+
+
+# --- names sort as people read them -----------------------------------------------------
+
+ORDERED = [
+    "ana Gil",
+    "Igor Paz",
+    "Inigo Sanz",
+    "Íñigo Arana",
+    "Isabel Mora",
+    "Lead 2",
+    "lead 3",
+    "Lead 10",
+    "Nuno Sá",
+    "Nuñez Rey",
+    "Nuo Tan",
+    "Nz Ola",
+    "Ñandú Bar",
+    "Óscar Vidal",
+    "Oscar Zapata",
+]
+
+
+def test_list_sorts_names_as_people_read_them(run: Run) -> None:
+    for name in reversed(ORDERED):
+        ok(run("add", name))
+    # Óscar and Oscar fold to the same letters; the rest of the name decides.
+    assert _names(run, "list") == ORDERED
+
+
+def test_find_sorts_names_as_people_read_them(run: Run) -> None:
+    for name in ("Lead 10", "Lead 2", "lead 3", "Lead 1"):
+        ok(run("add", name))
+    assert _names(run, "find", "lead") == ["Lead 1", "Lead 2", "lead 3", "Lead 10"]
+    assert _names(run, "find", "le") == ["Lead 1", "Lead 2", "lead 3", "Lead 10"]

@@ -8,6 +8,7 @@ they raise, nothing they did is kept.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -356,10 +357,15 @@ def find(conn: sqlite3.Connection, text: str, limit: int = 200) -> list[Hit]:
 
 
 def listing(
-    conn: sqlite3.Connection, tag: str | None, stage: str | None, unfiled: bool, archived: bool
+    conn: sqlite3.Connection,
+    tags: Sequence[str] | None,
+    stage: str | None,
+    unfiled: bool,
+    archived: bool,
 ) -> list[Row]:
+    """Clients with every one of ``tags`` (and ``stage``), in name order."""
     stage = choice(stage, STAGES, "--stage")
-    ids = store.list_clients(conn, tag=tag, stage=stage, unfiled=unfiled, archived=archived)
+    ids = store.list_clients(conn, tags=tags or (), stage=stage, unfiled=unfiled, archived=archived)
     return rows_for(conn, ids)
 
 

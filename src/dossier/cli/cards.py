@@ -195,7 +195,10 @@ def find(
 def list_(
     ctx: typer.Context,
     tag: Annotated[
-        str | None, typer.Option("--tag", metavar="TAG", help="Only clients with this tag.")
+        list[str] | None,
+        typer.Option(
+            "--tag", metavar="TAG", help="Only clients with this tag (repeat: all of them)."
+        ),
     ] = None,
     stage: Stage = None,
     unfiled: Annotated[bool, typer.Option("--unfiled", help="Only clients filed nowhere.")] = False,
@@ -203,8 +206,9 @@ def list_(
     as_json: AsJson = False,
 ) -> None:
     """List clients, by name."""
+    tags = [t.lower() for t in tag or []]
     with session(ctx, write=False) as (conn, _today):
-        rows = service.listing(conn, tag.lower() if tag else None, stage, unfiled, archived)
+        rows = service.listing(conn, tags, stage, unfiled, archived)
     emit(
         lambda: render.list_plain(rows),
         lambda: _rich().listing(rows),

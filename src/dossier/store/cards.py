@@ -95,6 +95,36 @@ def fold(text: str) -> str:
     return unicodedata.normalize("NFC", " ".join(kept.split()))
 
 
+_DIGITS = re.compile(r"(\d+)")
+
+
+def name_order(name: str) -> tuple[str | int, ...]:
+    """How names sort, as people read them: accents with their base letter (Íñigo among
+    the I's), case ignored, numbers in number order (``Lead 2`` before ``Lead 10``).
+
+    ``ñ`` is the one letter kept apart, as Spanish has it: after every ``n`` and before
+    ``o`` (``Nuno``, ``Nuñez``, ``Nuo``). The key alternates text and numbers, so any two
+    keys compare part by part.
+
+    >>> sorted(["Lead 10", "lead 2", "Nuñez", "Nuno", "Íñigo", "Igor", "Oscar"], key=name_order)
+    ['Igor', 'Íñigo', 'lead 2', 'Lead 10', 'Nuno', 'Nuñez', 'Oscar']
+    """
+    text = unicodedata.normalize("NFC", name).casefold()
+    if "ñ" in text:
+        # Kept through the fold as a private-use mark, then made a letter after every n
+        # (and its accented forms) and before o.
+        text = fold(text.replace("ñ", "\ue000")).replace("\ue000", "n\x7f")
+    else:
+        text = fold(text)
+    parts = _DIGITS.split(text)
+    return tuple(int(part) if i % 2 else part for i, part in enumerate(parts))
+
+
+def by_name(rows: Iterable[tuple[int, str]]) -> list[int]:
+    """The ids of (id, name) rows in name order (``name_order``), then by id."""
+    return [i for i, _ in sorted(rows, key=lambda r: (name_order(r[1]), r[0]))]
+
+
 def fold_or_none(text: str | None) -> str | None:
     """``fold`` for a column that may be NULL (a company), as the migration's SQL function."""
     return fold(text) if text else None
@@ -210,14 +240,15 @@ def same_name_and_company(conn: sqlite3.Connection, name: str, company: str | No
 def list_clients(
     conn: sqlite3.Connection,
     *,
-    tag: str | None = None,
+    tags: Sequence[str] = (),
     stage: str | None = None,
     unfiled: bool = False,
     archived: bool = False,
 ) -> list[int]:
+    """Ids of active (or archived) clients with every one of ``tags``, in name order."""
     where = ["archived_at IS NOT NULL" if archived else "archived_at IS NULL"]
     params: list[Any] = []
-    if tag:
+    for tag in dict.fromkeys(tags):
         where.append("id IN (SELECT client_id FROM tag WHERE tag = ?)")
         params.append(tag)
     if stage:
@@ -225,10 +256,8 @@ def list_clients(
         params.append(stage)
     if unfiled:
         where.append("due IS NULL AND due_month IS NULL")
-    rows = conn.execute(
-        f"SELECT id FROM client WHERE {' AND '.join(where)} ORDER BY name_key, id", params
-    )
-    return [row[0] for row in rows]
+    rows = conn.execute(f"SELECT id, name FROM client WHERE {' AND '.join(where)}", params)
+    return by_name(rows)
 
 
 # --- finding a client by what the user typed ------------------------------------------
@@ -460,19 +489,19 @@ def search_cards(conn: sqlite3.Connection, text: str, limit: int) -> list[int]:
         if len(digits) >= 3:
             query += f" OR digits : {_phrase(digits)}"
         rows = conn.execute(
-            "SELECT c.id, c.name_key FROM client_fts f JOIN client c ON c.id = f.rowid"
+            "SELECT c.id, c.name FROM client_fts f JOIN client c ON c.id = f.rowid"
             " WHERE client_fts MATCH ? LIMIT ?",
             (query, limit * 5),
         ).fetchall()
-        return [row[0] for row in sorted(rows, key=lambda r: (r[1], r[0]))[:limit]]
+        return by_name(rows)[:limit]
     key = match_key(text)
     scanned = conn.execute(
-        "SELECT id FROM client WHERE instr(name_key, :key) OR instr(company_key, :key)"
+        "SELECT id, name FROM client WHERE instr(name_key, :key) OR instr(company_key, :key)"
         " OR instr(lower(email), :key) OR instr(lower(phones), :key)"
         " ORDER BY +name_key LIMIT :limit",
         {"key": key, "limit": limit},
     )
-    return [row[0] for row in scanned]
+    return by_name(scanned)
 
 
 def _phrase(text: str) -> str:
