@@ -174,6 +174,18 @@ def load_facts(db: Path) -> dict[str, Any]:
     finally:
         conn.close()
     facts.setdefault("word", "tungsten")
+    if "complete_prefix" not in facts or "complete_part" not in facts:
+        # What a user types before Tab: the start of a name, or a piece of its surname.
+        conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+        try:
+            row = conn.execute(
+                "SELECT name_fold FROM client WHERE id = ?", (facts["show_client"],)
+            ).fetchone()
+        finally:
+            conn.close()
+        name = row[0] if row and row[0] else "jo"
+        facts.setdefault("complete_prefix", name[:3])
+        facts.setdefault("complete_part", name.split()[-1][1:5])
     return facts
 
 
@@ -349,6 +361,22 @@ def main(argv: list[str] | None = None) -> int:
         ),
         Bench("`dossier folder`", [dossier, "folder"], RATIO),
         Bench("`dossier agenda`", [dossier, "agenda"], RATIO),
+        *(
+            Bench(
+                f"Tab: `dossier show {typed}⇥` ({what})",
+                [dossier],
+                RATIO,
+                env={
+                    "_DOSSIER_COMPLETE": "complete_bash",
+                    "COMP_WORDS": f"dossier show {typed}",
+                    "COMP_CWORD": "2",
+                },
+            )
+            for typed, what in (
+                (str(facts["complete_prefix"]), "client names, folded prefix"),
+                (str(facts["complete_part"]), "client names, substring"),
+            )
+        ),
         floor,
         Bench('`python -c "import sqlite3"`', [py, "-c", "import sqlite3"]),
         Bench('`python -c "pass"`', [py, "-c", "pass"]),

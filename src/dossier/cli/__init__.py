@@ -6,23 +6,83 @@ family of commands on it.
 
 from __future__ import annotations
 
+import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from typer.main import get_command_name
 
 from . import cards, folder, safety, settings, transfer  # noqa: F401  (each registers its commands)
-from .base import app, default_to_today
+from .base import COMPLETERS, app, complete_client, default_to_today
 
 __all__ = ["app", "main"]
 
 GLOBAL_OPTIONS_WITH_VALUE = ("--db",)
+COMPLETION_OPTIONS = ("--install-completion", "--show-completion")
+COMPLETE_VAR = "_DOSSIER_COMPLETE"  # set by the shell's completion script on each Tab
 
 
 def main() -> None:
     args = default_to_today(sys.argv[1:])
+    if COMPLETE_VAR in os.environ:
+        complete()
+        return
     keep_only_the_invoked_command(args)
+    if named_shell(args):
+        # '--show-completion bash': Typer takes a shell name when it does not detect one.
+        os.environ["_TYPER_COMPLETE_TEST_DISABLE_SHELL_DETECTION"] = "1"
     app(args)
+
+
+def complete() -> None:
+    """Answer one Tab press: the completion words come from the environment."""
+    from typer.main import get_command
+
+    keep_only_the_invoked_command(completed_words(os.environ))
+    command = get_command(app)
+    complete_by_option_name(command)
+    command.main([], prog_name="dossier")
+
+
+def completed_words(environ: Mapping[str, str]) -> list[str]:
+    """The words before the one being completed, as bash, zsh or fish pass them."""
+    import shlex
+
+    try:
+        if "COMP_WORDS" in environ:
+            words = shlex.split(environ["COMP_WORDS"])
+            return words[1 : int(environ.get("COMP_CWORD", len(words)))]
+        line = environ.get("_TYPER_COMPLETE_ARGS", "")
+        words = shlex.split(line)[1:]
+        return words if line.endswith(" ") else words[:-1]
+    except ValueError:  # an open quote: keep every command
+        return ["--help"]
+
+
+def complete_by_option_name(command: object) -> None:
+    """Give each option its completer by name (inline ones too: ``file --on``, ``log
+    --date``), and each CLIENT argument the client names."""
+    for param in getattr(command, "params", []):
+        name = next((opt for opt in getattr(param, "opts", []) if opt in COMPLETERS), None)
+        if name is not None:
+            completer = COMPLETERS[name]
+            param._custom_shell_complete = lambda ctx, p, typed, c=completer: c(typed)
+        elif getattr(param, "metavar", None) == "CLIENT":
+            param._custom_shell_complete = lambda ctx, p, typed: complete_client(ctx, typed)
+    for sub in getattr(command, "commands", {}).values():
+        complete_by_option_name(sub)
+
+
+def named_shell(args: Sequence[str]) -> bool:
+    """Whether a completion option is given a shell (``--show-completion bash``): then
+    Typer takes the name, checked against the shells it knows, instead of detecting."""
+    for arg, following in zip(args, [*args[1:], ""], strict=True):
+        if arg in COMPLETION_OPTIONS and following and not following.startswith("-"):
+            return True
+        option, sep, _ = arg.partition("=")
+        if sep and option in COMPLETION_OPTIONS:
+            return True
+    return False
 
 
 def keep_only_the_invoked_command(args: Sequence[str]) -> None:
@@ -30,8 +90,10 @@ def keep_only_the_invoked_command(args: Sequence[str]) -> None:
 
     Typer turns every registered command into a Click command on each run, inspecting
     each signature: about 10 ms for dossier's two dozen commands, on a budget of a few
-    tens. A run executes one. Help, ``--version`` and unknown names keep them all, so
-    listings and error messages are unchanged.
+    tens. A run executes one. Help, ``--version``, the completion options and unknown
+    names keep them all, so listings and error messages are unchanged. A Tab press
+    passes the words typed before it: a command name there keeps that command (its
+    options and arguments complete), none keeps all (command names complete).
     """
     name = invoked_name(args)
     if name is None:
@@ -51,7 +113,7 @@ def invoked_name(args: Sequence[str]) -> str | None:
             skip = False
         elif arg in GLOBAL_OPTIONS_WITH_VALUE:
             skip = True
-        elif arg in ("--help", "--version"):
+        elif arg in ("--help", "--version", *COMPLETION_OPTIONS):
             return None
         elif not arg.startswith("-"):
             return arg

@@ -122,7 +122,9 @@ app = typer.Typer(
     # Rich help boxes on a terminal; plain help when piped (and 40 ms sooner).
     rich_markup_mode="rich" if sys.stdout is not None and sys.stdout.isatty() else None,
     name="dossier",
-    add_completion=False,
+    # --install-completion / --show-completion; Tab completion is served by the same
+    # process under _DOSSIER_COMPLETE (see cli.main and the completers below).
+    add_completion=True,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     help="A follow-up organizer: one dossier per client, filed behind day and month tabs.",
@@ -338,6 +340,84 @@ def pairs(items: Sequence[str] | None) -> dict[str, str]:
             raise UsageError(f"--set {item!r} needs the form KEY=VALUE, e.g. --set budget=12k")
         result[key.strip()] = value.strip()
     return result
+
+
+# --- completion ----------------------------------------------------------------------
+
+WEEKDAY_WORDS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+MONTH_WORDS = (
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december",
+)  # fmt: skip
+DATE_WORDS = (
+    "today", "tomorrow", *WEEKDAY_WORDS, "next week", "next month", *MONTH_WORDS,
+    "+1d", "+1w", "+1m",
+)  # fmt: skip
+PAST_DAY_WORDS = ("today", "yesterday", *WEEKDAY_WORDS, "-1d", "-1w", "-1m")
+
+
+def for_shell(words: Sequence[str]) -> list[str]:
+    """Completions as the shell asking for them needs them. Bash takes one candidate a
+    line and inserts it as is, so a space or quote in a name is backslash-escaped there
+    (``José\\ Núñez``: one word on the command line); zsh and fish quote for themselves."""
+    if not os.environ.get("_DOSSIER_COMPLETE", "").endswith("_bash"):
+        return list(words)
+    import re
+
+    return [re.sub(r"([^\w@%+=:,./-])", r"\\\1", word) for word in words]
+
+
+def _starting(words: Sequence[str], incomplete: str) -> list[str]:
+    typed = incomplete.lower()
+    return for_shell([word for word in words if word.startswith(typed)])
+
+
+# The completers, attached by cli.complete to every parameter of that option name (or,
+# for complete_client, the CLIENT metavar), inline ones included. Not Typer's
+# ``autocompletion=``: Typer keeps only values that start with the typed text as typed,
+# which would drop "José Núñez" for "nu" and every bash-escaped value.
+
+
+def complete_stage(incomplete: str) -> list[str]:
+    return _starting(STAGES, incomplete)
+
+
+def complete_kind(incomplete: str) -> list[str]:
+    return _starting(KINDS, incomplete)
+
+
+def complete_outcome(incomplete: str) -> list[str]:
+    return _starting(OUTCOMES, incomplete)
+
+
+def complete_date(incomplete: str) -> list[str]:
+    return _starting(DATE_WORDS, incomplete)
+
+
+def complete_past_day(incomplete: str) -> list[str]:
+    return _starting(PAST_DAY_WORDS, incomplete)
+
+
+def complete_client(ctx: typer.Context, incomplete: str) -> list[str]:
+    """Client names for Tab: read-only, and silent whatever is wrong with the database
+    (missing, unreadable, locked, newer, another program's): then nothing."""
+    try:
+        from ..paths import resolve_db_path
+        from ..store.complete import complete_client_names
+
+        db = ctx.find_root().params.get("db")
+        return for_shell(complete_client_names(resolve_db_path(db), incomplete))
+    except Exception:  # a completion must never print a traceback
+        return []
+
+
+COMPLETERS: dict[str, Callable[[str], list[str]]] = {
+    "--stage": complete_stage,
+    "--kind": complete_kind,
+    "--outcome": complete_outcome,
+    "--on": complete_date,
+    "--date": complete_past_day,
+}
 
 
 # --- option types --------------------------------------------------------------------

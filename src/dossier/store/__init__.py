@@ -40,6 +40,7 @@ from .cards import (
     unset_fields,
     update_client,
 )
+from .complete import client_names, complete_client_names, open_for_completion
 from .plans import (
     PLAN_COLUMNS,
     add_day_off,
@@ -63,7 +64,9 @@ __all__ = [
     "all_names",
     "archive",
     "candidates",
+    "client_names",
     "clients_by_ids",
+    "complete_client_names",
     "count_clients",
     "count_overdue",
     "day_loads",
@@ -84,6 +87,7 @@ __all__ = [
     "next_due_day",
     "next_month_tab",
     "normalise",
+    "open_for_completion",
     "overdue_load",
     "place",
     "plan_items",
