@@ -132,3 +132,66 @@ def test_find_sorts_names_as_people_read_them(run: Run) -> None:
         ok(run("add", name))
     assert _names(run, "find", "lead") == ["Lead 1", "Lead 2", "lead 3", "Lead 10"]
     assert _names(run, "find", "le") == ["Lead 1", "Lead 2", "lead 3", "Lead 10"]
+
+
+# --- today filtered by --tag and --stage ------------------------------------------------
+
+
+def _seed_filtered(run: Run) -> None:
+    ok(run("add", "Ana Ruiz", "--on", "today", "--tag", "madrid"))
+    ok(run("add", "Bo Lee", "--on", "today", "--tag", "madrid", "--tag", "vip"))
+    ok(run("add", "Cy Diaz", "--on", "today", "--tag", "vip", "--stage", "client"))
+    ok(run("add", "Di Paz", "--tag", "vip"))  # filed nowhere
+
+
+@pytest.mark.parametrize(
+    ("args", "names", "heading", "filter_"),
+    [
+        ([], ["Ana Ruiz", "Bo Lee", "Cy Diaz"], "", None),
+        (
+            ["--tag", "madrid"],
+            ["Ana Ruiz", "Bo Lee"],
+            " (filtered: tag madrid)",
+            {"tags": ["madrid"], "stage": None},
+        ),
+        (
+            ["--tag", "Madrid", "--tag", "vip"],
+            ["Bo Lee"],
+            " (filtered: tag madrid, tag vip)",
+            {"tags": ["madrid", "vip"], "stage": None},
+        ),
+        (
+            ["--tag", "vip", "--stage", "client"],
+            ["Cy Diaz"],
+            " (filtered: tag vip, stage client)",
+            {"tags": ["vip"], "stage": "client"},
+        ),
+        (
+            ["--stage", "dormant"],
+            [],
+            " (filtered: stage dormant)",
+            {"tags": [], "stage": "dormant"},
+        ),
+    ],
+)
+def test_today_filtered_shows_counts_and_says_so(
+    run: Run, args: list[str], names: list[str], heading: str, filter_: object
+) -> None:
+    _seed_filtered(run)
+    view = json.loads(ok(run("today", *args, "--json")))
+    assert sorted(r["name"] for r in view["today"]) == names
+    assert view["counts"]["today"] == len(names)
+    assert view["filter"] == filter_
+    first = ok(run("today", *args)).splitlines()[0]
+    assert first.endswith(" this month without a day" + heading)
+    unfiled = [r["name"] for r in view["no_next_step"]]
+    assert unfiled == (["Di Paz"] if not args else [])
+
+
+def test_filtered_today_over_capacity_speaks_of_the_whole_day(run: Run) -> None:
+    _seed_filtered(run)
+    ok(run("config", "set", "capacity", "2"))
+    view = json.loads(ok(run("today", "--tag", "vip", "--stage", "client", "--json")))
+    assert view["over_capacity"] == 1  # the day holds 3, of which the 1 shown
+    out = ok(run("today", "--tag", "vip", "--stage", "client"))
+    assert "the whole day's stack holds 3 dossiers (the 1 shown are part of it)" in out

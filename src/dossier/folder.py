@@ -62,6 +62,22 @@ def days_late(placement: Placement | None, today: date) -> int:
     return max(0, (today - MonthTab(year, month).last).days)
 
 
+@dataclass(frozen=True)
+class ViewFilter:
+    """Only the dossiers with every one of ``tags`` (and in ``stage``, if given)."""
+
+    tags: tuple[str, ...] = ()
+    stage: str | None = None
+
+    def __bool__(self) -> bool:
+        return bool(self.tags or self.stage)
+
+    def describe(self) -> str:
+        """``tag vip, tag madrid, stage client``, for the heading of a filtered view."""
+        parts = [f"tag {t}" for t in self.tags] + ([f"stage {self.stage}"] if self.stage else [])
+        return ", ".join(parts)
+
+
 @dataclass
 class TodayView:
     """The morning stack. ``timed``, ``repeat`` and ``new`` together are today's tab."""
@@ -79,6 +95,8 @@ class TodayView:
     spread_hint: str | None = None  # on a month's first working day, its undated tab
     off: str | None = None  # why the day is not a working day
     next_working: tuple[Date, int] | None = None  # on a day off: the next one, its count
+    filter: ViewFilter | None = None  # only these dossiers are shown and counted
+    whole_stack: int | None = None  # on a filtered view: the whole day's pile
 
     @property
     def stack(self) -> int:
@@ -87,7 +105,9 @@ class TodayView:
 
     @property
     def over(self) -> int:
-        return max(0, self.stack - self.capacity) if self.capacity else 0
+        """How far the whole day's pile (not only a filtered part of it) is over capacity."""
+        pile = self.stack if self.whole_stack is None else self.whole_stack
+        return max(0, pile - self.capacity) if self.capacity else 0
 
     @property
     def today(self) -> list[Row]:

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from .dates import format_day
-from .folder import TodayView, days_late, describe
+from .folder import TodayView, ViewFilter, days_late, describe
 from .records import Client, Entry, Placement, Row
 from .text import clean, excerpt, width
 
@@ -93,6 +93,7 @@ def today_json(view: TodayView) -> Json:
         "capacity": view.capacity,
         "over_capacity": view.over,
         "day_off": day_off_json(view),
+        "filter": filter_json(view.filter),
     }
 
 
@@ -140,8 +141,17 @@ def headline(view: TodayView) -> str:
     return (
         f"{format_day(view.date)} · tab {view.date.day} — {c['total']} in all: "
         f"{c['overdue']} overdue · {c['today']} today ({c['repeat']} repeat, {c['new']} new"
-        f"{timed}) · {c['month']} this month without a day"
+        f"{timed}) · {c['month']} this month without a day{filtered(view)}"
     )
+
+
+def filtered(view: TodayView) -> str:
+    """`` (filtered: tag vip, stage client)`` after the heading of a filtered view."""
+    return f" (filtered: {view.filter.describe()})" if view.filter else ""
+
+
+def filter_json(only: ViewFilter | None) -> Json | None:
+    return {"tags": list(only.tags), "stage": only.stage} if only else None
 
 
 def day_off_line(view: TodayView) -> str | None:
@@ -172,6 +182,12 @@ def empty_line(view: TodayView) -> str | None:
 def capacity_line(view: TodayView) -> str | None:
     if not view.over or view.off:  # a day off is not levelled: nothing to suggest
         return None
+    if view.filter and view.whole_stack is not None:
+        return (
+            f"Over capacity: the whole day's stack holds {view.whole_stack} dossiers (the "
+            f"{view.stack} shown are part of it) for {view.capacity} a day, {view.over} too "
+            "many; 'dossier level' moves the excess to the next working days"
+        )
     return (
         f"Over capacity: {view.stack} dossiers in today's stack for {view.capacity} a day, "
         f"{view.over} too many; 'dossier level' moves the excess to the next working days"

@@ -351,6 +351,7 @@ def today(view: TodayView) -> RenderableType:
         + ")",
         "  ·  ",
         (f"{c['month']} this month without a day", "yellow" if c["month"] else "dim"),
+        (render.filtered(view), "bold magenta"),
     )
     parts: list[RenderableType] = [Panel(head, box=box.ROUNDED, expand=False)]
     if off := render.day_off_line(view):

@@ -291,21 +291,30 @@ def today_view(
     day: date,
     capacity: int | None = None,
     calendar: WorkCalendar | None = None,
+    only: folder.ViewFilter | None = None,
 ) -> folder.TodayView:
+    """The morning view; with ``only``, of the dossiers with those tags and stage alone."""
     month = folder.month_key(day)
-    overdue = store.due_rows(conn, "overdue", (day.isoformat(),))
-    overdue += store.due_rows(conn, "month_overdue", (month,))
+    if only:
+        only = folder.ViewFilter(only.tags, choice(only.stage, STAGES, "--stage"))
+    tags, stage = (only.tags, only.stage) if only else ((), None)
+    overdue = store.due_rows(conn, "overdue", (day.isoformat(),), tags, stage)
+    overdue += store.due_rows(conn, "month_overdue", (month,), tags, stage)
     view = folder.lay_out_today(
         day,
         overdue,
-        store.due_rows(conn, "on", (day.isoformat(),)),
-        store.due_rows(conn, "month", (month,)),
+        store.due_rows(conn, "on", (day.isoformat(),), tags, stage),
+        store.due_rows(conn, "month", (month,), tags, stage),
     )
+    if only:
+        view.filter = only
+        # Capacity is the whole day's: a filtered part of the pile is over only with it.
+        view.whole_stack = today_view(conn, day).stack
     if not view.today:
         view.next_work = folder.next_work_label(
             store.next_due_day(conn, day), store.next_month_tab(conn, month)
         )
-    view.unfiled_count, view.unfiled = store.unfiled_active(conn, 10)
+    view.unfiled_count, view.unfiled = store.unfiled_active(conn, 10, tags, stage)
     view.capacity = capacity
     if calendar is not None and (reason := calendar.why_off(day)):
         view.off = reason

@@ -145,9 +145,19 @@ def today(
     on: Annotated[
         str | None, typer.Option("--date", metavar="DATE", help="Look at another day's tab.")
     ] = None,
+    tag: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--tag", metavar="TAG", help="Only dossiers with this tag (repeat: all of them)."
+        ),
+    ] = None,
+    stage: Stage = None,
     as_json: AsJson = False,
 ) -> None:
     """Today's tab: overdue dossiers, today's stack, this month's undated ones."""
+    from ..folder import ViewFilter
+
+    only = ViewFilter(tuple(t.lower() for t in tag or []), stage)
     with session(ctx, write=False) as (conn, real_today):
         day = real_today
         if on is not None:
@@ -155,7 +165,7 @@ def today(
             day = target.date if isinstance(target, Day) else target.first
             day = max(day, real_today)
         settings, calendar = working_days(conn, real_today)
-        view = service.today_view(conn, day, settings.capacity, calendar)
+        view = service.today_view(conn, day, settings.capacity, calendar, only or None)
     emit(
         lambda: render.today_plain(view),
         lambda: _rich().today(view),

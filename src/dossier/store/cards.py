@@ -389,17 +389,38 @@ def latest_entries(conn: sqlite3.Connection, ids: Sequence[int]) -> dict[int, En
 # --- the folder ----------------------------------------------------------------------
 
 
-def due_rows(conn: sqlite3.Connection, condition: str, params: Sequence[Any]) -> list[Row]:
-    """Dossiers in a part of the folder, each with its latest history entry, found in the
-    same statement (one index probe per dossier)."""
+def filter_sql(tags: Sequence[str], stage: str | None, client: str = "id") -> tuple[str, list[Any]]:
+    """The conditions (each starting `` AND``) and parameters for clients with every one of
+    ``tags`` and in ``stage``; ``client`` is the id column."""
+    sql, params = "", []
+    for tag in dict.fromkeys(tags):
+        sql += f" AND {client} IN (SELECT client_id FROM tag WHERE tag = ?)"
+        params.append(tag)
+    if stage:
+        sql += f" AND {client} IN (SELECT id FROM client WHERE stage = ?)"
+        params.append(stage)
+    return sql, params
+
+
+def due_rows(
+    conn: sqlite3.Connection,
+    condition: str,
+    params: Sequence[Any],
+    tags: Sequence[str] = (),
+    stage: str | None = None,
+) -> list[Row]:
+    """Dossiers in a part of the folder (with every one of ``tags`` and in ``stage``, if
+    given), each with its latest history entry, found in the same statement (one index
+    probe per dossier)."""
     assert condition in _FOLDER_CONDITIONS
+    only, more = filter_sql(tags, stage, "client.id")
     rows = conn.execute(
         f"SELECT {CLIENT_COLUMNS}, {contacted_sql('client.id')},"
         " (SELECT e.id FROM entry e WHERE e.client_id = client.id"
         "  ORDER BY e.at DESC, e.id DESC LIMIT 1)"
-        f" FROM client WHERE {_FOLDER_CONDITIONS[condition]}"
+        f" FROM client WHERE {_FOLDER_CONDITIONS[condition]}{only}"
         " ORDER BY due, due_month, due_time IS NULL, due_time, name_key, id",
-        params,
+        [*params, *more],
     ).fetchall()
     entries = entries_by_ids(conn, [row[-1] for row in rows if row[-1] is not None])
     return [
@@ -463,12 +484,16 @@ def next_month_tab(conn: sqlite3.Connection, after_month: str) -> tuple[str, int
     return (row[0], row[1]) if row and row[0] else None
 
 
-def unfiled_active(conn: sqlite3.Connection, limit: int = 10) -> tuple[int, list[tuple[int, str]]]:
-    """How many active dossiers are filed nowhere, and the first few by name."""
-    where = "archived_at IS NULL AND due IS NULL AND due_month IS NULL"
-    count = conn.execute(f"SELECT count(*) FROM client WHERE {where}").fetchone()[0]
+def unfiled_active(
+    conn: sqlite3.Connection, limit: int = 10, tags: Sequence[str] = (), stage: str | None = None
+) -> tuple[int, list[tuple[int, str]]]:
+    """How many active dossiers (with ``tags``, in ``stage``) are filed nowhere, and the
+    first few by name."""
+    only, params = filter_sql(tags, stage)
+    where = f"archived_at IS NULL AND due IS NULL AND due_month IS NULL{only}"
+    count = conn.execute(f"SELECT count(*) FROM client WHERE {where}", params).fetchone()[0]
     first = conn.execute(
-        f"SELECT id, name FROM client WHERE {where} ORDER BY name_key LIMIT ?", (limit,)
+        f"SELECT id, name FROM client WHERE {where} ORDER BY name_key LIMIT ?", (*params, limit)
     ).fetchall()
     return int(count), first
 
