@@ -195,3 +195,39 @@ def test_filtered_today_over_capacity_speaks_of_the_whole_day(run: Run) -> None:
     assert view["over_capacity"] == 1  # the day holds 3, of which the 1 shown
     out = ok(run("today", "--tag", "vip", "--stage", "client"))
     assert "the whole day's stack holds 3 dossiers (the 1 shown are part of it)" in out
+
+
+# --- agenda filtered by --tag and --stage -----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("args", "count", "heading", "filter_"),
+    [
+        ([], 3, None, None),
+        (["--tag", "madrid"], 2, "tag madrid", {"tags": ["madrid"], "stage": None}),
+        (["--tag", "madrid", "--tag", "VIP"], 1, "tag madrid, tag vip", None),
+        (["--tag", "vip", "--stage", "client"], 1, "tag vip, stage client", None),
+    ],
+)
+def test_agenda_filtered_counts_and_says_so(
+    run: Run, args: list[str], count: int, heading: str | None, filter_: object
+) -> None:
+    _seed_filtered(run)
+    view = json.loads(ok(run("agenda", "--days", "2", *args, "--json")))
+    day = view["days"][0]
+    assert (day["count"], day.get("day_count", 3)) == (count, 3)
+    if filter_ is not None or not args:
+        assert view["filter"] == filter_
+    first = ok(run("agenda", "--days", "2", *args)).splitlines()[0]
+    if heading is None:
+        assert first.startswith("DAY ")
+    else:
+        assert first.startswith(f"Agenda (filtered: {heading}):")
+        assert f"{count} of 3/30" in ok(run("agenda", "--days", "2", *args))
+
+
+def test_filtered_agenda_is_over_capacity_with_the_whole_day(run: Run) -> None:
+    _seed_filtered(run)
+    ok(run("config", "set", "capacity", "2"))
+    day = json.loads(ok(run("agenda", "--tag", "madrid", "--tag", "vip", "--json")))["days"][0]
+    assert (day["count"], day["day_count"], day["over"]) == (1, 3, 1)

@@ -6,6 +6,7 @@ that is only shown (``--dry-run``) runs the same code and simply writes nothing.
 
 from __future__ import annotations
 
+import dataclasses
 import sqlite3
 from datetime import date
 from typing import Any
@@ -37,12 +38,18 @@ def calendar_for(conn: sqlite3.Connection, settings: Settings, today: date) -> W
 
 
 def loads(
-    conn: sqlite3.Connection, first: date, last: date, calendar: WorkCalendar
+    conn: sqlite3.Connection,
+    first: date,
+    last: date,
+    calendar: WorkCalendar,
+    only: folder.ViewFilter | None = None,
 ) -> list[TabLoad]:
-    """Every day from ``first`` to ``last`` with its load (empty days included)."""
+    """Every day from ``first`` to ``last`` with its load (empty days included); with
+    ``only``, of the dossiers with those tags and stage alone."""
+    tags, stage = (only.tags, only.stage) if only else ((), None)
     counted = {
         date.fromisoformat(day): (count, timed or 0, new or 0)
-        for day, count, timed, new in store.day_loads(conn, first, last)
+        for day, count, timed, new in store.day_loads(conn, first, last, tags, stage)
     }
     result = []
     for day in each_day(first, last):
@@ -51,9 +58,15 @@ def loads(
     return result
 
 
-def with_overdue(conn: sqlite3.Connection, days: list[TabLoad], today: date) -> list[TabLoad]:
+def with_overdue(
+    conn: sqlite3.Connection,
+    days: list[TabLoad],
+    today: date,
+    only: folder.ViewFilter | None = None,
+) -> list[TabLoad]:
     """Today's tab as the morning pile: overdue dossiers count on it, as in 'today'."""
-    count, timed, new = store.overdue_load(conn, today)
+    tags, stage = (only.tags, only.stage) if only else ((), None)
+    count, timed, new = store.overdue_load(conn, today, tags, stage)
     if not count:
         return days
     return [
@@ -117,18 +130,29 @@ def _day_rows(
 
 
 def agenda(
-    conn: sqlite3.Connection, today: date, days: int, calendar: WorkCalendar
+    conn: sqlite3.Connection,
+    today: date,
+    days: int,
+    calendar: WorkCalendar,
+    only: folder.ViewFilter | None = None,
 ) -> list[tuple[TabLoad, list[tuple[str, str]]]]:
     """The coming days with their loads and fixed-time appointments (time, name); fewer
-    when the calendar ends first."""
+    when the calendar ends first. With ``only``, the dossiers with those tags and stage
+    alone are counted and listed; each day keeps its whole count for the capacity."""
     if not 1 <= days <= 366:
         raise UsageError(f"--days {days}: give a number of days from 1 to 366")
+    tags, stage = (only.tags, only.stage) if only else ((), None)
     last = days_from(today, days - 1)
     timed: dict[date, list[tuple[str, str]]] = {}
-    for row in store.plan_items(conn, today, last):
+    for row in store.plan_items(conn, today, last, None, tags, stage):
         if row[4]:
             timed.setdefault(date.fromisoformat(row[2]), []).append((row[4], row[1]))
-    days_loads = with_overdue(conn, loads(conn, today, last, calendar), today)
+    days_loads = with_overdue(conn, loads(conn, today, last, calendar, only), today, only)
+    if only:
+        whole = with_overdue(conn, loads(conn, today, last, calendar), today)
+        days_loads = [
+            dataclasses.replace(t, whole=w.count) for t, w in zip(days_loads, whole, strict=True)
+        ]
     return [(t, sorted(timed.get(t.day, []))) for t in days_loads]
 
 

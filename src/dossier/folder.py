@@ -193,13 +193,15 @@ class TabLoad:
     new: int = 0
     off: str | None = None  # why it is not a working day
     overdue: int = 0  # of ``count``, dossiers left behind earlier tabs
+    whole: int | None = None  # on a filtered view: the whole day's count
 
     @property
     def repeat(self) -> int:
         return self.count - self.new
 
     def over(self, capacity: int) -> int:
-        return max(0, self.count - capacity)
+        """How far the whole day (not only a filtered part of it) is over ``capacity``."""
+        return max(0, (self.count if self.whole is None else self.whole) - capacity)
 
 
 @dataclass(frozen=True)

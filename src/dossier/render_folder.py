@@ -10,7 +10,7 @@ from typing import Any
 from . import render
 from .config import HELP, WEEKDAY_NAMES, Settings
 from .dates import format_day, format_month
-from .folder import FolderView, TabLoad, TabView
+from .folder import FolderView, TabLoad, TabView, ViewFilter
 from .planning import Move, Plan
 from .text import clean
 from .workdays import DayOff
@@ -160,20 +160,45 @@ def tab_view_plain(view: TabView, capacity: int) -> str:
 # --- agenda --------------------------------------------------------------------------
 
 
-def agenda_json(days: Sequence[tuple[TabLoad, list[tuple[str, str]]]], capacity: int) -> Json:
+def agenda_json(
+    days: Sequence[tuple[TabLoad, list[tuple[str, str]]]],
+    capacity: int,
+    only: ViewFilter | None = None,
+) -> Json:
     return {
         "capacity": capacity,
+        "filter": render.filter_json(only),
         "days": [
-            {**tab_json(load, capacity), "meetings": [{"at": t, "name": n} for t, n in timed]}
+            {
+                **tab_json(load, capacity),
+                **({"day_count": load.whole} if only else {}),
+                "meetings": [{"at": t, "name": n} for t, n in timed],
+            }
             for load, timed in days
         ],
     }
 
 
-def agenda_plain(days: Sequence[tuple[TabLoad, list[tuple[str, str]]]], capacity: int) -> str:
+def agenda_filtered(only: ViewFilter | None) -> str | None:
+    """The heading of a filtered agenda: what is counted, and whose the capacity is."""
+    if not only:
+        return None
+    return (
+        f"Agenda (filtered: {only.describe()}): the counts are of these dossiers alone;"
+        " the capacity is the whole day's"
+    )
+
+
+def agenda_plain(
+    days: Sequence[tuple[TabLoad, list[tuple[str, str]]]],
+    capacity: int,
+    only: ViewFilter | None = None,
+) -> str:
     rows = []
     for load, timed in days:
         use = f"{load.count}/{capacity}"
+        if load.whole is not None:
+            use = f"{load.count} of {load.whole}/{capacity}"
         if load.over(capacity):
             use += f" OVER by {load.over(capacity)}"
         elif load.off:
@@ -182,7 +207,9 @@ def agenda_plain(days: Sequence[tuple[TabLoad, list[tuple[str, str]]]], capacity
         rows.append(
             [format_day(load.day), str(load.count), str(load.repeat), str(load.new), use, meetings]
         )
-    return render.table(("DAY", "COUNT", "REPEAT", "NEW", "CAPACITY", "AT A SET TIME"), rows)
+    sheet = render.table(("DAY", "COUNT", "REPEAT", "NEW", "CAPACITY", "AT A SET TIME"), rows)
+    heading = agenda_filtered(only)
+    return f"{heading}\n\n{sheet}" if heading else sheet
 
 
 # --- plans ---------------------------------------------------------------------------

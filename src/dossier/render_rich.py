@@ -740,8 +740,10 @@ def folder(view: Any) -> RenderableType:
     return Group(SideBySide(Fit(days, Group(*cards)), Group(months, Text(""), tail)))
 
 
-def agenda(days: Sequence[Any], capacity: int) -> RenderableType:
-    title = f"The next {len(days)} days — capacity {capacity} a day"
+def agenda(days: Sequence[Any], capacity: int, only: Any = None) -> RenderableType:
+    title = f"The next {len(days)} days — capacity {capacity} a day" + (
+        f" (filtered: {only.describe()}; the capacity is the whole day's)" if only else ""
+    )
     table = Sheet(
         title,
         [

@@ -14,7 +14,18 @@ import typer
 from ..clock import stamp
 from ..dates import MonthTab, format_day, parse_when
 from ..errors import UsageError
-from .base import AsJson, _rich, app, emit, lazy, say, say_all, session, working_days
+from .base import (
+    AsJson,
+    Stage,
+    _rich,
+    app,
+    emit,
+    lazy,
+    say,
+    say_all,
+    session,
+    working_days,
+)
 
 if TYPE_CHECKING:
     from .. import binder, render_folder
@@ -62,16 +73,30 @@ def tab(
 def agenda(
     ctx: typer.Context,
     days: Annotated[int, typer.Option("--days", metavar="N", help="How many days.")] = 14,
+    tag: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--tag", metavar="TAG", help="Only dossiers with this tag (repeat: all of them)."
+        ),
+    ] = None,
+    stage: Stage = None,
     as_json: AsJson = False,
 ) -> None:
     """The coming days, one per line: load, repeat and new, fixed-time meetings."""
+    from ..folder import ViewFilter
+    from ..records import STAGES
+    from ..service import choice
+
     with session(ctx, write=False) as (conn, today):
+        only = ViewFilter(tuple(t.lower() for t in tag or []), choice(stage, STAGES, "--stage"))
         settings, calendar = working_days(conn, today)
-        lines = binder.agenda(conn, today, days, calendar)
+        lines = binder.agenda(conn, today, days, calendar, only or None)
     emit(
-        lambda: render_folder.agenda_plain(lines, settings.capacity),
-        lambda: _rich().agenda(lines, settings.capacity),
-        (lambda: render_folder.agenda_json(lines, settings.capacity)) if as_json else None,
+        lambda: render_folder.agenda_plain(lines, settings.capacity, only or None),
+        lambda: _rich().agenda(lines, settings.capacity, only or None),
+        (lambda: render_folder.agenda_json(lines, settings.capacity, only or None))
+        if as_json
+        else None,
     )
 
 

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from .cards import contacted_sql
+from .cards import contacted_sql, filter_sql
 
 # --- planning: loads, stacks, days off ------------------------------------------------
 
@@ -17,17 +18,25 @@ PLAN_COLUMNS = (
 
 
 def plan_items(
-    conn: sqlite3.Connection, first: date, last: date, overdue_before: date | None = None
+    conn: sqlite3.Connection,
+    first: date,
+    last: date,
+    overdue_before: date | None = None,
+    tags: Sequence[str] = (),
+    stage: str | None = None,
 ) -> list[tuple[Any, ...]]:
-    """Dossiers due from ``first`` to ``last`` (and before ``overdue_before``, if given):
+    """Dossiers due from ``first`` to ``last`` (and before ``overdue_before``, if given;
+    with every one of ``tags`` and in ``stage``, if given):
     (id, name, due, month, time, filed_at, new) rows for the planning functions."""
     where = "c.due BETWEEN ? AND ?"
     params: list[Any] = [first.isoformat(), last.isoformat()]
     if overdue_before is not None:
         where = f"({where} OR c.due < ?)"
         params.append(overdue_before.isoformat())
+    only, more = filter_sql(tags, stage, "c.id")
     return conn.execute(
-        f"SELECT {PLAN_COLUMNS} FROM client c WHERE {where} ORDER BY c.due, c.id", params
+        f"SELECT {PLAN_COLUMNS} FROM client c WHERE {where}{only} ORDER BY c.due, c.id",
+        [*params, *more],
     ).fetchall()
 
 
@@ -38,13 +47,21 @@ def month_items(conn: sqlite3.Connection, month: str) -> list[tuple[Any, ...]]:
     ).fetchall()
 
 
-def day_loads(conn: sqlite3.Connection, first: date, last: date) -> list[tuple[Any, ...]]:
-    """Per day from ``first`` to ``last``: (day, count, timed, new)."""
+def day_loads(
+    conn: sqlite3.Connection,
+    first: date,
+    last: date,
+    tags: Sequence[str] = (),
+    stage: str | None = None,
+) -> list[tuple[Any, ...]]:
+    """Per day from ``first`` to ``last``: (day, count, timed, new), of the dossiers with
+    every one of ``tags`` and in ``stage`` if given."""
+    only, more = filter_sql(tags, stage, "c.id")
     return conn.execute(
         "SELECT c.due, count(*), sum(c.due_time IS NOT NULL),"
         f" sum(NOT {contacted_sql('c.id')})"
-        " FROM client c WHERE c.due BETWEEN ? AND ? GROUP BY c.due ORDER BY c.due",
-        (first.isoformat(), last.isoformat()),
+        f" FROM client c WHERE c.due BETWEEN ? AND ?{only} GROUP BY c.due ORDER BY c.due",
+        (first.isoformat(), last.isoformat(), *more),
     ).fetchall()
 
 
@@ -78,13 +95,16 @@ def month_counts(
     return counts
 
 
-def overdue_load(conn: sqlite3.Connection, today: date) -> tuple[int, int, int]:
-    """What is left behind earlier tabs: (count, at a fixed time, with no history yet)."""
+def overdue_load(
+    conn: sqlite3.Connection, today: date, tags: Sequence[str] = (), stage: str | None = None
+) -> tuple[int, int, int]:
+    """What is left behind earlier tabs: (count, at a fixed time, not contacted yet)."""
+    only, more = filter_sql(tags, stage, "c.id")
     row = conn.execute(
         f"SELECT count(*), sum(c.due_time IS NOT NULL), sum(NOT {contacted_sql('c.id')})"
         " FROM client c"
-        " WHERE c.due < ? OR c.due_month < ?",
-        (today.isoformat(), f"{today:%Y-%m}"),
+        f" WHERE (c.due < ? OR c.due_month < ?){only}",
+        (today.isoformat(), f"{today:%Y-%m}", *more),
     ).fetchone()
     return int(row[0]), int(row[1] or 0), int(row[2] or 0)
 
