@@ -943,7 +943,7 @@ def test_list_plain(roster: None, run: Run) -> None:
     assert "the August 2024 tab" in delta
     archived = ok(run("list", "--archived"))
     assert "Gamma Inc" in archived and "done (lost)" in archived
-    assert ok(run("list", "--tag", "nope")) == "No clients match.\n"
+    assert ok(run("list", "--tag", "nope")) == "No clients match (filtered: tag nope).\n"
 
 
 def test_list_refuses_a_bad_stage(roster: None, refuse: Refuse) -> None:

@@ -231,3 +231,18 @@ def test_filtered_agenda_is_over_capacity_with_the_whole_day(run: Run) -> None:
     ok(run("config", "set", "capacity", "2"))
     day = json.loads(ok(run("agenda", "--tag", "madrid", "--tag", "vip", "--json")))["days"][0]
     assert (day["count"], day["day_count"], day["over"]) == (1, 3, 1)
+
+
+@pytest.mark.parametrize(
+    ("args", "first"),
+    [
+        ([], "ID  NAME"),
+        (["--tag", "madrid"], "2 clients (filtered: tag madrid)"),
+        (["--tag", "madrid", "--tag", "vip"], "1 client (filtered: tag madrid, tag vip)"),
+        (["--tag", "vip", "--stage", "Client"], "1 client (filtered: tag vip, stage client)"),
+        (["--tag", "paris"], "No clients match (filtered: tag paris)."),
+    ],
+)
+def test_list_says_when_it_is_filtered(run: Run, args: list[str], first: str) -> None:
+    _seed_filtered(run)
+    assert ok(run("list", *args)).splitlines()[0].startswith(first)

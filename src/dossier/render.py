@@ -367,10 +367,13 @@ def list_cells(row: Row) -> list[str]:
     ]
 
 
-def list_plain(rows: Sequence[Row]) -> str:
+def list_plain(rows: Sequence[Row], only: ViewFilter | None = None) -> str:
+    """The clients, by name; a filtered list says so first (``only``)."""
+    said = f" (filtered: {only.describe()})" if only else ""
     if not rows:
-        return "No clients match."
-    return table(LIST_HEADERS, [list_cells(r) for r in rows])
+        return f"No clients match{said}."
+    sheet = table(LIST_HEADERS, [list_cells(r) for r in rows])
+    return f"{len(rows)} client{'s' if len(rows) != 1 else ''}{said}\n{sheet}" if only else sheet
 
 
 def hit_text(entries: Sequence[Entry]) -> str:

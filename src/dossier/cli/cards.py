@@ -216,12 +216,19 @@ def list_(
     as_json: AsJson = False,
 ) -> None:
     """List clients, by name."""
+    from ..folder import ViewFilter
+    from ..records import STAGES
+
     tags = [t.lower() for t in tag or []]
     with session(ctx, write=False) as (conn, _today):
         rows = service.listing(conn, tags, stage, unfiled, archived)
+        only = ViewFilter(tuple(dict.fromkeys(tags)), service.choice(stage, STAGES, "--stage"))
+    title = f"{len(rows)} client{'s' if len(rows) != 1 else ''}" + (
+        f" (filtered: {only.describe()})" if only else ""
+    )
     emit(
-        lambda: render.list_plain(rows),
-        lambda: _rich().listing(rows),
+        lambda: render.list_plain(rows, only or None),
+        lambda: _rich().listing(rows, title),
         (lambda: render.rows_json(rows)) if as_json else None,
     )
 
