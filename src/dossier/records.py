@@ -84,8 +84,9 @@ class Client:
 class Row:
     """A dossier as listed in a tab: the card plus its latest history entry.
 
-    ``contacted`` is false for a new client: no history at all yet. The method counts
-    those as "new calls", the others as repeat contacts.
+    ``contacted`` is false for a new client: not contacted yet (no call, meeting, e-mail
+    or visit in its history; notes do not count, see ``store.CONTACT_KINDS``). The
+    method counts those as "new calls", the others as repeat contacts.
     """
 
     client: Client
