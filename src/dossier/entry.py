@@ -27,6 +27,9 @@ def main() -> None:
     try:
         run()
     except SystemExit:
+        # The command has finished and answered: a Ctrl-C from here on has nothing left
+        # to interrupt, and must not print a traceback over the answer.
+        _signal.signal(_signal.SIGINT, _signal.SIG_IGN)
         from .cli.exits import PIPE_CLOSED, end_by_sigpipe
 
         if PIPE_CLOSED:
