@@ -435,6 +435,10 @@ Phone = Annotated[
 ]
 Email = Annotated[str | None, typer.Option("--email", metavar="EMAIL", help="E-mail address.")]
 Tag = Annotated[list[str] | None, typer.Option("--tag", metavar="TAG", help="Tag (repeatable).")]
+TagFilter = Annotated[  # the filter of today, agenda and list: every tag given must match
+    list[str] | None,
+    typer.Option("--tag", metavar="TAG", help="Only those with this tag (repeat: all of them)."),
+]
 Stage = Annotated[
     str | None, typer.Option("--stage", metavar="STAGE", help=f"One of: {', '.join(STAGES)}.")
 ]

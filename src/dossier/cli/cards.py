@@ -26,6 +26,7 @@ from .base import (
     Position,
     Stage,
     Tag,
+    TagFilter,
     _rich,
     app,
     confirm,
@@ -145,12 +146,7 @@ def today(
     on: Annotated[
         str | None, typer.Option("--date", metavar="DATE", help="Look at another day's tab.")
     ] = None,
-    tag: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--tag", metavar="TAG", help="Only dossiers with this tag (repeat: all of them)."
-        ),
-    ] = None,
+    tag: TagFilter = None,
     stage: Stage = None,
     as_json: AsJson = False,
 ) -> None:
@@ -204,12 +200,7 @@ def find(
 @app.command("list")
 def list_(
     ctx: typer.Context,
-    tag: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--tag", metavar="TAG", help="Only clients with this tag (repeat: all of them)."
-        ),
-    ] = None,
+    tag: TagFilter = None,
     stage: Stage = None,
     unfiled: Annotated[bool, typer.Option("--unfiled", help="Only clients filed nowhere.")] = False,
     archived: Annotated[bool, typer.Option("--archived", help="Done clients instead.")] = False,

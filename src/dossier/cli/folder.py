@@ -17,6 +17,7 @@ from ..errors import UsageError
 from .base import (
     AsJson,
     Stage,
+    TagFilter,
     _rich,
     app,
     emit,
@@ -73,12 +74,7 @@ def tab(
 def agenda(
     ctx: typer.Context,
     days: Annotated[int, typer.Option("--days", metavar="N", help="How many days.")] = 14,
-    tag: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--tag", metavar="TAG", help="Only dossiers with this tag (repeat: all of them)."
-        ),
-    ] = None,
+    tag: TagFilter = None,
     stage: Stage = None,
     as_json: AsJson = False,
 ) -> None:
