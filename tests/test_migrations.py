@@ -418,7 +418,7 @@ CARD_GETTERS: dict[str, Any] = {
     "updated_at": lambda c: c.updated_at,
 }
 # Derived from name/company for matching; not part of the card.
-DERIVED = {"name_key", "company_key", "name_fold", "company_fold"}
+DERIVED = {"name_key", "company_key", "name_fold", "company_fold", "name_sort"}
 
 CARD_ROWS = [
     {

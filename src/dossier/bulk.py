@@ -17,7 +17,7 @@ from typing import Any
 from .errors import UsageError
 from .records import KINDS, OUTCOMES, STAGES
 from .store import match_key, normalise
-from .store.cards import fold, fold_or_none
+from .store.cards import fold, fold_or_none, sort_key
 
 BATCH = 20_000
 
@@ -75,6 +75,7 @@ def _client(row: dict[str, Any]) -> dict[str, Any]:
         "name": name,
         "name_key": match_key(name),
         "name_fold": fold(name),
+        "name_sort": sort_key(name),
         "company": company,
         "company_key": match_key(company) if company else None,
         "company_fold": fold_or_none(company),

@@ -57,6 +57,9 @@ class Client(SQLModel, table=True):
     # Added by m006, hence after the others; NULL only in rows another program wrote.
     name_fold: str | None = Field(default=None, sa_type=Text, index=True)
     company_fold: str | None = Field(default=None, sa_type=Text, index=True)
+    # The order names are read in (``store.sort_key``), added by m007; indexed over the
+    # active clients (a partial index, declared in the migration).
+    name_sort: str | None = Field(default=None, sa_type=Text)
 
 
 class Tag(SQLModel, table=True):

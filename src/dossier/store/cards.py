@@ -120,6 +120,22 @@ def name_order(name: str) -> tuple[str | int, ...]:
     return tuple(int(part) if i % 2 else part for i, part in enumerate(parts))
 
 
+def sort_key(name: str) -> str:
+    """``name_order`` as one string that sorts the same way, for the ``name_sort``
+    column (ORDER BY, an index). Each number becomes ``\x01``, its count of digits as
+    one character, then the digits: below any letter, fewer digits first, so
+    ``Lead 2`` < ``Lead 10`` < ``Leader``, as the tuples compare.
+
+    >>> names = ["Lead 10", "lead 2", "Leader", "Nuñez", "Nuno", "Íñigo", "Igor", "007"]
+    >>> sorted(names, key=sort_key) == sorted(names, key=name_order)
+    True
+    """
+    parts = name_order(name)
+    return "".join(
+        part if isinstance(part, str) else f"\x01{chr(48 + len(str(part)))}{part}" for part in parts
+    )
+
+
 def by_name(rows: Iterable[tuple[int, str]]) -> list[int]:
     """The ids of (id, name) rows in name order (``name_order``), then by id."""
     return [i for i, _ in sorted(rows, key=lambda r: (name_order(r[1]), r[0]))]
@@ -244,8 +260,10 @@ def list_clients(
     stage: str | None = None,
     unfiled: bool = False,
     archived: bool = False,
-) -> list[int]:
-    """Ids of active (or archived) clients with every one of ``tags``, in name order."""
+    limit: int | None = None,
+) -> tuple[list[int], int]:
+    """Ids of active (or archived) clients with every one of ``tags``, in name order
+    (with ``limit``, the first so many), and how many there are in all."""
     where = ["archived_at IS NOT NULL" if archived else "archived_at IS NULL"]
     params: list[Any] = []
     for tag in dict.fromkeys(tags):
@@ -256,8 +274,21 @@ def list_clients(
         params.append(stage)
     if unfiled:
         where.append("due IS NULL AND due_month IS NULL")
-    rows = conn.execute(f"SELECT id, name FROM client WHERE {' AND '.join(where)}", params)
-    return by_name(rows)
+    condition = " AND ".join(where)
+    rows = conn.execute(
+        f"SELECT id, name_sort FROM client WHERE {condition} ORDER BY name_sort, id LIMIT ?",
+        [*params, -1 if limit is None else limit],
+    ).fetchall()
+    ids = [row[0] for row in rows]
+    if rows and rows[0][1] is None:
+        # A row another program wrote has no sort key (NULLs sort first): every name is
+        # put in order here instead, as the index would have.
+        every = conn.execute(f"SELECT id, name FROM client WHERE {condition}", params)
+        ids = by_name(every)[:limit]
+    if limit is None or len(ids) < limit:
+        return ids, len(ids)
+    total = conn.execute(f"SELECT count(*) FROM client WHERE {condition}", params).fetchone()
+    return ids, int(total[0])
 
 
 # --- finding a client by what the user typed ------------------------------------------
@@ -363,13 +394,19 @@ def insert_entry(
     return cursor.lastrowid
 
 
-def history(conn: sqlite3.Connection, client_id: int) -> list[Entry]:
-    """The whole history, newest first."""
+def history(conn: sqlite3.Connection, client_id: int, limit: int | None = None) -> list[Entry]:
+    """The whole history, newest first (with ``limit``, the newest so many)."""
     rows = conn.execute(
-        f"SELECT {ENTRY_COLUMNS} FROM entry WHERE client_id = ? ORDER BY at DESC, id DESC",
-        (client_id,),
+        f"SELECT {ENTRY_COLUMNS} FROM entry WHERE client_id = ? ORDER BY at DESC, id DESC LIMIT ?",
+        (client_id, -1 if limit is None else limit),
     )
     return [Entry(*row) for row in rows]
+
+
+def history_size(conn: sqlite3.Connection, client_id: int) -> int:
+    """How many entries a client's history holds (an index count)."""
+    row = conn.execute("SELECT count(*) FROM entry WHERE client_id = ?", (client_id,))
+    return int(row.fetchone()[0])
 
 
 def latest_entries(conn: sqlite3.Connection, ids: Sequence[int]) -> dict[int, Entry]:
@@ -408,10 +445,11 @@ def due_rows(
     params: Sequence[Any],
     tags: Sequence[str] = (),
     stage: str | None = None,
+    limit: int | None = None,
 ) -> list[Row]:
     """Dossiers in a part of the folder (with every one of ``tags`` and in ``stage``, if
     given), each with its latest history entry, found in the same statement (one index
-    probe per dossier)."""
+    probe per dossier); with ``limit``, only the first (the oldest filed) so many."""
     assert condition in _FOLDER_CONDITIONS
     only, more = filter_sql(tags, stage, "client.id")
     rows = conn.execute(
@@ -419,14 +457,31 @@ def due_rows(
         " (SELECT e.id FROM entry e WHERE e.client_id = client.id"
         "  ORDER BY e.at DESC, e.id DESC LIMIT 1)"
         f" FROM client WHERE {_FOLDER_CONDITIONS[condition]}{only}"
-        " ORDER BY due, due_month, due_time IS NULL, due_time, name_key, id",
-        [*params, *more],
+        " ORDER BY due, due_month, due_time IS NULL, due_time, name_key, id LIMIT ?",
+        [*params, *more, -1 if limit is None else limit],
     ).fetchall()
     entries = entries_by_ids(conn, [row[-1] for row in rows if row[-1] is not None])
     return [
         Row(client, entries.get(row[-1]), bool(row[-2]))
         for row, client in zip(rows, (_client(row[:-2]) for row in rows), strict=True)
     ]
+
+
+def due_count(
+    conn: sqlite3.Connection,
+    condition: str,
+    params: Sequence[Any],
+    tags: Sequence[str] = (),
+    stage: str | None = None,
+) -> int:
+    """How many dossiers ``due_rows`` would give without a limit (an index count)."""
+    assert condition in _FOLDER_CONDITIONS
+    only, more = filter_sql(tags, stage)
+    row = conn.execute(
+        f"SELECT count(*) FROM client WHERE {_FOLDER_CONDITIONS[condition]}{only}",
+        [*params, *more],
+    ).fetchone()
+    return int(row[0])
 
 
 def entries_by_ids(conn: sqlite3.Connection, ids: Sequence[int]) -> dict[int, Entry]:
@@ -491,9 +546,12 @@ def unfiled_active(
     first few by name."""
     only, params = filter_sql(tags, stage)
     where = f"archived_at IS NULL AND due IS NULL AND due_month IS NULL{only}"
-    count = conn.execute(f"SELECT count(*) FROM client WHERE {where}", params).fetchone()[0]
+    # Named: without statistics SQLite would count through the wider index of every
+    # active client (client_name_sort), reading each row.
+    table = "client INDEXED BY client_unfiled"
+    count = conn.execute(f"SELECT count(*) FROM {table} WHERE {where}", params).fetchone()[0]
     first = conn.execute(
-        f"SELECT id, name FROM client WHERE {where} ORDER BY name_key LIMIT ?", (*params, limit)
+        f"SELECT id, name FROM {table} WHERE {where} ORDER BY name_key LIMIT ?", (*params, limit)
     ).fetchall()
     return int(count), first
 
@@ -560,6 +618,7 @@ def _client_values(values: dict[str, Any]) -> dict[str, Any]:
     if "name" in row:
         row["name_key"] = match_key(row["name"])
         row["name_fold"] = fold(row["name"])
+        row["name_sort"] = sort_key(row["name"])
     if "company" in row:
         row["company_key"] = match_key(row["company"]) if row["company"] else None
         row["company_fold"] = fold_or_none(row["company"])
