@@ -87,17 +87,6 @@ def encodes_everything(encoding: str | None) -> bool:
         return False
 
 
-# Characters that do not take exactly one column: combining marks and the East Asian wide
-# and full-width blocks. Checked in C by the regex first; only such text is walked.
-_WIDE_OR_COMBINING = re.compile(
-    "[\u0300-\u036f\u0483-\u0489\u0591-\u05bd\u0610-\u061a\u064b-\u065f"
-    "\u1100-\u115f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\u2e80-\u303e\u3041-\u33ff"
-    "\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe00-\ufe0f"
-    "\ufe20-\ufe2f\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6\U0001f000-\U0001faff"
-    "\U00020000-\U0003fffd]"
-)
-
-
 def width(text: str) -> int:
     """Terminal columns ``text`` takes: East Asian wide characters count two, combining
     marks none, so plain tables stay aligned for 東京 as for Tokyo.
@@ -105,11 +94,12 @@ def width(text: str) -> int:
     >>> width("東京商事"), width("Zoë"), width("Zoe\u0308")
     (8, 3, 3)
     """
-    if text.isascii() or not _WIDE_OR_COMBINING.search(text):
+    if text.isascii():
         return len(text)
     total = 0
     for char in text:
-        if unicodedata.combining(char):
-            continue
-        total += 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+        if char < "\u0300":  # Latin-1 and Latin Extended: one column each
+            total += 1
+        elif not unicodedata.combining(char):
+            total += 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
     return total
