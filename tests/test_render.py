@@ -183,8 +183,8 @@ def records(db_path: Path, evil: int, run) -> Iterator[dict[str, Any]]:
         with database.transaction(write=False) as conn:
             view = service.today_view(conn, FRI)
             late_view = service.today_view(conn, date(2024, 8, 2))
-            card, history = service.show(conn, str(evil))
-            rows = service.listing(conn, None, None, False, False)
+            card, history, _size = service.show(conn, str(evil))
+            rows, _total = service.listing(conn, None, None, False, False)
             hits = [(h.row, h.entries) for h in service.find(conn, "evil")]
             note_hits = [(h.row, h.entries) for h in service.find(conn, "title")]
     finally:

@@ -45,7 +45,7 @@ VIEWS = {
     "show long": ("show", LONG_NAME),
     "find": ("find", "okafor"),
     "find note": ("find", "board"),
-    "list": ("list",),
+    "list --all": ("list", "--all"),  # a terminal shows the first 50 of the 53 without it
     "list --archived": ("list", "--archived"),
     "tab 5": ("tab", "5"),
     "tab 8": ("tab", "8"),
@@ -310,7 +310,7 @@ def test_show_has_every_note_whole(
 
 PTY_VIEWS = {
     "today": ("today",),
-    "list": ("list",),
+    "list --all": ("list", "--all"),
     "tab 8": ("tab", "8"),
     "agenda": ("agenda",),
     "folder": ("folder",),

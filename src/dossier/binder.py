@@ -94,21 +94,41 @@ def folder_view(
     )
 
 
-def tab_view(conn: sqlite3.Connection, today: date, text: str, calendar: WorkCalendar) -> TabView:
+def tab_view(
+    conn: sqlite3.Connection,
+    today: date,
+    text: str,
+    calendar: WorkCalendar,
+    limit: int | None = None,
+) -> TabView:
+    """What is behind a tab. ``limit``: rows for only the first so many dossiers (the
+    undated ones, then day by day); the days after that are counted, not read."""
     target = parse_when(text, today)
     if isinstance(target, Day):
+        load, rows = _day_rows(conn, target.date, calendar)
         return TabView(
             title=f"Tab {target.date.day}: {format_day(target.date)}",
-            by_day=[_day_rows(conn, target.date, calendar)],
+            by_day=[(load, rows[:limit] if limit is not None else rows)],
         )
     first = max(target.first, today)
     view = TabView(
         title=f"The {format_month(target.year, target.month)} tab",
-        undated=store.due_rows(conn, "month", (target.key,)),
+        undated=store.due_rows(conn, "month", (target.key,), limit=limit),
     )
+    budget = None if limit is None else limit - len(view.undated)
+    if budget is not None and budget <= 0:
+        view.undated_total = store.due_count(conn, "month", (target.key,))
     for day in each_day(first, target.last):
+        if budget is not None and budget <= 0:
+            count = store.due_count(conn, "on", (day.isoformat(),))
+            if count:
+                view.by_day.append((TabLoad(day, count, off=calendar.why_off(day)), []))
+            continue
         load, rows = _day_rows(conn, day, calendar)
         if rows:
+            if budget is not None:
+                rows = rows[:budget]
+                budget -= len(rows)
             view.by_day.append((load, rows))
     return view
 

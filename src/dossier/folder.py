@@ -97,11 +97,23 @@ class TodayView:
     next_working: tuple[Date, int] | None = None  # on a day off: the next one, its count
     filter: ViewFilter | None = None  # only these dossiers are shown and counted
     whole_stack: int | None = None  # on a filtered view: the whole day's pile
+    # When ``overdue`` or ``month`` hold only the first rows (a terminal's view): how
+    # many there are in all. None: the list is whole.
+    overdue_total: int | None = None
+    month_total: int | None = None
+
+    @property
+    def overdue_count(self) -> int:
+        return len(self.overdue) if self.overdue_total is None else self.overdue_total
+
+    @property
+    def month_count(self) -> int:
+        return len(self.month) if self.month_total is None else self.month_total
 
     @property
     def stack(self) -> int:
         """The morning pile: what is overdue plus today's tab."""
-        return len(self.overdue) + len(self.today)
+        return self.overdue_count + len(self.today)
 
     @property
     def over(self) -> int:
@@ -115,7 +127,7 @@ class TodayView:
 
     @property
     def total(self) -> int:
-        return len(self.overdue) + len(self.today) + len(self.month)
+        return self.overdue_count + len(self.today) + self.month_count
 
 
 def lay_out_today(
@@ -242,3 +254,12 @@ class TabView:
     title: str
     undated: list[Row] = field(default_factory=list)
     by_day: list[tuple[TabLoad, list[Row]]] = field(default_factory=list)
+    # A terminal's view holds only the first rows: then how many undated dossiers there
+    # are in all (each day's load keeps its own whole count).
+    undated_total: int | None = None
+
+    @property
+    def left_out(self) -> int:
+        """How many dossiers the view holds no row for (0 when it is whole)."""
+        undated = 0 if self.undated_total is None else self.undated_total - len(self.undated)
+        return undated + sum(load.count - len(rows) for load, rows in self.by_day)

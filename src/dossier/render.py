@@ -125,12 +125,12 @@ def rows_json(rows: Sequence[Row]) -> list[Json]:
 def counts(view: TodayView) -> dict[str, int]:
     today = view.today
     return {
-        "overdue": len(view.overdue),
+        "overdue": view.overdue_count,
         "today": len(today),
         "repeat": sum(1 for r in today if r.contacted),
         "new": sum(1 for r in today if not r.contacted),
         "timed": len(view.timed),
-        "month": len(view.month),
+        "month": view.month_count,
         "total": view.total,
     }
 

@@ -274,16 +274,21 @@ def remove(conn: sqlite3.Connection, client_id: int) -> None:
     store.delete_client(conn, client_id)
 
 
-def show(conn: sqlite3.Connection, who: str) -> tuple[Client, list[Entry]]:
+def show(
+    conn: sqlite3.Connection, who: str, limit: int | None = None
+) -> tuple[Client, list[Entry], int]:
+    """The card, its history newest first (with ``limit``, the newest so many), and the
+    size of the whole history."""
     client = _card(conn, lookup.resolve(conn, who))
-    return client, store.history(conn, client.id)
+    history = store.history(conn, client.id, limit)
+    whole = len(history) < limit if limit is not None else True
+    return client, history, len(history) if whole else store.history_size(conn, client.id)
 
 
 def resolve(conn: sqlite3.Connection, who: str) -> tuple[Client, int]:
     """The client and the size of its history (what ``rm`` asks about)."""
     client = _card(conn, lookup.resolve(conn, who))
-    count = conn.execute("SELECT count(*) FROM entry WHERE client_id = ?", (client.id,))
-    return client, int(count.fetchone()[0])
+    return client, store.history_size(conn, client.id)
 
 
 def today_view(
@@ -292,24 +297,42 @@ def today_view(
     capacity: int | None = None,
     calendar: WorkCalendar | None = None,
     only: folder.ViewFilter | None = None,
+    limit: int | None = None,
 ) -> folder.TodayView:
-    """The morning view; with ``only``, of the dossiers with those tags and stage alone."""
+    """The morning view; with ``only``, of the dossiers with those tags and stage alone.
+
+    ``limit``: overdue and this month's undated dossiers hold only the first so many
+    (the longest waiting; by name), with their totals counted (a terminal's view of a
+    folder where thousands are overdue); today's tab is always whole.
+    """
     month = folder.month_key(day)
     if only:
         only = folder.ViewFilter(only.tags, choice(only.stage, STAGES, "--stage"))
     tags, stage = (only.tags, only.stage) if only else ((), None)
-    overdue = store.due_rows(conn, "overdue", (day.isoformat(),), tags, stage)
-    overdue += store.due_rows(conn, "month_overdue", (month,), tags, stage)
+    parts = {
+        "overdue": (day.isoformat(),),
+        "month_overdue": (month,),
+        "on": (day.isoformat(),),
+        "month": (month,),
+    }
+    rows = {
+        part: store.due_rows(conn, part, params, tags, stage, None if part == "on" else limit)
+        for part, params in parts.items()
+    }
     view = folder.lay_out_today(
-        day,
-        overdue,
-        store.due_rows(conn, "on", (day.isoformat(),), tags, stage),
-        store.due_rows(conn, "month", (month,), tags, stage),
+        day, rows["overdue"] + rows["month_overdue"], rows["on"], rows["month"]
     )
+    if limit is not None:
+        counts = {p: store.due_count(conn, p, parts[p], tags, stage) for p in parts if p != "on"}
+        overdue = counts["overdue"] + counts["month_overdue"]
+        if overdue > len(view.overdue) or len(view.overdue) > limit:
+            view.overdue, view.overdue_total = view.overdue[:limit], overdue
+        if counts["month"] > len(view.month):
+            view.month_total = counts["month"]
     if only:
         view.filter = only
         # Capacity is the whole day's: a filtered part of the pile is over only with it.
-        view.whole_stack = today_view(conn, day).stack
+        view.whole_stack = today_view(conn, day, limit=0).stack
     if not view.today:
         view.next_work = folder.next_work_label(
             store.next_due_day(conn, day), store.next_month_tab(conn, month)
@@ -321,9 +344,10 @@ def today_view(
         view.next_working = _next_working(conn, day, calendar)
     if calendar is not None and view.month and _first_working_day(day, calendar):
         month_name = folder.describe(Placement(None, month, None, None))
+        undated = view.month_count
         view.spread_hint = (
-            f"First working day of the month: {month_name} still holds {len(view.month)} "
-            "dossier" + ("s" if len(view.month) != 1 else "") + " with no day; "
+            f"First working day of the month: {month_name} still holds {undated} "
+            "dossier" + ("s" if undated != 1 else "") + " with no day; "
             "'dossier spread' gives them days"
         )
     return view
@@ -371,11 +395,15 @@ def listing(
     stage: str | None,
     unfiled: bool,
     archived: bool,
-) -> list[Row]:
-    """Clients with every one of ``tags`` (and ``stage``), in name order."""
+    limit: int | None = None,
+) -> tuple[list[Row], int]:
+    """Clients with every one of ``tags`` (and ``stage``), in name order (with
+    ``limit``, the first so many), and how many there are in all."""
     stage = choice(stage, STAGES, "--stage")
-    ids = store.list_clients(conn, tags=tags or (), stage=stage, unfiled=unfiled, archived=archived)
-    return rows_for(conn, ids)
+    ids, total = store.list_clients(
+        conn, tags=tags or (), stage=stage, unfiled=unfiled, archived=archived, limit=limit
+    )
+    return rows_for(conn, ids), total
 
 
 def rows_for(conn: sqlite3.Connection, ids: list[int]) -> list[Row]:

@@ -141,7 +141,7 @@ def default_to_today(args: Sequence[str]) -> list[str]:
             skip = False
         elif arg == "--db":
             skip = True
-        elif not arg.startswith("--db="):
+        elif not arg.startswith("--db=") and arg != "--no-pager":
             return list(args)  # a command, --help, --version, or a mistake: as typed
     return [*args, "today"]
 
@@ -207,8 +207,20 @@ def root(
             "--version", is_eager=True, callback=_print_version, help="Print the version."
         ),
     ] = False,
+    no_pager: Annotated[
+        bool,
+        typer.Option(
+            "--no-pager",
+            help="Print long views straight to the terminal (default: $DOSSIER_PAGER, "
+            "$PAGER or less when longer than the screen).",
+        ),
+    ] = False,
 ) -> None:
     ctx.obj = db
+    if no_pager:
+        from .pager import ENABLED
+
+        ENABLED[0] = False
 
 
 @contextmanager
@@ -260,6 +272,28 @@ def use_rich() -> bool:
     return sys.stdout.isatty()
 
 
+def shortened(as_json: bool, everything: bool) -> bool:
+    """Whether this run's view may hold only the first rows of a long list: on a terminal
+    (the Rich view), unless ``--all`` or ``--json`` asks for everything. Piped output and
+    JSON are always whole, and a shortened view always says how many more there are and
+    how to see them (``all_command``)."""
+    return not as_json and not everything and use_rich()
+
+
+def all_command() -> str:
+    """This command as typed, with ``--all``: the line under a shortened list."""
+    return command_line() if "--all" in ARGS else f"{command_line()} --all"
+
+
+Every = Annotated[
+    bool,
+    typer.Option(
+        "--all",
+        help="On a terminal, every row (a terminal shows the first ones and how many more).",
+    ),
+]
+
+
 def emit(
     plain: Callable[[], str],
     rich: Callable[[], RenderableType] | None,
@@ -277,13 +311,26 @@ def emit(
         # write, through the C encoder) for a script reading a pipe.
         indent = 2 if sys.stdout.isatty() else None
         text = json.dumps(data(), ensure_ascii=ascii_only, indent=indent)
-        print(escape_json_controls(text))
+        _write(escape_json_controls(text) + "\n")
     elif rich is not None and use_rich():
         from rich.console import Console
 
-        Console(highlight=False, emoji=False).print(rich())
+        console = Console(highlight=False, emoji=False)
+        with console.capture() as captured:  # whole first: it may need the pager
+            console.print(rich())
+        _write(captured.get())
     else:
-        print(plain())
+        _write(plain() + "\n")
+
+
+def _write(text: str) -> None:
+    """A view to stdout: through the pager when it is longer than the user's screen."""
+    if sys.stdout.isatty():
+        from .pager import page
+
+        page(text)
+    else:
+        sys.stdout.write(text)
 
 
 def _rich() -> ModuleType:

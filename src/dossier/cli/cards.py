@@ -19,6 +19,7 @@ from .base import (
     Client,
     Company,
     Email,
+    Every,
     For,
     On,
     Outcome,
@@ -28,6 +29,7 @@ from .base import (
     Tag,
     TagFilter,
     _rich,
+    all_command,
     app,
     confirm,
     emit,
@@ -36,6 +38,7 @@ from .base import (
     say,
     say_all,
     session,
+    shortened,
     values,
     working_days,
 )
@@ -44,6 +47,13 @@ if TYPE_CHECKING:
     from .. import render, service
 else:
     render, service = lazy("dossier.render"), lazy("dossier.service")
+
+# A terminal's view of a long list shows its first rows, says how many more there are
+# and how to see them (``--all``); piped output and JSON are always whole.
+TODAY_ROWS = 10  # overdue (the longest waiting) and this month's undated dossiers
+SHOW_ENTRIES = 10  # the newest history entries under the card
+LIST_ROWS = 50  # list: the first clients by name
+FIND_ROWS = 20  # find: the first hits
 
 
 @app.command()
@@ -148,12 +158,14 @@ def today(
     ] = None,
     tag: TagFilter = None,
     stage: Stage = None,
+    every: Every = False,
     as_json: AsJson = False,
 ) -> None:
     """Today's tab: overdue dossiers, today's stack, this month's undated ones."""
     from ..folder import ViewFilter
 
     only = ViewFilter(tuple(t.lower() for t in tag or []), stage)
+    limit = TODAY_ROWS if shortened(as_json, every) else None
     with session(ctx, write=False) as (conn, real_today):
         day = real_today
         if on is not None:
@@ -161,22 +173,23 @@ def today(
             day = target.date if isinstance(target, Day) else target.first
             day = max(day, real_today)
         settings, calendar = working_days(conn, real_today)
-        view = service.today_view(conn, day, settings.capacity, calendar, only or None)
+        view = service.today_view(conn, day, settings.capacity, calendar, only or None, limit)
     emit(
         lambda: render.today_plain(view),
-        lambda: _rich().today(view),
+        lambda: _rich().today(view, all_command()),
         (lambda: render.today_json(view)) if as_json else None,
     )
 
 
 @app.command()
-def show(ctx: typer.Context, client: Client, as_json: AsJson = False) -> None:
+def show(ctx: typer.Context, client: Client, every: Every = False, as_json: AsJson = False) -> None:
     """The whole card and its history, newest first."""
+    limit = SHOW_ENTRIES if shortened(as_json, every) else None
     with session(ctx, write=False) as (conn, _today):
-        card, history = service.show(conn, client)
+        card, history, size = service.show(conn, client, limit)
     emit(
         lambda: render.show_plain(card, history),
-        lambda: _rich().show(card, history),
+        lambda: _rich().show(card, history, size, all_command()),
         (lambda: render.show_json(card, history)) if as_json else None,
     )
 
@@ -185,14 +198,16 @@ def show(ctx: typer.Context, client: Client, as_json: AsJson = False) -> None:
 def find(
     ctx: typer.Context,
     text: Annotated[str, typer.Argument(help="Words to look for.")],
+    every: Every = False,
     as_json: AsJson = False,
 ) -> None:
     """Search names, companies, phones, e-mails and the history."""
     with session(ctx, write=False) as (conn, _today):
         hits = [(h.row, h.entries) for h in service.find(conn, text)]
+    shown = hits[:FIND_ROWS] if shortened(as_json, every) else hits
     emit(
         lambda: render.find_plain(hits),
-        lambda: _rich().found(hits),
+        lambda: _rich().found(shown, len(hits), all_command()),
         (lambda: render.rows_json([r for r, _ in hits])) if as_json else None,
     )
 
@@ -204,6 +219,7 @@ def list_(
     stage: Stage = None,
     unfiled: Annotated[bool, typer.Option("--unfiled", help="Only clients filed nowhere.")] = False,
     archived: Annotated[bool, typer.Option("--archived", help="Done clients instead.")] = False,
+    every: Every = False,
     as_json: AsJson = False,
 ) -> None:
     """List clients, by name."""
@@ -211,15 +227,16 @@ def list_(
     from ..records import STAGES
 
     tags = [t.lower() for t in tag or []]
+    limit = LIST_ROWS if shortened(as_json, every) else None
     with session(ctx, write=False) as (conn, _today):
-        rows = service.listing(conn, tags, stage, unfiled, archived)
+        rows, total = service.listing(conn, tags, stage, unfiled, archived, limit)
         only = ViewFilter(tuple(dict.fromkeys(tags)), service.choice(stage, STAGES, "--stage"))
-    title = f"{len(rows)} client{'s' if len(rows) != 1 else ''}" + (
+    title = f"{total:,} client{'s' if total != 1 else ''}" + (
         f" (filtered: {only.describe()})" if only else ""
     )
     emit(
         lambda: render.list_plain(rows, only or None),
-        lambda: _rich().listing(rows, title),
+        lambda: _rich().listing(rows, title, total, all_command()),
         (lambda: render.rows_json(rows)) if as_json else None,
     )
 

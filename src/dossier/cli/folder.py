@@ -16,15 +16,18 @@ from ..dates import MonthTab, format_day, parse_when
 from ..errors import UsageError
 from .base import (
     AsJson,
+    Every,
     Stage,
     TagFilter,
     _rich,
+    all_command,
     app,
     emit,
     lazy,
     say,
     say_all,
     session,
+    shortened,
     working_days,
 )
 
@@ -34,6 +37,8 @@ else:
     binder, render_folder = lazy("dossier.binder"), lazy("dossier.render_folder")
 
 DryRun = Annotated[bool, typer.Option("--dry-run", help="Show the plan; change nothing.")]
+TAB_ROWS = 50  # a terminal's tab: rows for the first dossiers, the rest counted
+
 Capacity = Annotated[
     int | None,
     typer.Option("--capacity", metavar="N", help="Dossiers a day can take (default: config)."),
@@ -57,15 +62,17 @@ def folder(ctx: typer.Context, as_json: AsJson = False) -> None:
 def tab(
     ctx: typer.Context,
     which: Annotated[str, typer.Argument(metavar="TAB", help="A day tab (13) or a month (july).")],
+    every: Every = False,
     as_json: AsJson = False,
 ) -> None:
     """What is behind one tab: a day's stack, or a month tab and its days."""
+    limit = TAB_ROWS if shortened(as_json, every) else None
     with session(ctx, write=False) as (conn, today):
         settings, calendar = working_days(conn, today)
-        view = binder.tab_view(conn, today, which, calendar)
+        view = binder.tab_view(conn, today, which, calendar, limit)
     emit(
         lambda: render_folder.tab_view_plain(view, settings.capacity),
-        lambda: _rich().tab(view, settings.capacity),
+        lambda: _rich().tab(view, settings.capacity, all_command()),
         (lambda: render_folder.tab_view_json(view, settings.capacity)) if as_json else None,
     )
 
