@@ -9,29 +9,19 @@ from __future__ import annotations
 import dataclasses
 import sqlite3
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from . import folder, lookup, planning, store
-from .config import Settings
+from . import folder, lookup, store
 from .dates import Day, MonthTab, days_from, each_day, format_day, format_month, parse_when
 from .errors import DossierError, UsageError
 from .folder import FolderView, MonthLoad, TabLoad, TabView
-from .holidays_cache import CachedHolidays
-from .planning import Item, Move, Plan
 from .records import Row
-from .workdays import DayOff, NoHolidays, WorkCalendar
+from .workdays import DayOff, WorkCalendar
+
+if TYPE_CHECKING:  # the planning code loads only for the commands that correct the plan
+    from .planning import Item, Move, Plan
 
 YEAR_AHEAD = 13  # month tabs shown: this month and the twelve after it
-
-
-def calendar_for(conn: sqlite3.Connection, settings: Settings, today: date) -> WorkCalendar:
-    """The working-day calendar in force: settings, public holidays, your days off."""
-    holidays = CachedHolidays(settings.country, settings.subdivision) if settings.country else None
-    offs = [
-        DayOff(id_, date.fromisoformat(first), date.fromisoformat(last), note)
-        for id_, first, last, note in store.days_off(conn, days_from(today, -31))
-    ]
-    return WorkCalendar(settings.workdays, holidays or NoHolidays(), offs)
 
 
 # --- looking -------------------------------------------------------------------------
@@ -180,6 +170,8 @@ def agenda(
 
 
 def _item(row: tuple[Any, ...]) -> Item:
+    from .planning import Item
+
     id_, name, due, month, at, filed_at, new = row
     day = store.stored_day(due, id_) if due else None
     return Item(id_, name, day, at, bool(new), filed_at or "", month)
@@ -200,6 +192,8 @@ def level(
     Today's stack includes what is overdue, as the morning pile does. Near 9999-12-31
     the days run out sooner: what finds no room is listed as not placed.
     """
+    from . import planning
+
     _check_capacity(capacity)
     last = days_from(start, days - 1 + planning.DEFAULT_HORIZON)
     stacks: dict[date, list[Item]] = {}
@@ -226,6 +220,8 @@ def spread(
     stamp: str,
 ) -> Plan:
     """Give the month tab's undated dossiers working days of that month, evenly."""
+    from . import planning
+
     _check_capacity(capacity)
     items = [_item(row) for row in store.month_items(conn, month.key)]
     first = max(month.first, today)
@@ -244,6 +240,8 @@ def spread(
 
 
 def move_clients(conn: sqlite3.Connection, whos: list[str], day: date, stamp: str) -> list[Move]:
+    from .planning import Item, Move
+
     moves = []
     for who in whos:
         client = store.get_client(conn, lookup.resolve(conn, who))
@@ -271,6 +269,9 @@ def move_day(
     stamp: str,
 ) -> list[Move]:
     """Move a day's dossiers (or its ``count`` least urgent ones) to another day."""
+    from . import planning
+    from .planning import Move
+
     if count is not None and count < 1:
         raise UsageError(f"--count {count}: give a number of dossiers, 1 or more")
     items = [_item(row) for row in store.plan_items(conn, source, source)]

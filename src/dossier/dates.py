@@ -173,16 +173,29 @@ def each_day(first: date, last: date) -> Iterator[date]:
         yield date.fromordinal(ordinal)
 
 
+class _Pattern:
+    """A regular expression compiled on first use (by ``re``'s own cache): most runs
+    read no date at all, and compiling them all at start-up cost every command."""
+
+    __slots__ = ("pattern",)
+
+    def __init__(self, pattern: str) -> None:
+        self.pattern = pattern
+
+    def fullmatch(self, text: str) -> re.Match[str] | None:
+        return re.fullmatch(self.pattern, text, re.ASCII)
+
+
 # ASCII: the digits were made ASCII first, and [a-z] and \s mean what they say.
-_ISO_DAY = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})", re.ASCII)
-_ISO_MONTH = re.compile(r"(\d{4})-(\d{1,2})", re.ASCII)
-_TAB = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?", re.ASCII)
-_OFFSET = re.compile(r"\+(\d{1,5})\s*([dwmy])", re.ASCII)
-_BACK = re.compile(r"-(\d{1,7})\s*([dwmy])", re.ASCII)
-_WORD_DAY = re.compile(r"([a-z]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(\d{4}))?", re.ASCII)
-_DAY_WORD = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?\s+([a-z]+)\.?(?:,?\s+(\d{4}))?", re.ASCII)
-_WORD_YEAR = re.compile(r"([a-z]+)\.?(?:\s+(\d{4}))?", re.ASCII)
-_TIME = re.compile(r"\s*(\d{1,2})[:.h](\d{2})\s*", re.ASCII)
+_ISO_DAY = _Pattern(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+_ISO_MONTH = _Pattern(r"(\d{4})-(\d{1,2})")
+_TAB = _Pattern(r"(\d{1,2})(?:st|nd|rd|th)?")
+_OFFSET = _Pattern(r"\+(\d{1,5})\s*([dwmy])")
+_BACK = _Pattern(r"-(\d{1,7})\s*([dwmy])")
+_WORD_DAY = _Pattern(r"([a-z]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(\d{4}))?")
+_DAY_WORD = _Pattern(r"(\d{1,2})(?:st|nd|rd|th)?\s+([a-z]+)\.?(?:,?\s+(\d{4}))?")
+_WORD_YEAR = _Pattern(r"([a-z]+)\.?(?:\s+(\d{4}))?")
+_TIME = _Pattern(r"\s*(\d{1,2})[:.h](\d{2})\s*")
 
 
 def parse_when(text: str, today: date, allow_past: bool = False) -> Target:

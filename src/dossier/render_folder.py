@@ -5,15 +5,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import render
 from .config import HELP, WEEKDAY_NAMES, Settings
 from .dates import format_day, format_month
 from .folder import FolderView, TabLoad, TabView, ViewFilter
-from .planning import Move, Plan
 from .text import clean
 from .workdays import DayOff
+
+if TYPE_CHECKING:
+    from .planning import Move, Plan
 
 Json = dict[str, Any]
 BAR = 30  # characters a full day's bar takes

@@ -341,31 +341,36 @@ def _segments(text: Text, base: Style | None, console: Console) -> list[Segment]
 
 class Fit:
     """The first of ``layouts`` that fits the terminal, else the last (stacked cards,
-    which fit any width). A layout says whether it fits with ``fits``. The last may be
-    given as a function that builds it: it is built only on a terminal that needs it."""
+    which fit any width). A layout says whether it fits with ``fits``. Any layout may
+    be given as a function that builds it: it is built only when the ones before it
+    do not fit, so a wide terminal never pays for the narrow forms."""
 
     def __init__(self, *layouts: RenderableType | Callable[[], RenderableType]) -> None:
         *tables, last = layouts
-        self.layouts: tuple[RenderableType, ...] = tuple(tables)  # type: ignore[arg-type]
+        self.tables = list(tables)
         self.last = last
+
+    def _table(self, i: int) -> Any:
+        table = self.tables[i]
+        if callable(table) and not hasattr(table, "__rich_console__"):
+            table = self.tables[i] = table()
+        return table
 
     def choose(self, max_width: int) -> RenderableType:
         """The widest layout that fits without squeezing free text, else the widest
         that fits at all: three readable columns beat eight cramped ones."""
         for comfortable in (True, False):
-            for layout in self.layouts:
-                if layout.fits(max_width, comfortable):  # type: ignore[union-attr]
-                    return layout
+            for i in range(len(self.tables)):
+                table = self._table(i)
+                if table.fits(max_width, comfortable):
+                    return table  # type: ignore[no-any-return]
         if callable(self.last) and not hasattr(self.last, "__rich_console__"):
             self.last = self.last()
         return self.last
 
     def fits(self, max_width: int, comfortable: bool = False) -> bool:
         """Whether one of the table layouts fits (the cards always do)."""
-        return any(
-            layout.fits(max_width, comfortable)  # type: ignore[union-attr]
-            for layout in self.layouts
-        )
+        return any(self._table(i).fits(max_width, comfortable) for i in range(len(self.tables)))
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         yield self.choose(options.max_width)
@@ -722,8 +727,9 @@ def _list_cells(row: Row) -> list[Text]:
 def _list_layouts(
     title: str, rows: Sequence[Row], timed: bool = False, more: Text | None = None
 ) -> RenderableType:
-    """``list``'s layouts, widest first. ``timed``: a day's stack, where the time and
-    type (repeat or new) take the place of the Filed column."""
+    """``list``'s layouts, widest first, each built only if the ones before it do not
+    fit. ``timed``: a day's stack, where the time and type (repeat or new) take the
+    place of the Filed column, right after the id."""
     cells = [_list_cells(r) for r in rows]
 
     def when(r: Row, split: bool = False) -> Cell:
@@ -734,82 +740,95 @@ def _list_layouts(
         return keep(_two(at or kind, kind if at else None, "bold cyan" if at else "dim", "dim"))
 
     filed_col = ("Time", "", "keep") if timed else ("Filed", "", "cut")
-    wide = Sheet(
-        title,
-        [
+
+    def sheet(columns: list[Column], row: Callable[[Row, list[Text]], list[Cell]]) -> Sheet:
+        at = columns.index(filed_col)
+        if timed:  # a day's stack reads in time order: the time right after the id
+            columns.insert(1, columns.pop(at))
+        table = Sheet(title, columns)
+        for r, texts in zip(rows, cells, strict=True):
+            made = row(r, texts)
+            if timed:
+                made.insert(1, made.pop(at))
+            table.add_row(*made)
+        table.footer = more
+        return table
+
+    def wide() -> Sheet:
+        columns: list[Column] = [
             ("ID", "", "keep"),
             ("Name", "", "fold"),
             ("Company", "", "fold"),
             ("Stage", "", "keep"),
             ("Tags", "", "fold"),
-            filed_col,
             ("For", "", "cut"),
             ("Last contact", "", "cut"),
-        ],
-    )
-    middle = Sheet(
-        title,
-        [
+        ]
+        columns.insert(5, filed_col)
+        return sheet(
+            columns,
+            lambda r, t: [
+                keep(t[0]),
+                name(t[1]),
+                name(t[2]),
+                keep(t[3]),
+                name(t[4]),
+                when(r),
+                free(t[6]),
+                free(t[7]),
+            ],
+        )
+
+    def middle() -> Sheet:
+        columns: list[Column] = [
             ("ID", "", "keep"),
             ("Client", "", "fold"),
             ("Stage · tags", "", "fold"),
             filed_col,
             ("For · last contact", "", "cut"),
-        ],
-    )
-    narrow = Sheet(
-        title,
-        [("ID", "", "keep"), ("Client", "", "fold"), filed_col, ("For · last contact", "", "cut")],
-    )
-    cards: list[RenderableType] = [Text(clean(title), style="bold")]
-    for r, (i, n, co, stage, tags, _, purpose, last) in zip(rows, cells, strict=True):
-        wide.add_row(
-            keep(i),
-            name(n),
-            name(co),
-            keep(stage),
-            name(tags),
-            when(r),
-            free(purpose),
-            free(last),
+        ]
+        return sheet(
+            columns,
+            lambda r, t: [
+                keep(t[0]),
+                _client(r.client),
+                name(_two(r.client.stage, ", ".join(r.client.tags), "cyan", "magenta")),
+                when(r),
+                _plan(r),
+            ],
         )
-        client = _two(r.client.name, r.client.company, "bold", "dim")
-        kinds = _two(r.client.stage, ", ".join(r.client.tags), "cyan", "magenta")
-        middle.add_row(keep(i), name(client), name(kinds), when(r), _plan(r))
-        narrow.add_row(keep(i), name(client.copy()), when(r, True), _plan(r))
-        head = Text.assemble((f"#{r.client.id} ", "dim"), (clean(r.client.name), "bold"))
-        cards.append(head)
-        cards.append(
-            _line(
-                (r.client.company or "", "dim"),
-                (r.client.stage, "cyan"),
-                (", ".join(r.client.tags), "magenta"),
-                indent=2,
+
+    def narrow() -> Sheet:
+        columns: list[Column] = [
+            ("ID", "", "keep"),
+            ("Client", "", "fold"),
+            filed_col,
+            ("For · last contact", "", "cut"),
+        ]
+        return sheet(columns, lambda r, t: [keep(t[0]), _client(r.client), when(r, True), _plan(r)])
+
+    def cards() -> RenderableType:
+        lines: list[RenderableType] = [Text(clean(title), style="bold")]
+        for r, texts in zip(rows, cells, strict=True):
+            c = r.client
+            lines.append(Text.assemble((f"#{c.id} ", "dim"), (clean(c.name), "bold")))
+            tags = ", ".join(c.tags)
+            lines.append(
+                _line((c.company or "", "dim"), (c.stage, "cyan"), (tags, "magenta"), indent=2)
             )
-        )
-        if timed:
-            at = r.client.placement.at if r.client.placement else None
-            cards.append(
-                _line(
-                    (at or "", "bold cyan"), ("repeat" if r.contacted else "new", "dim"), indent=2
-                )
-            )
-        else:
-            cards.append(_line((render.where(r.client), ""), indent=2))
-        cards.append(_cut("for: " + clean(purpose.plain or "—"), style="italic"))
-        cards.append(_cut(last.plain))
-    if timed:  # a day's stack reads in time order: the time comes right after the id
-        for sheet in (wide, middle, narrow):
-            column = next(i for i, c in enumerate(sheet.columns) if c[0] == "Time")
-            sheet.columns.insert(1, sheet.columns.pop(column))
-            for row in sheet.rows:
-                if row is not None:
-                    row.insert(1, row.pop(column))
-    for sheet in (wide, middle, narrow):
-        sheet.footer = more
-    if more is not None:
-        cards.append(more)
-    return Fit(wide, middle, narrow, Group(*cards))
+            if timed:
+                at = c.placement.at if c.placement else None
+                kind = "repeat" if r.contacted else "new"
+                lines.append(_line((at or "", "bold cyan"), (kind, "dim"), indent=2))
+            else:
+                lines.append(_line((render.where(c), ""), indent=2))
+            lines.append(_cut("for: " + clean(texts[6].plain or "—"), style="italic"))
+            lines.append(_cut(texts[7].plain))
+        if more is not None:
+            lines.append(more)
+        return Group(*lines)
+
+    return Fit(wide, middle, narrow, cards)
 
 
 def listing(

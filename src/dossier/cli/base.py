@@ -368,7 +368,7 @@ def say_all(lines: Sequence[str]) -> None:
 
 def working_days(conn: sqlite3.Connection, today: date) -> tuple[Settings, WorkCalendar]:
     """The settings and the working-day calendar, for commands that place dossiers."""
-    from ..binder import calendar_for
+    from ..calendars import calendar_for
     from ..config import load
 
     settings = load()

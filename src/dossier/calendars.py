@@ -1,0 +1,26 @@
+"""The working-day calendar in force for a command: settings, public holidays, days off.
+
+Apart from ``binder`` (levelling, spreading, moving) so that the commands that only look
+at the folder do not load the planning code.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import date
+
+from . import store
+from .config import Settings
+from .dates import days_from
+from .holidays_cache import CachedHolidays
+from .workdays import DayOff, NoHolidays, WorkCalendar
+
+
+def calendar_for(conn: sqlite3.Connection, settings: Settings, today: date) -> WorkCalendar:
+    """The working-day calendar in force: settings, public holidays, your days off."""
+    holidays = CachedHolidays(settings.country, settings.subdivision) if settings.country else None
+    offs = [
+        DayOff(id_, date.fromisoformat(first), date.fromisoformat(last), note)
+        for id_, first, last, note in store.days_off(conn, days_from(today, -31))
+    ]
+    return WorkCalendar(settings.workdays, holidays or NoHolidays(), offs)
