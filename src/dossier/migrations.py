@@ -199,6 +199,14 @@ UPDATE client SET company_fold = dossier_fold(company)
     WHERE company_fold IS NULL AND company IS NOT NULL;
 """
 
+M008_CONTACT_INDEX = """
+-- The history index carries each entry's kind: "has this client been contacted?" (a
+-- call, meeting, e-mail or visit: not a new client) is answered from the index alone,
+-- for every row of 'today', the agenda and levelling, instead of reading each entry.
+CREATE INDEX entry_client_at_kind ON entry (client_id, at, kind);
+DROP INDEX entry_client_at;
+"""
+
 MIGRATIONS: list[tuple[str, str]] = [
     ("m001_initial", M001_INITIAL),
     ("m002_days_off", M002_DAYS_OFF),
@@ -207,6 +215,7 @@ MIGRATIONS: list[tuple[str, str]] = [
     ("m005_undo_as_data", M005_UNDO_AS_DATA),
     ("m006_folded_names", M006_FOLDED_NAMES),
     ("m007_name_order", M007_NAME_ORDER),
+    ("m008_contact_index", M008_CONTACT_INDEX),
 ]
 
 LATEST = len(MIGRATIONS)

@@ -32,6 +32,7 @@ from .dates import format_day
 from .folder import TodayView, days_late
 from .records import Client, Entry, Row
 from .text import clean
+from .text import width as text_width
 
 FREE_MIN = 12  # the narrowest a free-text column gets: a few words are still worth it
 FOLD_MIN = 16  # a name column narrower than this folds most names onto several lines
@@ -45,8 +46,9 @@ def _t(value: str | None, style: str = "") -> Text:
 
 
 def _cols(text: str) -> int:
-    """Columns ``text`` takes; ASCII (most names and notes) without a table lookup."""
-    return len(text) if text.isascii() else cell_len(text)
+    """Columns ``text`` takes; ASCII (most names and notes) without a table lookup, and
+    accented Latin letters one each without Rich's per-character search."""
+    return len(text) if text.isascii() else text_width(text)
 
 
 def _width(text: Text) -> int:
@@ -314,7 +316,8 @@ def _cut_line(line: list[Piece], width: int) -> list[Piece]:
             out.append((value, style))
             budget -= size
             continue
-        out.append((set_cell_size(value, budget) + "…", style))
+        cut = value[:budget] if value.isascii() else set_cell_size(value, budget)
+        out.append((cut + "…", style))
         return out
     return out
 

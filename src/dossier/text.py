@@ -87,6 +87,11 @@ def encodes_everything(encoding: str | None) -> bool:
         return False
 
 
+# Below U+0300 every printable character takes one column: Latin letters with their
+# accents. Beyond it, combining marks and East Asian wide characters may not.
+_BEYOND_LATIN = re.compile("[^\x00-\u02ff]")
+
+
 def width(text: str) -> int:
     """Terminal columns ``text`` takes: East Asian wide characters count two, combining
     marks none, so plain tables stay aligned for 東京 as for Tokyo.
@@ -94,7 +99,7 @@ def width(text: str) -> int:
     >>> width("東京商事"), width("Zoë"), width("Zoe\u0308")
     (8, 3, 3)
     """
-    if text.isascii():
+    if text.isascii() or not _BEYOND_LATIN.search(text):  # Latin letters, accents too
         return len(text)
     total = 0
     for char in text:

@@ -453,18 +453,28 @@ def due_rows(
     assert condition in _FOLDER_CONDITIONS
     only, more = filter_sql(tags, stage, "client.id")
     rows = conn.execute(
-        f"SELECT {CLIENT_COLUMNS}, {contacted_sql('client.id')},"
-        " (SELECT e.id FROM entry e WHERE e.client_id = client.id"
+        f"SELECT {_QUALIFIED}, {contacted_sql('client.id')}, {_LATEST}"
+        " FROM client LEFT JOIN entry latest ON latest.id = ("
+        "  SELECT e.id FROM entry e WHERE e.client_id = client.id"
         "  ORDER BY e.at DESC, e.id DESC LIMIT 1)"
-        f" FROM client WHERE {_FOLDER_CONDITIONS[condition]}{only}"
-        " ORDER BY due, due_month, due_time IS NULL, due_time, name_key, id LIMIT ?",
+        f" WHERE {_FOLDER_CONDITIONS[condition]}{only}"
+        " ORDER BY due, due_month, due_time IS NULL, due_time, name_key, client.id LIMIT ?",
         [*params, *more, -1 if limit is None else limit],
     ).fetchall()
-    entries = entries_by_ids(conn, [row[-1] for row in rows if row[-1] is not None])
+    width = len(_CLIENT_FIELDS)
     return [
-        Row(client, entries.get(row[-1]), bool(row[-2]))
-        for row, client in zip(rows, (_client(row[:-2]) for row in rows), strict=True)
+        Row(
+            _client(row[:width]),
+            Entry(*row[width + 1 :]) if row[width + 1] is not None else None,
+            row[width] == 1,
+        )
+        for row in rows
     ]
+
+
+_CLIENT_FIELDS = [column.strip() for column in CLIENT_COLUMNS.split(",")]
+_QUALIFIED = ", ".join(f"client.{column}" for column in _CLIENT_FIELDS)
+_LATEST = ", ".join(f"latest.{column.strip()}" for column in ENTRY_COLUMNS.split(","))
 
 
 def due_count(
