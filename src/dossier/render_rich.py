@@ -206,6 +206,8 @@ class Sheet:
         last = len(self.columns) - 1
         yield edge
         for i, ((header, _, _), width) in enumerate(zip(self.columns, widths, strict=True)):
+            if cell_len(header) > width:  # a free-text column narrower than its name
+                header = set_cell_size(header, width - 1) + "…"
             pad = " " * (width - cell_len(header)) if i < last else ""
             yield Segment(header + pad, header_style)
             if i < last:
@@ -517,9 +519,9 @@ def today(view: TodayView, all_command: str = "dossier today --all") -> Renderab
         parts.append(Text(off, style="bold yellow"))
     for kind, title, rows, total in _sections(view):
         more = _more(total - len(rows), _MORE[kind], all_command) if total > len(rows) else None
-        table = _section_table(kind, title, rows, view)
-        table.footer = more
-        parts.append(Fit(table, partial(_cards, title, rows, view, more)))
+        one_line = partial(_section_table, kind, title, rows, view, more, True)
+        two_lines = partial(_section_table, kind, title, rows, view, more, False)
+        parts.append(Fit(one_line, two_lines, partial(_cards, title, rows, view, more)))
     for line in render.notes(view):
         style = "bold red" if line.startswith("Over") else "yellow"
         parts.append(Text(clean(line), style="dim" if line.startswith("Nothing") else style))
@@ -574,33 +576,61 @@ def _cards(
     return Group(*lines)
 
 
-def _section_table(kind: str, title: str, rows: list[Row], view: TodayView) -> Sheet:
-    phone = ("Phone", "", "fold")
-    plan = ("For · last contact", "", "cut")
-    client = ("Client", "", "fold")
+def _section_table(
+    kind: str, title: str, rows: list[Row], view: TodayView, more: Text | None, wide: bool
+) -> Sheet:
+    """A part of the morning view as a table: ``wide``, one line a dossier (a wide
+    terminal), else the name over the company and the purpose over the last contact."""
+    if wide:
+        client: list[Column] = [("Name", "bold", "fold"), ("Company", "dim", "fold")]
+        plan: list[Column] = [("For", "italic", "cut"), ("Last contact", "dim", "cut")]
+    else:
+        client, plan = [("Client", "", "fold")], [("For · last contact", "", "cut")]
+    first: list[Column] = [("ID", "", "keep")]
     if kind == "overdue":
-        table = Sheet(title, [("ID", "", "keep"), ("Was due", "red", "keep"), client, phone, plan])
+        first.append(("Was due", "red", "keep"))
+    elif kind == "today":
+        first.append(("Time", "", "keep"))
+    table = Sheet(title, [*first, *client, ("Phone", "", "fold"), *plan])
+    table.footer = more
+
+    def add(r: Row, when: Cell | None) -> None:
+        c = r.client
+        if wide:
+            names = [name(_t(c.name)), name(_t(c.company))]
+            purpose = (c.placement.purpose if c.placement else None) or "—"
+            notes = [free(_t(purpose)), free(_t(render.last_contact(r.last)))]
+        else:
+            names, notes = [_client(c)], [_plan(r)]
+        table.add_row(_id(c), *([when] if when else []), *names, _phone(r), *notes)
+
+    if kind == "overdue":
         for r in rows:
             placement = r.client.placement
             late = days_late(placement, view.date)
             due = placement.due.isoformat() if placement and placement.due else ""
             due = due or (f"{clean(placement.month)} tab" if placement else "")
-            cell = _two(due, f"{late} day{'s' if late != 1 else ''} late", "red", "red")
-            table.add_row(_id(r.client), keep(cell), _client(r.client), _phone(r), _plan(r))
-        return table
-    if kind == "today":
-        table = Sheet(title, [("ID", "", "keep"), ("Time", "", "keep"), client, phone, plan])
+            lateness = f"{late} day{'s' if late != 1 else ''} late"
+            cell = Text(f"{due} ({lateness})") if wide else _two(due, lateness, "red", "red")
+            add(r, keep(cell))
+    elif kind == "today":
         for group in (view.timed, view.repeat, view.new):
             for r in group:
                 at = r.client.placement.at if r.client.placement else None
-                kind = "repeat" if r.contacted else "new"
-                when = _two(at or kind, kind if at else None, "bold cyan" if at else "dim", "dim")
-                table.add_row(_id(r.client), keep(when), _client(r.client), _phone(r), _plan(r))
+                label = "repeat" if r.contacted else "new"
+                if wide:
+                    when = Text.assemble(
+                        (at or "", "bold cyan"), (" " if at else ""), (label, "dim")
+                    )
+                else:
+                    when = _two(
+                        at or label, label if at else None, "bold cyan" if at else "dim", "dim"
+                    )
+                add(r, keep(when))
             table.add_section()
-        return table
-    table = Sheet(title, [("ID", "", "keep"), client, phone, plan])
-    for r in rows:
-        table.add_row(_id(r.client), _client(r.client), _phone(r), _plan(r))
+    else:
+        for r in rows:
+            add(r, None)
     return table
 
 
