@@ -55,6 +55,7 @@ class Bench:
     rss_limit: float | None = None  # MB
     times: list[float] = field(default_factory=list)
     rss: list[float] = field(default_factory=list)
+    cpu: list[float] = field(default_factory=list)  # user + system seconds
     env: dict[str, str] = field(default_factory=dict)  # added to the common environment
     lines: int = 0
     failure: str | None = None
@@ -117,7 +118,8 @@ for line in sys.stdin:
     if tty is not None:
         os.close(master)
     code = os.waitstatus_to_exitcode(status)
-    sys.stdout.write(json.dumps([elapsed, code, usage.ru_maxrss, lines]) + "\\n")
+    cpu = usage.ru_utime + usage.ru_stime
+    sys.stdout.write(json.dumps([elapsed, code, usage.ru_maxrss, lines, cpu]) + "\\n")
     sys.stdout.flush()
 """
 
@@ -135,15 +137,16 @@ class Launcher:
 
     def run(
         self, argv: list[str], env: dict[str, str], err: str, tty: tuple[int, int] | None = None
-    ) -> tuple[float, int, float, int]:
-        """Run one process to the end: wall seconds, exit code, peak RSS in MB, and the
-        lines it drew (on a terminal of ``tty`` columns and rows; -1 when not)."""
+    ) -> tuple[float, int, float, int, float]:
+        """Run one process to the end: wall seconds, exit code, peak RSS in MB, the lines
+        it drew (on a terminal of ``tty`` columns and rows; -1 when not), and its CPU
+        seconds (user + system, its reaped children included: the pager)."""
         assert self.proc.stdin is not None and self.proc.stdout is not None
         self.proc.stdin.write(json.dumps([argv, env, err, tty]) + "\n")
         self.proc.stdin.flush()
-        elapsed, code, rss, lines = json.loads(self.proc.stdout.readline())
+        elapsed, code, rss, lines, cpu = json.loads(self.proc.stdout.readline())
         rss_mb = rss / 1024 if sys.platform != "darwin" else rss / 1024 / 1024
-        return float(elapsed), int(code), rss_mb, int(lines)
+        return float(elapsed), int(code), rss_mb, int(lines), float(cpu)
 
     def own_rss_mb(self) -> float | None:
         try:
@@ -179,7 +182,7 @@ def measure(
                 if bench.failure:
                     continue
                 size = TTY_SIZE if bench.tty else None
-                elapsed, code, rss, lines = launcher.run(
+                elapsed, code, rss, lines, cpu = launcher.run(
                     bench.argv, bench_env(bench, env), err.name, size
                 )
                 if bench.tty:
@@ -190,6 +193,7 @@ def measure(
                 elif round_ >= warmup:
                     bench.times.append(elapsed)
                     bench.rss.append(rss)
+                    bench.cpu.append(cpu)
             print(f"  round {round_ + 1}/{warmup + runs}", file=sys.stderr, end="\r")
     print(file=sys.stderr)
 
@@ -304,15 +308,17 @@ def fmt_ms(seconds: float) -> str:
 
 def table(benches: list[Bench], floor: Bench) -> list[str]:
     out = [
-        f"| command | median ms | min ms | max ms | {X} floor | peak RSS MB | lines out "
-        "| target | met |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |",
+        f"| command | median ms | min ms | max ms | {X} floor | CPU ms | CPU {X} floor "
+        "| peak RSS MB | lines out | target | met |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |",
     ]
     for bench in benches:
         if bench.failure or not bench.times:
-            out.append(f"| {bench.label} | failed: {bench.failure} | | | | | | | |")
+            out.append(f"| {bench.label} | failed: {bench.failure} | | | | | | | | | |")
             continue
         ratio = bench.median / floor.median if floor.times else float("nan")
+        cpu = statistics.median(bench.cpu)
+        cpu_ratio = cpu / statistics.median(floor.cpu) if floor.cpu else float("nan")
         rss = max(bench.rss)
         goals, met = [], []
         if bench.target is not None:
@@ -324,7 +330,8 @@ def table(benches: list[Bench], floor: Bench) -> list[str]:
         verdict = ("met" if all(met) else "**not met**") if met else "—"
         out.append(
             f"| {bench.label} | {fmt_ms(bench.median)} | {fmt_ms(min(bench.times))} "
-            f"| {fmt_ms(max(bench.times))} | {ratio:.2f}{X} | {rss:.0f} | {bench.lines:,} "
+            f"| {fmt_ms(max(bench.times))} | {ratio:.2f}{X} | {fmt_ms(cpu)} "
+            f"| {cpu_ratio:.2f}{X} | {rss:.0f} | {bench.lines:,} "
             f"| {', '.join(goals) or 'reference'} | {verdict} |"
         )
     return out

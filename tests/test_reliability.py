@@ -593,6 +593,12 @@ def previous_version_file(path: Path) -> int:
         " updated_at) VALUES (1, 'Old Timer', 'old timer', 'Vintage Co', 'vintage co',"
         " '2024-07-05', '2024-01-02T09:00:00', '2024-01-02T09:00:00')"
     )
+    # The derived keys that version of dossier wrote with every client, as it wrote them.
+    columns = {row[1] for row in conn.execute("PRAGMA table_info(client)")}
+    derived = {"name_fold": "old timer", "company_fold": "vintage co", "name_sort": "old timer"}
+    for column, value in derived.items():
+        if column in columns:
+            conn.execute(f"UPDATE client SET {column} = ? WHERE id = 1", (value,))
     conn.execute(
         "INSERT INTO entry (client_id, at, kind, outcome, text) VALUES"
         " (1, '2024-01-02T09:30:00', 'call', 'reached', 'spoke about the vintage zeppelin')"

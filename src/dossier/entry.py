@@ -7,8 +7,6 @@ command then takes Ctrl-C over (``cli.exits.interruptible``): from there it roll
 transaction back and says what was saved.
 """
 
-from __future__ import annotations
-
 import _signal  # type: ignore[import-not-found]  # C module; `signal` builds enums first
 import os
 
@@ -20,8 +18,13 @@ def _interrupted_at_start(signum: int, frame: object) -> None:
         os._exit(130)
 
 
+# At once, not in main(): the window before it, where Python's own KeyboardInterrupt
+# would print a traceback, is as short as it can be made (no `from __future__` import,
+# which loads a module, comes first). Only the console script imports this module.
+_signal.signal(_signal.SIGINT, _interrupted_at_start)
+
+
 def main() -> None:
-    _signal.signal(_signal.SIGINT, _interrupted_at_start)
     from .cli import main as run
 
     try:
