@@ -215,10 +215,13 @@ def terminal_env(run: Run, tmp_path: Path) -> tuple[dict[str, str], Path]:
     return env, paged
 
 
+@pytest.mark.parametrize("shell", [False, True], ids=["a command", "a shell line"])
 def test_a_view_longer_than_the_screen_goes_through_the_pager(
-    terminal_env: tuple[dict[str, str], Path],
+    terminal_env: tuple[dict[str, str], Path], shell: bool
 ) -> None:
     env, paged = terminal_env
+    if shell:  # shell syntax in the pager's command line: run through the shell, as git does
+        env["DOSSIER_PAGER"] += " && true"
     drawn = at_a_terminal(("today",), env, rows=24)
     text = ANSI.sub("", paged.read_text(encoding="utf-8"))
     less, view = text.split("\n", 1)

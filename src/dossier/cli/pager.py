@@ -84,9 +84,13 @@ def _run(command: str, text: str) -> None:
     env.setdefault("LV", "-c")
     sys.stdout.flush()
     encoding = sys.stdout.encoding or "utf-8"
+    # A plain command line (``less -R``) is run directly; one with shell syntax (a pipe,
+    # a variable) through the shell, as git does.
+    direct = not any(char in command for char in "|&;<>()$`\\\"'*?[#~=%")
+    args: str | list[str] = shlex.split(command) if direct else command
     previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
-        pager = subprocess.Popen(command, shell=True, stdin=subprocess.PIPE, env=env)
+        pager = subprocess.Popen(args, shell=not direct, stdin=subprocess.PIPE, env=env)
         assert pager.stdin is not None
         try:
             pager.stdin.write(text.encode(encoding, errors="replace"))
