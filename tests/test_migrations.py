@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterator
-from dataclasses import fields as dataclass_fields
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -494,7 +493,7 @@ def test_store_reads_every_client_column_into_the_card(migrated_db: Path) -> Non
 
 def test_history_record_has_exactly_the_entry_columns() -> None:
     entry_columns = [column.name for column in MODEL_TABLES["entry"].columns]
-    assert [f.name for f in dataclass_fields(records.Entry)] == entry_columns
+    assert list(records.Entry._fields) == entry_columns
 
 
 # --------------------------------------------------------------- version bookkeeping

@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from .errors import DossierError, UsageError
 
@@ -33,8 +32,7 @@ HELP = {
 }
 
 
-@dataclass(frozen=True)
-class Settings:
+class Settings(NamedTuple):
     capacity: int
     workdays: frozenset[int]  # 0 = Monday
     country: str | None

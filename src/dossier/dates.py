@@ -35,8 +35,8 @@ import os
 import re
 import unicodedata
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from .errors import DateError, UsageError
 
@@ -96,16 +96,14 @@ PAST_FORMS = (
 )
 
 
-@dataclass(frozen=True)
-class Day:
+class Day(NamedTuple):
     """A day tab. ``rolls`` is true for relative forms that may later move off a day off."""
 
     date: date
     rolls: bool = True
 
 
-@dataclass(frozen=True)
-class MonthTab:
+class MonthTab(NamedTuple):
     """A month tab: the dossier has a month but no day yet."""
 
     year: int

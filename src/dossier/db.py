@@ -19,8 +19,8 @@ import sqlite3
 import stat
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from . import migrations
 from .errors import Interrupted, StorageError
@@ -317,8 +317,7 @@ def _use_wal(conn: sqlite3.Connection) -> None:
         conn.execute("PRAGMA journal_mode = WAL")
 
 
-@dataclass(frozen=True)
-class Identity:
+class Identity(NamedTuple):
     """What a SQLite file is, as far as dossier is concerned."""
 
     kind: str  # "empty" (new), "dossier", "newer" (a newer dossier's), "foreign"

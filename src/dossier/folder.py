@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from datetime import date as Date  # TodayView's field "date" hides the type in its body
+from typing import NamedTuple
 
 from .dates import LAST_DAY, Day, MonthTab, Target, format_day, format_month
 from .errors import UsageError
@@ -62,8 +63,7 @@ def days_late(placement: Placement | None, today: date) -> int:
     return max(0, (today - MonthTab(year, month).last).days)
 
 
-@dataclass(frozen=True)
-class ViewFilter:
+class ViewFilter(NamedTuple):
     """Only the dossiers with every one of ``tags`` (and in ``stage``, if given)."""
 
     tags: tuple[str, ...] = ()
@@ -216,8 +216,7 @@ class TabLoad:
         return max(0, (self.count if self.whole is None else self.whole) - capacity)
 
 
-@dataclass(frozen=True)
-class MonthLoad:
+class MonthLoad(NamedTuple):
     key: str  # YYYY-MM
     dated: int  # dossiers with a day in that month
     undated: int  # dossiers behind the month tab with no day yet

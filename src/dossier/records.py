@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import NamedTuple
 
 STAGES = ("lead", "prospect", "negotiation", "client", "dormant")
 KINDS = ("call", "meeting", "email", "visit", "note")
@@ -25,8 +26,7 @@ OUTCOMES = (
 CORE_FIELDS = ("name", "company", "position", "phone", "email", "stage")
 
 
-@dataclass(frozen=True)
-class Entry:
+class Entry(NamedTuple):
     """One line of a client's history: a call, meeting, e-mail, visit or note."""
 
     id: int
@@ -41,8 +41,7 @@ class Entry:
         return self.at[:10]
 
 
-@dataclass(frozen=True)
-class Placement:
+class Placement(NamedTuple):
     """Where the dossier sits: behind a day tab (``due``) or a month tab (``month``)."""
 
     due: date | None
@@ -80,8 +79,7 @@ class Client:
         return self.archived_at is not None
 
 
-@dataclass(frozen=True)
-class Row:
+class Row(NamedTuple):
     """A dossier as listed in a tab: the card plus its latest history entry.
 
     ``contacted`` is false for a new client: not contacted yet (no call, meeting, e-mail

@@ -12,9 +12,8 @@ days off. Pure: the holidays come in as a lookup, so the rules test without the 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from datetime import date
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from .dates import LAST_DAY, days_from, each_day, format_day, past_end
 from .errors import DossierError
@@ -37,6 +36,9 @@ class NoHolidays:
         return None
 
 
+NO_HOLIDAYS = NoHolidays()
+
+
 class FixedHolidays:
     """A lookup over a given table (tests, or holidays already computed)."""
 
@@ -47,18 +49,16 @@ class FixedHolidays:
         return self.table.get(day)
 
 
-@dataclass(frozen=True)
-class DayOff:
+class DayOff(NamedTuple):
     id: int
     first: date
     last: date
     note: str | None
 
 
-@dataclass(frozen=True)
-class WorkCalendar:
+class WorkCalendar(NamedTuple):
     workdays: frozenset[int] = frozenset(range(5))
-    holidays: HolidayLookup = field(default_factory=lambda: NoHolidays())
+    holidays: HolidayLookup = NO_HOLIDAYS
     days_off: Sequence[DayOff] = ()
 
     def why_off(self, day: date) -> str | None:
