@@ -26,6 +26,18 @@ OUTCOMES = (
 CORE_FIELDS = ("name", "company", "position", "phone", "email", "stage")
 
 
+def choice(value: str | None, allowed: tuple[str, ...], flag: str) -> str | None:
+    """Check a flag value against its allowed set (case-insensitive)."""
+    if value is None:
+        return None
+    folded = value.strip().lower()
+    if folded not in allowed:
+        from .errors import UsageError
+
+        raise UsageError(f"{flag} {value!r} is not one of: {', '.join(allowed)}")
+    return folded
+
+
 class Entry(NamedTuple):
     """One line of a client's history: a call, meeting, e-mail, visit or note."""
 

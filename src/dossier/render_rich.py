@@ -262,6 +262,8 @@ def _cell_lines(
 ) -> list[CellLine]:
     """A cell's lines at ``width``: as written when they fit; else free text cut with an
     ellipsis, and names ("fold") wrapped between words. ``style`` is the column's."""
+    if isinstance(content, Bar):
+        content = content.text(width)
     lines = _pieces(content) if isinstance(content, Text) else None
     if lines is None:  # a load bar (drawn to the width), or text with nested styles
         rendered = console.render_lines(
@@ -430,17 +432,20 @@ class Bar:
         marker = len(self.marker)
         return Cell(self, (4 if self.count else 0) + marker, BAR + marker)
 
-    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+    def text(self, width: int) -> Text:
+        """The bar drawn ``width`` columns wide at most."""
         count, capacity = self.count, self.capacity
         if not count:
-            yield Text("")
-            return
-        size = max(1, options.max_width - len(self.marker))
+            return Text("")
+        size = max(1, width - len(self.marker))
         filled = round(min(count, capacity) * size / capacity) if capacity else 0
         style = "red" if count > capacity else ("yellow" if count * 10 >= capacity * 9 else "green")
         text = Text("█" * max(1, filled), style=style)
         text.append(self.marker, style="bold red")
-        yield text
+        return text
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        yield self.text(options.max_width)
 
     def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
         cell = self.cell()

@@ -16,18 +16,18 @@ from . import folder, lookup, store
 from .clock import stamp
 from .dates import Day, parse_past_day, parse_when
 from .errors import DossierError, UsageError
-from .records import CORE_FIELDS, KINDS, OUTCOMES, STAGES, Client, Entry, Placement, Row
+from .records import (
+    CORE_FIELDS,
+    KINDS,
+    OUTCOMES,
+    STAGES,
+    Client,
+    Entry,
+    Placement,
+    Row,
+    choice,
+)
 from .workdays import WorkCalendar
-
-
-def choice(value: str | None, allowed: tuple[str, ...], flag: str) -> str | None:
-    """Check a flag value against its allowed set (case-insensitive)."""
-    if value is None:
-        return None
-    folded = value.strip().lower()
-    if folded not in allowed:
-        raise UsageError(f"{flag} {value!r} is not one of: {', '.join(allowed)}")
-    return folded
 
 
 def text_or_none(value: str | None) -> str | None:

@@ -224,13 +224,13 @@ def list_(
 ) -> None:
     """List clients, by name."""
     from ..folder import ViewFilter
-    from ..records import STAGES
+    from ..records import STAGES, choice
 
     tags = [t.lower() for t in tag or []]
     limit = LIST_ROWS if shortened(as_json, every) else None
     with session(ctx, write=False) as (conn, _today):
         rows, total = service.listing(conn, tags, stage, unfiled, archived, limit)
-        only = ViewFilter(tuple(dict.fromkeys(tags)), service.choice(stage, STAGES, "--stage"))
+        only = ViewFilter(tuple(dict.fromkeys(tags)), choice(stage, STAGES, "--stage"))
     title = f"{total:,} client{'s' if total != 1 else ''}" + (
         f" (filtered: {only.describe()})" if only else ""
     )

@@ -87,8 +87,7 @@ def agenda(
 ) -> None:
     """The coming days, one per line: load, repeat and new, fixed-time meetings."""
     from ..folder import ViewFilter
-    from ..records import STAGES
-    from ..service import choice
+    from ..records import STAGES, choice
 
     with session(ctx, write=False) as (conn, today):
         only = ViewFilter(tuple(t.lower() for t in tag or []), choice(stage, STAGES, "--stage"))
