@@ -100,3 +100,59 @@ def refuse(run: Callable[..., Result], db_path: Path) -> Callable[..., str]:
         return message
 
     return check
+
+
+# --- a pseudo-terminal, as a person's terminal is --------------------------------------
+
+
+def on_a_pty(
+    argv: list[str], env: dict[str, str], columns: int, rows: int = 50, controlling: bool = False
+) -> tuple[int, str]:
+    """Run ``argv`` on a pseudo-terminal of ``columns`` by ``rows``: its exit code and what
+    it drew (``\\r\\n`` read as ``\\n``). ``controlling``: the terminal is the process's
+    controlling terminal and the process in its foreground, as a command typed at a
+    shell is (only then does dossier page a long view); otherwise, as a harness hands
+    one over."""
+    import os
+    import select
+    import struct
+    import subprocess
+    import time
+
+    fcntl, termios = pytest.importorskip("fcntl"), pytest.importorskip("termios")  # POSIX
+    master, slave = os.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
+
+    def take_the_terminal() -> None:
+        os.setsid()
+        fcntl.ioctl(0, termios.TIOCSCTTY, 0)
+
+    process = subprocess.Popen(
+        argv,
+        stdin=slave,
+        stdout=slave,
+        stderr=slave,
+        env=env,
+        close_fds=True,
+        preexec_fn=take_the_terminal if controlling else None,
+    )
+    os.close(slave)
+    chunks = []
+    deadline = time.monotonic() + 60
+    try:
+        while time.monotonic() < deadline:
+            if not select.select([master], [], [], 1)[0]:
+                if process.poll() is not None:
+                    break
+                continue
+            try:
+                chunk = os.read(master, 65536)
+            except OSError:  # EIO: the child closed the terminal
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+    finally:
+        os.close(master)
+        code = process.wait(timeout=30)
+    return code, b"".join(chunks).decode("utf-8", "replace").replace("\r\n", "\n")

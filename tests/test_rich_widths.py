@@ -18,18 +18,14 @@ from __future__ import annotations
 import json
 import os
 import re
-import select
 import sqlite3
-import struct
-import subprocess
 import sys
-import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
-from conftest import Result, ok
+from conftest import Result, ok, on_a_pty
 
 Run = Callable[..., Result]
 
@@ -108,35 +104,9 @@ def rich_view(run: Run, monkeypatch: pytest.MonkeyPatch, args: tuple[str, ...], 
 
 def on_a_terminal(args: tuple[str, ...], width: int) -> str:
     """``dossier ARGS`` run on a pseudo-terminal of ``width`` columns: what it drew."""
-    fcntl, termios = pytest.importorskip("fcntl"), pytest.importorskip("termios")  # POSIX
-    master, slave = os.openpty()
-    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 50, width, 0, 0))
     env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR")}
     env.update(TERM="xterm-256color", COLUMNS=str(width), LINES="50", PYTHONIOENCODING="utf-8")
-    process = subprocess.Popen(
-        [str(DOSSIER), *args], stdin=slave, stdout=slave, stderr=slave, env=env, close_fds=True
-    )
-    os.close(slave)
-    chunks = []
-    deadline = time.monotonic() + 60
-    try:
-        while time.monotonic() < deadline:
-            ready, _, _ = select.select([master], [], [], 1)
-            if not ready:
-                if process.poll() is not None:
-                    break
-                continue
-            try:
-                chunk = os.read(master, 65536)
-            except OSError:  # EIO: the child closed the terminal
-                break
-            if not chunk:
-                break
-            chunks.append(chunk)
-    finally:
-        os.close(master)
-        code = process.wait(timeout=30)
-    out = b"".join(chunks).decode("utf-8", "replace").replace("\r\n", "\n")
+    code, out = on_a_pty([str(DOSSIER), *args], env, width)
     assert code == 0, out
     assert ANSI.search(out), "a terminal gets the Rich view"
     return ANSI.sub("", out)

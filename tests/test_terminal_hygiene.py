@@ -17,20 +17,17 @@ from __future__ import annotations
 import json
 import os
 import re
-import select
 import sqlite3
 import stat
-import struct
 import subprocess
 import sys
-import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from conftest import Result, ok
+from conftest import Result, ok, on_a_pty
 
 Run = Callable[..., Result]
 
@@ -202,40 +199,10 @@ ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)")
 
 def on_a_terminal(args: tuple[str, ...], env: dict[str, str], columns: int) -> str:
     """``dossier ARGS`` run on a pseudo-terminal of ``columns`` columns: what it drew."""
-    fcntl, termios = pytest.importorskip("fcntl"), pytest.importorskip("termios")  # POSIX
-    master, slave = os.openpty()
-    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 50, columns, 0, 0))
-    process = subprocess.Popen(
-        [str(DOSSIER), *args],
-        stdin=slave,
-        stdout=slave,
-        stderr=slave,
-        env={**env, "TERM": "xterm-256color", "COLUMNS": str(columns), "LINES": "50"},
-        close_fds=True,
-    )
-    os.close(slave)
-    chunks = []
-    deadline = time.monotonic() + 60
-    try:
-        while time.monotonic() < deadline:
-            ready, _, _ = select.select([master], [], [], 1)
-            if not ready:
-                if process.poll() is not None:
-                    break
-                continue
-            try:
-                chunk = os.read(master, 65536)
-            except OSError:  # EIO: the child closed the terminal
-                break
-            if not chunk:
-                break
-            chunks.append(chunk)
-    finally:
-        os.close(master)
-        code = process.wait(timeout=30)
-    out = b"".join(chunks).decode("utf-8", "replace")
+    terminal = {**env, "TERM": "xterm-256color", "COLUMNS": str(columns), "LINES": "50"}
+    code, out = on_a_pty([str(DOSSIER), *args], terminal, columns)
     assert code == 0, out
-    return out.replace("\r\n", "\n")
+    return out
 
 
 @pytest.fixture

@@ -10,16 +10,13 @@ from __future__ import annotations
 import json
 import os
 import re
-import select
-import struct
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 
-from conftest import Run, ok
+from conftest import Run, ok, on_a_pty
 
 DOSSIER = Path(sys.executable).parent / "dossier"
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)")
@@ -155,46 +152,11 @@ with open(sys.argv[1], "w", encoding="utf-8") as out:
 def at_a_terminal(
     args: tuple[str, ...], env: dict[str, str], rows: int = 24, controlling: bool = True
 ) -> str:
-    """Run ``dossier ARGS`` on a pseudo-terminal of 100 columns and ``rows`` rows, as
-    a command typed at a shell (``controlling``: its controlling terminal, dossier in
-    the foreground) or as a harness hands one over; what it drew."""
-    fcntl, termios = pytest.importorskip("fcntl"), pytest.importorskip("termios")
-    master, slave = os.openpty()
-    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, 100, 0, 0))
-
-    def take_the_terminal() -> None:
-        os.setsid()
-        fcntl.ioctl(0, termios.TIOCSCTTY, 0)
-
-    process = subprocess.Popen(
-        [str(DOSSIER), *args],
-        stdin=slave,
-        stdout=slave,
-        stderr=slave,
-        env=env,
-        preexec_fn=take_the_terminal if controlling else None,
-        close_fds=True,
-    )
-    os.close(slave)
-    chunks = []
-    deadline = time.monotonic() + 60
-    try:
-        while time.monotonic() < deadline:
-            if not select.select([master], [], [], 1)[0]:
-                if process.poll() is not None:
-                    break
-                continue
-            try:
-                chunk = os.read(master, 65536)
-            except OSError:
-                break
-            if not chunk:
-                break
-            chunks.append(chunk)
-    finally:
-        os.close(master)
-        assert process.wait(timeout=30) == 0
-    return ANSI.sub("", b"".join(chunks).decode("utf-8", "replace").replace("\r\n", "\n"))
+    """``dossier ARGS`` on a pseudo-terminal of 100 columns and ``rows`` rows, as a command
+    typed at a shell (``controlling``) or as a harness hands one over; what it drew."""
+    code, out = on_a_pty([str(DOSSIER), *args], env, 100, rows, controlling)
+    assert code == 0, out
+    return ANSI.sub("", out)
 
 
 @pytest.fixture
@@ -274,3 +236,9 @@ def test_piped_output_never_goes_through_the_pager(
         [str(DOSSIER), "today"], env=env, capture_output=True, text=True, check=True
     )
     assert "Dmitri Volkov" in result.stdout and not paged.exists()
+
+
+def test_dossier_no_pager_alone_is_todays_tab(run: Run) -> None:
+    ok(run("demo"))
+    assert ok(run("--no-pager")) == ok(run("today"))
+    assert ok(run("--no-pager", "show", "Carla")) == ok(run("show", "Carla"))
