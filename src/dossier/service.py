@@ -323,12 +323,18 @@ def today_view(
         day, rows["overdue"] + rows["month_overdue"], rows["on"], rows["month"]
     )
     if limit is not None:
-        counts = {p: store.due_count(conn, p, parts[p], tags, stage) for p in parts if p != "on"}
-        overdue = counts["overdue"] + counts["month_overdue"]
-        if overdue > len(view.overdue) or len(view.overdue) > limit:
+
+        def total(part: str) -> int:
+            """A part's size: what was read, unless the limit stopped the reading."""
+            found = len(rows[part])
+            return found if found < limit else store.due_count(conn, part, parts[part], tags, stage)
+
+        overdue = total("overdue") + total("month_overdue")
+        if overdue > limit:  # the two kinds of overdue were read up to the limit each
             view.overdue, view.overdue_total = view.overdue[:limit], overdue
-        if counts["month"] > len(view.month):
-            view.month_total = counts["month"]
+        undated = total("month")
+        if undated > len(view.month):
+            view.month_total = undated
     if only:
         view.filter = only
         # Capacity is the whole day's: a filtered part of the pile is over only with it.

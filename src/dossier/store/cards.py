@@ -494,16 +494,6 @@ def due_count(
     return int(row[0])
 
 
-def entries_by_ids(conn: sqlite3.Connection, ids: Sequence[int]) -> dict[int, Entry]:
-    if not ids:
-        return {}
-    rows = conn.execute(
-        f"SELECT {ENTRY_COLUMNS} FROM entry WHERE id IN (SELECT value FROM json_each(?))",
-        (json.dumps(list(ids)),),
-    )
-    return {row[0]: Entry(*row) for row in rows}
-
-
 def rows_with_history(conn: sqlite3.Connection, clients: list[Client]) -> list[Row]:
     """Cards with their latest entry; a client no call, meeting, e-mail or visit reached
     yet is a new client (see ``CONTACT_KINDS``)."""
