@@ -265,7 +265,7 @@ def _cell_lines(
     if isinstance(content, Bar):
         content = content.text(width)
     lines = _pieces(content) if isinstance(content, Text) else None
-    if lines is None:  # a load bar (drawn to the width), or text with nested styles
+    if lines is None:  # text with overlapping styles: Rich's own rendering
         rendered = console.render_lines(
             content, options.update_width(width), style=style, pad=False
         )
@@ -353,31 +353,29 @@ class Fit:
     do not fit, so a wide terminal never pays for the narrow forms."""
 
     def __init__(self, *layouts: RenderableType | Callable[[], RenderableType]) -> None:
-        *tables, last = layouts
-        self.tables = list(tables)
-        self.last = last
+        self.layouts = list(layouts)
 
-    def _table(self, i: int) -> Any:
-        table = self.tables[i]
-        if callable(table) and not hasattr(table, "__rich_console__"):
-            table = self.tables[i] = table()
-        return table
+    def _layout(self, i: int) -> Any:
+        layout = self.layouts[i]
+        if callable(layout) and not hasattr(layout, "__rich_console__"):
+            layout = self.layouts[i] = layout()
+        return layout
 
     def choose(self, max_width: int) -> RenderableType:
         """The widest layout that fits without squeezing free text, else the widest
         that fits at all: three readable columns beat eight cramped ones."""
+        tables = range(len(self.layouts) - 1)
         for comfortable in (True, False):
-            for i in range(len(self.tables)):
-                table = self._table(i)
-                if table.fits(max_width, comfortable):
-                    return table  # type: ignore[no-any-return]
-        if callable(self.last) and not hasattr(self.last, "__rich_console__"):
-            self.last = self.last()
-        return self.last
+            for i in tables:
+                if self._layout(i).fits(max_width, comfortable):
+                    return self._layout(i)  # type: ignore[no-any-return]
+        return self._layout(len(self.layouts) - 1)  # type: ignore[no-any-return]
 
     def fits(self, max_width: int, comfortable: bool = False) -> bool:
         """Whether one of the table layouts fits (the cards always do)."""
-        return any(self._table(i).fits(max_width, comfortable) for i in range(len(self.tables)))
+        return any(
+            self._layout(i).fits(max_width, comfortable) for i in range(len(self.layouts) - 1)
+        )
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         yield self.choose(options.max_width)
@@ -523,7 +521,7 @@ def today(view: TodayView, all_command: str = "dossier today --all") -> Renderab
     if off := render.day_off_line(view):
         parts.append(Text(off, style="bold yellow"))
     for kind, title, rows, total in _sections(view):
-        more = _more(total - len(rows), _MORE[kind], all_command) if total > len(rows) else None
+        more = _more(total - len(rows), _MORE[kind], all_command)
         one_line = partial(_section_table, kind, title, rows, view, more, True)
         two_lines = partial(_section_table, kind, title, rows, view, more, False)
         parts.append(Fit(one_line, two_lines, partial(_cards, title, rows, view, more)))
@@ -533,12 +531,23 @@ def today(view: TodayView, all_command: str = "dossier today --all") -> Renderab
     return Group(*parts)
 
 
-_MORE = {"overdue": "more overdue (waiting less long)", "month": "more undated this month"}
+_MORE = {  # today's own tab is always whole, but each part has its words
+    "overdue": "more overdue (waiting less long)",
+    "today": "more today",
+    "month": "more undated this month",
+}
 
 
-def _more(count: int, what: str, command: str) -> Text:
-    """The line under a cut list: how many more, and the command that shows them all."""
-    return Text.assemble((f"… {count:,} {what} not shown: ", "yellow"), (clean(command), "bold"))
+def _more(count: int, what: str, command: str | None = None) -> Text | None:
+    """The line under a cut list: how many ``what`` it leaves out, and the command that
+    shows them all (None when it leaves out nothing)."""
+    if count <= 0:
+        return None
+    line = Text(f"… {count:,} {what} not shown", style="yellow")
+    if command is not None:
+        line.append(": ", style="yellow")
+        line.append(clean(command), style="bold")
+    return line
 
 
 def _sections(view: TodayView) -> list[tuple[str, str, list[Row], int]]:
@@ -665,9 +674,7 @@ def show(
         return Group(*parts)
     size = len(history) if size is None else size
     heading = f"History ({size:,}, newest first)"
-    more = None
-    if size > len(history):
-        more = _more(size - len(history), "older entries", all_command)
+    more = _more(size - len(history), "older entries", all_command)
     table = Sheet(
         heading, [("When", "dim", "keep"), ("What", "cyan", "keep"), ("Note", "", "fold")]
     )
@@ -709,8 +716,8 @@ class _Card:
 
     def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
         longest = max((_width(v) for v in self.values), default=0)
-        words = max((_longest_word(v) for v in self.values), default=0)
-        return Measurement(self.label_width + 2 + min(words, 1), self.label_width + 2 + longest)
+        # Values fold to any width: one column beside the labels is the least.
+        return Measurement(self.label_width + 2 + min(longest, 1), self.label_width + 2 + longest)
 
 
 class _Wider:
@@ -878,9 +885,7 @@ def listing(
     """Clients by name; ``total``: how many in all, when ``rows`` are the first ones."""
     if not rows:
         return Text("No clients match.", style="dim")
-    more = None
-    if total is not None and total > len(rows):
-        more = _more(total - len(rows), "more clients", all_command)
+    more = _more((total or 0) - len(rows), "more clients", all_command)
     title = title or f"{len(rows)} client{'s' if len(rows) != 1 else ''}"
     return _list_layouts(title, rows, more=more)
 
@@ -926,9 +931,8 @@ def found(
         cards.append(_line((c.company or "", "dim"), indent=2))
         cards.append(_line((where, ""), indent=2))
         cards.append(_cut(matched, "italic"))
-    if total > len(hits):
-        more = _more(total - len(hits), "more found", all_command)
-        wide.footer = narrow.footer = more
+    wide.footer = narrow.footer = more = _more(total - len(hits), "more found", all_command)
+    if more is not None:
         cards.append(more)
     return Fit(wide, narrow, Group(*cards))
 
@@ -946,7 +950,7 @@ def tab(view: Any, capacity: int, all_command: str = "dossier tab TAB --all") ->
             _list_layouts(
                 f"No day yet ({undated:,})",
                 view.undated,
-                more=_left(undated - len(view.undated), "undated"),
+                more=_more(undated - len(view.undated), "more undated"),
             )
         )
     elif undated:
@@ -957,7 +961,7 @@ def tab(view: Any, capacity: int, all_command: str = "dossier tab TAB --all") ->
             f" ({note})" if note else ""
         )
         if rows:
-            more = _left(load.count - len(rows), "on this day")
+            more = _more(load.count - len(rows), "more on this day")
             parts.append(_list_layouts(title, rows, timed=True, more=more))
         elif load.count:
             parts.append(Text(clean(f"{title}: not shown"), style="dim"))
@@ -965,14 +969,9 @@ def tab(view: Any, capacity: int, all_command: str = "dossier tab TAB --all") ->
             parts.append(Text(clean(f"{title}: nothing filed"), style="dim"))
     if len(parts) == 1:
         parts.append(Text("Nothing filed behind this tab.", style="dim"))
-    if view.left_out:
-        parts.append(_more(view.left_out, "dossiers behind this tab", all_command))
+    if more := _more(view.left_out, "dossiers behind this tab", all_command):
+        parts.append(more)
     return Group(*parts)
-
-
-def _left(count: int, what: str) -> Text | None:
-    """Under a part of a shortened view: how many it leaves out (None: none)."""
-    return Text(f"… {count:,} more {what} not shown", style="yellow") if count > 0 else None
 
 
 # --- the binder ----------------------------------------------------------------------
