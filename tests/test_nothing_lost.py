@@ -727,6 +727,31 @@ def test_ctrl_c_says_saved_exactly_when_the_change_was_saved(db_path: Path, run:
     assert seen["not saved"] >= 5 and seen["saved"] >= 5, seen
 
 
+class _CtrlCOnCreate:
+    """A class attribute whose class creation is hit by Ctrl-C (as a dataclass field's
+    ``__set_name__`` was, in a lazily imported module, on a loaded CI machine)."""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        raise KeyboardInterrupt
+
+
+def test_a_ctrl_c_wrapped_by_class_creation_is_still_a_ctrl_c() -> None:
+    from dossier.cli import exits
+
+    with pytest.raises(BaseException) as caught:
+        type("Result", (), {"notices": _CtrlCOnCreate()})
+    # Python 3.11 wraps it in a RuntimeError; either way it is read as an interruption.
+    assert exits.from_ctrl_c(caught.value)
+    assert not exits.from_ctrl_c(RuntimeError("Error calling __set_name__"))
+    try:
+        try:
+            raise KeyboardInterrupt
+        except KeyboardInterrupt:
+            raise LookupError("raised while handling it") from None
+    except LookupError as exc:
+        assert exits.from_ctrl_c(exc)  # its context still says what happened
+
+
 def test_ctrl_c_at_the_rm_question_is_one_line(db_path: Path, run: Run) -> None:
     small_folder(run)
     before = dump(db_path)

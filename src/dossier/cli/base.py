@@ -96,6 +96,10 @@ class DossierGroup(TyperGroup):
             code = _fail(str(exits.interrupted(command_line())), Interrupted.exit_code)
         except (exits.PipeClosed, BrokenPipeError):
             code = exits.quiet_pipe()
+        except Exception as exc:
+            if not exits.from_ctrl_c(exc):
+                raise
+            code = _fail(str(exits.interrupted(command_line())), Interrupted.exit_code)
         code = exits.flush_output(code)
         if standalone_mode:
             sys.exit(code)
@@ -111,8 +115,9 @@ class DossierGroup(TyperGroup):
             raise exits.interrupted(command_line()) from None
         except BrokenPipeError:
             raise exits.PipeClosed() from None
-        except Exception:
-            if exits.INTERRUPTED_IN_IMPORT:  # the import system swallowed that Ctrl-C
+        except Exception as exc:
+            # The import system swallowed that Ctrl-C, or a class being created wrapped it.
+            if exits.INTERRUPTED_IN_IMPORT or exits.from_ctrl_c(exc):
                 raise exits.interrupted(command_line()) from None
             raise
 

@@ -64,9 +64,26 @@ class GuardedLoader(Loader):
             self.loader.exec_module(module)
         except BaseException as exc:
             sys.modules.pop(module.__name__, None)
-            if isinstance(exc, KeyboardInterrupt):
+            if from_ctrl_c(exc):
                 INTERRUPTED_IN_IMPORT.append(True)
             raise
+
+
+def from_ctrl_c(exc: BaseException) -> bool:
+    """Whether this error is a Ctrl-C, or was raised because of one.
+
+    Python 3.11 wraps an error raised while a class is being created in a RuntimeError
+    ("Error calling __set_name__ ..."), so a Ctrl-C that lands while a module defines a
+    dataclass arrives as that RuntimeError, with the KeyboardInterrupt as its cause.
+    """
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        if isinstance(current, KeyboardInterrupt):
+            return True
+        seen.add(id(current))
+        current = current.__cause__ or current.__context__
+    return False
 
 
 def start_run() -> None:
