@@ -6,7 +6,7 @@ are generated once, in memory, then inserted twice and timed twice:
 
 1. a plain ``sqlite3`` ``executemany`` of the finished tuples into a scratch database
    created by ``open_database`` (same schema, triggers, full-text index and pragmas);
-2. ``dossier.bulk.load`` of the same rows, as dicts, into ``--db`` inside one
+2. ``dossier.storage.sqlite.bulk.load`` of the same rows, as dicts, into ``--db`` inside one
    ``db.transaction(write=True)``.
 
 Only the inserts and the commit are timed (the commit includes SQLite's automatic WAL
@@ -43,10 +43,9 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from dossier import bulk
-from dossier.db import open_database
-from dossier.store import match_key, normalise
-from dossier.store.cards import fold, fold_or_none
+from dossier.storage.sqlite import bulk, match_key, normalise
+from dossier.storage.sqlite.cards import fold, fold_or_none
+from dossier.storage.sqlite.db import open_database
 
 
 def _words(text: str, sep: str | None = None) -> tuple[str, ...]:
@@ -757,7 +756,7 @@ def time_dicts(entries: list[tuple[Any, ...]]) -> float:
 
 
 def time_bulk(path: Path, data: Dataset) -> tuple[float, int, int]:
-    """``dossier.bulk.load`` inside one write transaction, as an import would run it."""
+    """The bulk loader inside one write transaction, as an import would run it."""
     tags = [{"client_id": cid, "tag": tag} for cid, tag in data.tags]
     db = open_database(path)
     try:
@@ -869,7 +868,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             shutil.rmtree(scratch, ignore_errors=True)
 
     dict_seconds = time_dicts(data.entries)
-    print("Timing dossier.bulk.load...")
+    print("Timing dossier.storage.sqlite.bulk.load...")
     bulk_seconds, n_c, n_e = time_bulk(path, data)
     bulk_digest = digest(path)
     if baseline_digest is not None and baseline_digest != bulk_digest:

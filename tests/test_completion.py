@@ -17,7 +17,7 @@ import pytest
 
 from conftest import Result
 from dossier.cli import invoked_name
-from dossier.records import KINDS, OUTCOMES, STAGES
+from dossier.domain.records import KINDS, OUTCOMES, STAGES
 
 DOSSIER = str(Path(sys.executable).parent / "dossier")
 NAMES = ("José Núñez", "Íñigo Arana", "Müller GmbH")

@@ -13,8 +13,8 @@ from typing import Any
 import pytest
 
 from conftest import Result
-from dossier.config import DEFAULTS, config_path, load, set_value
-from dossier.errors import DossierError, UsageError
+from dossier.app.config import DEFAULTS, config_path, load, set_value
+from dossier.domain.errors import DossierError, UsageError
 
 Run = Callable[..., Result]
 

@@ -1,4 +1,4 @@
-"""Tests for dossier.dates: the date expressions users type after --on and --date.
+"""Tests for dossier.domain.dates: the date expressions users type after --on and --date.
 
 "today" is always passed in, so every case pins its own today. 2024-07-05 is a Friday,
 2024-12-30 a Monday, 2024-07-07 a Sunday and 2024-07-08 a Monday.
@@ -14,7 +14,7 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from dossier.dates import (
+from dossier.domain.dates import (
     Day,
     MonthTab,
     PastTheEnd,
@@ -30,7 +30,7 @@ from dossier.dates import (
     tab_date,
     today_from,
 )
-from dossier.errors import DateError, DossierError, UsageError
+from dossier.domain.errors import DateError, DossierError, UsageError
 
 FRI = date(2024, 7, 5)  # Friday 5 July 2024
 NYE_EVE = date(2024, 12, 30)  # Monday 30 December 2024, two days before the new year

@@ -367,7 +367,7 @@ def test_stored_dates_and_times_are_ascii(run: Run, db_path: Path) -> None:
 def test_the_month_tabs_near_the_end_ask_one_question_a_month(run: Run, db_path: Path) -> None:
     """As text, the month after 9999-12 ("10000-01") sorts before it: the month loop once
     ran on through ninety thousand years of empty months (a 3-second `folder`)."""
-    from dossier.store.plans import month_counts
+    from dossier.storage.sqlite.plans import month_counts
 
     ok(run("add", "Acme", "--on", "2024-07-10"))
     conn = sqlite3.connect(db_path)

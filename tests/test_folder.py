@@ -1,4 +1,4 @@
-"""Tests for dossier.folder: what a tab means, how late a dossier is, and how the morning
+"""Tests for dossier.domain.folder: what a tab means, how late a dossier is, and how the morning
 stack is laid out. Pure functions: records are built by hand, no database, no clock.
 
 2024-07-05 is a Friday (the suite's "today").
@@ -13,9 +13,9 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from dossier.dates import Day, MonthTab
-from dossier.errors import UsageError
-from dossier.folder import (
+from dossier.domain.dates import Day, MonthTab
+from dossier.domain.errors import UsageError
+from dossier.domain.folder import (
     TodayView,
     days_late,
     describe,
@@ -24,7 +24,7 @@ from dossier.folder import (
     next_work_label,
     placement_for,
 )
-from dossier.records import Client, Entry, Placement, Row
+from dossier.domain.records import Client, Entry, Placement, Row
 
 FRI = date(2024, 7, 5)
 STAMP = "2024-07-01T09:00:00"

@@ -1,4 +1,4 @@
-"""Tests for dossier.lookup: how what the user types after a command becomes one client.
+"""Tests for dossier.app.lookup: how what the user types after a command becomes one client.
 
 Clients are added through the real CLI into the temporary database, then looked up with
 ``lookup.resolve`` over a real connection, or through ``dossier show``.
@@ -14,10 +14,10 @@ from typing import Any
 
 import pytest
 
-from dossier import lookup
-from dossier.db import open_database
-from dossier.errors import AmbiguousClient, ClientNotFound, DossierError
-from dossier.store.cards import fold
+from dossier.app import lookup
+from dossier.domain.errors import AmbiguousClient, ClientNotFound, DossierError
+from dossier.storage.sqlite.cards import fold
+from dossier.storage.sqlite.db import open_database
 
 Resolve = Callable[[str], int]
 

@@ -20,9 +20,12 @@ from sqlalchemy import create_engine
 from sqlmodel import SQLModel
 
 from conftest import Result, dump
-from dossier import migrations, models, records, store
-from dossier.db import open_database
-from dossier.store.cards import fold
+from dossier.domain import records
+from dossier.storage import schema as models
+from dossier.storage import sqlite as store
+from dossier.storage.sqlite import migrations
+from dossier.storage.sqlite.cards import fold
+from dossier.storage.sqlite.db import open_database
 
 # The FTS5 indexes (history text, card substrings) are not models: they are SQLite
 # machinery kept in step by triggers. These are the table names SQLite creates for them.
@@ -177,7 +180,7 @@ def one_more_step(monkeypatch: pytest.MonkeyPatch) -> Any:
 
 
 def test_migrations_create_exactly_the_model_tables(both: dict[str, sqlite3.Connection]) -> None:
-    assert MODEL_TABLES, "no SQLModel table classes found in dossier.models"
+    assert MODEL_TABLES, "no SQLModel table classes found in dossier.storage.schema"
     assert tables(both["models"]) == set(MODEL_TABLES)
     migrated = tables(both["migrations"])
     assert migrated - FTS_TABLES == set(MODEL_TABLES)

@@ -363,7 +363,7 @@ def test_a_foreign_file_with_a_client_table_is_never_opened_as_a_folder(
 
 
 def newer(path: Path) -> None:
-    from dossier import migrations
+    from dossier.storage.sqlite import migrations
 
     conn = sqlite3.connect(path)
     conn.execute(f"PRAGMA user_version = {migrations.LATEST + 1}")

@@ -11,9 +11,9 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from dossier.folder import binder_days
-from dossier.planning import DEFAULT_HORIZON, Item, Plan, least_urgent_first, level, spread
-from dossier.workdays import DayOff, FixedHolidays, WorkCalendar
+from dossier.domain.folder import binder_days
+from dossier.domain.planning import DEFAULT_HORIZON, Item, Plan, least_urgent_first, level, spread
+from dossier.domain.workdays import DayOff, FixedHolidays, WorkCalendar
 
 
 def d(text: str) -> date:

@@ -27,7 +27,7 @@ from typing import Any
 import pytest
 
 from conftest import Result, dump
-from dossier import migrations
+from dossier.storage.sqlite import migrations
 
 Run = Callable[..., Result]
 
@@ -219,7 +219,7 @@ LOADER = textwrap.dedent(
     from pathlib import Path
 
     from dossier import bulk, models  # noqa: F401  (imported before the clock starts)
-    from dossier.db import open_database
+    from dossier.storage.sqlite.db import open_database
 
     path, first, n_clients, n_entries = sys.argv[1], *map(int, sys.argv[2:5])
     stamp = "2024-07-05T09:00:00"

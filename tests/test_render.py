@@ -25,9 +25,10 @@ from typing import Any
 import pytest
 from rich.console import Console, RenderableType
 
-from dossier import render_rich, service
-from dossier.db import open_database
-from dossier.text import clean, excerpt
+from dossier.app import cards as service
+from dossier.domain.text import clean, excerpt
+from dossier.storage.sqlite.db import open_database
+from dossier.ui import terminal as render_rich
 
 DOSSIER = str(Path(sys.executable).with_name("dossier"))
 FRI = date(2024, 7, 5)

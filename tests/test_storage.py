@@ -22,9 +22,9 @@ from typing import Any
 import pytest
 
 from conftest import Result, dump
-from dossier import migrations
-from dossier.db import DEFAULT_BUSY_MS, open_database
-from dossier.paths import default_db_path, resolve_db_path
+from dossier.storage.paths import default_db_path, resolve_db_path
+from dossier.storage.sqlite import migrations
+from dossier.storage.sqlite.db import DEFAULT_BUSY_MS, open_database
 
 DOSSIER = shutil.which("dossier", path=str(Path(sys.executable).parent)) or str(
     Path(sys.executable).parent / "dossier"

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from conftest import Result, dump, refused
-from dossier import undo
+from dossier.storage.sqlite import undo
 
 Run = Callable[..., Result]
 

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from dossier.dates import PastTheEnd
-from dossier.errors import DossierError
-from dossier.holidays_cache import CachedHolidays, cache_dir
-from dossier.workdays import DayOff, FixedHolidays, WorkCalendar
+from dossier.app.holidays import CachedHolidays, cache_dir
+from dossier.domain.dates import PastTheEnd
+from dossier.domain.errors import DossierError
+from dossier.domain.workdays import DayOff, FixedHolidays, WorkCalendar
 
 MON_TO_FRI = frozenset(range(5))
 MON_TO_SAT = frozenset(range(6))

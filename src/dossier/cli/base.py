@@ -22,16 +22,16 @@ import typer
 from typer.core import TyperGroup
 
 from .. import __version__
-from ..clock import stamp
-from ..errors import DossierError, Interrupted, UsageError
-from ..records import KINDS, OUTCOMES, STAGES
+from ..app.clock import stamp
+from ..domain.errors import DossierError, Interrupted, UsageError
+from ..domain.records import KINDS, OUTCOMES, STAGES
 from . import exits
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
 
-    from ..config import Settings
-    from ..workdays import WorkCalendar
+    from ..app.config import Settings
+    from ..domain.workdays import WorkCalendar
 
 # Typer (which vendors Click) exports BadParameter but not its base class, which every
 # usage error (missing argument, unknown option) derives from. Found through the public
@@ -152,7 +152,7 @@ def default_to_today(args: Sequence[str]) -> list[str]:
 
 
 def _fail(message: str, code: int) -> int:
-    from ..text import clean
+    from ..domain.text import clean
 
     print(f"dossier: {clean(message)}", file=sys.stderr)
     return code
@@ -237,20 +237,20 @@ def session(
     A write first keeps the day's backup (on the first write of a day) and records what it
     changes so that ``dossier undo`` can revert it.
     """
-    from ..dates import today_from
-    from ..db import open_database
-    from ..paths import resolve_db_path
+    from ..domain.dates import today_from
+    from ..storage.paths import resolve_db_path
+    from ..storage.sqlite.db import open_database
 
     today = today_from()
     database = open_database(resolve_db_path(ctx.find_root().obj))
     try:
         if write and not database.read_only:
-            from ..backups import daily
+            from ..storage.sqlite.backups import daily
 
             daily(database.conn, database.path, today)
         with database.transaction(write) as conn:
             if write and record:
-                from .. import undo
+                from ..storage.sqlite import undo
 
                 undo.record(conn, command_line(), stamp(today))
                 yield conn, today
@@ -266,7 +266,7 @@ def command_line() -> str:
     """The command as typed, for 'dossier undo --list'."""
     import shlex
 
-    from ..text import clean
+    from ..domain.text import clean
 
     return clean("dossier " + " ".join(shlex.quote(arg) for arg in ARGS))
 
@@ -307,7 +307,7 @@ def emit(
     """Print a view: JSON when asked, Rich on a terminal (when the view has a Rich form),
     plain text everywhere else."""
     if data is not None:
-        from ..text import encodes_everything, escape_json_controls
+        from ..domain.text import encodes_everything, escape_json_controls
 
         # JSON is data: on a stream that cannot carry every character it is written
         # ASCII-escaped (lossless), never through the '?' replacement of person views.
@@ -340,7 +340,7 @@ def _write(text: str) -> None:
 
 def _rich() -> ModuleType:
     """The Rich views, imported only when output goes to a terminal."""
-    from .. import render_rich
+    from ..ui import terminal as render_rich
 
     return render_rich
 
@@ -361,7 +361,7 @@ def confirm(question: str) -> bool:
 def say(line: str) -> None:
     """Print a message line. Lines quote user text (a day-off note, a path, a recorded
     command): whatever slipped through unescaped is made inert here, the last gate."""
-    from ..text import clean
+    from ..domain.text import clean
 
     print(clean(line, multiline=True))
 
@@ -373,8 +373,8 @@ def say_all(lines: Sequence[str]) -> None:
 
 def working_days(conn: sqlite3.Connection, today: date) -> tuple[Settings, WorkCalendar]:
     """The settings and the working-day calendar, for commands that place dossiers."""
-    from ..calendars import calendar_for
-    from ..config import load
+    from ..app.calendars import calendar_for
+    from ..app.config import load
 
     settings = load()
     return settings, calendar_for(conn, settings, today)
@@ -454,8 +454,8 @@ def complete_client(ctx: typer.Context, incomplete: str) -> list[str]:
     """Client names for Tab: read-only, and silent whatever is wrong with the database
     (missing, unreadable, locked, newer, another program's): then nothing."""
     try:
-        from ..paths import resolve_db_path
-        from ..store.complete import complete_client_names
+        from ..storage.paths import resolve_db_path
+        from ..storage.sqlite.complete import complete_client_names
 
         db = ctx.find_root().params.get("db")
         return for_shell(complete_client_names(resolve_db_path(db), incomplete))

@@ -10,9 +10,9 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ..dates import Day, parse_when
-from ..errors import DossierError
-from ..records import KINDS
+from ..domain.dates import Day, parse_when
+from ..domain.errors import DossierError
+from ..domain.records import KINDS
 from .base import (
     AsJson,
     At,
@@ -44,9 +44,10 @@ from .base import (
 )
 
 if TYPE_CHECKING:
-    from .. import render, service
+    from ..app import cards as service
+    from ..ui import plain as render
 else:
-    render, service = lazy("dossier.render"), lazy("dossier.service")
+    render, service = lazy("dossier.ui.plain"), lazy("dossier.app.cards")
 
 # A terminal's view of a long list shows its first rows, says how many more there are
 # and how to see them (``--all``); piped output and JSON are always whole.
@@ -162,7 +163,7 @@ def today(
     as_json: AsJson = False,
 ) -> None:
     """Today's tab: overdue dossiers, today's stack, this month's undated ones."""
-    from ..folder import ViewFilter
+    from ..domain.folder import ViewFilter
 
     only = ViewFilter(tuple(t.lower() for t in tag or []), stage)
     limit = TODAY_ROWS if shortened(as_json, every) else None
@@ -223,8 +224,8 @@ def list_(
     as_json: AsJson = False,
 ) -> None:
     """List clients, by name."""
-    from ..folder import ViewFilter
-    from ..records import STAGES, choice
+    from ..domain.folder import ViewFilter
+    from ..domain.records import STAGES, choice
 
     tags = [t.lower() for t in tag or []]
     limit = LIST_ROWS if shortened(as_json, every) else None
@@ -337,7 +338,7 @@ def rm(
 @app.command()
 def demo(ctx: typer.Context) -> None:
     """Fill an empty database with about 40 sample clients to try dossier on."""
-    from ..demo import fill
+    from ..app.demo import fill
 
     with session(ctx, write=True) as (conn, today):
         try:

@@ -27,7 +27,7 @@ else:
     # every start. LazyLoader only needs an object with exec_module.
     Loader = object
 
-from ..errors import DossierError, Interrupted
+from ..domain.errors import DossierError, Interrupted
 
 INTERRUPTED_IN_IMPORT: list[bool] = []  # a Ctrl-C hit a module being loaded lazily
 PIPE_EXIT = 128 + signal.SIGPIPE  # what a shell reports for a tool ended by SIGPIPE
@@ -90,7 +90,7 @@ def start_run() -> None:
     """Forget what an earlier run in this process saw (tests run many in one process)."""
     PIPE_CLOSED.clear()
     INTERRUPTED_IN_IMPORT.clear()
-    db = sys.modules.get("dossier.db")
+    db = sys.modules.get("dossier.storage.sqlite.db")
     if db is not None:
         db.COMMITTED.clear()
 
@@ -113,7 +113,7 @@ def interruptible() -> None:
 
 def interrupted(command: str) -> Interrupted:
     """The Ctrl-C message, true to what the database holds."""
-    db = sys.modules.get("dossier.db")
+    db = sys.modules.get("dossier.storage.sqlite.db")
     if db is not None and getattr(db, "COMMITTED", None):
         return Interrupted(f"interrupted after the change was saved ({command})")
     return Interrupted("Interrupted, nothing saved")

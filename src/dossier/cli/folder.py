@@ -11,9 +11,9 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ..clock import stamp
-from ..dates import MonthTab, format_day, parse_when
-from ..errors import UsageError
+from ..app.clock import stamp
+from ..domain.dates import MonthTab, format_day, parse_when
+from ..domain.errors import UsageError
 from .base import (
     AsJson,
     Every,
@@ -32,9 +32,10 @@ from .base import (
 )
 
 if TYPE_CHECKING:
-    from .. import binder, render_folder
+    from ..app import folder as binder
+    from ..ui import folder as render_folder
 else:
-    binder, render_folder = lazy("dossier.binder"), lazy("dossier.render_folder")
+    binder, render_folder = lazy("dossier.app.folder"), lazy("dossier.ui.folder")
 
 DryRun = Annotated[bool, typer.Option("--dry-run", help="Show the plan; change nothing.")]
 TAB_ROWS = 50  # a terminal's tab: rows for the first dossiers, the rest counted
@@ -86,8 +87,8 @@ def agenda(
     as_json: AsJson = False,
 ) -> None:
     """The coming days, one per line: load, repeat and new, fixed-time meetings."""
-    from ..folder import ViewFilter
-    from ..records import STAGES, choice
+    from ..domain.folder import ViewFilter
+    from ..domain.records import STAGES, choice
 
     with session(ctx, write=False) as (conn, today):
         only = ViewFilter(tuple(t.lower() for t in tag or []), choice(stage, STAGES, "--stage"))

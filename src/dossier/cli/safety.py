@@ -8,15 +8,19 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ..errors import DossierError
+from ..domain.errors import DossierError
 from .base import app, lazy, say, session
 
 if TYPE_CHECKING:
-    from .. import backups, checks, undo
-    from .. import restore as restoring
+    from ..storage.sqlite import backups, checks, undo
+    from ..storage.sqlite import restore as restoring
 else:
-    backups, checks, undo = lazy("dossier.backups"), lazy("dossier.checks"), lazy("dossier.undo")
-    restoring = lazy("dossier.restore")
+    backups, checks, undo = (
+        lazy("dossier.storage.sqlite.backups"),
+        lazy("dossier.storage.sqlite.checks"),
+        lazy("dossier.storage.sqlite.undo"),
+    )
+    restoring = lazy("dossier.storage.sqlite.restore")
 
 
 @app.command()
@@ -52,7 +56,7 @@ def backups_(ctx: typer.Context) -> None:
         ]
         for b in found
     ]
-    say(lazy("dossier.render").table(("WHEN", "KIND", "SIZE", "PATH"), rows))
+    say(lazy("dossier.ui.plain").table(("WHEN", "KIND", "SIZE", "PATH"), rows))
 
 
 @app.command()
@@ -65,7 +69,7 @@ def restore(
     ],
 ) -> None:
     """Replace the database with a backup (checked first; the current one is kept)."""
-    from ..db import is_read_only
+    from ..storage.sqlite.db import is_read_only
 
     database = _database_path(ctx)
     if database.is_file() and is_read_only(database):
@@ -115,7 +119,7 @@ def undo_(
             say("No changes to undo.")
             return
         rows = [[f"#{c.id}", c.at.replace("T", " "), str(c.steps), c.command] for c in changes]
-        say(lazy("dossier.render").table(("CHANGE", "WHEN", "ROWS", "COMMAND"), rows))
+        say(lazy("dossier.ui.plain").table(("CHANGE", "WHEN", "ROWS", "COMMAND"), rows))
         return
     with session(ctx, write=True, record=False) as (conn, _today):
         change = undo.undo_last(conn)
@@ -123,7 +127,7 @@ def undo_(
 
 
 def _database_path(ctx: typer.Context) -> Path:
-    from ..paths import resolve_db_path
+    from ..storage.paths import resolve_db_path
 
     return resolve_db_path(ctx.find_root().obj)
 

@@ -6,14 +6,14 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ..config import DEFAULTS, load, set_value
-from ..paths import resolve_db_path
+from ..app.config import DEFAULTS, load, set_value
+from ..storage.paths import resolve_db_path
 from .base import AsJson, app, emit, lazy, say
 
 if TYPE_CHECKING:
-    from .. import render_folder
+    from ..ui import folder as render_folder
 else:
-    render_folder = lazy("dossier.render_folder")
+    render_folder = lazy("dossier.ui.folder")
 
 config_app = typer.Typer(
     help="Show the settings (capacity, workdays, country, subdivision); set one.",

@@ -8,14 +8,14 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from ..clock import stamp
-from ..paths import write_new
+from ..app.clock import stamp
+from ..storage.paths import write_new
 from .base import app, lazy, say, session
 
 if TYPE_CHECKING:
-    from .. import transfer
+    from ..app import transfer
 else:
-    transfer = lazy("dossier.transfer")
+    transfer = lazy("dossier.app.transfer")
 
 
 @app.command()
@@ -27,7 +27,7 @@ def export(
     ] = None,
 ) -> None:
     """Every dossier with its card, place and whole history, as one JSON document."""
-    from ..text import encodes_everything
+    from ..domain.text import encodes_everything
 
     with session(ctx, write=False) as (conn, today):
         if output is None:

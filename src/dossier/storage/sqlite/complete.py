@@ -42,7 +42,7 @@ def open_for_completion(path: Path) -> sqlite3.Connection | None:
     except (sqlite3.Error, OSError, ValueError):
         return None
     try:
-        from ..db import identify
+        from .db import identify
 
         if identify(conn).kind != "dossier":
             conn.close()

@@ -22,8 +22,8 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import NamedTuple
 
+from ...domain.errors import Interrupted, StorageError
 from . import migrations
-from .errors import Interrupted, StorageError
 
 DEFAULT_BUSY_MS = 5000
 

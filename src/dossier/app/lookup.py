@@ -19,10 +19,10 @@ import difflib
 import sqlite3
 from typing import Any
 
-from . import store
-from .dates import ascii_digits
-from .errors import AmbiguousClient, ClientNotFound
-from .store.cards import client_labels, fold, folded_names
+from ..domain.dates import ascii_digits
+from ..domain.errors import AmbiguousClient, ClientNotFound
+from ..storage import sqlite as store
+from ..storage.sqlite.cards import client_labels, fold, folded_names
 
 # (match key column, folded key column, how)
 LEVELS = (

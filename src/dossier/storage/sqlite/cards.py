@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
 
-from ..records import Client, Entry, Placement, Row
+from ...domain.records import Client, Entry, Placement, Row
 
 CLIENT_COLUMNS = (
     "id, name, company, position, phones, email, stage, due, due_month, due_time, purpose,"
@@ -562,7 +562,7 @@ def unfiled_active(
 def search_cards(conn: sqlite3.Connection, text: str, limit: int) -> list[int]:
     """Clients whose name, company, e-mail or phone contains ``text`` (phones also by
     their digits alone, whatever the punctuation, and in whatever script typed)."""
-    from ..dates import ascii_digits
+    from ...domain.dates import ascii_digits
 
     digits = re.sub(r"[^0-9]", "", ascii_digits(text))
     needle = " ".join(text.split())
@@ -630,7 +630,7 @@ def stored_day(text: str, client_id: int) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        from ..errors import StorageError
+        from ...domain.errors import StorageError
 
         raise StorageError(
             f"client #{client_id} is filed on an impossible date {text!r} (written by another "

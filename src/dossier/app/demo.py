@@ -12,10 +12,10 @@ import random
 import sqlite3
 from datetime import date, timedelta
 
-from . import store
-from .dates import MONTH_NAME
-from .errors import DossierError
-from .records import Placement
+from ..domain.dates import MONTH_NAME
+from ..domain.errors import DossierError
+from ..domain.records import Placement
+from ..storage import sqlite as store
 
 PEOPLE = [
     ("Anna Kowalski", "Nordlicht Logistics", "Head of Procurement"),

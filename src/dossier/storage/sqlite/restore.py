@@ -21,11 +21,11 @@ import sqlite3
 import time
 from pathlib import Path
 
+from ...domain.errors import DossierError, StorageError
+from ..paths import create_private, private_dir
 from . import backups
 from .db import busy_ms, check_file, explain, has_sqlite_header, identify, locked
-from .errors import DossierError, StorageError
 from .migrations import LATEST
-from .paths import create_private, private_dir
 
 DAMAGED = (sqlite3.SQLITE_NOTADB, sqlite3.SQLITE_CORRUPT)
 

@@ -14,17 +14,17 @@ from collections.abc import Iterable, Iterator
 from itertools import islice
 from typing import Any
 
-from .errors import UsageError
-from .records import KINDS, OUTCOMES, STAGES
-from .store import match_key, normalise
-from .store.cards import fold, fold_or_none, sort_key
+from ...domain.errors import UsageError
+from ...domain.records import KINDS, OUTCOMES, STAGES
+from . import match_key, normalise
+from .cards import fold, fold_or_none, sort_key
 
 BATCH = 20_000
 
 
 def columns(table: str) -> list[str]:
     """The table's columns, as the SQLModel schema of record declares them."""
-    from . import models
+    from .. import schema as models
 
     model = {"client": models.Client, "entry": models.Entry, "tag": models.Tag}[table]
     return [column.name for column in model.__table__.columns]  # type: ignore[attr-defined]

@@ -10,10 +10,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from .dates import format_day
-from .folder import TodayView, ViewFilter, days_late, describe
-from .records import Client, Entry, Placement, Row
-from .text import clean, excerpt, width
+from ..domain.dates import format_day
+from ..domain.folder import TodayView, ViewFilter, days_late, describe
+from ..domain.records import Client, Entry, Placement, Row
+from ..domain.text import clean, excerpt, width
 
 Json = dict[str, Any]
 

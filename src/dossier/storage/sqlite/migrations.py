@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import sqlite3
 
-from .store.cards import fold_or_none, sort_key
+from .cards import fold_or_none, sort_key
 
 M001_INITIAL = """
 CREATE TABLE client (

@@ -9,11 +9,11 @@ from __future__ import annotations
 import sqlite3
 from datetime import date
 
-from . import store
+from ..domain.dates import days_from
+from ..domain.workdays import DayOff, NoHolidays, WorkCalendar
+from ..storage import sqlite as store
 from .config import Settings
-from .dates import days_from
-from .holidays_cache import CachedHolidays
-from .workdays import DayOff, NoHolidays, WorkCalendar
+from .holidays import CachedHolidays
 
 
 def calendar_for(conn: sqlite3.Connection, settings: Settings, today: date) -> WorkCalendar:

@@ -24,9 +24,9 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, NamedTuple
 
+from ..storage.sqlite import normalise
 from .errors import UsageError
 from .records import KINDS, OUTCOMES, STAGES
-from .store import normalise
 
 SHOWN = 3  # problems named in the one error line
 

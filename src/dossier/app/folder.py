@@ -11,15 +11,17 @@ import sqlite3
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from . import folder, lookup, store
-from .dates import Day, MonthTab, days_from, each_day, format_day, format_month, parse_when
-from .errors import DossierError, UsageError
-from .folder import FolderView, MonthLoad, TabLoad, TabView
-from .records import Row
-from .workdays import DayOff, WorkCalendar
+from ..domain import folder
+from ..domain.dates import Day, MonthTab, days_from, each_day, format_day, format_month, parse_when
+from ..domain.errors import DossierError, UsageError
+from ..domain.folder import FolderView, MonthLoad, TabLoad, TabView
+from ..domain.records import Row
+from ..domain.workdays import DayOff, WorkCalendar
+from ..storage import sqlite as store
+from . import lookup
 
 if TYPE_CHECKING:  # the planning code loads only for the commands that correct the plan
-    from .planning import Item, Move, Plan
+    from ..domain.planning import Item, Move, Plan
 
 YEAR_AHEAD = 13  # month tabs shown: this month and the twelve after it
 
@@ -170,7 +172,7 @@ def agenda(
 
 
 def _item(row: tuple[Any, ...]) -> Item:
-    from .planning import Item
+    from ..domain.planning import Item
 
     id_, name, due, month, at, filed_at, new = row
     day = store.stored_day(due, id_) if due else None
@@ -192,7 +194,7 @@ def level(
     Today's stack includes what is overdue, as the morning pile does. Near 9999-12-31
     the days run out sooner: what finds no room is listed as not placed.
     """
-    from . import planning
+    from ..domain import planning
 
     _check_capacity(capacity)
     last = days_from(start, days - 1 + planning.DEFAULT_HORIZON)
@@ -220,7 +222,7 @@ def spread(
     stamp: str,
 ) -> Plan:
     """Give the month tab's undated dossiers working days of that month, evenly."""
-    from . import planning
+    from ..domain import planning
 
     _check_capacity(capacity)
     items = [_item(row) for row in store.month_items(conn, month.key)]
@@ -240,7 +242,7 @@ def spread(
 
 
 def move_clients(conn: sqlite3.Connection, whos: list[str], day: date, stamp: str) -> list[Move]:
-    from .planning import Item, Move
+    from ..domain.planning import Item, Move
 
     moves = []
     for who in whos:
@@ -269,8 +271,8 @@ def move_day(
     stamp: str,
 ) -> list[Move]:
     """Move a day's dossiers (or its ``count`` least urgent ones) to another day."""
-    from . import planning
-    from .planning import Move
+    from ..domain import planning
+    from ..domain.planning import Move
 
     if count is not None and count < 1:
         raise UsageError(f"--count {count}: give a number of dossiers, 1 or more")

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from .errors import DossierError, UsageError
+from ..domain.errors import DossierError, UsageError
 
 WEEKDAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 FULL_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -95,7 +95,7 @@ def set_value(key: str, text: str, environ: Mapping[str, str] = os.environ) -> A
 
 def _parse(key: str, text: str) -> Any:
     if key == "capacity":
-        from .dates import ascii_digits  # ٣٠ is 30, as everywhere dossier reads numbers
+        from ..domain.dates import ascii_digits  # ٣٠ is 30, as everywhere dossier reads numbers
 
         digits = ascii_digits(text.strip())
         if not (digits.isascii() and digits.isdigit()):
@@ -177,7 +177,7 @@ def _write(path: Path, values: dict[str, Any]) -> None:
     ``paths.private_dir``)."""
     import tomli_w
 
-    from .paths import private_dir
+    from ..storage.paths import private_dir
 
     try:
         private_dir(path.parent)

@@ -13,8 +13,8 @@ from __future__ import annotations
 from sqlalchemy import CheckConstraint, Column, ForeignKey, Integer, Text
 from sqlmodel import Field, SQLModel
 
-from . import undo
-from .records import KINDS, OUTCOMES, STAGES
+from ..domain.records import KINDS, OUTCOMES, STAGES
+from .sqlite import undo
 
 _IN = "{column} IN ({values})"
 

@@ -14,10 +14,12 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from . import bulk, store, validate
-from .errors import DossierError, UsageError
-from .render import show_json
-from .validate import Card
+from ..domain import validate
+from ..domain.errors import DossierError, UsageError
+from ..domain.validate import Card
+from ..storage import sqlite as store
+from ..storage.sqlite import bulk
+from ..ui.plain import show_json
 
 FORMAT = 1
 
@@ -32,7 +34,7 @@ def export(
     way C1 controls and bidi overrides are escaped (``text.escape_json_controls``), so the
     document shown or ``cat``-ed on a terminal cannot drive it, and parses back the same.
     """
-    from .text import escape_json_controls
+    from ..domain.text import escape_json_controls
 
     yield json.dumps({"dossier_export": FORMAT, "exported": exported_at})[:-1]
     yield ', "clients": ['
@@ -89,7 +91,7 @@ def import_(conn: sqlite3.Connection, cards: list[Card], stamp: str) -> tuple[in
         ]
         tags += [{"client_id": client_id, "tag": tag} for tag in card.tags]
         fields += [(client_id, key, value) for key, value in card.fields.items()]
-    from . import undo
+    from ..storage.sqlite import undo
 
     undo.record_bulk_insert(conn, first_id, first_id + len(rows) - 1)
     try:

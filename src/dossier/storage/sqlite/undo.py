@@ -31,7 +31,7 @@ import sqlite3
 from dataclasses import dataclass
 from typing import TypeGuard
 
-from .errors import DossierError
+from ...domain.errors import DossierError
 
 KEEP = 200  # changes remembered; older ones can no longer be undone
 

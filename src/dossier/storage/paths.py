@@ -35,7 +35,7 @@ def create_private(path: Path) -> int:
     refuse to overwrite an existing one. Returns the open descriptor."""
     import os
 
-    from .errors import DossierError
+    from ..domain.errors import DossierError
 
     try:
         return os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
@@ -95,7 +95,7 @@ def write_new(path: Path, chunks: Iterable[str]) -> None:
     """Write a new private UTF-8 file from ``chunks``, all or nothing: under a temporary
     name first, given its name only once complete and on the disk. A full disk or a
     crash leaves no truncated file; an existing file is never replaced."""
-    from .errors import DossierError
+    from ..domain.errors import DossierError
 
     if path.exists() or path.is_symlink():
         raise DossierError(f"{path} already exists; give another file name")

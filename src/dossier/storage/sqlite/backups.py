@@ -23,9 +23,9 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from ...domain.errors import DossierError
+from ..paths import fsync, private_dir, publish
 from .db import busy_ms, disk_full, locked
-from .errors import DossierError
-from .paths import fsync, private_dir, publish
 
 KEEP_DAILY = 7
 PARTIAL = ".part"  # a copy being written: never listed, never restored

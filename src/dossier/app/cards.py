@@ -12,11 +12,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from . import folder, lookup, store
-from .clock import stamp
-from .dates import Day, parse_past_day, parse_when
-from .errors import DossierError, UsageError
-from .records import (
+from ..domain import folder
+from ..domain.dates import Day, parse_past_day, parse_when
+from ..domain.errors import DossierError, UsageError
+from ..domain.records import (
     CORE_FIELDS,
     KINDS,
     OUTCOMES,
@@ -27,7 +26,10 @@ from .records import (
     Row,
     choice,
 )
-from .workdays import WorkCalendar
+from ..domain.workdays import WorkCalendar
+from ..storage import sqlite as store
+from . import lookup
+from .clock import stamp
 
 
 def text_or_none(value: str | None) -> str | None:
@@ -448,7 +450,7 @@ def _placement(
     that lands on a day off rolls on to the next working day; an explicit date is kept,
     with a warning.
     """
-    from .dates import parse_time
+    from ..domain.dates import parse_time
 
     at = parse_time(plan.at) if plan.at else None
     purpose = previous.purpose if previous and plan.purpose is None else text_or_none(plan.purpose)

@@ -50,7 +50,7 @@ class CachedHolidays:
     def _compute(self, year: int) -> dict[str, str]:
         import holidays
 
-        from .errors import DossierError
+        from ..domain.errors import DossierError
 
         try:
             table = holidays.country_holidays(self.country, subdiv=self.subdivision, years=[year])
@@ -70,7 +70,7 @@ class CachedHolidays:
         umask: the modes are set explicitly, not left to ``mkdir``/``open``, which the
         umask masks (and ``parents=True`` creates with the default mode).
         """
-        from .paths import private_dir
+        from ..storage.paths import private_dir
 
         try:
             private_dir(path.parent)

@@ -27,12 +27,12 @@ from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 
-from . import render
-from .dates import format_day
-from .folder import TodayView, days_late
-from .records import Client, Entry, Row
-from .text import clean
-from .text import width as text_width
+from ..domain.dates import format_day
+from ..domain.folder import TodayView, days_late
+from ..domain.records import Client, Entry, Row
+from ..domain.text import clean
+from ..domain.text import width as text_width
+from . import plain as render
 
 FREE_MIN = 12  # the narrowest a free-text column gets: a few words are still worth it
 FOLD_MIN = 16  # a name column narrower than this folds most names onto several lines
@@ -425,7 +425,7 @@ class Bar:
         return f" +{self.count - self.capacity}" if self.count > self.capacity else ""
 
     def cell(self) -> Cell:
-        from .render_folder import BAR
+        from .folder import BAR
 
         marker = len(self.marker)
         return Cell(self, (4 if self.count else 0) + marker, BAR + marker)
@@ -941,7 +941,7 @@ def tab(view: Any, capacity: int, all_command: str = "dossier tab TAB --all") ->
     """One tab: a month tab's undated dossiers, then each day's stack. A terminal's view
     may hold rows for only the first dossiers (``TabView.left_out``): each part then says
     how many it leaves out, and the last line how to see them all."""
-    from .render_folder import load_note
+    from .folder import load_note
 
     parts: list[RenderableType] = [Text(clean(view.title), style="bold")]
     undated = len(view.undated) if view.undated_total is None else view.undated_total
@@ -995,7 +995,7 @@ def _warnings(load: Any, capacity: int, today: Any) -> tuple[str, str]:
 
 def folder(view: Any) -> RenderableType:
     """The binder: day tabs like a strip of numbered dividers, then the month tabs."""
-    from .render_folder import month_label
+    from .folder import month_label
 
     title = f"The binder on {format_day(view.today)} — capacity {view.capacity} a day"
     columns: list[Column] = [

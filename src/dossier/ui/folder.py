@@ -7,15 +7,15 @@ from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from . import render
-from .config import HELP, WEEKDAY_NAMES, Settings
-from .dates import format_day, format_month
-from .folder import FolderView, TabLoad, TabView, ViewFilter
-from .text import clean
-from .workdays import DayOff
+from ..app.config import HELP, WEEKDAY_NAMES, Settings
+from ..domain.dates import format_day, format_month
+from ..domain.folder import FolderView, TabLoad, TabView, ViewFilter
+from ..domain.text import clean
+from ..domain.workdays import DayOff
+from . import plain as render
 
 if TYPE_CHECKING:
-    from .planning import Move, Plan
+    from ..domain.planning import Move, Plan
 
 Json = dict[str, Any]
 BAR = 30  # characters a full day's bar takes
