@@ -14,6 +14,7 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
+from dossier.app.clock import today_from
 from dossier.domain.dates import (
     Day,
     MonthTab,
@@ -28,7 +29,6 @@ from dossier.domain.dates import (
     parse_time,
     parse_when,
     tab_date,
-    today_from,
 )
 from dossier.domain.errors import DateError, DossierError, UsageError
 

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from conftest import TODAY, Run, ok
 from dossier.storage import sqlite as store
-from dossier.storage.sqlite.cards import name_order, sort_key
+from dossier.domain.names import name_order, sort_key
 
 names = st.text(
     alphabet=st.sampled_from("aAbBnNñÑoOíÍüÜ 0123456789-.'ø"), min_size=1, max_size=12

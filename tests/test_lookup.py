@@ -16,7 +16,7 @@ import pytest
 
 from dossier.app import lookup
 from dossier.domain.errors import AmbiguousClient, ClientNotFound, DossierError
-from dossier.storage.sqlite.cards import fold
+from dossier.domain.names import fold
 from dossier.storage.sqlite.db import open_database
 
 Resolve = Callable[[str], int]

@@ -24,7 +24,7 @@ from dossier.domain import records
 from dossier.storage import schema as models
 from dossier.storage import sqlite as store
 from dossier.storage.sqlite import migrations
-from dossier.storage.sqlite.cards import fold
+from dossier.domain.names import fold
 from dossier.storage.sqlite.db import open_database
 
 # The FTS5 indexes (history text, card substrings) are not models: they are SQLite

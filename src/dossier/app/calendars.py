@@ -6,21 +6,20 @@ at the folder do not load the planning code.
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import date
 
 from ..domain.dates import days_from
+from ..domain.settings import Settings
 from ..domain.workdays import DayOff, NoHolidays, WorkCalendar
-from ..storage import sqlite as store
-from .config import Settings
+from ..storage.base import Store
 from .holidays import CachedHolidays
 
 
-def calendar_for(conn: sqlite3.Connection, settings: Settings, today: date) -> WorkCalendar:
+def calendar_for(store: Store, settings: Settings, today: date) -> WorkCalendar:
     """The working-day calendar in force: settings, public holidays, your days off."""
     holidays = CachedHolidays(settings.country, settings.subdivision) if settings.country else None
     offs = [
         DayOff(id_, date.fromisoformat(first), date.fromisoformat(last), note)
-        for id_, first, last, note in store.days_off(conn, days_from(today, -31))
+        for id_, first, last, note in store.days_off(days_from(today, -31))
     ]
     return WorkCalendar(settings.workdays, holidays or NoHolidays(), offs)

@@ -7,12 +7,11 @@ they raise, nothing they did is kept.
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from ..domain import folder
+from ..domain import folder, names
 from ..domain.dates import Day, parse_past_day, parse_when
 from ..domain.errors import DossierError, UsageError
 from ..domain.records import (
@@ -27,7 +26,7 @@ from ..domain.records import (
     choice,
 )
 from ..domain.workdays import WorkCalendar
-from ..storage import sqlite as store
+from ..storage.base import Store
 from . import lookup
 from .clock import stamp
 
@@ -53,14 +52,14 @@ class CardInput:
     def values(self) -> dict[str, object]:
         values: dict[str, object] = {}
         if self.name is not None:
-            name = store.normalise(self.name)
+            name = names.normalise(self.name)
             if not name:
                 raise UsageError("a client needs a name; give a non-empty NAME")
             values["name"] = name
         for key in ("company", "position", "email"):
             given = getattr(self, key)
             if given is not None:
-                values[key] = store.normalise(given) or None
+                values[key] = names.normalise(given) or None
         if self.phones is not None:
             values["phones"] = [p.strip() for p in self.phones if p.strip()]
         if self.stage is not None:
@@ -103,7 +102,7 @@ class Result:
 
 
 def add(
-    conn: sqlite3.Connection,
+    store: Store,
     today: date,
     card: CardInput,
     tags: list[str],
@@ -113,7 +112,7 @@ def add(
     values = card.values()
     name = str(values["name"])
     company = values.get("company")
-    twin = store.same_name_and_company(conn, name, str(company) if company else None)
+    twin = store.same_name_and_company(name, str(company) if company else None)
     if twin is not None:
         raise DossierError(
             f"{name!r}{' at ' + str(company) if company else ''} already exists as #{twin}; "
@@ -121,15 +120,15 @@ def add(
         )
     placement, notices = _placement(plan, today, None, calendar)
     now = stamp(today)
-    client_id = store.insert_client(conn, values, now)
-    store.add_tags(conn, client_id, _tags(tags))
-    store.place(conn, client_id, placement, now)
-    entry = _note(conn, client_id, plan, now, default_kind="note")
-    return Result(_card(conn, client_id), entry, notices)
+    client_id = store.insert_client(values, now)
+    store.add_tags(client_id, _tags(tags))
+    store.place(client_id, placement, now)
+    entry = _note(store, client_id, plan, now, default_kind="note")
+    return Result(_card(store, client_id), entry, notices)
 
 
 def file(
-    conn: sqlite3.Connection,
+    store: Store,
     today: date,
     who: str,
     plan: Plan,
@@ -140,40 +139,40 @@ def file(
     The note is dated ``plan.date`` (default today) at the current time; the filing
     itself, like every other change, is stamped today.
     """
-    client = _active(conn, who, "file")
+    client = _active(store, who, "file")
     now = stamp(today)
     noted = now
     if plan.date is not None:
         if not _describes_entry(plan):
             raise UsageError("--date dates the note: give -m TEXT too")
         noted = stamp(parse_past_day(plan.date, today))
-    entry = _note(conn, client.id, plan, noted, default_kind="call")
+    entry = _note(store, client.id, plan, noted, default_kind="call")
     placement, notices = _placement(plan, today, client.placement, calendar)
-    store.place(conn, client.id, placement, now)
-    notices += _settle_stage(conn, client.id, entry, None, now)
-    return Result(_card(conn, client.id), entry, notices)
+    store.place(client.id, placement, now)
+    notices += _settle_stage(store, client.id, entry, None, now)
+    return Result(_card(store, client.id), entry, notices)
 
 
-def log(conn: sqlite3.Connection, today: date, who: str, plan: Plan, on: str | None) -> Result:
+def log(store: Store, today: date, who: str, plan: Plan, on: str | None) -> Result:
     """Add to the history without touching the dossier's place.
 
     ``on`` is the day it happened: today or earlier, never later (a history records
     what has happened). The entry is stamped that day at the current time, so two
     entries logged for the same day keep the order they were logged in.
     """
-    client = _card(conn, lookup.resolve(conn, who))
+    client = _card(store, lookup.resolve(store, who))
     if not (plan.note or "").strip():
         raise UsageError("the history entry is empty; give the TEXT of what happened")
     day = today if on is None else parse_past_day(on, today)
     now = stamp(day)
-    entry = _note(conn, client.id, plan, now, default_kind="note")
-    store.update_client(conn, client.id, {}, stamp(today))
-    notices = _settle_stage(conn, client.id, entry, None, stamp(today))
-    return Result(_card(conn, client.id) if notices else client, entry, notices)
+    entry = _note(store, client.id, plan, now, default_kind="note")
+    store.update_client(client.id, {}, stamp(today))
+    notices = _settle_stage(store, client.id, entry, None, stamp(today))
+    return Result(_card(store, client.id) if notices else client, entry, notices)
 
 
 def edit(
-    conn: sqlite3.Connection,
+    store: Store,
     today: date,
     who: str,
     card: CardInput,
@@ -184,7 +183,7 @@ def edit(
     plan: Plan,
     calendar: WorkCalendar | None = None,
 ) -> Result:
-    client = _card(conn, lookup.resolve(conn, who))
+    client = _card(store, lookup.resolve(store, who))
     before = _comparable(client)
     values = card.values()
     for key in unsets:
@@ -201,23 +200,23 @@ def edit(
     if "name" in values or "company" in values:
         name = str(values.get("name", client.name))
         company = values.get("company", client.company)
-        twin = store.same_name_and_company(conn, name, str(company) if company else None)
+        twin = store.same_name_and_company(name, str(company) if company else None)
         if twin is not None and twin != client.id:
             raise DossierError(f"{name!r} already exists as #{twin}; pick another name")
-    store.update_client(conn, client.id, values, now)
-    store.add_tags(conn, client.id, _tags(tags))
-    store.remove_tags(conn, client.id, _tags(untags))
-    store.set_fields(conn, client.id, extra)
-    store.unset_fields(conn, client.id, [k for k in unsets if k not in CORE_FIELDS])
+    store.update_client(client.id, values, now)
+    store.add_tags(client.id, _tags(tags))
+    store.remove_tags(client.id, _tags(untags))
+    store.set_fields(client.id, extra)
+    store.unset_fields(client.id, [k for k in unsets if k not in CORE_FIELDS])
     notices: list[str] = []
     if plan.on is not None or plan.at is not None or plan.purpose is not None:
         if client.archived and plan.on is not None:
             raise DossierError(_archived_message(client, "file"))
         placement, notices = _placement(plan, today, client.placement, calendar)
-        store.place(conn, client.id, placement, now)
-    entry = _note(conn, client.id, plan, now, default_kind="note")
-    notices += _settle_stage(conn, client.id, entry, card.stage, now)
-    after = _card(conn, client.id)
+        store.place(client.id, placement, now)
+    entry = _note(store, client.id, plan, now, default_kind="note")
+    notices += _settle_stage(store, client.id, entry, card.stage, now)
+    after = _card(store, client.id)
     if entry is None and _comparable(after) == before:
         raise NothingToChange(f"Nothing to change: #{client.id} {client.name} is already so")
     return Result(after, entry, notices)
@@ -231,23 +230,23 @@ def _comparable(client: Client) -> Client:
 
 
 def _settle_stage(
-    conn: sqlite3.Connection, client_id: int, entry: Entry | None, stage: str | None, now: str
+    store: Store, client_id: int, entry: Entry | None, stage: str | None, now: str
 ) -> list[str]:
     """``--outcome won`` makes the client a client, ``lost`` dormant; ``--stage`` in the
     same command wins. Returns the notice that says so."""
     target = STAGE_FOR_OUTCOME.get(entry.outcome or "") if entry else None
     if target is None or stage is not None:
         return []
-    current = _card(conn, client_id)
+    current = _card(store, client_id)
     if current.stage == target:
         return []
-    store.update_client(conn, client_id, {"stage": target}, now)
+    store.update_client(client_id, {"stage": target}, now)
     assert entry is not None
     return [f"Stage: {current.stage} -> {target} ({entry.outcome})"]
 
 
-def done(conn: sqlite3.Connection, today: date, who: str, reason: str | None) -> Result:
-    client = _card(conn, lookup.resolve(conn, who))
+def done(store: Store, today: date, who: str, reason: str | None) -> Result:
+    client = _card(store, lookup.resolve(store, who))
     if client.archived:
         raise DossierError(
             f"{client.name} is already done (archived {client.archived_at[:10]})"
@@ -256,45 +255,43 @@ def done(conn: sqlite3.Connection, today: date, who: str, reason: str | None) ->
         )
     now = stamp(today)
     reason = text_or_none(reason)
-    store.archive(conn, client.id, reason, now)
+    store.archive(client.id, reason, now)
     text = "Done" + (f": {reason}" if reason else "")
-    entry = _note(conn, client.id, Plan(note=text), now, default_kind="note")
-    return Result(_card(conn, client.id), entry)
+    entry = _note(store, client.id, Plan(note=text), now, default_kind="note")
+    return Result(_card(store, client.id), entry)
 
 
-def reopen(conn: sqlite3.Connection, today: date, who: str) -> Result:
-    client = _card(conn, lookup.resolve(conn, who))
+def reopen(store: Store, today: date, who: str) -> Result:
+    client = _card(store, lookup.resolve(store, who))
     if not client.archived:
         raise DossierError(f"{client.name} is not done; nothing to reopen")
     now = stamp(today)
-    store.unarchive(conn, client.id, now)
-    entry = _note(conn, client.id, Plan(note="Reopened"), now, default_kind="note")
-    return Result(_card(conn, client.id), entry)
+    store.unarchive(client.id, now)
+    entry = _note(store, client.id, Plan(note="Reopened"), now, default_kind="note")
+    return Result(_card(store, client.id), entry)
 
 
-def remove(conn: sqlite3.Connection, client_id: int) -> None:
-    store.delete_client(conn, client_id)
+def remove(store: Store, client_id: int) -> None:
+    store.delete_client(client_id)
 
 
-def show(
-    conn: sqlite3.Connection, who: str, limit: int | None = None
-) -> tuple[Client, list[Entry], int]:
+def show(store: Store, who: str, limit: int | None = None) -> tuple[Client, list[Entry], int]:
     """The card, its history newest first (with ``limit``, the newest so many), and the
     size of the whole history."""
-    client = _card(conn, lookup.resolve(conn, who))
-    history = store.history(conn, client.id, limit)
+    client = _card(store, lookup.resolve(store, who))
+    history = store.history(client.id, limit)
     whole = len(history) < limit if limit is not None else True
-    return client, history, len(history) if whole else store.history_size(conn, client.id)
+    return client, history, len(history) if whole else store.history_size(client.id)
 
 
-def resolve(conn: sqlite3.Connection, who: str) -> tuple[Client, int]:
+def resolve(store: Store, who: str) -> tuple[Client, int]:
     """The client and the size of its history (what ``rm`` asks about)."""
-    client = _card(conn, lookup.resolve(conn, who))
-    return client, store.history_size(conn, client.id)
+    client = _card(store, lookup.resolve(store, who))
+    return client, store.history_size(client.id)
 
 
 def today_view(
-    conn: sqlite3.Connection,
+    store: Store,
     day: date,
     capacity: int | None = None,
     calendar: WorkCalendar | None = None,
@@ -318,7 +315,7 @@ def today_view(
         "month": (month,),
     }
     rows = {
-        part: store.due_rows(conn, part, params, tags, stage, None if part == "on" else limit)
+        part: store.due_rows(part, params, tags, stage, None if part == "on" else limit)
         for part, params in parts.items()
     }
     view = folder.lay_out_today(
@@ -329,7 +326,7 @@ def today_view(
         def total(part: str) -> int:
             """A part's size: what was read, unless the limit stopped the reading."""
             found = len(rows[part])
-            return found if found < limit else store.due_count(conn, part, parts[part], tags, stage)
+            return found if found < limit else store.due_count(part, parts[part], tags, stage)
 
         overdue = total("overdue") + total("month_overdue")
         if overdue > limit:  # the two kinds of overdue were read up to the limit each
@@ -340,16 +337,16 @@ def today_view(
     if only:
         view.filter = only
         # Capacity is the whole day's: a filtered part of the pile is over only with it.
-        view.whole_stack = today_view(conn, day, limit=0).stack
+        view.whole_stack = today_view(store, day, limit=0).stack
     if not view.today:
         view.next_work = folder.next_work_label(
-            store.next_due_day(conn, day), store.next_month_tab(conn, month)
+            store.next_due_day(day), store.next_month_tab(month)
         )
-    view.unfiled_count, view.unfiled = store.unfiled_active(conn, 10, tags, stage)
+    view.unfiled_count, view.unfiled = store.unfiled_active(10, tags, stage)
     view.capacity = capacity
     if calendar is not None and (reason := calendar.why_off(day)):
         view.off = reason
-        view.next_working = _next_working(conn, day, calendar)
+        view.next_working = _next_working(store, day, calendar)
     if calendar is not None and view.month and _first_working_day(day, calendar):
         month_name = folder.describe(Placement(None, month, None, None))
         undated = view.month_count
@@ -361,15 +358,13 @@ def today_view(
     return view
 
 
-def _next_working(
-    conn: sqlite3.Connection, day: date, calendar: WorkCalendar
-) -> tuple[date, int] | None:
+def _next_working(store: Store, day: date, calendar: WorkCalendar) -> tuple[date, int] | None:
     """The working day after a day off, and how many dossiers it holds already."""
     try:
         following = calendar.next_working(day)
     except DossierError:
         return None  # none left before the calendar ends
-    count = sum(row[1] for row in store.day_loads(conn, following, following))
+    count = sum(row[1] for row in store.day_loads(following, following))
     return following, int(count)
 
 
@@ -385,20 +380,20 @@ class Hit:
     entries: list[Entry]
 
 
-def find(conn: sqlite3.Connection, text: str, limit: int = 200) -> list[Hit]:
+def find(store: Store, text: str, limit: int = 200) -> list[Hit]:
     if not text.strip():
         raise UsageError("give some TEXT to find")
-    card_ids = store.search_cards(conn, text, limit)
-    entries = store.search_history(conn, text, limit)
+    card_ids = store.search_cards(text, limit)
+    entries = store.search_history(text, limit)
     by_client: dict[int, list[Entry]] = {}
     for entry in entries:
         by_client.setdefault(entry.client_id, []).append(entry)
     ids = card_ids + [i for i in by_client if i not in set(card_ids)]
-    return [Hit(row, by_client.get(row.client.id, [])) for row in rows_for(conn, ids)]
+    return [Hit(row, by_client.get(row.client.id, [])) for row in rows_for(store, ids)]
 
 
 def listing(
-    conn: sqlite3.Connection,
+    store: Store,
     tags: Sequence[str] | None,
     stage: str | None,
     unfiled: bool,
@@ -409,26 +404,26 @@ def listing(
     ``limit``, the first so many), and how many there are in all."""
     stage = choice(stage, STAGES, "--stage")
     ids, total = store.list_clients(
-        conn, tags=tags or (), stage=stage, unfiled=unfiled, archived=archived, limit=limit
+        tags=tags or (), stage=stage, unfiled=unfiled, archived=archived, limit=limit
     )
-    return rows_for(conn, ids), total
+    return rows_for(store, ids), total
 
 
-def rows_for(conn: sqlite3.Connection, ids: list[int]) -> list[Row]:
-    return store.rows_with_history(conn, store.clients_by_ids(conn, ids))
+def rows_for(store: Store, ids: list[int]) -> list[Row]:
+    return store.rows_with_history(store.clients_by_ids(ids))
 
 
 # --- helpers -------------------------------------------------------------------------
 
 
-def _card(conn: sqlite3.Connection, client_id: int) -> Client:
-    client = store.get_client(conn, client_id)
+def _card(store: Store, client_id: int) -> Client:
+    client = store.get_client(client_id)
     assert client is not None
     return client
 
 
-def _active(conn: sqlite3.Connection, who: str, verb: str) -> Client:
-    client = _card(conn, lookup.resolve(conn, who))
+def _active(store: Store, who: str, verb: str) -> Client:
+    client = _card(store, lookup.resolve(store, who))
     if client.archived:
         raise DossierError(_archived_message(client, verb))
     return client
@@ -476,9 +471,7 @@ def _describes_entry(plan: Plan) -> bool:
     return bool((plan.note or "").strip()) or plan.kind is not None or plan.outcome is not None
 
 
-def _note(
-    conn: sqlite3.Connection, client_id: int, plan: Plan, at: str, default_kind: str
-) -> Entry | None:
+def _note(store: Store, client_id: int, plan: Plan, at: str, default_kind: str) -> Entry | None:
     """Record the history entry the flags describe, if they describe one."""
     text = (plan.note or "").strip()
     kind = choice(plan.kind, KINDS, "--kind")
@@ -486,7 +479,7 @@ def _note(
     if not _describes_entry(plan):
         return None
     kind = kind or default_kind
-    entry_id = store.insert_entry(conn, client_id, at, kind, outcome, text)
+    entry_id = store.insert_entry(client_id, at, kind, outcome, text)
     return Entry(entry_id, client_id, at, kind, outcome, text)
 
 
@@ -494,7 +487,7 @@ def _tags(tags: list[str]) -> list[str]:
     cleaned = []
     for tag in tags:
         for part in tag.split(","):
-            part = store.normalise(part).lower()
+            part = names.normalise(part).lower()
             if part and part not in cleaned:
                 cleaned.append(part)
     return cleaned

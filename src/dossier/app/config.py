@@ -10,12 +10,10 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 from ..domain.errors import DossierError, UsageError
-
-WEEKDAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-FULL_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+from ..domain.settings import FULL_NAMES, WEEKDAY_NAMES, Settings
 
 DEFAULTS: dict[str, Any] = {
     "capacity": 30,
@@ -23,22 +21,6 @@ DEFAULTS: dict[str, Any] = {
     "country": None,
     "subdivision": None,
 }
-
-HELP = {
-    "capacity": "dossiers a day can take (the method's 10 repeat + 20 new calls)",
-    "workdays": "working weekdays, e.g. mon,tue,wed,thu,fri",
-    "country": "public holidays of this country (ISO code, e.g. ES, GB, US), or none",
-    "subdivision": "region for the holidays (e.g. MD for Madrid, or none)",
-}
-
-
-class Settings(NamedTuple):
-    capacity: int
-    workdays: frozenset[int]  # 0 = Monday
-    country: str | None
-    subdivision: str | None
-    sources: dict[str, str]
-    path: Path
 
 
 def config_path(environ: Mapping[str, str] = os.environ) -> Path:
@@ -69,7 +51,8 @@ def load(environ: Mapping[str, str] = os.environ) -> Settings:
         country=values["country"],
         subdivision=values["subdivision"],
         sources=sources,
-        path=path,
+        path=str(path),
+        file_exists=_exists(path),
     )
 
 
@@ -190,3 +173,11 @@ def _write(path: Path, values: dict[str, Any]) -> None:
         os.replace(temporary, path)
     except OSError as exc:
         raise DossierError(f"cannot write the config file {path}: {exc.strerror}") from None
+
+
+def _exists(path: Path) -> bool:
+    """Whether the settings file is there; one that cannot even be looked at is not."""
+    try:
+        return path.is_file()
+    except OSError:
+        return False

@@ -9,13 +9,12 @@ gives the same folder, which keeps the README and the tests reproducible.
 from __future__ import annotations
 
 import random
-import sqlite3
 from datetime import date, timedelta
 
 from ..domain.dates import MONTH_NAME
 from ..domain.errors import DossierError
 from ..domain.records import Placement
-from ..storage import sqlite as store
+from ..storage.base import Store
 
 PEOPLE = [
     ("Anna Kowalski", "Nordlicht Logistics", "Head of Procurement"),
@@ -117,9 +116,9 @@ TAGS = ["key-account", "referral", "trade-fair", "tender", "upsell", "local"]
 MONTHS = MONTH_NAME[1:]
 
 
-def fill(conn: sqlite3.Connection, today: date) -> int:
+def fill(store: Store, today: date) -> int:
     """Add the sample clients; refuse a database that already holds any."""
-    if store.count_clients(conn):
+    if store.count_clients():
         raise DossierError(
             "this database already holds clients; the demo only fills an empty one "
             "(use --db or DOSSIER_DB to try it on a new file)"
@@ -127,7 +126,7 @@ def fill(conn: sqlite3.Connection, today: date) -> int:
     rng = random.Random(20240705)
     plan = _placements(today, rng)
     for index, (name, company, position) in enumerate(PEOPLE):
-        _add_one(conn, today, rng, index, name, company, position, plan[index])
+        _add_one(store, today, rng, index, name, company, position, plan[index])
     return len(PEOPLE)
 
 
@@ -164,7 +163,7 @@ def _weekday(day: date) -> date:
 
 
 def _add_one(
-    conn: sqlite3.Connection,
+    store: Store,
     today: date,
     rng: random.Random,
     index: int,
@@ -179,7 +178,6 @@ def _add_one(
     phone = f"+44 20 7{rng.randint(100, 999)} {rng.randint(1000, 9999)}"
     email = name.split()[0].lower() + "@" + company.split()[0].lower().strip("'&") + ".example"
     client_id = store.insert_client(
-        conn,
         {
             "name": name,
             "company": company,
@@ -191,22 +189,22 @@ def _add_one(
         f"{created.isoformat()}T09:00:00",
     )
     if index % 4 == 0:
-        store.add_tags(conn, client_id, rng.sample(TAGS, 2))
+        store.add_tags(client_id, rng.sample(TAGS, 2))
     if index % 5 == 0:
-        store.set_fields(conn, client_id, {"budget": f"{rng.randint(5, 90)}k", "region": "North"})
+        store.set_fields(client_id, {"budget": f"{rng.randint(5, 90)}k", "region": "North"})
     if not new_client:
-        _history(conn, client_id, created, today, rng, closing=place == "done")
+        _history(store, client_id, created, today, rng, closing=place == "done")
     stamp = f"{today.isoformat()}T08:00:00"
     if place == "done":
-        store.archive(conn, client_id, "deal closed", stamp)
+        store.archive(client_id, "deal closed", stamp)
     elif isinstance(place, Placement):
         purpose = PURPOSES[-1] if new_client else rng.choice(PURPOSES[:-1])
         filed = Placement(place.due, place.month, place.at, purpose)
-        store.place(conn, client_id, filed, stamp)
+        store.place(client_id, filed, stamp)
 
 
 def _history(
-    conn: sqlite3.Connection,
+    store: Store,
     client_id: int,
     created: date,
     today: date,
@@ -226,4 +224,4 @@ def _history(
             a=rng.choice(ASSISTANTS),
         )
         at = f"{created + timedelta(days=day)}T{rng.randint(8, 17):02d}:{rng.choice('024')}5:00"
-        store.insert_entry(conn, client_id, at, kind, outcome, text)
+        store.insert_entry(client_id, at, kind, outcome, text)

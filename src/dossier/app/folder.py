@@ -7,9 +7,8 @@ that is only shown (``--dry-run``) runs the same code and simply writes nothing.
 from __future__ import annotations
 
 import dataclasses
-import sqlite3
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from ..domain import folder
 from ..domain.dates import Day, MonthTab, days_from, each_day, format_day, format_month, parse_when
@@ -17,11 +16,11 @@ from ..domain.errors import DossierError, UsageError
 from ..domain.folder import FolderView, MonthLoad, TabLoad, TabView
 from ..domain.records import Row
 from ..domain.workdays import DayOff, WorkCalendar
-from ..storage import sqlite as store
 from . import lookup
 
 if TYPE_CHECKING:  # the planning code loads only for the commands that correct the plan
     from ..domain.planning import Item, Move, Plan
+    from ..storage.base import Store
 
 YEAR_AHEAD = 13  # month tabs shown: this month and the twelve after it
 
@@ -30,7 +29,7 @@ YEAR_AHEAD = 13  # month tabs shown: this month and the twelve after it
 
 
 def loads(
-    conn: sqlite3.Connection,
+    store: Store,
     first: date,
     last: date,
     calendar: WorkCalendar,
@@ -41,7 +40,7 @@ def loads(
     tags, stage = (only.tags, only.stage) if only else ((), None)
     counted = {
         date.fromisoformat(day): (count, timed or 0, new or 0)
-        for day, count, timed, new in store.day_loads(conn, first, last, tags, stage)
+        for day, count, timed, new in store.day_loads(first, last, tags, stage)
     }
     result = []
     for day in each_day(first, last):
@@ -51,14 +50,14 @@ def loads(
 
 
 def with_overdue(
-    conn: sqlite3.Connection,
+    store: Store,
     days: list[TabLoad],
     today: date,
     only: folder.ViewFilter | None = None,
 ) -> list[TabLoad]:
     """Today's tab as the morning pile: overdue dossiers count on it, as in 'today'."""
     tags, stage = (only.tags, only.stage) if only else ((), None)
-    count, timed, new = store.overdue_load(conn, today, tags, stage)
+    count, timed, new = store.overdue_load(today, tags, stage)
     if not count:
         return days
     return [
@@ -69,25 +68,25 @@ def with_overdue(
     ]
 
 
-def folder_view(
-    conn: sqlite3.Connection, today: date, capacity: int, calendar: WorkCalendar
-) -> FolderView:
+def folder_view(store: Store, today: date, capacity: int, calendar: WorkCalendar) -> FolderView:
     days = folder.binder_days(today)
-    by_day = {t.day: t for t in with_overdue(conn, loads(conn, days[0], days[-1], calendar), today)}
+    by_day = {
+        t.day: t for t in with_overdue(store, loads(store, days[0], days[-1], calendar), today)
+    }
     keys = folder.month_keys(today, YEAR_AHEAD)
-    counts = store.month_counts(conn, keys[0], keys[-1])
+    counts = store.month_counts(keys[0], keys[-1])
     return FolderView(
         today=today,
         capacity=capacity,
         days=[by_day[d] for d in days],
         months=[MonthLoad(k, *counts.get(k, (0, 0))) for k in keys],
-        overdue=store.count_overdue(conn, today),
-        unfiled=store.unfiled_active(conn, 0)[0],
+        overdue=store.count_overdue(today),
+        unfiled=store.unfiled_active(0)[0],
     )
 
 
 def tab_view(
-    conn: sqlite3.Connection,
+    store: Store,
     today: date,
     text: str,
     calendar: WorkCalendar,
@@ -97,7 +96,7 @@ def tab_view(
     undated ones, then day by day); the days after that are counted, not read."""
     target = parse_when(text, today)
     if isinstance(target, Day):
-        load, rows = _day_rows(conn, target.date, calendar)
+        load, rows = _day_rows(store, target.date, calendar)
         return TabView(
             title=f"Tab {target.date.day}: {format_day(target.date)}",
             by_day=[(load, rows[:limit] if limit is not None else rows)],
@@ -105,18 +104,18 @@ def tab_view(
     first = max(target.first, today)
     view = TabView(
         title=f"The {format_month(target.year, target.month)} tab",
-        undated=store.due_rows(conn, "month", (target.key,), limit=limit),
+        undated=store.due_rows("month", (target.key,), limit=limit),
     )
     budget = None if limit is None else limit - len(view.undated)
     if budget is not None and budget <= 0:
-        view.undated_total = store.due_count(conn, "month", (target.key,))
+        view.undated_total = store.due_count("month", (target.key,))
     for day in each_day(first, target.last):
         if budget is not None and budget <= 0:
-            count = store.due_count(conn, "on", (day.isoformat(),))
+            count = store.due_count("on", (day.isoformat(),))
             if count:
                 view.by_day.append((TabLoad(day, count, off=calendar.why_off(day)), []))
             continue
-        load, rows = _day_rows(conn, day, calendar)
+        load, rows = _day_rows(store, day, calendar)
         if rows:
             if budget is not None:
                 rows = rows[:budget]
@@ -125,10 +124,8 @@ def tab_view(
     return view
 
 
-def _day_rows(
-    conn: sqlite3.Connection, day: date, calendar: WorkCalendar
-) -> tuple[TabLoad, list[Row]]:
-    rows = store.due_rows(conn, "on", (day.isoformat(),))
+def _day_rows(store: Store, day: date, calendar: WorkCalendar) -> tuple[TabLoad, list[Row]]:
+    rows = store.due_rows("on", (day.isoformat(),))
     view = folder.lay_out_today(day, [], rows, [])
     ordered = view.today
     load = TabLoad(
@@ -142,7 +139,7 @@ def _day_rows(
 
 
 def agenda(
-    conn: sqlite3.Connection,
+    store: Store,
     today: date,
     days: int,
     calendar: WorkCalendar,
@@ -156,12 +153,12 @@ def agenda(
     tags, stage = (only.tags, only.stage) if only else ((), None)
     last = days_from(today, days - 1)
     timed: dict[date, list[tuple[str, str]]] = {}
-    for row in store.plan_items(conn, today, last, None, tags, stage):
-        if row[4]:
-            timed.setdefault(date.fromisoformat(row[2]), []).append((row[4], row[1]))
-    days_loads = with_overdue(conn, loads(conn, today, last, calendar, only), today, only)
+    for item in store.plan_items(today, last, None, tags, stage):
+        if item.at and item.due is not None:
+            timed.setdefault(item.due, []).append((item.at, item.name))
+    days_loads = with_overdue(store, loads(store, today, last, calendar, only), today, only)
     if only:
-        whole = with_overdue(conn, loads(conn, today, last, calendar), today)
+        whole = with_overdue(store, loads(store, today, last, calendar), today)
         days_loads = [
             dataclasses.replace(t, whole=w.count) for t, w in zip(days_loads, whole, strict=True)
         ]
@@ -171,16 +168,8 @@ def agenda(
 # --- correcting ----------------------------------------------------------------------
 
 
-def _item(row: tuple[Any, ...]) -> Item:
-    from ..domain.planning import Item
-
-    id_, name, due, month, at, filed_at, new = row
-    day = store.stored_day(due, id_) if due else None
-    return Item(id_, name, day, at, bool(new), filed_at or "", month)
-
-
 def level(
-    conn: sqlite3.Connection,
+    store: Store,
     today: date,
     start: date,
     days: int,
@@ -200,20 +189,19 @@ def level(
     last = days_from(start, days - 1 + planning.DEFAULT_HORIZON)
     stacks: dict[date, list[Item]] = {}
     overdue_before = today if start <= today else None
-    for row in store.plan_items(conn, start, last, overdue_before):
-        item = _item(row)
+    for item in store.plan_items(start, last, overdue_before):
         assert item.due is not None
         stacks.setdefault(max(item.due, today), []).append(item)
     levelled = list(each_day(start, days_from(start, days - 1)))
     plan = planning.level(stacks, levelled, capacity, calendar)
     if apply:
         for move in plan.moves:
-            store.move_to_day(conn, move.item.id, move.to, stamp)
+            store.move_to_day(move.item.id, move.to, stamp)
     return plan
 
 
 def spread(
-    conn: sqlite3.Connection,
+    store: Store,
     today: date,
     month: MonthTab,
     capacity: int,
@@ -225,7 +213,7 @@ def spread(
     from ..domain import planning
 
     _check_capacity(capacity)
-    items = [_item(row) for row in store.month_items(conn, month.key)]
+    items = store.month_items(month.key)
     first = max(month.first, today)
     days = calendar.working_days(first, month.last)
     if items and not days:
@@ -233,20 +221,20 @@ def spread(
             f"the {format_month(month.year, month.month)} tab has no working day left "
             "to spread onto; file its dossiers on a later date with 'dossier move'"
         )
-    counted = {t.day: t.count for t in loads(conn, first, month.last, calendar)}
+    counted = {t.day: t.count for t in loads(store, first, month.last, calendar)}
     plan = planning.spread(items, days, counted, capacity)
     if apply:
         for move in plan.moves:
-            store.move_to_day(conn, move.item.id, move.to, stamp)
+            store.move_to_day(move.item.id, move.to, stamp)
     return plan
 
 
-def move_clients(conn: sqlite3.Connection, whos: list[str], day: date, stamp: str) -> list[Move]:
+def move_clients(store: Store, whos: list[str], day: date, stamp: str) -> list[Move]:
     from ..domain.planning import Item, Move
 
     moves = []
     for who in whos:
-        client = store.get_client(conn, lookup.resolve(conn, who))
+        client = store.get_client(lookup.resolve(store, who))
         assert client is not None
         if client.archived:
             raise DossierError(f"{client.name} (#{client.id}) is done; reopen it before moving it")
@@ -257,13 +245,13 @@ def move_clients(conn: sqlite3.Connection, whos: list[str], day: date, stamp: st
             placement.due if placement else None,
             placement.at if placement else None,
         )
-        store.move_to_day(conn, client.id, day, stamp)
+        store.move_to_day(client.id, day, stamp)
         moves.append(Move(item, day))
     return moves
 
 
 def move_day(
-    conn: sqlite3.Connection,
+    store: Store,
     today: date,
     source: date,
     target: date,
@@ -276,12 +264,12 @@ def move_day(
 
     if count is not None and count < 1:
         raise UsageError(f"--count {count}: give a number of dossiers, 1 or more")
-    items = [_item(row) for row in store.plan_items(conn, source, source)]
+    items = store.plan_items(source, source)
     untimed = planning.least_urgent_first((i for i in items if not i.at), today)
     ordered = untimed + [i for i in items if i.at]
     chosen = ordered if count is None else ordered[:count]
     for item in chosen:
-        store.move_to_day(conn, item.id, target, stamp)
+        store.move_to_day(item.id, target, stamp)
     return [Move(item, target) for item in chosen]
 
 
@@ -325,26 +313,26 @@ def _a_day(text: str, today: date, end: bool = False) -> date:
     return max(target.first, today)
 
 
-def add_off(conn: sqlite3.Connection, today: date, text: str, note: str | None) -> DayOff:
+def add_off(store: Store, today: date, text: str, note: str | None) -> DayOff:
     first, last = parse_range(text, today)
-    off_id = store.add_day_off(conn, first, last, note)
+    off_id = store.add_day_off(first, last, note)
     return DayOff(off_id, first, last, note)
 
 
-def list_off(conn: sqlite3.Connection, today: date) -> list[DayOff]:
+def list_off(store: Store, today: date) -> list[DayOff]:
     return [
         DayOff(i, date.fromisoformat(a), date.fromisoformat(b), n)
-        for i, a, b, n in store.days_off(conn, today)
+        for i, a, b, n in store.days_off(today)
     ]
 
 
-def remove_off(conn: sqlite3.Connection, today: date, text: str) -> list[DayOff]:
+def remove_off(store: Store, today: date, text: str) -> list[DayOff]:
     first, last = parse_range(text, today)
-    removed = store.remove_days_off(conn, first, last)
+    removed = store.remove_days_off(first, last)
     if not removed:
         raise DossierError(f"no day off overlaps {text!r}; see 'dossier off --list'")
     return [DayOff(i, date.fromisoformat(a), date.fromisoformat(b), n) for i, a, b, n in removed]
 
 
-def filed_on_days_off(conn: sqlite3.Connection, off: DayOff) -> int:
-    return sum(t.count for t in loads(conn, off.first, off.last, WorkCalendar()))
+def filed_on_days_off(store: Store, off: DayOff) -> int:
+    return sum(t.count for t in loads(store, off.first, off.last, WorkCalendar()))

@@ -16,13 +16,14 @@ matched folded straight away, which finds the plain and the accented spelling al
 from __future__ import annotations
 
 import difflib
-import sqlite3
+from pathlib import Path
 from typing import Any
 
+from ..domain import names
 from ..domain.dates import ascii_digits
 from ..domain.errors import AmbiguousClient, ClientNotFound
-from ..storage import sqlite as store
-from ..storage.sqlite.cards import client_labels, fold, folded_names
+from ..domain.names import fold
+from ..storage.base import Store
 
 # (match key column, folded key column, how)
 LEVELS = (
@@ -44,18 +45,15 @@ CLOSE = 0.7
 MAX_ID = 2**63 - 1
 
 
-def resolve(conn: sqlite3.Connection, typed: str) -> int:
+def resolve(store: Store, typed: str) -> int:
     """The id of the one client ``typed`` designates."""
     text = typed.strip()
     if text.startswith("#") and typed_id(text[1:]) is not None:
         text = text[1:]
     number = _id_number(typed_id(text))
-    if (
-        number is not None
-        and conn.execute("SELECT 1 FROM client WHERE id = ?", (number,)).fetchone()
-    ):
+    if number is not None and store.client_exists(number):
         return number
-    key = store.match_key(text)
+    key = names.match_key(text)
     folded = fold(text)
     # Typed with accents (or ø, ł...): the spelling as typed is tried first at each level.
     as_typed = bool(key) and key != folded
@@ -64,7 +62,7 @@ def resolve(conn: sqlite3.Connection, typed: str) -> int:
         if folded:
             tries.append((fold_column, folded))
         for column, value in tries:
-            found = store.candidates(conn, column, how, value)
+            found = store.candidates(column, how, value)
             if len(found) == 1:
                 return int(found[0][0])
             if found:
@@ -72,7 +70,7 @@ def resolve(conn: sqlite3.Connection, typed: str) -> int:
                     f"{typed!r} matches {len(found)} clients: {_listing(found)}; "
                     "use the id or more of the name"
                 )
-    raise ClientNotFound(_not_found(conn, typed, folded))
+    raise ClientNotFound(_not_found(store, typed, folded))
 
 
 def _listing(found: list[tuple[Any, ...]]) -> str:
@@ -109,17 +107,17 @@ def _id_number(digits: str | None) -> int | None:
     return number if number <= MAX_ID else None
 
 
-def _not_found(conn: sqlite3.Connection, typed: str, folded: str) -> str:
+def _not_found(store: Store, typed: str, folded: str) -> str:
     digits = typed_id(typed.strip().lstrip("#"))
     if digits is not None:
         return f"no client has id {digits}; run 'dossier list' to see ids"
-    close = closest(conn, folded) if folded else []
+    close = closest(store, folded) if folded else []
     if close:
         return f"no client matches {typed!r}; closest: {_listing(close)}"
     return f"no client matches {typed!r}; run 'dossier find {typed.strip()}' to search"
 
 
-def closest(conn: sqlite3.Connection, folded: str, n: int = 3) -> list[tuple[Any, ...]]:
+def closest(store: Store, folded: str, n: int = 3) -> list[tuple[Any, ...]]:
     """Up to ``n`` clients whose folded name is most like ``folded``, best first.
 
     A name is scored by its best part: the whole name, or any run of as many of its
@@ -145,7 +143,7 @@ def closest(conn: sqlite3.Connection, folded: str, n: int = 3) -> list[tuple[Any
         return known
 
     ranked: list[tuple[float, str, int]] = []
-    for name, client_id in folded_names(conn):
+    for name, client_id in store.folded_names():
         words = name.split()
         best = score(name)
         for start in range(len(words) - width + 1):
@@ -153,4 +151,13 @@ def closest(conn: sqlite3.Connection, folded: str, n: int = 3) -> list[tuple[Any
         if best >= CLOSE:
             ranked.append((-best, name, client_id))
     ranked.sort()
-    return client_labels(conn, [client_id for _, _, client_id in ranked[:n]])
+    return store.client_labels([client_id for _, _, client_id in ranked[:n]])
+
+
+def completions(database: str | Path | None, incomplete: str) -> list[str]:
+    """Client names for the shell's Tab: a read-only look at the folder, cheap and
+    silent (see ``storage.sqlite.complete``)."""
+    from ..storage.paths import resolve_db_path
+    from ..storage.sqlite.complete import complete_client_names
+
+    return complete_client_names(resolve_db_path(database), incomplete)

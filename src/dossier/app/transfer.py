@@ -9,24 +9,19 @@ its detail goes to a colleague instead of vanishing. The file is the same JSON s
 from __future__ import annotations
 
 import json
-import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any
 
-from ..domain import validate
+from ..domain import names, validate
 from ..domain.errors import DossierError, UsageError
+from ..domain.shapes import show_json
 from ..domain.validate import Card
-from ..storage import sqlite as store
-from ..storage.sqlite import bulk
-from ..ui.plain import show_json
+from ..storage.base import Store
 
 FORMAT = 1
 
 
-def export(
-    conn: sqlite3.Connection, exported_at: str, *, ascii_only: bool = False
-) -> Iterator[str]:
+def export(store: Store, exported_at: str, *, ascii_only: bool = False) -> Iterator[str]:
     """The export document, in chunks (a 100k-client folder is never held whole).
 
     ``ascii_only`` writes every non-ASCII character as a ``\\uXXXX`` escape, for a stream
@@ -38,12 +33,12 @@ def export(
 
     yield json.dumps({"dossier_export": FORMAT, "exported": exported_at})[:-1]
     yield ', "clients": ['
-    ids = [row[0] for row in conn.execute("SELECT id FROM client ORDER BY id")]
+    ids = store.client_ids()
     for start in range(0, len(ids), 500):
-        chunk = store.clients_by_ids(conn, ids[start : start + 500])
+        chunk = store.clients_by_ids(ids[start : start + 500])
         for index, client in enumerate(chunk):
             separator = "" if start == 0 and index == 0 else ","
-            history = store.history(conn, client.id)
+            history = store.history(client.id)
             document = json.dumps(show_json(client, history), ensure_ascii=ascii_only)
             yield separator + "\n" + escape_json_controls(document)
     yield "\n]}\n"
@@ -72,42 +67,18 @@ def read(path: Path) -> list[Card]:
     return validate.cards(clients, str(path))
 
 
-def import_(conn: sqlite3.Connection, cards: list[Card], stamp: str) -> tuple[int, int]:
+def import_(store: Store, cards: list[Card], stamp: str) -> tuple[int, int]:
     """Add every client of an export as a new dossier; refuse the whole file on a clash."""
-    _refuse_clashes(conn, cards)
-    first_id = (conn.execute("SELECT coalesce(max(id), 0) FROM client").fetchone()[0]) + 1
-    rows, entries, tags, fields = [], [], [], []
-    for client_id, card in enumerate(cards, start=first_id):
-        rows.append(_client_row(client_id, card, stamp))
-        entries += [
-            {
-                "client_id": client_id,
-                "at": e.at,
-                "kind": e.kind,
-                "outcome": e.outcome,
-                "text": e.text,
-            }
-            for e in card.history
-        ]
-        tags += [{"client_id": client_id, "tag": tag} for tag in card.tags]
-        fields += [(client_id, key, value) for key, value in card.fields.items()]
-    from ..storage.sqlite import undo
-
-    undo.record_bulk_insert(conn, first_id, first_id + len(rows) - 1)
-    try:
-        counts = bulk.load(conn, rows, entries, tags)
-    except sqlite3.IntegrityError as exc:
-        raise UsageError(f"the export holds a value dossier refuses ({exc})") from None
-    conn.executemany("INSERT INTO field (client_id, key, value) VALUES (?, ?, ?)", fields)
-    return counts
+    _refuse_clashes(store, cards)
+    return store.import_cards(cards, stamp)
 
 
-def _refuse_clashes(conn: sqlite3.Connection, cards: list[Card]) -> None:
+def _refuse_clashes(store: Store, cards: list[Card]) -> None:
     """Clients already here, or twice in the file, are refused: never a second twin."""
-    clashes = [c.name for c in cards if store.same_name_and_company(conn, c.name, c.company)]
+    clashes = [c.name for c in cards if store.same_name_and_company(c.name, c.company)]
     seen: set[tuple[str, str]] = set()
     for c in cards:
-        key = (store.match_key(c.name), store.match_key(c.company or ""))
+        key = (names.match_key(c.name), names.match_key(c.company or ""))
         if key in seen:
             clashes.append(f"{c.name} (twice in the file)")
         seen.add(key)
@@ -119,23 +90,9 @@ def _refuse_clashes(conn: sqlite3.Connection, cards: list[Card]) -> None:
         )
 
 
-def _client_row(client_id: int, card: Card, stamp: str) -> dict[str, Any]:
-    filed = card.due is not None or card.month is not None
-    return {
-        "id": client_id,
-        "name": card.name,
-        "company": card.company,
-        "position": card.position,
-        "phones": card.phones,
-        "email": card.email,
-        "stage": card.stage,
-        "due": card.due,
-        "due_month": card.month,
-        "due_time": card.at,
-        "purpose": card.purpose,
-        "filed_at": stamp if filed else None,
-        "archived_at": (card.archived_at or stamp) if card.archived else None,
-        "archive_reason": card.archive_reason,
-        "created_at": card.created or stamp,
-        "updated_at": stamp,
-    }
+def write_file(path: Path, chunks: Iterable[str]) -> None:
+    """Write an export to ``path`` whole or not at all: never a truncated file, and never
+    over a file that is already there."""
+    from ..storage.paths import write_new
+
+    write_new(path, chunks)

@@ -9,11 +9,9 @@ from __future__ import annotations
 
 import json
 import os
-import sqlite3
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from datetime import date
 from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING, Annotated, Any
@@ -22,7 +20,6 @@ import typer
 from typer.core import TyperGroup
 
 from .. import __version__
-from ..app.clock import stamp
 from ..domain.errors import DossierError, Interrupted, UsageError
 from ..domain.records import KINDS, OUTCOMES, STAGES
 from . import exits
@@ -30,8 +27,7 @@ from . import exits
 if TYPE_CHECKING:
     from rich.console import RenderableType
 
-    from ..app.config import Settings
-    from ..domain.workdays import WorkCalendar
+    from ..app.unit import Unit
 
 # Typer (which vendors Click) exports BadParameter but not its base class, which every
 # usage error (missing argument, unknown option) derives from. Found through the public
@@ -229,37 +225,15 @@ def root(
 
 
 @contextmanager
-def session(
-    ctx: typer.Context, write: bool, record: bool = True
-) -> Iterator[tuple[sqlite3.Connection, date]]:
-    """Today's date and the connection of this command's single transaction.
+def session(ctx: typer.Context, write: bool, record: bool = True) -> Iterator[Unit]:
+    """This command's unit of work (``app.unit``): its store inside one transaction, and
+    today's date. A write is recorded, as typed, for ``dossier undo`` (unless ``record``
+    is false: undo itself, a repair)."""
+    from ..app.unit import unit
 
-    A write first keeps the day's backup (on the first write of a day) and records what it
-    changes so that ``dossier undo`` can revert it.
-    """
-    from ..domain.dates import today_from
-    from ..storage.paths import resolve_db_path
-    from ..storage.sqlite.db import open_database
-
-    today = today_from()
-    database = open_database(resolve_db_path(ctx.find_root().obj))
-    try:
-        if write and not database.read_only:
-            from ..storage.sqlite.backups import daily
-
-            daily(database.conn, database.path, today)
-        with database.transaction(write) as conn:
-            if write and record:
-                from ..storage.sqlite import undo
-
-                undo.record(conn, command_line(), stamp(today))
-                yield conn, today
-                undo.forget_if_empty(conn)
-                undo.stop(conn)
-            else:
-                yield conn, today
-    finally:
-        database.close()
+    label = command_line() if write and record else None
+    with unit(ctx.find_root().obj, write, label) as opened:
+        yield opened
 
 
 def command_line() -> str:
@@ -371,15 +345,6 @@ def say_all(lines: Sequence[str]) -> None:
         say(line)
 
 
-def working_days(conn: sqlite3.Connection, today: date) -> tuple[Settings, WorkCalendar]:
-    """The settings and the working-day calendar, for commands that place dossiers."""
-    from ..app.calendars import calendar_for
-    from ..app.config import load
-
-    settings = load()
-    return settings, calendar_for(conn, settings, today)
-
-
 def values(items: Sequence[str] | None) -> list[str]:
     return list(items or [])
 
@@ -454,11 +419,9 @@ def complete_client(ctx: typer.Context, incomplete: str) -> list[str]:
     """Client names for Tab: read-only, and silent whatever is wrong with the database
     (missing, unreadable, locked, newer, another program's): then nothing."""
     try:
-        from ..storage.paths import resolve_db_path
-        from ..storage.sqlite.complete import complete_client_names
+        from ..app.lookup import completions
 
-        db = ctx.find_root().params.get("db")
-        return for_shell(complete_client_names(resolve_db_path(db), incomplete))
+        return for_shell(completions(ctx.find_root().params.get("db"), incomplete))
     except Exception:  # a completion must never print a traceback
         return []
 

@@ -40,7 +40,6 @@ from .base import (
     session,
     shortened,
     values,
-    working_days,
 )
 
 if TYPE_CHECKING:
@@ -77,8 +76,8 @@ def add(
     """Open a dossier for a new client, and file it if --on is given."""
     card = service.CardInput(name, company, position, values(phone), email, stage or "lead")
     plan = service.Plan(on=on, at=at, purpose=purpose, note=note)
-    with session(ctx, write=True) as (conn, today):
-        result = service.add(conn, today, card, values(tag), plan, working_days(conn, today)[1])
+    with session(ctx, write=True) as unit:
+        result = service.add(unit.store, unit.today, card, values(tag), plan, unit.calendar)
     say(render.added_line(result.client))
     say_all(result.notices)
 
@@ -114,8 +113,8 @@ def file_(
     plan = service.Plan(
         on=on, date=happened, at=at, purpose=purpose, note=note, kind=kind, outcome=outcome
     )
-    with session(ctx, write=True) as (conn, today):
-        result = service.file(conn, today, client, plan, working_days(conn, today)[1])
+    with session(ctx, write=True) as unit:
+        result = service.file(unit.store, unit.today, client, plan, unit.calendar)
     say(render.filed_line(result.client))
     say_all(result.notices)
     if result.entry:
@@ -144,8 +143,8 @@ def log(
 ) -> None:
     """Add to a client's history without moving the dossier."""
     plan = service.Plan(note=text, kind=kind, outcome=outcome)
-    with session(ctx, write=True) as (conn, today):
-        result = service.log(conn, today, client, plan, on)
+    with session(ctx, write=True) as unit:
+        result = service.log(unit.store, unit.today, client, plan, on)
     assert result.entry is not None
     say(render.entry_line(result.client, result.entry))
     say_all(result.notices)
@@ -167,14 +166,14 @@ def today(
 
     only = ViewFilter(tuple(t.lower() for t in tag or []), stage)
     limit = TODAY_ROWS if shortened(as_json, every) else None
-    with session(ctx, write=False) as (conn, real_today):
-        day = real_today
+    with session(ctx, write=False) as unit:
+        day = unit.today
         if on is not None:
-            target = parse_when(on, real_today)
+            target = parse_when(on, unit.today)
             day = target.date if isinstance(target, Day) else target.first
-            day = max(day, real_today)
-        settings, calendar = working_days(conn, real_today)
-        view = service.today_view(conn, day, settings.capacity, calendar, only or None, limit)
+            day = max(day, unit.today)
+        settings, calendar = unit.settings, unit.calendar
+        view = service.today_view(unit.store, day, settings.capacity, calendar, only or None, limit)
     emit(
         lambda: render.today_plain(view),
         lambda: _rich().today(view, all_command()),
@@ -186,8 +185,8 @@ def today(
 def show(ctx: typer.Context, client: Client, every: Every = False, as_json: AsJson = False) -> None:
     """The whole card and its history, newest first."""
     limit = SHOW_ENTRIES if shortened(as_json, every) else None
-    with session(ctx, write=False) as (conn, _today):
-        card, history, size = service.show(conn, client, limit)
+    with session(ctx, write=False) as unit:
+        card, history, size = service.show(unit.store, client, limit)
     emit(
         lambda: render.show_plain(card, history),
         lambda: _rich().show(card, history, size, all_command()),
@@ -203,8 +202,8 @@ def find(
     as_json: AsJson = False,
 ) -> None:
     """Search names, companies, phones, e-mails and the history."""
-    with session(ctx, write=False) as (conn, _today):
-        hits = [(h.row, h.entries) for h in service.find(conn, text)]
+    with session(ctx, write=False) as unit:
+        hits = [(h.row, h.entries) for h in service.find(unit.store, text)]
     shown = hits[:FIND_ROWS] if shortened(as_json, every) else hits
     emit(
         lambda: render.find_plain(hits),
@@ -229,8 +228,8 @@ def list_(
 
     tags = [t.lower() for t in tag or []]
     limit = LIST_ROWS if shortened(as_json, every) else None
-    with session(ctx, write=False) as (conn, _today):
-        rows, total = service.listing(conn, tags, stage, unfiled, archived, limit)
+    with session(ctx, write=False) as unit:
+        rows, total = service.listing(unit.store, tags, stage, unfiled, archived, limit)
         only = ViewFilter(tuple(dict.fromkeys(tags)), choice(stage, STAGES, "--stage"))
     title = f"{total:,} client{'s' if total != 1 else ''}" + (
         f" (filtered: {only.describe()})" if only else ""
@@ -273,10 +272,10 @@ def edit(
     card = service.CardInput(name, company, position, phone, email, stage)
     plan = service.Plan(on=on, at=at, purpose=purpose, note=note)
     try:
-        with session(ctx, write=True) as (conn, today):
+        with session(ctx, write=True) as unit:
             result = service.edit(
-                conn,
-                today,
+                unit.store,
+                unit.today,
                 client,
                 card,
                 values(tag),
@@ -284,7 +283,7 @@ def edit(
                 pairs(set_),
                 values(unset),
                 plan,
-                working_days(conn, today)[1],
+                unit.calendar,
             )
     except service.NothingToChange as nothing:  # rolled back: no undo step either
         say(str(nothing))
@@ -302,16 +301,16 @@ def done(
     ] = None,
 ) -> None:
     """Take a dossier out of the folder for good; its history is kept."""
-    with session(ctx, write=True) as (conn, today):
-        result = service.done(conn, today, client, reason)
+    with session(ctx, write=True) as unit:
+        result = service.done(unit.store, unit.today, client, reason)
     say(render.done_line(result.client))
 
 
 @app.command()
 def reopen(ctx: typer.Context, client: Client) -> None:
     """Bring a done dossier back (unfiled: give it a date with 'dossier file')."""
-    with session(ctx, write=True) as (conn, today):
-        result = service.reopen(conn, today, client)
+    with session(ctx, write=True) as unit:
+        result = service.reopen(unit.store, unit.today, client)
     say(render.reopened_line(result.client))
 
 
@@ -322,16 +321,16 @@ def rm(
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
 ) -> None:
     """Delete a client and its whole history (asks first)."""
-    with session(ctx, write=False) as (conn, _today):
-        card, entries = service.resolve(conn, client)
+    with session(ctx, write=False) as unit:
+        card, entries = service.resolve(unit.store, client)
     if not yes:
         question = render.delete_question(card, entries)
         confirmed = confirm(question)
         if not confirmed:
             raise DossierError("not deleted; answer y, or pass --yes to delete without asking")
-    with session(ctx, write=True) as (conn, _today):
-        service.resolve(conn, str(card.id))
-        service.remove(conn, card.id)
+    with session(ctx, write=True) as unit:
+        service.resolve(unit.store, str(card.id))
+        service.remove(unit.store, card.id)
     say(render.deleted_line(card))
 
 
@@ -340,9 +339,9 @@ def demo(ctx: typer.Context) -> None:
     """Fill an empty database with about 40 sample clients to try dossier on."""
     from ..app.demo import fill
 
-    with session(ctx, write=True) as (conn, today):
+    with session(ctx, write=True) as unit:
         try:
-            count = fill(conn, today)
+            count = fill(unit.store, unit.today)
         except (OverflowError, ValueError):
             # Raised inside the transaction, so nothing of the sample is kept.
             raise DossierError(

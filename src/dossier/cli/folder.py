@@ -28,7 +28,6 @@ from .base import (
     say_all,
     session,
     shortened,
-    working_days,
 )
 
 if TYPE_CHECKING:
@@ -49,9 +48,9 @@ Capacity = Annotated[
 @app.command()
 def folder(ctx: typer.Context, as_json: AsJson = False) -> None:
     """The binder at a glance: 31 day tabs with their load, the month tabs, the rest."""
-    with session(ctx, write=False) as (conn, today):
-        settings, calendar = working_days(conn, today)
-        view = binder.folder_view(conn, today, settings.capacity, calendar)
+    with session(ctx, write=False) as unit:
+        settings, calendar = unit.settings, unit.calendar
+        view = binder.folder_view(unit.store, unit.today, settings.capacity, calendar)
     emit(
         lambda: render_folder.folder_plain(view),
         lambda: _rich().folder(view),
@@ -68,9 +67,9 @@ def tab(
 ) -> None:
     """What is behind one tab: a day's stack, or a month tab and its days."""
     limit = TAB_ROWS if shortened(as_json, every) else None
-    with session(ctx, write=False) as (conn, today):
-        settings, calendar = working_days(conn, today)
-        view = binder.tab_view(conn, today, which, calendar, limit)
+    with session(ctx, write=False) as unit:
+        settings, calendar = unit.settings, unit.calendar
+        view = binder.tab_view(unit.store, unit.today, which, calendar, limit)
     emit(
         lambda: render_folder.tab_view_plain(view, settings.capacity),
         lambda: _rich().tab(view, settings.capacity, all_command()),
@@ -90,10 +89,10 @@ def agenda(
     from ..domain.folder import ViewFilter
     from ..domain.records import STAGES, choice
 
-    with session(ctx, write=False) as (conn, today):
+    with session(ctx, write=False) as unit:
         only = ViewFilter(tuple(t.lower() for t in tag or []), choice(stage, STAGES, "--stage"))
-        settings, calendar = working_days(conn, today)
-        lines = binder.agenda(conn, today, days, calendar, only or None)
+        settings, calendar = unit.settings, unit.calendar
+        lines = binder.agenda(unit.store, unit.today, days, calendar, only or None)
     emit(
         lambda: render_folder.agenda_plain(lines, settings.capacity, only or None),
         lambda: _rich().agenda(lines, settings.capacity, only or None),
@@ -117,11 +116,13 @@ def level(
     """Move the excess of an overloaded day to the next working days with room."""
     if not 1 <= days <= 366:
         raise UsageError(f"--days {days}: give a number of days from 1 to 366")
-    with session(ctx, write=not dry_run) as (conn, today):
-        settings, calendar = working_days(conn, today)
-        start = binder.target_day(on, today, None)[0] if on else today
+    with session(ctx, write=not dry_run) as unit:
+        settings, calendar = unit.settings, unit.calendar
+        start = binder.target_day(on, unit.today, None)[0] if on else unit.today
         cap = capacity if capacity is not None else settings.capacity
-        plan = binder.level(conn, today, start, days, cap, calendar, not dry_run, stamp(today))
+        plan = binder.level(
+            unit.store, unit.today, start, days, cap, calendar, not dry_run, stamp(unit.today)
+        )
     span = format_day(start) + (f" and the {days - 1} days after" if days > 1 else "")
     title = f"Levelling {span} to {cap} a day:"
     empty = f"Nothing to level: no day over {cap} from {span}."
@@ -143,13 +144,17 @@ def spread(
     as_json: AsJson = False,
 ) -> None:
     """Give each undated dossier of a month tab a working day, evenly, within capacity."""
-    with session(ctx, write=not dry_run) as (conn, today):
-        settings, calendar = working_days(conn, today)
-        target = parse_when(month, today) if month else MonthTab(today.year, today.month)
+    with session(ctx, write=not dry_run) as unit:
+        settings, calendar = unit.settings, unit.calendar
+        target = (
+            parse_when(month, unit.today) if month else MonthTab(unit.today.year, unit.today.month)
+        )
         if not isinstance(target, MonthTab):
             raise UsageError(f"{month!r} is a day; give a month tab such as july or 2024-07")
         cap = capacity if capacity is not None else settings.capacity
-        plan = binder.spread(conn, today, target, cap, calendar, not dry_run, stamp(today))
+        plan = binder.spread(
+            unit.store, unit.today, target, cap, calendar, not dry_run, stamp(unit.today)
+        )
     label = render_folder.month_label(target.key)
     title = f"Spreading the {label} tab over its working days, {cap} a day at most:"
     empty = f"Nothing to spread: the {label} tab holds no dossier without a day."
@@ -184,14 +189,14 @@ def move(
         raise UsageError("say where to: dossier move CLIENT... --on DATE")
     if not clients and not (source and target):
         raise UsageError("give CLIENT... --on DATE, or --from DATE --to DATE")
-    with session(ctx, write=True) as (conn, today):
-        calendar = working_days(conn, today)[1]
-        day, notice = binder.target_day(on or target or "", today, calendar)
+    with session(ctx, write=True) as unit:
+        calendar = unit.calendar
+        day, notice = binder.target_day(on or target or "", unit.today, calendar)
         if clients:
-            moves = binder.move_clients(conn, clients, day, stamp(today))
+            moves = binder.move_clients(unit.store, clients, day, stamp(unit.today))
         else:
-            day_from = binder.target_day(source or "", today, None, allow_past=True)[0]
-            moves = binder.move_day(conn, today, day_from, day, count, stamp(today))
+            day_from = binder.target_day(source or "", unit.today, None, allow_past=True)[0]
+            moves = binder.move_day(unit.store, unit.today, day_from, day, count, stamp(unit.today))
     say(render_folder.moves_plain(moves))
     if notice:
         say(notice)
@@ -213,16 +218,16 @@ def off(
     if sum(map(bool, (days, remove, show_list))) > 1:
         raise UsageError("give one of: days to add, --remove FROM..TO, or --list")
     lines: list[str] = []  # printed after the commit: a closed pipe cannot undo the change
-    with session(ctx, write=bool(days or remove)) as (conn, today):
+    with session(ctx, write=bool(days or remove)) as unit:
         if days:
-            added = binder.add_off(conn, today, days, note)
-            filed = binder.filed_on_days_off(conn, added)
+            added = binder.add_off(unit.store, unit.today, days, note)
+            filed = binder.filed_on_days_off(unit.store, added)
             lines.append(f"Day off: {render_folder.off_line(added)}")
             if filed:
                 lines.append(render_folder.filed_on_off_line(filed))
         elif remove:
-            for gone in binder.remove_off(conn, today, remove):
+            for gone in binder.remove_off(unit.store, unit.today, remove):
                 lines.append(f"Removed day off: {render_folder.off_line(gone)}")
         else:  # --list, or a bare 'dossier off'
-            lines.append(render_folder.offs_plain(binder.list_off(conn, today)))
+            lines.append(render_folder.offs_plain(binder.list_off(unit.store, unit.today)))
     say_all(lines)

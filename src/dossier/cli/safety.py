@@ -12,15 +12,9 @@ from ..domain.errors import DossierError
 from .base import app, lazy, say, session
 
 if TYPE_CHECKING:
-    from ..storage.sqlite import backups, checks, undo
-    from ..storage.sqlite import restore as restoring
+    from ..app import safety
 else:
-    backups, checks, undo = (
-        lazy("dossier.storage.sqlite.backups"),
-        lazy("dossier.storage.sqlite.checks"),
-        lazy("dossier.storage.sqlite.undo"),
-    )
-    restoring = lazy("dossier.storage.sqlite.restore")
+    safety = lazy("dossier.app.safety")
 
 
 @app.command()
@@ -31,16 +25,15 @@ def backup(
     ] = None,
 ) -> None:
     """Copy the database now, consistently even while in use."""
-    with session(ctx, write=False) as (conn, _today):
-        database = _database_path(ctx)
-        made = backups.copy(conn, path) if path else backups.make(conn, database, "manual")
+    with session(ctx, write=False) as unit:
+        made = safety.backup(unit.store, path)
     say(f"Backed up to {made} ({_size(made.stat().st_size)})")
 
 
 @app.command("backups")
 def backups_(ctx: typer.Context) -> None:
     """List the backups kept next to the database, newest first."""
-    found = backups.listing(_database_path(ctx))
+    found = safety.backups(_database_path(ctx))
     if not found:
         say(
             "No backups yet. One is made before the first change of each day, and by "
@@ -69,12 +62,8 @@ def restore(
     ],
 ) -> None:
     """Replace the database with a backup (checked first; the current one is kept)."""
-    from ..storage.sqlite.db import is_read_only
-
     database = _database_path(ctx)
-    if database.is_file() and is_read_only(database):
-        raise DossierError(f"the database {database} is read-only; nothing was changed")
-    kept = restoring.restore(database, path)
+    kept = safety.restore(database, path)
     # Open once more so that an older backup is migrated to this dossier's schema.
     with session(ctx, write=False):
         pass
@@ -91,10 +80,8 @@ def check(
     repair: Annotated[bool, typer.Option("--repair", help="Rebuild the search index.")] = False,
 ) -> None:
     """Check the database: SQLite's integrity check and the folder's rules."""
-    with session(ctx, write=repair, record=False) as (conn, _today):
-        if repair:
-            checks.rebuild_search(conn)
-        findings = checks.run(conn)
+    with session(ctx, write=repair, record=False) as unit:
+        findings = safety.check(unit.store, repair)
     for finding in findings:
         say(f"{'ok  ' if finding.ok else 'FAIL'}  {finding.name}: {finding.detail}")
     failed = [f for f in findings if not f.ok]
@@ -113,23 +100,23 @@ def undo_(
 ) -> None:
     """Revert the last command that changed data (again: one step further back)."""
     if show_list:
-        with session(ctx, write=False) as (conn, _today):
-            changes = undo.recent(conn, 20)
+        with session(ctx, write=False) as unit:
+            changes = safety.changes(unit.store, 20)
         if not changes:
             say("No changes to undo.")
             return
         rows = [[f"#{c.id}", c.at.replace("T", " "), str(c.steps), c.command] for c in changes]
         say(lazy("dossier.ui.plain").table(("CHANGE", "WHEN", "ROWS", "COMMAND"), rows))
         return
-    with session(ctx, write=True, record=False) as (conn, _today):
-        change = undo.undo_last(conn)
+    with session(ctx, write=True, record=False) as unit:
+        change = safety.undo(unit.store)
     say(f"Undid: {change.command} (from {change.at.replace('T', ' ')})")
 
 
 def _database_path(ctx: typer.Context) -> Path:
-    from ..storage.paths import resolve_db_path
+    from ..app.unit import database_path
 
-    return resolve_db_path(ctx.find_root().obj)
+    return database_path(ctx.find_root().obj)
 
 
 def _size(size: int) -> str:

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ..app.config import DEFAULTS, load, set_value
-from ..storage.paths import resolve_db_path
+from ..app.unit import database_path
 from .base import AsJson, app, emit, lazy, say
 
 if TYPE_CHECKING:
@@ -29,7 +29,7 @@ def show(ctx: typer.Context, as_json: AsJson = False) -> None:
     if ctx.invoked_subcommand is not None:
         return
     settings = load()
-    database = str(resolve_db_path(ctx.find_root().obj))
+    database = str(database_path(ctx.find_root().obj))
     emit(
         lambda: render_folder.settings_plain(settings, database),
         None,

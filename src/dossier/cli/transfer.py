@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ..app.clock import stamp
-from ..storage.paths import write_new
 from .base import app, lazy, say, session
 
 if TYPE_CHECKING:
@@ -29,17 +28,17 @@ def export(
     """Every dossier with its card, place and whole history, as one JSON document."""
     from ..domain.text import encodes_everything
 
-    with session(ctx, write=False) as (conn, today):
+    with session(ctx, write=False) as unit:
         if output is None:
             # Lossless on any stdout: where the stream cannot encode every character
             # (an ASCII locale, a cp1252 console) they are written as \uXXXX escapes,
             # so the stream's '?' replacement never touches the data.
             ascii_only = not encodes_everything(sys.stdout.encoding)
-            for chunk in transfer.export(conn, stamp(today), ascii_only=ascii_only):
+            for chunk in transfer.export(unit.store, stamp(unit.today), ascii_only=ascii_only):
                 sys.stdout.write(chunk)
             return
         # A file is always UTF-8, written whole or not at all (never a truncated export).
-        write_new(output, transfer.export(conn, stamp(today)))
+        transfer.write_file(output, transfer.export(unit.store, stamp(unit.today)))
     say(f"Exported to {output}")
 
 
@@ -50,6 +49,6 @@ def import_(
 ) -> None:
     """Add the dossiers of an export as new clients, all in one transaction."""
     clients = transfer.read(file)
-    with session(ctx, write=True) as (conn, today):
-        added, entries = transfer.import_(conn, clients, stamp(today))
+    with session(ctx, write=True) as unit:
+        added, entries = transfer.import_(unit.store, clients, stamp(unit.today))
     say(f"Imported {added} client{'s' if added != 1 else ''} and {entries} history entries")

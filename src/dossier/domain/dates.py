@@ -31,10 +31,9 @@ Python's does, on 9999-12-31: a date past it is refused, and views stop there.
 from __future__ import annotations
 
 import calendar
-import os
 import re
 import unicodedata
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from datetime import date, timedelta
 from typing import NamedTuple
 
@@ -441,19 +440,6 @@ def parse_time(text: str) -> str:
     if not m or int(m[1]) > 23 or int(m[2]) > 59:
         raise UsageError(f"cannot read {text!r} as a time; use HH:MM, e.g. 09:30 or 14:00")
     return f"{int(m[1]):02d}:{m[2]}"
-
-
-def today_from(environ: Mapping[str, str] = os.environ) -> date:
-    """Today's local date, or ``DOSSIER_TODAY`` when set (tests and what-if planning)."""
-    value = environ.get("DOSSIER_TODAY", "").strip()
-    if not value:
-        return date.today()
-    try:
-        return date.fromisoformat(ascii_digits(value))
-    except ValueError:
-        raise UsageError(
-            f"DOSSIER_TODAY={value!r} is not a date; set it to YYYY-MM-DD or unset it"
-        ) from None
 
 
 def format_day(day: date) -> str:

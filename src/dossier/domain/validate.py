@@ -24,8 +24,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, NamedTuple
 
-from ..storage.sqlite import normalise
 from .errors import UsageError
+from .names import normalise
 from .records import KINDS, OUTCOMES, STAGES
 
 SHOWN = 3  # problems named in the one error line

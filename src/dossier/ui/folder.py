@@ -7,9 +7,9 @@ from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from ..app.config import HELP, WEEKDAY_NAMES, Settings
 from ..domain.dates import format_day, format_month
 from ..domain.folder import FolderView, TabLoad, TabView, ViewFilter
+from ..domain.settings import WEEKDAY_NAMES, Settings
 from ..domain.text import clean
 from ..domain.workdays import DayOff
 from . import plain as render
@@ -317,16 +317,25 @@ def settings_rows(settings: Settings) -> list[tuple[str, str, str, str]]:
     rows = []
     for key, value in settings_values(settings).items():
         shown = ",".join(value) if isinstance(value, list) else str(value or "none")
-        rows.append((key, shown, settings.sources[key], HELP[key]))
+        rows.append((key, shown, settings.sources[key], SETTING_HELP[key]))
     return rows
+
+
+# What each setting means, as 'dossier config' shows it.
+SETTING_HELP = {
+    "capacity": "dossiers a day can take (the method's 10 repeat + 20 new calls)",
+    "workdays": "working weekdays, e.g. mon,tue,wed,thu,fri",
+    "country": "public holidays of this country (ISO code, e.g. ES, GB, US), or none",
+    "subdivision": "region for the holidays (e.g. MD for Madrid, or none)",
+}
 
 
 def settings_plain(settings: Settings, database: str) -> str:
     table = render.table(
         ("SETTING", "VALUE", "FROM", "MEANING"), [list(row) for row in settings_rows(settings)]
     )
-    exists = "" if settings.path.exists() else " (not created yet)"
-    config, data = clean(str(settings.path)), clean(database)  # paths from the environment
+    exists = "" if settings.file_exists else " (not created yet)"
+    config, data = clean(settings.path), clean(database)  # paths from the environment
     return f"{table}\n\nConfig file: {config}{exists}\nDatabase:    {data}"
 
 
@@ -336,6 +345,6 @@ def settings_json(settings: Settings, database: str) -> Json:
             key: {"value": value, "from": settings.sources[key]}
             for key, value in settings_values(settings).items()
         },
-        "config_file": str(settings.path),
+        "config_file": settings.path,
         "database": database,
     }

@@ -8,57 +8,17 @@ value and the CLI decides where it goes. Plain text is what a pipe, ``NO_COLOR``
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 from ..domain.dates import format_day
 from ..domain.folder import TodayView, ViewFilter, days_late, describe
-from ..domain.records import Client, Entry, Placement, Row
+from ..domain.records import Client, Entry, Row
+from ..domain.shapes import Json, client_json, entry_json, filed_json, show_json
 from ..domain.text import clean, excerpt, width
 
-Json = dict[str, Any]
+__all__ = ["Json", "client_json", "entry_json", "filed_json", "show_json"]
 
 
 # --- JSON ----------------------------------------------------------------------------
-
-
-def entry_json(entry: Entry | None) -> Json | None:
-    if entry is None:
-        return None
-    return {"at": entry.at, "kind": entry.kind, "outcome": entry.outcome, "text": entry.text}
-
-
-def filed_json(placement: Placement | None) -> Json | None:
-    if placement is None:
-        return None
-    return {
-        "due": placement.due.isoformat() if placement.due else None,
-        "month": placement.month,
-        "at": placement.at,
-        "for": placement.purpose,
-    }
-
-
-def client_json(client: Client, last: Entry | None = None) -> Json:
-    """The card as scripts see it in ``show``, ``list`` and ``find``."""
-    return {
-        "id": client.id,
-        "name": client.name,
-        "company": client.company,
-        "position": client.position,
-        "phone": client.phone,
-        "phones": client.phones,
-        "email": client.email,
-        "stage": client.stage,
-        "tags": client.tags,
-        "fields": client.fields,
-        "filed": filed_json(client.placement),
-        "archived": client.archived,
-        "archived_at": client.archived_at,
-        "archive_reason": client.archive_reason,
-        "created": client.created_at,
-        "updated": client.updated_at,
-        "last_contact": entry_json(last),
-    }
 
 
 def item_json(row: Row, view: TodayView) -> Json:
@@ -107,12 +67,6 @@ def day_off_json(view: TodayView) -> Json | None:
         if following
         else None,
     }
-
-
-def show_json(client: Client, history: list[Entry]) -> Json:
-    data = client_json(client, history[0] if history else None)
-    data["history"] = [entry_json(e) for e in history]
-    return data
 
 
 def rows_json(rows: Sequence[Row]) -> list[Json]:

@@ -1,108 +1,87 @@
-"""Every SQL statement dossier runs, over a plain ``sqlite3`` connection.
+"""The SQLite engine: every SQL statement dossier runs, over one ``sqlite3`` connection.
 
-Functions take the connection of the command's one transaction (see ``db.py``) and speak
-in ``records`` dataclasses or plain rows. All values are bound parameters; no user text
-is ever put into SQL. ``cards`` serves the client commands, ``plans`` the binder.
+``SqliteStore`` is the ``storage.base.Store`` of this engine, made of the client
+commands' statements (``cards``) and the binder's (``plans``). It takes the connection of
+the command's one transaction (``db.Database.transaction``) and speaks in the domain's
+records. All values are bound parameters; no user text is ever put into SQL.
 """
 
-from .cards import (
-    CLIENT_COLUMNS,
-    ENTRY_COLUMNS,
-    add_tags,
-    all_names,
-    archive,
-    candidates,
-    clients_by_ids,
-    count_clients,
-    delete_client,
-    due_count,
-    due_rows,
-    get_client,
-    history,
-    history_size,
-    insert_client,
-    insert_entry,
-    latest_entries,
-    list_clients,
-    match_key,
-    next_due_day,
-    next_month_tab,
-    normalise,
-    place,
-    remove_tags,
-    rows_with_history,
-    same_name_and_company,
-    search_cards,
-    search_history,
-    set_fields,
-    stored_day,
-    unarchive,
-    unfiled_active,
-    unset_fields,
-    update_client,
-)
-from .complete import client_names, complete_client_names, open_for_completion
-from .plans import (
-    PLAN_COLUMNS,
-    add_day_off,
-    count_overdue,
-    day_loads,
-    days_off,
-    month_counts,
-    month_items,
-    move_to_day,
-    overdue_load,
-    plan_items,
-    remove_days_off,
-)
+from __future__ import annotations
 
-__all__ = [
-    "CLIENT_COLUMNS",
-    "ENTRY_COLUMNS",
-    "PLAN_COLUMNS",
-    "add_day_off",
-    "add_tags",
-    "all_names",
-    "archive",
-    "candidates",
-    "client_names",
-    "clients_by_ids",
-    "complete_client_names",
-    "count_clients",
-    "count_overdue",
-    "day_loads",
-    "days_off",
-    "delete_client",
-    "due_count",
-    "due_rows",
-    "get_client",
-    "history",
-    "history_size",
-    "insert_client",
-    "insert_entry",
-    "latest_entries",
-    "list_clients",
-    "match_key",
-    "month_counts",
-    "month_items",
-    "move_to_day",
-    "next_due_day",
-    "next_month_tab",
-    "normalise",
-    "open_for_completion",
-    "overdue_load",
-    "place",
-    "plan_items",
-    "remove_days_off",
-    "remove_tags",
-    "rows_with_history",
-    "same_name_and_company",
-    "search_cards",
-    "search_history",
-    "set_fields",
-    "stored_day",
-    "unarchive",
-    "unfiled_active",
-    "unset_fields",
-    "update_client",
-]
+import sqlite3
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ...domain.errors import UsageError
+from ...domain.validate import Card
+from .cards import CardQueries
+from .plans import PlanQueries
+
+if TYPE_CHECKING:
+    from ..base import Change, Finding
+
+
+class SqliteStore(CardQueries, PlanQueries):
+    """The ``Store`` over an open SQLite connection, inside its transaction."""
+
+    def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
+        self.conn = conn
+        self.path = path
+
+    # --- nothing lost: copies, checks and undo ---------------------------------------
+
+    def backup(self, target: Path | None = None) -> Path:
+        """A consistent copy of the open database, at ``target`` or in the backups folder."""
+        from . import backups
+
+        return (
+            backups.copy(self.conn, target)
+            if target
+            else backups.make(self.conn, self.path, "manual")
+        )
+
+    def check(self) -> list[Finding]:
+        from . import checks
+
+        return checks.run(self.conn)
+
+    def rebuild_search(self) -> None:
+        from . import checks
+
+        checks.rebuild_search(self.conn)
+
+    def undo_last(self) -> Change:
+        from . import undo
+
+        return undo.undo_last(self.conn)
+
+    def recent_changes(self, limit: int) -> list[Change]:
+        from . import undo
+
+        return undo.recent(self.conn, limit)
+
+    def client_ids(self) -> list[int]:
+        return [row[0] for row in self.conn.execute("SELECT id FROM client ORDER BY id")]
+
+    def client_exists(self, client_id: int) -> bool:
+        found = self.conn.execute("SELECT 1 FROM client WHERE id = ?", (client_id,))
+        return found.fetchone() is not None
+
+    def import_cards(self, cards: Sequence[Card], stamp: str) -> tuple[int, int]:
+        from . import bulk, undo
+
+        # Ids are handed out here, inside the write transaction that holds the database's
+        # lock, as one contiguous run: undo reverts the import as one step by that range.
+        first_id = self.conn.execute("SELECT coalesce(max(id), 0) + 1 FROM client").fetchone()[0]
+        rows, entries, tags, fields = bulk.card_rows(cards, first_id, stamp)
+        undo.record_bulk_insert(self.conn, first_id, first_id + len(rows) - 1)
+        try:
+            counts = bulk.load(self.conn, rows, entries, tags)
+        except sqlite3.IntegrityError as exc:
+            raise UsageError(f"the export holds a value dossier refuses ({exc})") from None
+        self.conn.executemany("INSERT INTO field (client_id, key, value) VALUES (?, ?, ?)", fields)
+        return counts
+
+
+__all__ = ["SqliteStore"]

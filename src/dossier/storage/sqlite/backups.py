@@ -19,11 +19,11 @@ import os
 import sqlite3
 import time
 from contextlib import suppress
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from ...domain.errors import DossierError
+from ..base import Backup
 from ..paths import fsync, private_dir, publish
 from .db import busy_ms, disk_full, locked
 
@@ -34,14 +34,6 @@ HEADER = b"SQLite format 3\x00"
 
 class BackupExists(DossierError):
     """The copy's name is taken (another command made the same copy a moment ago)."""
-
-
-@dataclass(frozen=True)
-class Backup:
-    path: Path
-    kind: str  # daily, manual, before-migration, before-restore, incomplete
-    size: int
-    modified: float
 
 
 def folder_for(database: Path) -> Path:

@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from itertools import islice
 from typing import Any
 
 from ...domain.errors import UsageError
+from ...domain.names import fold, fold_or_none, match_key, normalise, sort_key
 from ...domain.records import KINDS, OUTCOMES, STAGES
-from . import match_key, normalise
-from .cards import fold, fold_or_none, sort_key
+from ...domain.validate import Card
 
 BATCH = 20_000
 
@@ -95,3 +95,51 @@ def _entry(row: dict[str, Any]) -> dict[str, Any]:
 def _batches(rows: Iterator[tuple[Any, ...]], size: int) -> Iterator[list[tuple[Any, ...]]]:
     while batch := list(islice(rows, size)):
         yield batch
+
+
+def card_rows(
+    cards: Sequence[Card], first_id: int, stamp: str
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]], list[tuple[Any, ...]]]:
+    """The rows of checked import cards: clients numbered from ``first_id``, their
+    history, tags and fields."""
+    rows: list[dict[str, Any]] = []
+    entries: list[dict[str, Any]] = []
+    tags: list[dict[str, Any]] = []
+    fields: list[tuple[Any, ...]] = []
+    for client_id, card in enumerate(cards, start=first_id):
+        rows.append(_client_row(client_id, card, stamp))
+        entries += [
+            {
+                "client_id": client_id,
+                "at": e.at,
+                "kind": e.kind,
+                "outcome": e.outcome,
+                "text": e.text,
+            }
+            for e in card.history
+        ]
+        tags += [{"client_id": client_id, "tag": tag} for tag in card.tags]
+        fields += [(client_id, key, value) for key, value in card.fields.items()]
+    return rows, entries, tags, fields
+
+
+def _client_row(client_id: int, card: Card, stamp: str) -> dict[str, Any]:
+    filed = card.due is not None or card.month is not None
+    return {
+        "id": client_id,
+        "name": card.name,
+        "company": card.company,
+        "position": card.position,
+        "phones": card.phones,
+        "email": card.email,
+        "stage": card.stage,
+        "due": card.due,
+        "due_month": card.month,
+        "due_time": card.at,
+        "purpose": card.purpose,
+        "filed_at": stamp if filed else None,
+        "archived_at": (card.archived_at or stamp) if card.archived else None,
+        "archive_reason": card.archive_reason,
+        "created_at": card.created or stamp,
+        "updated_at": stamp,
+    }

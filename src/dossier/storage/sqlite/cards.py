@@ -10,11 +10,11 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
-import unicodedata
 from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
 
+from ...domain.names import by_name, fold, fold_or_none, match_key, sort_key
 from ...domain.records import Client, Entry, Placement, Row
 
 CLIENT_COLUMNS = (
@@ -38,257 +38,7 @@ def contacted_sql(client: str) -> str:
     return CONTACTED_SQL.format(client=client)
 
 
-def normalise(text: str) -> str:
-    """How names are stored: NFC, trimmed, inner runs of space folded to one."""
-    return " ".join(unicodedata.normalize("NFC", text).split())
-
-
-def match_key(text: str) -> str:
-    """How names are compared: normalised and case-folded (``Ä`` typed as NFD finds ``Ä``)."""
-    return unicodedata.normalize("NFC", normalise(text).casefold())
-
-
-# Letters that are not a base letter plus a mark, so NFKD leaves them whole, written the
-# way people type them without the special key: "ostergaard" finds "Østergaard".
-_LETTERS = str.maketrans(
-    {
-        "ø": "o",
-        "æ": "ae",
-        "œ": "oe",
-        "ł": "l",
-        "đ": "d",
-        "ð": "d",
-        "þ": "th",
-        "ħ": "h",
-        "ŧ": "t",
-        "\u0131": "i",  # dotless i
-        "ĸ": "k",
-        "ŀ": "l",
-        "ŉ": "n",
-    }
-)
-
-
-def fold(text: str) -> str:
-    """How names are compared when the user leaves accents out: the match key without
-    marks (``Núñez`` -> ``nunez``, ``Íñigo`` -> ``inigo``, ``Müller`` -> ``muller``,
-    ``Østergaard`` -> ``ostergaard``, ``Straße`` -> ``strasse``).
-
-    NFKD splits a letter from its accents, which are then dropped; case folding comes
-    after it, so that compatibility forms fold too. Control and format characters go as
-    well: no one can type the escape code someone pasted into a name. The result is NFC,
-    so typed and stored text compare equal however they were composed.
-
-    >>> fold("José Núñez"), fold("ÍÑIGO"), fold("Søren Østergaard"), fold("Ærø  Łódź")
-    ('jose nunez', 'inigo', 'soren ostergaard', 'aero lodz')
-    """
-    if text.isascii() and text.isprintable():
-        # Nothing to decompose or drop (most names, and every import of them pays this).
-        return " ".join(text.lower().split())
-    spaced = " ".join(text.split())  # a tab or newline parts words; other controls go
-    decomposed = unicodedata.normalize("NFKD", spaced).casefold().translate(_LETTERS)
-    kept = "".join(
-        ch
-        for ch in unicodedata.normalize("NFKD", decomposed)
-        if unicodedata.category(ch) not in ("Mn", "Me", "Cc", "Cf")
-    )
-    return unicodedata.normalize("NFC", " ".join(kept.split()))
-
-
-_DIGITS = re.compile(r"(\d+)")
-
-
-def name_order(name: str) -> tuple[str | int, ...]:
-    """How names sort, as people read them: accents with their base letter (Íñigo among
-    the I's), case ignored, numbers in number order (``Lead 2`` before ``Lead 10``).
-
-    ``ñ`` is the one letter kept apart, as Spanish has it: after every ``n`` and before
-    ``o`` (``Nuno``, ``Nuñez``, ``Nuo``). The key alternates text and numbers, so any two
-    keys compare part by part.
-
-    >>> sorted(["Lead 10", "lead 2", "Nuñez", "Nuno", "Íñigo", "Igor", "Oscar"], key=name_order)
-    ['Igor', 'Íñigo', 'lead 2', 'Lead 10', 'Nuno', 'Nuñez', 'Oscar']
-    """
-    text = unicodedata.normalize("NFC", name).casefold()
-    if "ñ" in text:
-        # Kept through the fold as a private-use mark, then made a letter after every n
-        # (and its accented forms) and before o.
-        text = fold(text.replace("ñ", "\ue000")).replace("\ue000", "n\x7f")
-    else:
-        text = fold(text)
-    parts = _DIGITS.split(text)
-    return tuple(int(part) if i % 2 else part for i, part in enumerate(parts))
-
-
-def sort_key(name: str) -> str:
-    """``name_order`` as one string that sorts the same way, for the ``name_sort``
-    column (ORDER BY, an index). Each number becomes ``\x01``, its count of digits as
-    one character, then the digits: below any letter, fewer digits first, so
-    ``Lead 2`` < ``Lead 10`` < ``Leader``, as the tuples compare.
-
-    >>> names = ["Lead 10", "lead 2", "Leader", "Nuñez", "Nuno", "Íñigo", "Igor", "007"]
-    >>> sorted(names, key=sort_key) == sorted(names, key=name_order)
-    True
-    """
-    parts = name_order(name)
-    return "".join(
-        part if isinstance(part, str) else f"\x01{chr(48 + len(str(part)))}{part}" for part in parts
-    )
-
-
-def by_name(rows: Iterable[tuple[int, str]]) -> list[int]:
-    """The ids of (id, name) rows in name order (``name_order``), then by id."""
-    return [i for i, _ in sorted(rows, key=lambda r: (name_order(r[1]), r[0]))]
-
-
-def fold_or_none(text: str | None) -> str | None:
-    """``fold`` for a column that may be NULL (a company), as the migration's SQL function."""
-    return fold(text) if text else None
-
-
 # --- clients -------------------------------------------------------------------------
-
-
-def insert_client(conn: sqlite3.Connection, values: dict[str, Any], stamp: str) -> int:
-    row = _client_values(values)
-    row.update(created_at=stamp, updated_at=stamp)
-    columns = ", ".join(row)
-    marks = ", ".join(f":{name}" for name in row)
-    cursor = conn.execute(f"INSERT INTO client ({columns}) VALUES ({marks})", row)
-    assert cursor.lastrowid is not None
-    return cursor.lastrowid
-
-
-def update_client(
-    conn: sqlite3.Connection, client_id: int, values: dict[str, Any], stamp: str
-) -> None:
-    row = _client_values(values)
-    row["updated_at"] = stamp
-    assignments = ", ".join(f"{name} = :{name}" for name in row)
-    conn.execute(f"UPDATE client SET {assignments} WHERE id = :id", {**row, "id": client_id})
-
-
-def place(
-    conn: sqlite3.Connection,
-    client_id: int,
-    placement: Placement | None,
-    stamp: str,
-) -> None:
-    """Put the dossier in exactly one place (or none): the columns are overwritten together."""
-    p = placement or Placement(None, None, None, None)
-    conn.execute(
-        "UPDATE client SET due = ?, due_month = ?, due_time = ?, purpose = ?, filed_at = ?,"
-        " updated_at = ? WHERE id = ?",
-        (
-            p.due.isoformat() if p.due else None,
-            p.month,
-            p.at,
-            p.purpose,
-            stamp if placement else None,
-            stamp,
-            client_id,
-        ),
-    )
-
-
-def archive(conn: sqlite3.Connection, client_id: int, reason: str | None, stamp: str) -> None:
-    conn.execute(
-        "UPDATE client SET archived_at = ?, archive_reason = ?, due = NULL, due_month = NULL,"
-        " due_time = NULL, purpose = NULL, filed_at = NULL, updated_at = ? WHERE id = ?",
-        (stamp, reason, stamp, client_id),
-    )
-
-
-def unarchive(conn: sqlite3.Connection, client_id: int, stamp: str) -> None:
-    conn.execute(
-        "UPDATE client SET archived_at = NULL, archive_reason = NULL, updated_at = ? WHERE id = ?",
-        (stamp, client_id),
-    )
-
-
-def delete_client(conn: sqlite3.Connection, client_id: int) -> None:
-    conn.execute("DELETE FROM client WHERE id = ?", (client_id,))
-
-
-def get_client(conn: sqlite3.Connection, client_id: int) -> Client | None:
-    found = clients_by_ids(conn, [client_id])
-    return found[0] if found else None
-
-
-def clients_by_ids(conn: sqlite3.Connection, ids: Sequence[int]) -> list[Client]:
-    """Full cards (tags and fields included), in the order of ``ids``."""
-    if not ids:
-        return []
-    param = json.dumps(list(ids))
-    rows = conn.execute(
-        f"SELECT {CLIENT_COLUMNS} FROM client WHERE id IN (SELECT value FROM json_each(?))",
-        (param,),
-    ).fetchall()
-    by_id = {row[0]: _client(row) for row in rows}
-    for client_id, tag in conn.execute(
-        "SELECT client_id, tag FROM tag WHERE client_id IN (SELECT value FROM json_each(?))"
-        " ORDER BY tag",
-        (param,),
-    ):
-        by_id[client_id].tags.append(tag)
-    for client_id, key, value in conn.execute(
-        "SELECT client_id, key, value FROM field"
-        " WHERE client_id IN (SELECT value FROM json_each(?)) ORDER BY key",
-        (param,),
-    ):
-        by_id[client_id].fields[key] = value
-    return [by_id[i] for i in ids if i in by_id]
-
-
-def count_clients(conn: sqlite3.Connection) -> int:
-    count: int = conn.execute("SELECT count(*) FROM client").fetchone()[0]
-    return count
-
-
-def same_name_and_company(conn: sqlite3.Connection, name: str, company: str | None) -> int | None:
-    row = conn.execute(
-        "SELECT id FROM client WHERE name_key = ? AND coalesce(company_key, '') = ?",
-        (match_key(name), match_key(company or "")),
-    ).fetchone()
-    return row[0] if row else None
-
-
-def list_clients(
-    conn: sqlite3.Connection,
-    *,
-    tags: Sequence[str] = (),
-    stage: str | None = None,
-    unfiled: bool = False,
-    archived: bool = False,
-    limit: int | None = None,
-) -> tuple[list[int], int]:
-    """Ids of active (or archived) clients with every one of ``tags``, in name order
-    (with ``limit``, the first so many), and how many there are in all."""
-    where = ["archived_at IS NOT NULL" if archived else "archived_at IS NULL"]
-    params: list[Any] = []
-    for tag in dict.fromkeys(tags):
-        where.append("id IN (SELECT client_id FROM tag WHERE tag = ?)")
-        params.append(tag)
-    if stage:
-        where.append("stage = ?")
-        params.append(stage)
-    if unfiled:
-        where.append("due IS NULL AND due_month IS NULL")
-    condition = " AND ".join(where)
-    rows = conn.execute(
-        f"SELECT id, name_sort FROM client WHERE {condition} ORDER BY name_sort, id LIMIT ?",
-        [*params, -1 if limit is None else limit],
-    ).fetchall()
-    ids = [row[0] for row in rows]
-    if rows and rows[0][1] is None:
-        # A row another program wrote has no sort key (NULLs sort first): every name is
-        # put in order here instead, as the index would have.
-        every = conn.execute(f"SELECT id, name FROM client WHERE {condition}", params)
-        ids = by_name(every)[:limit]
-    if limit is None or len(ids) < limit:
-        return ids, len(ids)
-    total = conn.execute(f"SELECT count(*) FROM client WHERE {condition}", params).fetchone()
-    return ids, int(total[0])
 
 
 # --- finding a client by what the user typed ------------------------------------------
@@ -297,130 +47,10 @@ def list_clients(
 KEY_COLUMNS = ("name_key", "company_key", "name_fold", "company_fold")
 
 
-def candidates(conn: sqlite3.Connection, column: str, how: str, key: str) -> list[tuple[Any, ...]]:
-    """Clients whose name or company key (``name_key``, ``company_key``) or folded key
-    (``name_fold``, ``company_fold``) equals, starts with or contains ``key``.
-
-    Equality and prefixes are searches on the column's index; a substring is a scan of
-    it, run only when no level before it matched.
-    """
-    assert column in KEY_COLUMNS and how in ("exact", "prefix", "substring")
-    condition = {
-        "exact": f"{column} = :key",
-        # A range on the index instead of LIKE, which cannot use it for case-folded text.
-        "prefix": f"{column} >= :key AND {column} < :key || char(1114111)",
-        # The ids first, from a scan of the column's index alone (it holds the keys):
-        # reading each whole row to test it costs twenty times as much at 100k clients.
-        "substring": f"id IN (SELECT id FROM client WHERE instr({column}, :key) > 0)",
-    }[how]
-    return conn.execute(
-        f"SELECT id, name, company, archived_at FROM client WHERE {condition}"
-        " ORDER BY name_key, id LIMIT 50",
-        {"key": key},
-    ).fetchall()
-
-
-def all_names(conn: sqlite3.Connection) -> list[tuple[int, str, str | None]]:
-    return conn.execute("SELECT id, name, company FROM client").fetchall()
-
-
-def folded_names(conn: sqlite3.Connection) -> list[tuple[str, int]]:
-    """Every folded name with the lowest id that carries it (for "closest" suggestions).
-
-    Grouped in SQL so that a folder of many namesakes hands Python each spelling once.
-    """
-    return conn.execute(
-        "SELECT name_fold, min(id) FROM client WHERE name_fold IS NOT NULL GROUP BY name_fold"
-    ).fetchall()
-
-
-def client_labels(conn: sqlite3.Connection, ids: Sequence[int]) -> list[tuple[Any, ...]]:
-    """(id, name, company, archived_at) of these clients, in the order of ``ids``."""
-    rows = conn.execute(
-        "SELECT id, name, company, archived_at FROM client"
-        " WHERE id IN (SELECT value FROM json_each(?))",
-        (json.dumps(list(ids)),),
-    ).fetchall()
-    by_id = {row[0]: row for row in rows}
-    return [by_id[i] for i in ids if i in by_id]
-
-
 # --- tags and extra fields -----------------------------------------------------------
 
 
-def add_tags(conn: sqlite3.Connection, client_id: int, tags: Iterable[str]) -> None:
-    conn.executemany(
-        "INSERT OR IGNORE INTO tag (client_id, tag) VALUES (?, ?)",
-        [(client_id, tag) for tag in tags],
-    )
-
-
-def remove_tags(conn: sqlite3.Connection, client_id: int, tags: Iterable[str]) -> None:
-    conn.executemany(
-        "DELETE FROM tag WHERE client_id = ? AND tag = ?", [(client_id, tag) for tag in tags]
-    )
-
-
-def set_fields(conn: sqlite3.Connection, client_id: int, fields: dict[str, str]) -> None:
-    conn.executemany(
-        "INSERT INTO field (client_id, key, value) VALUES (?, ?, ?)"
-        " ON CONFLICT (client_id, key) DO UPDATE SET value = excluded.value",
-        [(client_id, key, value) for key, value in fields.items()],
-    )
-
-
-def unset_fields(conn: sqlite3.Connection, client_id: int, keys: Iterable[str]) -> None:
-    conn.executemany(
-        "DELETE FROM field WHERE client_id = ? AND key = ?", [(client_id, k) for k in keys]
-    )
-
-
 # --- history -------------------------------------------------------------------------
-
-
-def insert_entry(
-    conn: sqlite3.Connection,
-    client_id: int,
-    at: str,
-    kind: str,
-    outcome: str | None,
-    text: str,
-) -> int:
-    cursor = conn.execute(
-        "INSERT INTO entry (client_id, at, kind, outcome, text) VALUES (?, ?, ?, ?, ?)",
-        (client_id, at, kind, outcome, text),
-    )
-    assert cursor.lastrowid is not None
-    return cursor.lastrowid
-
-
-def history(conn: sqlite3.Connection, client_id: int, limit: int | None = None) -> list[Entry]:
-    """The whole history, newest first (with ``limit``, the newest so many)."""
-    rows = conn.execute(
-        f"SELECT {ENTRY_COLUMNS} FROM entry WHERE client_id = ? ORDER BY at DESC, id DESC LIMIT ?",
-        (client_id, -1 if limit is None else limit),
-    )
-    return [Entry(*row) for row in rows]
-
-
-def history_size(conn: sqlite3.Connection, client_id: int) -> int:
-    """How many entries a client's history holds (an index count)."""
-    row = conn.execute("SELECT count(*) FROM entry WHERE client_id = ?", (client_id,))
-    return int(row.fetchone()[0])
-
-
-def latest_entries(conn: sqlite3.Connection, ids: Sequence[int]) -> dict[int, Entry]:
-    """Each client's most recent history entry, in one statement."""
-    if not ids:
-        return {}
-    rows = conn.execute(
-        f"SELECT {ENTRY_COLUMNS} FROM entry WHERE id IN ("
-        " SELECT (SELECT e.id FROM entry e WHERE e.client_id = c.value"
-        "         ORDER BY e.at DESC, e.id DESC LIMIT 1)"
-        " FROM json_each(?) c)",
-        (json.dumps(list(ids)),),
-    )
-    return {row[1]: Entry(*row) for row in rows}
 
 
 # --- the folder ----------------------------------------------------------------------
@@ -439,79 +69,9 @@ def filter_sql(tags: Sequence[str], stage: str | None, client: str = "id") -> tu
     return sql, params
 
 
-def due_rows(
-    conn: sqlite3.Connection,
-    condition: str,
-    params: Sequence[Any],
-    tags: Sequence[str] = (),
-    stage: str | None = None,
-    limit: int | None = None,
-) -> list[Row]:
-    """Dossiers in a part of the folder (with every one of ``tags`` and in ``stage``, if
-    given), each with its latest history entry, found in the same statement (one index
-    probe per dossier); with ``limit``, only the first (the oldest filed) so many."""
-    assert condition in _FOLDER_CONDITIONS
-    only, more = filter_sql(tags, stage, "client.id")
-    rows = conn.execute(
-        f"SELECT {_QUALIFIED}, {contacted_sql('client.id')}, {_LATEST}"
-        " FROM client LEFT JOIN entry latest ON latest.id = ("
-        "  SELECT e.id FROM entry e WHERE e.client_id = client.id"
-        "  ORDER BY e.at DESC, e.id DESC LIMIT 1)"
-        f" WHERE {_FOLDER_CONDITIONS[condition]}{only}"
-        " ORDER BY due, due_month, due_time IS NULL, due_time, name_key, client.id LIMIT ?",
-        [*params, *more, -1 if limit is None else limit],
-    ).fetchall()
-    width = len(_CLIENT_FIELDS)
-    return [
-        Row(
-            _client(row[:width]),
-            Entry(*row[width + 1 :]) if row[width + 1] is not None else None,
-            row[width] == 1,
-        )
-        for row in rows
-    ]
-
-
 _CLIENT_FIELDS = [column.strip() for column in CLIENT_COLUMNS.split(",")]
 _QUALIFIED = ", ".join(f"client.{column}" for column in _CLIENT_FIELDS)
 _LATEST = ", ".join(f"latest.{column.strip()}" for column in ENTRY_COLUMNS.split(","))
-
-
-def due_count(
-    conn: sqlite3.Connection,
-    condition: str,
-    params: Sequence[Any],
-    tags: Sequence[str] = (),
-    stage: str | None = None,
-) -> int:
-    """How many dossiers ``due_rows`` would give without a limit (an index count)."""
-    assert condition in _FOLDER_CONDITIONS
-    only, more = filter_sql(tags, stage)
-    row = conn.execute(
-        f"SELECT count(*) FROM client WHERE {_FOLDER_CONDITIONS[condition]}{only}",
-        [*params, *more],
-    ).fetchone()
-    return int(row[0])
-
-
-def rows_with_history(conn: sqlite3.Connection, clients: list[Client]) -> list[Row]:
-    """Cards with their latest entry; a client no call, meeting, e-mail or visit reached
-    yet is a new client (see ``CONTACT_KINDS``)."""
-    ids = [c.id for c in clients]
-    last = latest_entries(conn, ids)
-    reached = contacted_ids(conn, ids)
-    return [Row(c, last.get(c.id), c.id in reached) for c in clients]
-
-
-def contacted_ids(conn: sqlite3.Connection, ids: Sequence[int]) -> set[int]:
-    """Those of ``ids`` that have been contacted (not new clients), in one statement."""
-    if not ids:
-        return set()
-    rows = conn.execute(
-        f"SELECT c.value FROM json_each(?) c WHERE {contacted_sql('c.value')}",
-        (json.dumps(list(ids)),),
-    )
-    return {row[0] for row in rows}
 
 
 _FOLDER_CONDITIONS = {
@@ -522,89 +82,12 @@ _FOLDER_CONDITIONS = {
 }
 
 
-def next_due_day(conn: sqlite3.Connection, after: date) -> tuple[date, int] | None:
-    row = conn.execute(
-        "SELECT due, count(*) FROM client WHERE due = (SELECT min(due) FROM client WHERE due > ?)",
-        (after.isoformat(),),
-    ).fetchone()
-    return (date.fromisoformat(row[0]), row[1]) if row and row[0] else None
-
-
-def next_month_tab(conn: sqlite3.Connection, after_month: str) -> tuple[str, int] | None:
-    row = conn.execute(
-        "SELECT due_month, count(*) FROM client"
-        " WHERE due_month = (SELECT min(due_month) FROM client WHERE due_month > ?)",
-        (after_month,),
-    ).fetchone()
-    return (row[0], row[1]) if row and row[0] else None
-
-
-def unfiled_active(
-    conn: sqlite3.Connection, limit: int = 10, tags: Sequence[str] = (), stage: str | None = None
-) -> tuple[int, list[tuple[int, str]]]:
-    """How many active dossiers (with ``tags``, in ``stage``) are filed nowhere, and the
-    first few by name."""
-    only, params = filter_sql(tags, stage)
-    where = f"archived_at IS NULL AND due IS NULL AND due_month IS NULL{only}"
-    # Named: without statistics SQLite would count through the wider index of every
-    # active client (client_name_sort), reading each row.
-    table = "client INDEXED BY client_unfiled"
-    count = conn.execute(f"SELECT count(*) FROM {table} WHERE {where}", params).fetchone()[0]
-    first = conn.execute(
-        f"SELECT id, name FROM {table} WHERE {where} ORDER BY name_key LIMIT ?", (*params, limit)
-    ).fetchall()
-    return int(count), first
-
-
 # --- search --------------------------------------------------------------------------
-
-
-def search_cards(conn: sqlite3.Connection, text: str, limit: int) -> list[int]:
-    """Clients whose name, company, e-mail or phone contains ``text`` (phones also by
-    their digits alone, whatever the punctuation, and in whatever script typed)."""
-    from ...domain.dates import ascii_digits
-
-    digits = re.sub(r"[^0-9]", "", ascii_digits(text))
-    needle = " ".join(text.split())
-    if len(needle) >= 3:
-        # The trigram index answers substring questions without reading every card.
-        query = _phrase(needle)
-        if len(digits) >= 3:
-            query += f" OR digits : {_phrase(digits)}"
-        rows = conn.execute(
-            "SELECT c.id, c.name FROM client_fts f JOIN client c ON c.id = f.rowid"
-            " WHERE client_fts MATCH ? LIMIT ?",
-            (query, limit * 5),
-        ).fetchall()
-        return by_name(rows)[:limit]
-    key = match_key(text)
-    scanned = conn.execute(
-        "SELECT id, name FROM client WHERE instr(name_key, :key) OR instr(company_key, :key)"
-        " OR instr(lower(email), :key) OR instr(lower(phones), :key)"
-        " ORDER BY +name_key LIMIT :limit",
-        {"key": key, "limit": limit},
-    )
-    return by_name(scanned)
 
 
 def _phrase(text: str) -> str:
     """``text`` as one FTS5 string: user text never becomes query syntax."""
     return '"' + text.replace('"', '""') + '"'
-
-
-def search_history(conn: sqlite3.Connection, text: str, limit: int) -> list[Entry]:
-    """History entries containing every word of ``text`` (word prefixes), newest first."""
-    words = re.findall(r"\w+", text)
-    if not words:
-        return []
-    query = " ".join(_phrase(word) + "*" for word in words)
-    rows = conn.execute(
-        f"SELECT {ENTRY_COLUMNS} FROM entry WHERE id IN ("
-        " SELECT rowid FROM entry_fts WHERE entry_fts MATCH ? ORDER BY rowid DESC LIMIT ?)"
-        " ORDER BY at DESC, id DESC",
-        (query, limit),
-    )
-    return [Entry(*row) for row in rows]
 
 
 # --- helpers -------------------------------------------------------------------------
@@ -675,3 +158,394 @@ def _client(row: Sequence[Any]) -> Client:
         updated_at=updated,
         filed_at=filed_at,
     )
+
+
+class CardQueries:
+    """The client commands' statements: cards, history, search, the day's rows."""
+
+    conn: sqlite3.Connection
+
+    def insert_client(self, values: dict[str, Any], stamp: str) -> int:
+        row = _client_values(values)
+        row.update(created_at=stamp, updated_at=stamp)
+        columns = ", ".join(row)
+        marks = ", ".join(f":{name}" for name in row)
+        cursor = self.conn.execute(f"INSERT INTO client ({columns}) VALUES ({marks})", row)
+        assert cursor.lastrowid is not None
+        return cursor.lastrowid
+
+    def update_client(self, client_id: int, values: dict[str, Any], stamp: str) -> None:
+        row = _client_values(values)
+        row["updated_at"] = stamp
+        assignments = ", ".join(f"{name} = :{name}" for name in row)
+        self.conn.execute(
+            f"UPDATE client SET {assignments} WHERE id = :id", {**row, "id": client_id}
+        )
+
+    def place(
+        self,
+        client_id: int,
+        placement: Placement | None,
+        stamp: str,
+    ) -> None:
+        """Put the dossier in exactly one place (or none): the columns are overwritten together."""
+        p = placement or Placement(None, None, None, None)
+        self.conn.execute(
+            "UPDATE client SET due = ?, due_month = ?, due_time = ?, purpose = ?, filed_at = ?,"
+            " updated_at = ? WHERE id = ?",
+            (
+                p.due.isoformat() if p.due else None,
+                p.month,
+                p.at,
+                p.purpose,
+                stamp if placement else None,
+                stamp,
+                client_id,
+            ),
+        )
+
+    def archive(self, client_id: int, reason: str | None, stamp: str) -> None:
+        self.conn.execute(
+            "UPDATE client SET archived_at = ?, archive_reason = ?, due = NULL, due_month = NULL,"
+            " due_time = NULL, purpose = NULL, filed_at = NULL, updated_at = ? WHERE id = ?",
+            (stamp, reason, stamp, client_id),
+        )
+
+    def unarchive(self, client_id: int, stamp: str) -> None:
+        self.conn.execute(
+            "UPDATE client SET archived_at = NULL, archive_reason = NULL, updated_at = ?"
+            " WHERE id = ?",
+            (stamp, client_id),
+        )
+
+    def delete_client(self, client_id: int) -> None:
+        self.conn.execute("DELETE FROM client WHERE id = ?", (client_id,))
+
+    def get_client(self, client_id: int) -> Client | None:
+        found = self.clients_by_ids([client_id])
+        return found[0] if found else None
+
+    def clients_by_ids(self, ids: Sequence[int]) -> list[Client]:
+        """Full cards (tags and fields included), in the order of ``ids``."""
+        if not ids:
+            return []
+        param = json.dumps(list(ids))
+        rows = self.conn.execute(
+            f"SELECT {CLIENT_COLUMNS} FROM client WHERE id IN (SELECT value FROM json_each(?))",
+            (param,),
+        ).fetchall()
+        by_id = {row[0]: _client(row) for row in rows}
+        for client_id, tag in self.conn.execute(
+            "SELECT client_id, tag FROM tag WHERE client_id IN (SELECT value FROM json_each(?))"
+            " ORDER BY tag",
+            (param,),
+        ):
+            by_id[client_id].tags.append(tag)
+        for client_id, key, value in self.conn.execute(
+            "SELECT client_id, key, value FROM field"
+            " WHERE client_id IN (SELECT value FROM json_each(?)) ORDER BY key",
+            (param,),
+        ):
+            by_id[client_id].fields[key] = value
+        return [by_id[i] for i in ids if i in by_id]
+
+    def count_clients(self) -> int:
+        count: int = self.conn.execute("SELECT count(*) FROM client").fetchone()[0]
+        return count
+
+    def same_name_and_company(self, name: str, company: str | None) -> int | None:
+        row = self.conn.execute(
+            "SELECT id FROM client WHERE name_key = ? AND coalesce(company_key, '') = ?",
+            (match_key(name), match_key(company or "")),
+        ).fetchone()
+        return row[0] if row else None
+
+    def list_clients(
+        self,
+        *,
+        tags: Sequence[str] = (),
+        stage: str | None = None,
+        unfiled: bool = False,
+        archived: bool = False,
+        limit: int | None = None,
+    ) -> tuple[list[int], int]:
+        """Ids of active (or archived) clients with every one of ``tags``, in name order
+        (with ``limit``, the first so many), and how many there are in all."""
+        where = ["archived_at IS NOT NULL" if archived else "archived_at IS NULL"]
+        params: list[Any] = []
+        for tag in dict.fromkeys(tags):
+            where.append("id IN (SELECT client_id FROM tag WHERE tag = ?)")
+            params.append(tag)
+        if stage:
+            where.append("stage = ?")
+            params.append(stage)
+        if unfiled:
+            where.append("due IS NULL AND due_month IS NULL")
+        condition = " AND ".join(where)
+        rows = self.conn.execute(
+            f"SELECT id, name_sort FROM client WHERE {condition} ORDER BY name_sort, id LIMIT ?",
+            [*params, -1 if limit is None else limit],
+        ).fetchall()
+        ids = [row[0] for row in rows]
+        if rows and rows[0][1] is None:
+            # A row another program wrote has no sort key (NULLs sort first): every name is
+            # put in order here instead, as the index would have.
+            every = self.conn.execute(f"SELECT id, name FROM client WHERE {condition}", params)
+            ids = by_name(every)[:limit]
+        if limit is None or len(ids) < limit:
+            return ids, len(ids)
+        total = self.conn.execute(
+            f"SELECT count(*) FROM client WHERE {condition}", params
+        ).fetchone()
+        return ids, int(total[0])
+
+    def candidates(self, column: str, how: str, key: str) -> list[tuple[Any, ...]]:
+        """Clients whose name or company key (``name_key``, ``company_key``) or folded key
+        (``name_fold``, ``company_fold``) equals, starts with or contains ``key``.
+
+        Equality and prefixes are searches on the column's index; a substring is a scan of
+        it, run only when no level before it matched.
+        """
+        assert column in KEY_COLUMNS and how in ("exact", "prefix", "substring")
+        condition = {
+            "exact": f"{column} = :key",
+            # A range on the index instead of LIKE, which cannot use it for case-folded text.
+            "prefix": f"{column} >= :key AND {column} < :key || char(1114111)",
+            # The ids first, from a scan of the column's index alone (it holds the keys):
+            # reading each whole row to test it costs twenty times as much at 100k clients.
+            "substring": f"id IN (SELECT id FROM client WHERE instr({column}, :key) > 0)",
+        }[how]
+        return self.conn.execute(
+            f"SELECT id, name, company, archived_at FROM client WHERE {condition}"
+            " ORDER BY name_key, id LIMIT 50",
+            {"key": key},
+        ).fetchall()
+
+    def all_names(self) -> list[tuple[int, str, str | None]]:
+        return self.conn.execute("SELECT id, name, company FROM client").fetchall()
+
+    def folded_names(self) -> list[tuple[str, int]]:
+        """Every folded name with the lowest id that carries it (for "closest" suggestions).
+
+        Grouped in SQL so that a folder of many namesakes hands Python each spelling once.
+        """
+        return self.conn.execute(
+            "SELECT name_fold, min(id) FROM client WHERE name_fold IS NOT NULL GROUP BY name_fold"
+        ).fetchall()
+
+    def client_labels(self, ids: Sequence[int]) -> list[tuple[Any, ...]]:
+        """(id, name, company, archived_at) of these clients, in the order of ``ids``."""
+        rows = self.conn.execute(
+            "SELECT id, name, company, archived_at FROM client"
+            " WHERE id IN (SELECT value FROM json_each(?))",
+            (json.dumps(list(ids)),),
+        ).fetchall()
+        by_id = {row[0]: row for row in rows}
+        return [by_id[i] for i in ids if i in by_id]
+
+    def add_tags(self, client_id: int, tags: Iterable[str]) -> None:
+        self.conn.executemany(
+            "INSERT OR IGNORE INTO tag (client_id, tag) VALUES (?, ?)",
+            [(client_id, tag) for tag in tags],
+        )
+
+    def remove_tags(self, client_id: int, tags: Iterable[str]) -> None:
+        self.conn.executemany(
+            "DELETE FROM tag WHERE client_id = ? AND tag = ?", [(client_id, tag) for tag in tags]
+        )
+
+    def set_fields(self, client_id: int, fields: dict[str, str]) -> None:
+        self.conn.executemany(
+            "INSERT INTO field (client_id, key, value) VALUES (?, ?, ?)"
+            " ON CONFLICT (client_id, key) DO UPDATE SET value = excluded.value",
+            [(client_id, key, value) for key, value in fields.items()],
+        )
+
+    def unset_fields(self, client_id: int, keys: Iterable[str]) -> None:
+        self.conn.executemany(
+            "DELETE FROM field WHERE client_id = ? AND key = ?", [(client_id, k) for k in keys]
+        )
+
+    def insert_entry(
+        self,
+        client_id: int,
+        at: str,
+        kind: str,
+        outcome: str | None,
+        text: str,
+    ) -> int:
+        cursor = self.conn.execute(
+            "INSERT INTO entry (client_id, at, kind, outcome, text) VALUES (?, ?, ?, ?, ?)",
+            (client_id, at, kind, outcome, text),
+        )
+        assert cursor.lastrowid is not None
+        return cursor.lastrowid
+
+    def history(self, client_id: int, limit: int | None = None) -> list[Entry]:
+        """The whole history, newest first (with ``limit``, the newest so many)."""
+        rows = self.conn.execute(
+            f"SELECT {ENTRY_COLUMNS} FROM entry"
+            f" WHERE client_id = ? ORDER BY at DESC, id DESC LIMIT ?",
+            (client_id, -1 if limit is None else limit),
+        )
+        return [Entry(*row) for row in rows]
+
+    def history_size(self, client_id: int) -> int:
+        """How many entries a client's history holds (an index count)."""
+        row = self.conn.execute("SELECT count(*) FROM entry WHERE client_id = ?", (client_id,))
+        return int(row.fetchone()[0])
+
+    def latest_entries(self, ids: Sequence[int]) -> dict[int, Entry]:
+        """Each client's most recent history entry, in one statement."""
+        if not ids:
+            return {}
+        rows = self.conn.execute(
+            f"SELECT {ENTRY_COLUMNS} FROM entry WHERE id IN ("
+            " SELECT (SELECT e.id FROM entry e WHERE e.client_id = c.value"
+            "         ORDER BY e.at DESC, e.id DESC LIMIT 1)"
+            " FROM json_each(?) c)",
+            (json.dumps(list(ids)),),
+        )
+        return {row[1]: Entry(*row) for row in rows}
+
+    def due_rows(
+        self,
+        condition: str,
+        params: Sequence[Any],
+        tags: Sequence[str] = (),
+        stage: str | None = None,
+        limit: int | None = None,
+    ) -> list[Row]:
+        """Dossiers in a part of the folder (with every one of ``tags`` and in ``stage``, if
+        given), each with its latest history entry, found in the same statement (one index
+        probe per dossier); with ``limit``, only the first (the oldest filed) so many."""
+        assert condition in _FOLDER_CONDITIONS
+        only, more = filter_sql(tags, stage, "client.id")
+        rows = self.conn.execute(
+            f"SELECT {_QUALIFIED}, {contacted_sql('client.id')}, {_LATEST}"
+            " FROM client LEFT JOIN entry latest ON latest.id = ("
+            "  SELECT e.id FROM entry e WHERE e.client_id = client.id"
+            "  ORDER BY e.at DESC, e.id DESC LIMIT 1)"
+            f" WHERE {_FOLDER_CONDITIONS[condition]}{only}"
+            " ORDER BY due, due_month, due_time IS NULL, due_time, name_key, client.id LIMIT ?",
+            [*params, *more, -1 if limit is None else limit],
+        ).fetchall()
+        width = len(_CLIENT_FIELDS)
+        return [
+            Row(
+                _client(row[:width]),
+                Entry(*row[width + 1 :]) if row[width + 1] is not None else None,
+                row[width] == 1,
+            )
+            for row in rows
+        ]
+
+    def due_count(
+        self,
+        condition: str,
+        params: Sequence[Any],
+        tags: Sequence[str] = (),
+        stage: str | None = None,
+    ) -> int:
+        """How many dossiers ``due_rows`` would give without a limit (an index count)."""
+        assert condition in _FOLDER_CONDITIONS
+        only, more = filter_sql(tags, stage)
+        row = self.conn.execute(
+            f"SELECT count(*) FROM client WHERE {_FOLDER_CONDITIONS[condition]}{only}",
+            [*params, *more],
+        ).fetchone()
+        return int(row[0])
+
+    def rows_with_history(self, clients: list[Client]) -> list[Row]:
+        """Cards with their latest entry; a client no call, meeting, e-mail or visit reached
+        yet is a new client (see ``CONTACT_KINDS``)."""
+        ids = [c.id for c in clients]
+        last = self.latest_entries(ids)
+        reached = self.contacted_ids(ids)
+        return [Row(c, last.get(c.id), c.id in reached) for c in clients]
+
+    def contacted_ids(self, ids: Sequence[int]) -> set[int]:
+        """Those of ``ids`` that have been contacted (not new clients), in one statement."""
+        if not ids:
+            return set()
+        rows = self.conn.execute(
+            f"SELECT c.value FROM json_each(?) c WHERE {contacted_sql('c.value')}",
+            (json.dumps(list(ids)),),
+        )
+        return {row[0] for row in rows}
+
+    def next_due_day(self, after: date) -> tuple[date, int] | None:
+        row = self.conn.execute(
+            "SELECT due, count(*) FROM client WHERE due = (SELECT min(due) FROM client"
+            " WHERE due > ?)",
+            (after.isoformat(),),
+        ).fetchone()
+        return (date.fromisoformat(row[0]), row[1]) if row and row[0] else None
+
+    def next_month_tab(self, after_month: str) -> tuple[str, int] | None:
+        row = self.conn.execute(
+            "SELECT due_month, count(*) FROM client"
+            " WHERE due_month = (SELECT min(due_month) FROM client WHERE due_month > ?)",
+            (after_month,),
+        ).fetchone()
+        return (row[0], row[1]) if row and row[0] else None
+
+    def unfiled_active(
+        self, limit: int = 10, tags: Sequence[str] = (), stage: str | None = None
+    ) -> tuple[int, list[tuple[int, str]]]:
+        """How many active dossiers (with ``tags``, in ``stage``) are filed nowhere, and the
+        first few by name."""
+        only, params = filter_sql(tags, stage)
+        where = f"archived_at IS NULL AND due IS NULL AND due_month IS NULL{only}"
+        # Named: without statistics SQLite would count through the wider index of every
+        # active client (client_name_sort), reading each row.
+        table = "client INDEXED BY client_unfiled"
+        count = self.conn.execute(f"SELECT count(*) FROM {table} WHERE {where}", params).fetchone()[
+            0
+        ]
+        first = self.conn.execute(
+            f"SELECT id, name FROM {table} WHERE {where} ORDER BY name_key LIMIT ?",
+            (*params, limit),
+        ).fetchall()
+        return int(count), first
+
+    def search_cards(self, text: str, limit: int) -> list[int]:
+        """Clients whose name, company, e-mail or phone contains ``text`` (phones also by
+        their digits alone, whatever the punctuation, and in whatever script typed)."""
+        from ...domain.dates import ascii_digits
+
+        digits = re.sub(r"[^0-9]", "", ascii_digits(text))
+        needle = " ".join(text.split())
+        if len(needle) >= 3:
+            # The trigram index answers substring questions without reading every card.
+            query = _phrase(needle)
+            if len(digits) >= 3:
+                query += f" OR digits : {_phrase(digits)}"
+            rows = self.conn.execute(
+                "SELECT c.id, c.name FROM client_fts f JOIN client c ON c.id = f.rowid"
+                " WHERE client_fts MATCH ? LIMIT ?",
+                (query, limit * 5),
+            ).fetchall()
+            return by_name(rows)[:limit]
+        key = match_key(text)
+        scanned = self.conn.execute(
+            "SELECT id, name FROM client WHERE instr(name_key, :key) OR instr(company_key, :key)"
+            " OR instr(lower(email), :key) OR instr(lower(phones), :key)"
+            " ORDER BY +name_key LIMIT :limit",
+            {"key": key, "limit": limit},
+        )
+        return by_name(scanned)
+
+    def search_history(self, text: str, limit: int) -> list[Entry]:
+        """History entries containing every word of ``text`` (word prefixes), newest first."""
+        words = re.findall(r"\w+", text)
+        if not words:
+            return []
+        query = " ".join(_phrase(word) + "*" for word in words)
+        rows = self.conn.execute(
+            f"SELECT {ENTRY_COLUMNS} FROM entry WHERE id IN ("
+            " SELECT rowid FROM entry_fts WHERE entry_fts MATCH ? ORDER BY rowid DESC LIMIT ?)"
+            " ORDER BY at DESC, id DESC",
+            (query, limit),
+        )
+        return [Entry(*row) for row in rows]

@@ -7,17 +7,9 @@ edited by another program, restored from an old copy, or damaged on disk.
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass
 
+from ..base import Finding
 from .migrations import DIGITS_SQL
-
-
-@dataclass(frozen=True)
-class Finding:
-    name: str
-    ok: bool
-    detail: str
-
 
 INVARIANTS = (
     (

@@ -12,7 +12,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from .cards import fold
+from ...domain.names import fold
 
 LIMIT = 50
 

@@ -20,10 +20,15 @@ import stat
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from ...domain.errors import Interrupted, StorageError
 from . import migrations
+
+if TYPE_CHECKING:
+    from datetime import date
+
+    from . import SqliteStore
 
 DEFAULT_BUSY_MS = 5000
 
@@ -87,6 +92,31 @@ class Database:
 
     def close(self) -> None:
         self.conn.close()
+
+    @contextmanager
+    def work(self, write: bool, label: str | None, stamp: str) -> Iterator[SqliteStore]:
+        """One command's store, inside its one transaction. A write with a ``label``
+        (the command as typed) is recorded so that ``dossier undo`` can revert it."""
+        from . import SqliteStore
+
+        with self.transaction(write) as conn:
+            store = SqliteStore(conn, self.path)
+            if not (write and label is not None):
+                yield store
+                return
+            from . import undo
+
+            undo.record(conn, label, stamp)
+            yield store
+            undo.forget_if_empty(conn)
+            undo.stop(conn)
+
+    def daily_backup(self, today: date) -> None:
+        """Keep the day's copy before the first write of a day (see ``backups.daily``)."""
+        if not self.read_only:
+            from .backups import daily
+
+            daily(self.conn, self.path, today)
 
 
 def open_database(path: Path) -> Database:

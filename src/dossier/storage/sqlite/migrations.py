@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import sqlite3
 
-from .cards import fold_or_none, sort_key
+from ...domain.names import fold_or_none, sort_key
 
 M001_INITIAL = """
 CREATE TABLE client (

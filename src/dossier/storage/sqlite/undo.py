@@ -28,10 +28,10 @@ from __future__ import annotations
 import json
 import math
 import sqlite3
-from dataclasses import dataclass
 from typing import TypeGuard
 
 from ...domain.errors import DossierError
+from ..base import Change
 
 KEEP = 200  # changes remembered; older ones can no longer be undone
 
@@ -43,14 +43,6 @@ TABLES = ("client", "tag", "field", "entry", "day_off")
 OPS = ("insert", "update", "delete", "delete_range")
 
 Value = str | int | float | None
-
-
-@dataclass(frozen=True)
-class Change:
-    id: int
-    at: str
-    command: str
-    steps: int
 
 
 class DamagedHistory(DossierError):

@@ -1,0 +1,51 @@
+"""Nothing lost: copies, their list, bringing one back, checking the folder, undo.
+
+Each function is one command's work over a unit (``app.unit``) or, for what must not
+open the folder first (a list of copies, a restore over a damaged file), over its path.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..domain.errors import DossierError
+
+if TYPE_CHECKING:
+    from ..storage.base import Backup, Change, Finding, Store
+
+
+def backup(store: Store, target: Path | None) -> Path:
+    """A consistent copy now, even while the folder is in use."""
+    return store.backup(target)
+
+
+def backups(database: Path) -> list[Backup]:
+    from ..storage import backups_of
+
+    return backups_of(database)
+
+
+def restore(database: Path, source: Path) -> Path | None:
+    """Bring ``source`` back in place of the folder; returns where the replaced file was
+    kept (None: there was no folder there yet)."""
+    from ..storage import is_read_only
+    from ..storage import restore as restore_file
+
+    if database.is_file() and is_read_only(database):
+        raise DossierError(f"the database {database} is read-only; nothing was changed")
+    return restore_file(database, source)
+
+
+def check(store: Store, repair: bool) -> list[Finding]:
+    if repair:
+        store.rebuild_search()
+    return store.check()
+
+
+def undo(store: Store) -> Change:
+    return store.undo_last()
+
+
+def changes(store: Store, limit: int = 20) -> list[Change]:
+    return store.recent_changes(limit)

@@ -1,0 +1,77 @@
+"""The front door: one unit of work per command, for the CLI and any later front end.
+
+A unit is what every command needs before it does its own work, set up once here rather
+than in each front end: today's date, the store opened from a path, the day's backup
+before the first write of a day, one transaction (all of the command or nothing), the
+undo label of a write, and, read only when a command asks for them, the settings and
+the working-day calendar. The capability modules (``app.cards``, ``app.folder``,
+``app.transfer``, ``app.safety``) take its parts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .clock import stamp, today_from
+
+if TYPE_CHECKING:
+    from ..domain.settings import Settings
+    from ..domain.workdays import WorkCalendar
+    from ..storage.base import Store
+
+
+@dataclass
+class Unit:
+    """One command's store and day; the settings and calendar on first use."""
+
+    store: Store
+    today: date
+    _settings: Settings | None = field(default=None, repr=False)
+    _calendar: WorkCalendar | None = field(default=None, repr=False)
+
+    @property
+    def settings(self) -> Settings:
+        if self._settings is None:
+            from .config import load
+
+            self._settings = load()
+        return self._settings
+
+    @property
+    def calendar(self) -> WorkCalendar:
+        """The working-day calendar in force: settings, public holidays, days off."""
+        if self._calendar is None:
+            from .calendars import calendar_for
+
+            self._calendar = calendar_for(self.store, self.settings, self.today)
+        return self._calendar
+
+
+@contextmanager
+def unit(database: str | Path | None, write: bool, label: str | None = None) -> Iterator[Unit]:
+    """Open the folder at ``database`` (None: ``$DOSSIER_DB`` or the default place) for
+    one command. A write with a ``label`` (the command as typed) can be undone."""
+    from ..storage import open_database
+    from ..storage.paths import resolve_db_path
+
+    today = today_from()
+    opened = open_database(resolve_db_path(database))
+    try:
+        if write:
+            opened.daily_backup(today)
+        with opened.work(write, label, stamp(today)) as store:
+            yield Unit(store, today)
+    finally:
+        opened.close()
+
+
+def database_path(database: str | Path | None) -> Path:
+    """Where the folder is: the path given, else ``$DOSSIER_DB``, else the default."""
+    from ..storage.paths import resolve_db_path
+
+    return resolve_db_path(database)

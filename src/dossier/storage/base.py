@@ -1,0 +1,241 @@
+"""The Store: everything the app asks of a database, in the domain's records.
+
+``app/`` speaks only this protocol; each engine is a package behind it (``sqlite/``
+today). A unit of work opens a store for one command (``storage.open_store``), and every
+method runs inside that command's one transaction: the app never commits, and never
+sees a connection or a statement.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
+
+from ..domain.records import Client, Entry, Placement, Row
+
+if TYPE_CHECKING:
+    from ..domain.planning import Item
+    from ..domain.validate import Card
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One line of ``dossier check``: a rule, whether it holds, and what was found."""
+
+    name: str
+    ok: bool
+    detail: str
+
+
+@dataclass(frozen=True)
+class Change:
+    """One command that changed data, as ``dossier undo --list`` shows it."""
+
+    id: int
+    at: str
+    command: str
+    steps: int
+
+
+@dataclass(frozen=True)
+class Backup:
+    """A copy kept next to the database."""
+
+    path: Path
+    kind: str  # daily, manual, before-migration, before-restore, incomplete
+    size: int
+    modified: float
+
+
+class Store(Protocol):
+    """One command's view of the folder (see ``storage.sqlite.SqliteStore``)."""
+
+    # --- cards and history --------------------------------------------------
+
+    def insert_client(self, values: dict[str, Any], stamp: str) -> int: ...
+
+    def update_client(self, client_id: int, values: dict[str, Any], stamp: str) -> None: ...
+
+    def place(self, client_id: int, placement: Placement | None, stamp: str) -> None:
+        """Put the dossier in exactly one place (or none): the columns are overwritten together."""
+
+    def archive(self, client_id: int, reason: str | None, stamp: str) -> None: ...
+
+    def unarchive(self, client_id: int, stamp: str) -> None: ...
+
+    def delete_client(self, client_id: int) -> None: ...
+
+    def get_client(self, client_id: int) -> Client | None: ...
+
+    def clients_by_ids(self, ids: Sequence[int]) -> list[Client]:
+        """Full cards (tags and fields included), in the order of ``ids``."""
+
+    def count_clients(self) -> int: ...
+
+    def same_name_and_company(self, name: str, company: str | None) -> int | None: ...
+
+    def list_clients(
+        self,
+        *,
+        tags: Sequence[str] = (),
+        stage: str | None = None,
+        unfiled: bool = False,
+        archived: bool = False,
+        limit: int | None = None,
+    ) -> tuple[list[int], int]:
+        """Ids of active (or archived) clients with every one of ``tags``, in name order (with
+        ``limit``, the first so many), and how many there are in all."""
+
+    def candidates(self, column: str, how: str, key: str) -> list[tuple[Any, ...]]:
+        """Clients whose name or company key (``name_key``, ``company_key``) or folded key
+        (``name_fold``, ``company_fold``) equals, starts with or contains ``key``."""
+
+    def all_names(self) -> list[tuple[int, str, str | None]]: ...
+
+    def folded_names(self) -> list[tuple[str, int]]:
+        """Every folded name with the lowest id that carries it (for "closest" suggestions)."""
+
+    def client_labels(self, ids: Sequence[int]) -> list[tuple[Any, ...]]:
+        """(id, name, company, archived_at) of these clients, in the order of ``ids``."""
+
+    def add_tags(self, client_id: int, tags: Iterable[str]) -> None: ...
+
+    def remove_tags(self, client_id: int, tags: Iterable[str]) -> None: ...
+
+    def set_fields(self, client_id: int, fields: dict[str, str]) -> None: ...
+
+    def unset_fields(self, client_id: int, keys: Iterable[str]) -> None: ...
+
+    def insert_entry(
+        self, client_id: int, at: str, kind: str, outcome: str | None, text: str
+    ) -> int: ...
+
+    def history(self, client_id: int, limit: int | None = None) -> list[Entry]:
+        """The whole history, newest first (with ``limit``, the newest so many)."""
+
+    def history_size(self, client_id: int) -> int:
+        """How many entries a client's history holds (an index count)."""
+
+    def latest_entries(self, ids: Sequence[int]) -> dict[int, Entry]:
+        """Each client's most recent history entry, in one statement."""
+
+    def due_rows(
+        self,
+        condition: str,
+        params: Sequence[Any],
+        tags: Sequence[str] = (),
+        stage: str | None = None,
+        limit: int | None = None,
+    ) -> list[Row]:
+        """Dossiers in a part of the folder (with every one of ``tags`` and in ``stage``, if given),
+        each with its latest history entry, found in the same statement (one index probe per
+        dossier); with ``limit``, only the first (the oldest filed) so many."""
+
+    def due_count(
+        self,
+        condition: str,
+        params: Sequence[Any],
+        tags: Sequence[str] = (),
+        stage: str | None = None,
+    ) -> int:
+        """How many dossiers ``due_rows`` would give without a limit (an index count)."""
+
+    def rows_with_history(self, clients: list[Client]) -> list[Row]:
+        """Cards with their latest entry; a client no call, meeting, e-mail or visit reached yet is
+        a new client (see ``CONTACT_KINDS``)."""
+
+    def contacted_ids(self, ids: Sequence[int]) -> set[int]:
+        """Those of ``ids`` that have been contacted (not new clients), in one statement."""
+
+    def next_due_day(self, after: date) -> tuple[date, int] | None: ...
+
+    def next_month_tab(self, after_month: str) -> tuple[str, int] | None: ...
+
+    def unfiled_active(
+        self, limit: int = 10, tags: Sequence[str] = (), stage: str | None = None
+    ) -> tuple[int, list[tuple[int, str]]]:
+        """How many active dossiers (with ``tags``, in ``stage``) are filed nowhere, and the first
+        few by name."""
+
+    def search_cards(self, text: str, limit: int) -> list[int]:
+        """Clients whose name, company, e-mail or phone contains ``text`` (phones also by their
+        digits alone, whatever the punctuation, and in whatever script typed)."""
+
+    def search_history(self, text: str, limit: int) -> list[Entry]:
+        """History entries containing every word of ``text`` (word prefixes), newest first."""
+
+    # --- the binder --------------------------------------------------
+
+    def plan_items(
+        self,
+        first: date,
+        last: date,
+        overdue_before: date | None = None,
+        tags: Sequence[str] = (),
+        stage: str | None = None,
+    ) -> list[Item]:
+        """Dossiers due from ``first`` to ``last`` (and before ``overdue_before``, if given; with
+        every one of ``tags`` and in ``stage``, if given), as planning sees them."""
+
+    def month_items(self, month: str) -> list[Item]:
+        """Undated dossiers behind a month tab, as planning sees them."""
+
+    def day_loads(
+        self, first: date, last: date, tags: Sequence[str] = (), stage: str | None = None
+    ) -> list[tuple[Any, ...]]:
+        """Per day from ``first`` to ``last``: (day, count, timed, new), of the dossiers with every
+        one of ``tags`` and in ``stage`` if given."""
+
+    def month_counts(self, first_month: str, last_month: str) -> dict[str, tuple[int, int]]:
+        """Per month key: (dossiers with a day in that month, dossiers behind its tab undated)."""
+
+    def overdue_load(
+        self, today: date, tags: Sequence[str] = (), stage: str | None = None
+    ) -> tuple[int, int, int]:
+        """What is left behind earlier tabs: (count, at a fixed time, not contacted yet)."""
+
+    def count_overdue(self, today: date) -> int: ...
+
+    def move_to_day(self, client_id: int, day: date, stamp: str) -> None:
+        """Refile on another day, keeping the purpose; a fixed time stays with its dossier."""
+
+    def days_off(self, since: date | None = None) -> list[tuple[Any, ...]]: ...
+
+    def add_day_off(self, first: date, last: date, note: str | None) -> int: ...
+
+    def remove_days_off(self, first: date, last: date) -> list[tuple[Any, ...]]:
+        """Remove the days-off entries that overlap ``first``..``last``; returns them."""
+
+    # --- whole folder ----------------------------------------------------------
+
+    def client_ids(self) -> list[int]:
+        """Every client's id, in id order (an export walks them in chunks)."""
+
+    def client_exists(self, client_id: int) -> bool:
+        """Whether a client has this id (archived ones included)."""
+
+    def import_cards(self, cards: Sequence[Card], stamp: str) -> tuple[int, int]:
+        """Add every card as a new client with its history, tags and fields; returns
+        the number of clients and of entries written. Undo reverts it as one step."""
+
+    # --- nothing lost: copies, checks and undo ---------------------------------------
+
+    path: Path
+
+    def backup(self, target: Path | None = None) -> Path:
+        """A consistent copy of the open database, at ``target`` or in the backups folder."""
+
+    def check(self) -> list[Finding]:
+        """The engine's own integrity check, then the folder's rules."""
+
+    def rebuild_search(self) -> None:
+        """Build the search index anew from the cards and history."""
+
+    def undo_last(self) -> Change:
+        """Revert the last recorded change; returns it."""
+
+    def recent_changes(self, limit: int) -> list[Change]:
+        """The newest recorded changes, newest first."""
