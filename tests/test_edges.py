@@ -367,15 +367,16 @@ def test_stored_dates_and_times_are_ascii(run: Run, db_path: Path) -> None:
 def test_the_month_tabs_near_the_end_ask_one_question_a_month(run: Run, db_path: Path) -> None:
     """As text, the month after 9999-12 ("10000-01") sorts before it: the month loop once
     ran on through ninety thousand years of empty months (a 3-second `folder`)."""
-    from dossier.storage.sqlite.plans import month_counts
+    from dossier.storage.sqlite import SqliteStore
 
     ok(run("add", "Acme", "--on", "2024-07-10"))
     conn = sqlite3.connect(db_path)
+    store = SqliteStore(conn, db_path)
     statements: list[str] = []
     conn.set_trace_callback(statements.append)
     try:
-        assert month_counts(conn, "9999-01", "9999-12") == {}
-        assert month_counts(conn, "2024-07", "2024-07") == {"2024-07": (1, 0)}
+        assert store.month_counts("9999-01", "9999-12") == {}
+        assert store.month_counts("2024-07", "2024-07") == {"2024-07": (1, 0)}
     finally:
         conn.close()
     assert len(statements) == 1 + 12 + 1 + 1

@@ -13,8 +13,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from conftest import TODAY, Run, ok
-from dossier.storage import sqlite as store
 from dossier.domain.names import name_order, sort_key
+from dossier.storage.sqlite import SqliteStore
 
 names = st.text(
     alphabet=st.sampled_from("aAbBnNñÑoOíÍüÜ 0123456789-.'ø"), min_size=1, max_size=12
@@ -49,14 +49,14 @@ def test_list_reads_names_in_order_from_the_index(run: Run, db_path: Path) -> No
         ok(run("add", name))
     names = [line.split("  ")[1].strip() for line in ok(run("list")).splitlines()[1:]]
     assert names == ["Igor", "Íñigo", "lead 2", "Lead 10", "Nuno", "Nuñez", "Oscar"]
-    plans = plans_of(db_path, lambda conn: store.list_clients(conn, limit=50))
+    plans = plans_of(db_path, lambda conn: SqliteStore(conn, db_path).list_clients(limit=50))
     assert "USING INDEX client_name_sort" in plans[0]
     assert "TEMP B-TREE" not in plans[0], f"a sort of every name: {plans[0]}"
 
 
 def test_contacted_yet_is_answered_from_the_history_index(run: Run, db_path: Path) -> None:
     ok(run("add", "Acme", "--on", "today"))
-    plans = plans_of(db_path, lambda conn: store.due_rows(conn, "on", (TODAY,)))
+    plans = plans_of(db_path, lambda conn: SqliteStore(conn, db_path).due_rows("on", (TODAY,)))
     assert "COVERING INDEX entry_client_at_kind" in plans[0], plans[0]
 
 
@@ -64,5 +64,5 @@ def test_the_no_next_step_count_reads_its_own_small_index(run: Run, db_path: Pat
     """Without it SQLite counted through the index of every active client, reading each
     row: 160 ms at 100,000 clients, on every 'today' and 'folder'."""
     ok(run("add", "Acme"))
-    plans = plans_of(db_path, lambda conn: store.unfiled_active(conn))
+    plans = plans_of(db_path, lambda conn: SqliteStore(conn, db_path).unfiled_active())
     assert plans and all("client_unfiled" in p and "client_name_sort" not in p for p in plans)

@@ -17,6 +17,7 @@ import pytest
 from dossier.app import lookup
 from dossier.domain.errors import AmbiguousClient, ClientNotFound, DossierError
 from dossier.domain.names import fold
+from dossier.storage.sqlite import SqliteStore
 from dossier.storage.sqlite.db import open_database
 
 Resolve = Callable[[str], int]
@@ -39,7 +40,7 @@ def resolve(db_path: Path) -> Iterator[Resolve]:
         database = open_database(db_path)
         try:
             with database.transaction(write=False) as conn:
-                return lookup.resolve(conn, typed)
+                return lookup.resolve(SqliteStore(conn, db_path), typed)
         finally:
             database.close()
 
@@ -515,7 +516,7 @@ def test_the_folded_lookup_uses_the_index_not_a_scan(run, db_path: Path) -> None
             statements: list[str] = []
             conn.set_trace_callback(statements.append)
             for typed in ("jose nunez", "jose", "bodegas nandu", "zurich", "José Núñez"):
-                lookup.resolve(conn, typed)
+                lookup.resolve(SqliteStore(conn, db_path), typed)
             conn.set_trace_callback(None)
             folded = [s for s in statements if "_fold" in s]
             assert folded, statements

@@ -20,11 +20,10 @@ from sqlalchemy import create_engine
 from sqlmodel import SQLModel
 
 from conftest import Result, dump
-from dossier.domain import records
-from dossier.storage import schema as models
-from dossier.storage import sqlite as store
-from dossier.storage.sqlite import migrations
+from dossier.domain import names, records
 from dossier.domain.names import fold
+from dossier.storage import schema as models
+from dossier.storage.sqlite import SqliteStore, migrations
 from dossier.storage.sqlite.db import open_database
 
 # The FTS5 indexes (history text, card substrings) are not models: they are SQLite
@@ -481,7 +480,7 @@ def test_store_reads_every_client_column_into_the_card(migrated_db: Path) -> Non
             insert(conn, "client", row)
         insert(conn, "tag", {"client_id": 7, "tag": "vip"})
         insert(conn, "field", {"client_id": 7, "key": "budget", "value": "12k"})
-        cards = store.clients_by_ids(conn, [7, 8, 9])
+        cards = SqliteStore(conn, migrated_db).clients_by_ids([7, 8, 9])
     finally:
         conn.close()
     assert [card.id for card in cards] == [7, 8, 9]
@@ -829,7 +828,7 @@ def test_an_m005_file_with_accented_names_gets_folded_keys_backfilled(
         "INSERT INTO client (id, name, name_key, company, company_key, created_at, updated_at)"
         " VALUES (?, ?, ?, ?, ?, ?, ?)",
         [
-            (i, name, store.match_key(name), company, company and store.match_key(company), *stamps)
+            (i, name, names.match_key(name), company, company and names.match_key(company), *stamps)
             for i, name, company in people
         ],
     )

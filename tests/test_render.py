@@ -27,6 +27,7 @@ from rich.console import Console, RenderableType
 
 from dossier.app import cards as service
 from dossier.domain.text import clean, excerpt
+from dossier.storage.sqlite import SqliteStore
 from dossier.storage.sqlite.db import open_database
 from dossier.ui import terminal as render_rich
 
@@ -182,12 +183,15 @@ def records(db_path: Path, evil: int, run) -> Iterator[dict[str, Any]]:
     database = open_database(db_path)
     try:
         with database.transaction(write=False) as conn:
-            view = service.today_view(conn, FRI)
-            late_view = service.today_view(conn, date(2024, 8, 2))
-            card, history, _size = service.show(conn, str(evil))
-            rows, _total = service.listing(conn, None, None, False, False)
-            hits = [(h.row, h.entries) for h in service.find(conn, "evil")]
-            note_hits = [(h.row, h.entries) for h in service.find(conn, "title")]
+            store = SqliteStore(conn, db_path)
+            view = service.today_view(store, FRI)
+            late_view = service.today_view(store, date(2024, 8, 2))
+            card, history, _size = service.show(store, str(evil))
+            rows, _total = service.listing(store, None, None, False, False)
+            hits = [(h.row, h.entries) for h in service.find(store, "evil")]
+            note_hits = [
+                (h.row, h.entries) for h in service.find(SqliteStore(conn, db_path), "title")
+            ]
     finally:
         database.close()
     yield {
@@ -629,7 +633,7 @@ def test_rich_today_keeps_every_client_readable_at_any_width(
     database = open_database(db_path)
     try:
         with database.transaction(write=False) as conn:
-            view = service.today_view(conn, date(2024, 7, 5))
+            view = service.today_view(SqliteStore(conn, db_path), date(2024, 7, 5))
     finally:
         database.close()
     console = Console(record=True, width=width, force_terminal=True, color_system=None)
