@@ -13,7 +13,7 @@ import sqlite3
 from datetime import date, timedelta
 
 from . import store
-from .dates import MONTH_NAME
+from .dates import ENGLISH
 from .errors import DossierError
 from .records import Placement
 
@@ -114,7 +114,7 @@ PURPOSES = [
 SLOTS = ["10:00", "11:30", "15:30", "16:45", "09:15"]  # meeting times, spread over a day
 ASSISTANTS = ["Maria", "Tom", "Sven", "Julia", "Ahmed", "Lena"]
 TAGS = ["key-account", "referral", "trade-fair", "tender", "upsell", "local"]
-MONTHS = MONTH_NAME[1:]
+MONTHS = ENGLISH.months
 
 
 def fill(conn: sqlite3.Connection, today: date) -> int:
