@@ -11,7 +11,7 @@ from __future__ import annotations
 import random
 from datetime import date, timedelta
 
-from ..domain.dates import MONTH_NAME
+from ..domain.dates import ENGLISH
 from ..domain.errors import DossierError
 from ..domain.records import Placement
 from ..storage.base import Store
@@ -113,7 +113,7 @@ PURPOSES = [
 SLOTS = ["10:00", "11:30", "15:30", "16:45", "09:15"]  # meeting times, spread over a day
 ASSISTANTS = ["Maria", "Tom", "Sven", "Julia", "Ahmed", "Lena"]
 TAGS = ["key-account", "referral", "trade-fair", "tender", "upsell", "local"]
-MONTHS = MONTH_NAME[1:]
+MONTHS = ENGLISH.months
 
 
 def fill(store: Store, today: date) -> int:
