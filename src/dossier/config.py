@@ -22,6 +22,7 @@ DEFAULTS: dict[str, Any] = {
     "workdays": ["mon", "tue", "wed", "thu", "fri"],
     "country": None,
     "subdivision": None,
+    "lang": None,
 }
 
 HELP = {
@@ -29,6 +30,7 @@ HELP = {
     "workdays": "working weekdays, e.g. mon,tue,wed,thu,fri",
     "country": "public holidays of this country (ISO code, e.g. ES, GB, US), or none",
     "subdivision": "region for the holidays (e.g. MD for Madrid, or none)",
+    "lang": "language of help and messages: en or es (none: from the locale)",
 }
 
 
@@ -39,6 +41,7 @@ class Settings(NamedTuple):
     subdivision: str | None
     sources: dict[str, str]
     path: Path
+    lang: str | None = None  # None: the locale's (see i18n.pick_language)
 
 
 def config_path(environ: Mapping[str, str] = os.environ) -> Path:
@@ -70,7 +73,20 @@ def load(environ: Mapping[str, str] = os.environ) -> Settings:
         subdivision=values["subdivision"],
         sources=sources,
         path=path,
+        lang=values["lang"],
     )
+
+
+def configured_language(environ: Mapping[str, str] = os.environ) -> str | None:
+    """The ``lang`` setting, read before the command runs (help included): None when it is
+    not set, or when the file cannot be read or holds no language dossier speaks. Those
+    are reported by ``load`` to the commands that read the settings, and ``dossier config
+    set lang …`` must still run to fix them."""
+    try:
+        value = _read(config_path(environ)).get("lang")
+        return _check("lang", value) if value is not None else None
+    except DossierError:
+        return None
 
 
 def set_value(key: str, text: str, environ: Mapping[str, str] = os.environ) -> Any:
@@ -114,6 +130,8 @@ def _parse(key: str, text: str) -> Any:
                 )
             days.append(name[:3])
         return days
+    if key == "lang":
+        return text.strip().lower()
     return text.strip().upper() if key == "country" else text.strip()
 
 
@@ -130,6 +148,11 @@ def _check(key: str, value: Any) -> Any:
         value = sorted(set(value), key=WEEKDAY_NAMES.index)
     elif value is not None and not isinstance(value, str):
         raise UsageError(f"{key} must be text, not {value!r}")
+    elif key == "lang" and value is not None:
+        from .i18n import SUPPORTED
+
+        if value not in SUPPORTED:
+            raise UsageError(f"lang must be one of: {', '.join(SUPPORTED)}; not {value!r}")
     return value
 
 

@@ -309,6 +309,7 @@ def settings_values(settings: Settings) -> dict[str, Any]:
         "workdays": [name for i, name in enumerate(WEEKDAY_NAMES) if i in settings.workdays],
         "country": settings.country,
         "subdivision": settings.subdivision,
+        "lang": settings.lang,
     }
 
 
