@@ -109,6 +109,15 @@ def test_translating_dossiers_own_strings() -> None:
     assert i18n._(app_help) == app_help
 
 
+def test_a_missing_catalogue_leaves_english(monkeypatch: pytest.MonkeyPatch) -> None:
+    def missing(lang: str) -> None:
+        raise FileNotFoundError(lang)
+
+    monkeypatch.setattr(i18n, "_load", missing)
+    i18n.use("es")
+    assert i18n._("Options") == "Options"
+
+
 # --- help ---------------------------------------------------------------------------------
 
 

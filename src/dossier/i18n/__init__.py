@@ -104,7 +104,11 @@ def use(lang: str) -> None:
             chrome.uninstall()
             _catalogue.clear()
         return
-    catalogue = _load(lang)
+    try:
+        catalogue = _load(lang)
+    except OSError:  # an install without its package data: English, not a traceback
+        use("en")
+        return
     from . import chrome
 
     chrome.uninstall()  # idempotent: a second use() replaces the first
