@@ -3,6 +3,7 @@ exactly as a user would set them (``DOSSIER_DB``, ``DOSSIER_TODAY``)."""
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
@@ -24,6 +25,12 @@ def environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("DOSSIER_CONFIG", str(tmp_path / "config" / "config.toml"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     monkeypatch.delenv("NO_COLOR", raising=False)
+    # English whatever the developer's locale: the tests read dossier's English (and the
+    # holidays package's English names). Only the messages' category is set: LC_ALL,
+    # which would override it, is rare, and replacing it keeps the encoding UTF-8.
+    monkeypatch.setenv("LC_MESSAGES", "en_US.UTF-8")
+    if os.environ.get("LC_ALL"):
+        monkeypatch.setenv("LC_ALL", "C.UTF-8")
     return db
 
 

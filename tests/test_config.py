@@ -37,8 +37,9 @@ def test_without_a_file_every_setting_is_its_default(path: Path) -> None:
     assert settings.workdays == frozenset({0, 1, 2, 3, 4})
     assert settings.country is None
     assert settings.subdivision is None
+    assert settings.lang is None  # the locale's
     assert settings.sources == dict.fromkeys(
-        ("capacity", "workdays", "country", "subdivision"), "default"
+        ("capacity", "workdays", "country", "subdivision", "lang"), "default"
     )
     assert settings.path == str(path) and not settings.file_exists
     assert not path.exists()  # reading never creates it
@@ -152,10 +153,12 @@ def test_settings_accumulate_in_one_file(path: Path) -> None:
     set_value("workdays", "mon,tue,wed,thu")
     set_value("country", "GB")
     set_value("subdivision", "ENG")
+    set_value("lang", "es")
     settings = load()
     assert settings.capacity == 20
     assert settings.workdays == frozenset(range(4))
     assert (settings.country, settings.subdivision) == ("GB", "ENG")
+    assert settings.lang == "es"
     assert set(settings.sources.values()) == {str(path)}
 
 
@@ -367,7 +370,7 @@ def _rows(stdout: str) -> dict[str, list[str]]:
     return rows
 
 
-def test_config_lists_the_four_settings_with_their_source(run: Run, path: Path) -> None:
+def test_config_lists_the_settings_with_their_source(run: Run, path: Path) -> None:
     result = run("config")
     assert result.exit_code == 0
     assert _rows(result.stdout) == {
@@ -375,6 +378,7 @@ def test_config_lists_the_four_settings_with_their_source(run: Run, path: Path) 
         "workdays": ["mon,tue,wed,thu,fri", "default"],
         "country": ["none", "default"],
         "subdivision": ["none", "default"],
+        "lang": ["none", "default"],
     }
     assert str(path) in result.stdout
     assert "not created yet" in result.stdout

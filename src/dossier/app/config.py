@@ -20,6 +20,7 @@ DEFAULTS: dict[str, Any] = {
     "workdays": ["mon", "tue", "wed", "thu", "fri"],
     "country": None,
     "subdivision": None,
+    "lang": None,
 }
 
 
@@ -53,7 +54,20 @@ def load(environ: Mapping[str, str] = os.environ) -> Settings:
         sources=sources,
         path=str(path),
         file_exists=_exists(path),
+        lang=values["lang"],
     )
+
+
+def configured_language(environ: Mapping[str, str] = os.environ) -> str | None:
+    """The ``lang`` setting, read before the command runs (help included): None when it is
+    not set, or when the file cannot be read or holds no language dossier speaks. Those
+    are reported by ``load`` to the commands that read the settings, and ``dossier config
+    set lang …`` must still run to fix them."""
+    try:
+        value = _read(config_path(environ)).get("lang")
+        return _check("lang", value) if value is not None else None
+    except DossierError:
+        return None
 
 
 def set_value(key: str, text: str, environ: Mapping[str, str] = os.environ) -> Any:
@@ -97,6 +111,8 @@ def _parse(key: str, text: str) -> Any:
                 )
             days.append(name[:3])
         return days
+    if key == "lang":
+        return text.strip().lower()
     return text.strip().upper() if key == "country" else text.strip()
 
 
@@ -113,6 +129,11 @@ def _check(key: str, value: Any) -> Any:
         value = sorted(set(value), key=WEEKDAY_NAMES.index)
     elif value is not None and not isinstance(value, str):
         raise UsageError(f"{key} must be text, not {value!r}")
+    elif key == "lang" and value is not None:
+        from ..i18n import SUPPORTED
+
+        if value not in SUPPORTED:
+            raise UsageError(f"lang must be one of: {', '.join(SUPPORTED)}; not {value!r}")
     return value
 
 

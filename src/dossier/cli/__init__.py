@@ -13,11 +13,10 @@ from collections.abc import Mapping, Sequence
 from typer.main import get_command_name
 
 from . import cards, folder, safety, settings, transfer  # noqa: F401  (each registers its commands)
-from .base import COMPLETERS, app, complete_client, default_to_today
+from .base import COMPLETERS, GLOBAL_OPTIONS_WITH_VALUE, app, complete_client, default_to_today
 
 __all__ = ["app", "main"]
 
-GLOBAL_OPTIONS_WITH_VALUE = ("--db",)
 COMPLETION_OPTIONS = ("--install-completion", "--show-completion")
 COMPLETE_VAR = "_DOSSIER_COMPLETE"  # set by the shell's completion script on each Tab
 

@@ -22,6 +22,7 @@ from typer.core import TyperGroup
 from .. import __version__
 from ..domain.errors import DossierError, Interrupted, UsageError
 from ..domain.records import KINDS, OUTCOMES, STAGES
+from ..i18n import _
 from . import exits
 
 if TYPE_CHECKING:
@@ -71,6 +72,7 @@ class DossierGroup(TyperGroup):
         ARGS[:] = args
         exits.start_run()
         try:
+            use_language(args)
             exits.check_streams()
             _make_output_safe()
             code = super().main(args, prog_name, standalone_mode=False, **kwargs)
@@ -83,7 +85,8 @@ class DossierGroup(TyperGroup):
                 print(ctx.get_help())  # a bare 'dossier': the help, not an error line
                 code = 0
             else:
-                hint = f" (see '{ctx.command_path} --help')" if ctx is not None else ""
+                see = _("(see '{command} --help')")
+                hint = f" {see.format(command=ctx.command_path)}" if ctx is not None else ""
                 message = getattr(exc, "format_message", exc.__str__)()
                 code = _fail(f"{message}{hint}", int(getattr(exc, "exit_code", 2)))
         except typer.Abort:
@@ -132,6 +135,9 @@ app = typer.Typer(
 )
 
 
+GLOBAL_OPTIONS_WITH_VALUE = ("--db", "--lang")
+
+
 def default_to_today(args: Sequence[str]) -> list[str]:
     """A bare ``dossier`` (or one with only global options) shows today's tab, as
     ``task`` alone shows ``task next``: the command people run every morning is the
@@ -140,11 +146,43 @@ def default_to_today(args: Sequence[str]) -> list[str]:
     for arg in args:
         if skip:
             skip = False
-        elif arg == "--db":
+        elif arg in GLOBAL_OPTIONS_WITH_VALUE:
             skip = True
-        elif not arg.startswith("--db=") and arg != "--no-pager":
+        elif arg.partition("=")[0] not in GLOBAL_OPTIONS_WITH_VALUE and arg != "--no-pager":
             return list(args)  # a command, --help, --version, or a mistake: as typed
     return [*args, "today"]
+
+
+def use_language(args: Sequence[str]) -> None:
+    """Speak the language of ``--lang``, else of the ``lang`` setting, else of the locale.
+
+    Read here, ahead of Click: help and usage errors are printed before the root
+    callback would see ``--lang``. Only the global options (before the command) count.
+    """
+    from ..app.config import configured_language
+    from ..i18n import pick_language, use
+
+    flag, skip = None, False
+    for index, arg in enumerate(args):
+        name, sep, value = arg.partition("=")
+        if skip:
+            skip = False
+        elif arg in GLOBAL_OPTIONS_WITH_VALUE:
+            skip = True
+            if arg == "--lang" and index + 1 < len(args):
+                flag = args[index + 1]
+        elif name == "--lang" and sep:
+            flag = value
+        elif arg == "--" or not arg.startswith("-"):
+            break  # the command: what follows is its own
+    configured = None if flag is not None else configured_language()
+    catalogue = use(pick_language(flag, configured, os.environ))
+    if catalogue is not None or "dossier.cli.chrome" in sys.modules:
+        from . import chrome
+
+        chrome.uninstall()  # idempotent: a second language replaces the first
+        if catalogue is not None:
+            chrome.install(catalogue)
 
 
 def _fail(message: str, code: int) -> int:
@@ -216,6 +254,15 @@ def root(
             "$PAGER or less when longer than the screen).",
         ),
     ] = False,
+    lang: Annotated[
+        str | None,
+        typer.Option(
+            "--lang",
+            metavar="en|es",
+            help="Language of help and messages: en or es (default: the lang setting, "
+            "else the locale).",
+        ),
+    ] = None,  # applied before Click parses anything: see use_language
 ) -> None:
     ctx.obj = db
     if no_pager:

@@ -16,3 +16,4 @@ class Settings(NamedTuple):
     sources: dict[str, str]
     path: str  # the settings file, whether or not it exists yet
     file_exists: bool
+    lang: str | None = None  # None: the locale's (see i18n.pick_language)

@@ -309,6 +309,7 @@ def settings_values(settings: Settings) -> dict[str, Any]:
         "workdays": [name for i, name in enumerate(WEEKDAY_NAMES) if i in settings.workdays],
         "country": settings.country,
         "subdivision": settings.subdivision,
+        "lang": settings.lang,
     }
 
 
@@ -327,6 +328,7 @@ SETTING_HELP = {
     "workdays": "working weekdays, e.g. mon,tue,wed,thu,fri",
     "country": "public holidays of this country (ISO code, e.g. ES, GB, US), or none",
     "subdivision": "region for the holidays (e.g. MD for Madrid, or none)",
+    "lang": "language of help and messages: en or es (none: from the locale)",
 }
 
 
