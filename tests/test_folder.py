@@ -113,7 +113,7 @@ def test_placement_for_a_month_tab_with_a_time_is_refused_with_a_usage_error() -
     ],
 )
 def test_describe(placement: Placement | None, expected: str) -> None:
-    assert describe(placement) == expected
+    assert str(describe(placement)) == expected
 
 
 # --------------------------------------------------------------------------- days_late
@@ -331,7 +331,8 @@ def test_next_work_label_names_the_nearest_place_that_holds_work(
     next_month: tuple[str, int] | None,
     expected: tuple[str, int] | None,
 ) -> None:
-    assert next_work_label(next_day, next_month) == expected
+    found = next_work_label(next_day, next_month)
+    assert (found and (str(found[0]), found[1])) == expected
 
 
 def test_today_view_sections_add_up_to_the_day() -> None:

@@ -14,6 +14,7 @@ from datetime import date
 from ..domain import folder, names
 from ..domain.dates import Day, parse_past_day, parse_when
 from ..domain.errors import DossierError, UsageError
+from ..domain.messages import Message, note
 from ..domain.records import (
     CORE_FIELDS,
     KINDS,
@@ -98,7 +99,7 @@ STAGE_FOR_OUTCOME = {"won": "client", "lost": "dormant"}
 class Result:
     client: Client
     entry: Entry | None = None
-    notices: list[str] = field(default_factory=list)
+    notices: list[Message] = field(default_factory=list)
 
 
 def add(
@@ -208,7 +209,7 @@ def edit(
     store.remove_tags(client.id, _tags(untags))
     store.set_fields(client.id, extra)
     store.unset_fields(client.id, [k for k in unsets if k not in CORE_FIELDS])
-    notices: list[str] = []
+    notices: list[Message] = []
     if plan.on is not None or plan.at is not None or plan.purpose is not None:
         if client.archived and plan.on is not None:
             raise DossierError(_archived_message(client, "file"))
@@ -231,7 +232,7 @@ def _comparable(client: Client) -> Client:
 
 def _settle_stage(
     store: Store, client_id: int, entry: Entry | None, stage: str | None, now: str
-) -> list[str]:
+) -> list[Message]:
     """``--outcome won`` makes the client a client, ``lost`` dormant; ``--stage`` in the
     same command wins. Returns the notice that says so."""
     target = STAGE_FOR_OUTCOME.get(entry.outcome or "") if entry else None
@@ -242,7 +243,14 @@ def _settle_stage(
         return []
     store.update_client(client_id, {"stage": target}, now)
     assert entry is not None
-    return [f"Stage: {current.stage} -> {target} ({entry.outcome})"]
+    return [
+        note(
+            "Stage: {old} -> {new} ({outcome})",
+            old=current.stage,
+            new=target,
+            outcome=entry.outcome,
+        )
+    ]
 
 
 def done(store: Store, today: date, who: str, reason: str | None) -> Result:
@@ -348,12 +356,13 @@ def today_view(
         view.off = reason
         view.next_working = _next_working(store, day, calendar)
     if calendar is not None and view.month and _first_working_day(day, calendar):
-        month_name = folder.describe(Placement(None, month, None, None))
-        undated = view.month_count
-        view.spread_hint = (
-            f"First working day of the month: {month_name} still holds {undated} "
-            "dossier" + ("s" if undated != 1 else "") + " with no day; "
-            "'dossier spread' gives them days"
+        view.spread_hint = Message(
+            "First working day of the month: the {month} tab still holds {count} dossier "
+            "with no day; 'dossier spread' gives it one",
+            {"month": folder.month_tab(month), "count": view.month_count},
+            "hint",
+            plural="First working day of the month: the {month} tab still holds {count} "
+            "dossiers with no day; 'dossier spread' gives them days",
         )
     return view
 
@@ -438,7 +447,7 @@ def _archived_message(client: Client, verb: str) -> str:
 
 def _placement(
     plan: Plan, today: date, previous: Placement | None, calendar: WorkCalendar | None
-) -> tuple[Placement | None, list[str]]:
+) -> tuple[Placement | None, list[Message]]:
     """The new place and what to tell the user about it.
 
     ``--for`` is kept from before unless given (``--for ''`` clears it). A relative date
@@ -458,9 +467,9 @@ def _placement(
             raise UsageError("--at needs a day; give --on DATE as well")
         return Placement(previous.due, previous.month, at or previous.at, purpose), []
     target = parse_when(plan.on, today)
-    notices: list[str] = []
+    notices: list[Message] = []
     if calendar is not None and isinstance(target, Day):
-        day, notice = calendar.settle(target.date, target.rolls, "filed there as asked")
+        day, notice = calendar.settle(target.date, target.rolls, note("filed there as asked"))
         target = Day(day, rolls=False)
         notices += [notice] if notice else []
     return folder.placement_for(target, at, purpose), notices

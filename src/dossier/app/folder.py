@@ -11,9 +11,10 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from ..domain import folder
-from ..domain.dates import Day, MonthTab, days_from, each_day, format_day, format_month, parse_when
+from ..domain.dates import Day, MonthTab, days_from, each_day, format_month, parse_when
 from ..domain.errors import DossierError, UsageError
 from ..domain.folder import FolderView, MonthLoad, TabLoad, TabView
+from ..domain.messages import Message, note
 from ..domain.records import Row
 from ..domain.workdays import DayOff, WorkCalendar
 from . import lookup
@@ -98,12 +99,12 @@ def tab_view(
     if isinstance(target, Day):
         load, rows = _day_rows(store, target.date, calendar)
         return TabView(
-            title=f"Tab {target.date.day}: {format_day(target.date)}",
+            title=note("Tab {tab}: {day}", tab=target.date.day, day=target.date),
             by_day=[(load, rows[:limit] if limit is not None else rows)],
         )
     first = max(target.first, today)
     view = TabView(
-        title=f"The {format_month(target.year, target.month)} tab",
+        title=note("The {month} tab", month=target),
         undated=store.due_rows("month", (target.key,), limit=limit),
     )
     budget = None if limit is None else limit - len(view.undated)
@@ -280,14 +281,14 @@ def _check_capacity(capacity: int) -> None:
 
 def target_day(
     text: str, today: date, calendar: WorkCalendar | None, allow_past: bool = False
-) -> tuple[date, str | None]:
+) -> tuple[date, Message | None]:
     """A day typed for a move, rolled off a day off when it was a relative form."""
     target = parse_when(text, today, allow_past=allow_past)
     if not isinstance(target, Day):
         raise UsageError(f"{text!r} is a month tab; give a day, e.g. 2024-07-05 or 13")
     if calendar is None:
         return target.date, None
-    return calendar.settle(target.date, target.rolls, "used as asked")
+    return calendar.settle(target.date, target.rolls, note("used as asked"))
 
 
 # --- days off ------------------------------------------------------------------------

@@ -13,6 +13,7 @@ import typer
 from ..domain.dates import Day, parse_when
 from ..domain.errors import DossierError
 from ..domain.records import KINDS
+from ..ui.words import words
 from .base import (
     AsJson,
     At,
@@ -79,7 +80,7 @@ def add(
     with session(ctx, write=True) as unit:
         result = service.add(unit.store, unit.today, card, values(tag), plan, unit.calendar)
     say(render.added_line(result.client))
-    say_all(result.notices)
+    say_all([words(notice) for notice in result.notices])
 
 
 @app.command("file")
@@ -116,7 +117,7 @@ def file_(
     with session(ctx, write=True) as unit:
         result = service.file(unit.store, unit.today, client, plan, unit.calendar)
     say(render.filed_line(result.client))
-    say_all(result.notices)
+    say_all([words(notice) for notice in result.notices])
     if result.entry:
         say(render.entry_line(result.client, result.entry))
 
@@ -147,7 +148,7 @@ def log(
         result = service.log(unit.store, unit.today, client, plan, on)
     assert result.entry is not None
     say(render.entry_line(result.client, result.entry))
-    say_all(result.notices)
+    say_all([words(notice) for notice in result.notices])
 
 
 @app.command()
@@ -232,7 +233,7 @@ def list_(
         rows, total = service.listing(unit.store, tags, stage, unfiled, archived, limit)
         only = ViewFilter(tuple(dict.fromkeys(tags)), choice(stage, STAGES, "--stage"))
     title = f"{total:,} client{'s' if total != 1 else ''}" + (
-        f" (filtered: {only.describe()})" if only else ""
+        f" (filtered: {render.describe_filter(only)})" if only else ""
     )
     emit(
         lambda: render.list_plain(rows, only or None),
@@ -289,7 +290,7 @@ def edit(
         say(str(nothing))
         return
     say(render.updated_line(result.client))
-    say_all(result.notices)
+    say_all([words(notice) for notice in result.notices])
 
 
 @app.command()

@@ -14,6 +14,7 @@ import typer
 from ..app.clock import stamp
 from ..domain.dates import MonthTab, format_day, parse_when
 from ..domain.errors import UsageError
+from ..ui.words import words
 from .base import (
     AsJson,
     Every,
@@ -199,7 +200,7 @@ def move(
             moves = binder.move_day(unit.store, unit.today, day_from, day, count, stamp(unit.today))
     say(render_folder.moves_plain(moves))
     if notice:
-        say(notice)
+        say(words(notice))
 
 
 @app.command()

@@ -7,11 +7,24 @@ mistakes (a bad flag value, an unreadable date), 1 for everything else, 130 for 
 
 from __future__ import annotations
 
+from typing import Any
+
+from .messages import Message
+
 
 class DossierError(Exception):
-    """A problem the user can act on; ``str(err)`` is the whole message."""
+    """A problem the user can act on, as a message (``domain.messages``): its id (the
+    English template) and parameters. ``ui.words`` says it in the run's language;
+    ``str(err)`` is its English words."""
 
     exit_code = 1
+
+    def __init__(self, id: str, /, *, plural: str | None = None, **params: Any) -> None:
+        self.message = Message(id, params, "error", plural)
+        super().__init__(id)
+
+    def __str__(self) -> str:
+        return str(self.message)
 
 
 class UsageError(DossierError):

@@ -13,8 +13,9 @@ from datetime import date
 from datetime import date as Date  # TodayView's field "date" hides the type in its body
 from typing import NamedTuple
 
-from .dates import LAST_DAY, Day, MonthTab, Target, format_day, format_month
+from .dates import LAST_DAY, Day, MonthTab, Target, format_month
 from .errors import UsageError
+from .messages import Message, note
 from .records import Placement, Row
 
 
@@ -31,21 +32,26 @@ def placement_for(target: Target, at: str | None, purpose: str | None) -> Placem
     return Placement(target.date, None, at, purpose)
 
 
-def describe(placement: Placement | None) -> str:
+def describe(placement: Placement | None) -> Message:
     """Where a dossier sits, as the confirmation line says it.
 
-    >>> describe(Placement(date(2024, 7, 5), None, None, None))
+    >>> str(describe(Placement(date(2024, 7, 5), None, None, None)))
     'Fri 5 Jul 2024 (tab 5)'
-    >>> describe(Placement(None, "2024-07", None, None))
+    >>> str(describe(Placement(None, "2024-07", None, None)))
     'the July 2024 tab'
     """
     if placement is None:
-        return "nowhere (no next step)"
+        return note("nowhere (no next step)")
     if placement.due is not None:
-        return f"{format_day(placement.due)} (tab {placement.due.day})"
+        return note("{day} (tab {tab})", day=placement.due, tab=placement.due.day)
     assert placement.month is not None
-    year, month = (int(part) for part in placement.month.split("-"))
-    return f"the {format_month(year, month)} tab"
+    return note("the {month} tab", month=month_tab(placement.month))
+
+
+def month_tab(key: str) -> MonthTab:
+    """The month tab of a ``YYYY-MM`` key."""
+    year, month = (int(part) for part in key.split("-"))
+    return MonthTab(year, month)
 
 
 def month_key(day: date) -> str:
@@ -72,11 +78,6 @@ class ViewFilter(NamedTuple):
     def __bool__(self) -> bool:
         return bool(self.tags or self.stage)
 
-    def describe(self) -> str:
-        """``tag vip, tag madrid, stage client``, for the heading of a filtered view."""
-        parts = [f"tag {t}" for t in self.tags] + ([f"stage {self.stage}"] if self.stage else [])
-        return ", ".join(parts)
-
 
 @dataclass
 class TodayView:
@@ -88,12 +89,12 @@ class TodayView:
     repeat: list[Row]
     new: list[Row]
     month: list[Row]
-    next_work: tuple[str, int] | None = None  # (label, count) when the tab is empty
+    next_work: tuple[Message, int] | None = None  # (where, count) when the tab is empty
     unfiled: list[tuple[int, str]] = field(default_factory=list)  # the first few, by name
     unfiled_count: int = 0
     capacity: int | None = None
-    spread_hint: str | None = None  # on a month's first working day, its undated tab
-    off: str | None = None  # why the day is not a working day
+    spread_hint: Message | None = None  # on a month's first working day, its undated tab
+    off: Message | None = None  # why the day is not a working day
     next_working: tuple[Date, int] | None = None  # on a day off: the next one, its count
     filter: ViewFilter | None = None  # only these dossiers are shown and counted
     whole_stack: int | None = None  # on a filtered view: the whole day's pile
@@ -153,7 +154,7 @@ def lay_out_today(
 
 def next_work_label(
     next_day: tuple[date, int] | None, next_month: tuple[str, int] | None
-) -> tuple[str, int] | None:
+) -> tuple[Message, int] | None:
     """The nearest place in the folder that holds work, for an empty tab.
 
     A month tab comes up on the first of its month, so it wins over a later day.
@@ -163,7 +164,7 @@ def next_work_label(
         if next_day is None or date(year, month, 1) < next_day[0]:
             return describe(Placement(None, next_month[0], None, None)), next_month[1]
     if next_day is not None:
-        return format_day(next_day[0]), next_day[1]
+        return note("{day}", day=next_day[0]), next_day[1]
     return None
 
 
@@ -203,7 +204,7 @@ class TabLoad:
     count: int = 0  # today's tab also counts what is overdue: the morning pile
     timed: int = 0
     new: int = 0
-    off: str | None = None  # why it is not a working day
+    off: Message | None = None  # why it is not a working day
     overdue: int = 0  # of ``count``, dossiers left behind earlier tabs
     whole: int | None = None  # on a filtered view: the whole day's count
 
@@ -250,7 +251,7 @@ class TabView:
     """One tab's content: a day tab's stack, or a month tab's undated dossiers and, day by
     day, what is already filed in that month."""
 
-    title: str
+    title: Message
     undated: list[Row] = field(default_factory=list)
     by_day: list[tuple[TabLoad, list[Row]]] = field(default_factory=list)
     # A terminal's view holds only the first rows: then how many undated dossiers there

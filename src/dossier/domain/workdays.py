@@ -5,7 +5,7 @@ days off. Pure: the holidays come in as a lookup, so the rules test without the 
     >>> cal = WorkCalendar(holidays=FixedHolidays({date(2024, 12, 25): "Christmas Day"}))
     >>> cal.next_working(date(2024, 12, 25))   # a Wednesday holiday rolls to Thursday
     datetime.date(2024, 12, 26)
-    >>> cal.why_off(date(2024, 12, 28))
+    >>> str(cal.why_off(date(2024, 12, 28)))
     'a Saturday, not a working day'
 """
 
@@ -17,8 +17,13 @@ from typing import NamedTuple, Protocol
 
 from .dates import LAST_DAY, days_from, each_day, format_day, past_end
 from .errors import DossierError
+from .messages import Message, note, warning
 
-DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+# Why a day is off (``WorkCalendar.why_off``): message ids a view may also tell apart.
+WEEKEND_OFF = "a {day:weekday}, not a working day"
+HOLIDAY_OFF = "a public holiday ({name})"
+DAY_OFF = "your day off"
+NOTED_DAY_OFF = "your day off ({note})"
 
 # A calendar with no working day at all would make "the next working day" loop forever;
 # ten years is past any horizon dossier plans for.
@@ -61,16 +66,17 @@ class WorkCalendar(NamedTuple):
     holidays: HolidayLookup = NO_HOLIDAYS
     days_off: Sequence[DayOff] = ()
 
-    def why_off(self, day: date) -> str | None:
-        """Why ``day`` is not a working day, in words; None when it is one."""
+    def why_off(self, day: date) -> Message | None:
+        """Why ``day`` is not a working day (``WEEKEND_OFF``, ``HOLIDAY_OFF`` or a day off
+        of yours, with its note); None when it is one."""
         name = self.holidays.get(day)
         if name:
-            return f"a public holiday ({name})"
+            return note(HOLIDAY_OFF, name=name)
         for off in self.days_off:
             if off.first <= day <= off.last:
-                return "your day off" + (f" ({off.note})" if off.note else "")
+                return note(NOTED_DAY_OFF, note=off.note) if off.note else note(DAY_OFF)
         if day.weekday() not in self.workdays:
-            return f"a {DAY_NAMES[day.weekday()]}, not a working day"
+            return note(WEEKEND_OFF, day=day)
         return None
 
     def is_working(self, day: date) -> bool:
@@ -92,7 +98,7 @@ class WorkCalendar(NamedTuple):
             "and 'dossier off --list'"
         )
 
-    def settle(self, day: date, rolls: bool, kept: str) -> tuple[date, str | None]:
+    def settle(self, day: date, rolls: bool, kept: Message) -> tuple[date, Message | None]:
         """Where a typed day ends up, and what to tell the user: a relative form that lands
         on a day off rolls to the next working day; an explicit date stays (``kept`` says
         so)."""
@@ -100,10 +106,15 @@ class WorkCalendar(NamedTuple):
         if reason is None:
             return day, None
         if not rolls:
-            return day, f"Note: {format_day(day)} is {reason}; {kept}"
+            return day, warning(
+                "Note: {day} is {reason}; {kept}", day=day, reason=reason, kept=kept
+            )
         moved = self.next_working(day)
-        return moved, (
-            f"{format_day(day)} is {reason}: moved to the next working day, {format_day(moved)}"
+        return moved, note(
+            "{day} is {reason}: moved to the next working day, {moved}",
+            day=day,
+            reason=reason,
+            moved=moved,
         )
 
     def working_days(self, first: date, last: date) -> list[date]:

@@ -24,7 +24,9 @@ __all__ = [
     "SUPPORTED",
     "UnsupportedLanguage",
     "_",
+    "catalogue",
     "checked",
+    "language",
     "ngettext",
     "pick_language",
     "use",
@@ -34,6 +36,7 @@ SUPPORTED = ("en", "es")
 LOCALE_VARIABLES = ("LC_ALL", "LC_MESSAGES", "LANG")  # the first set and non-empty wins
 
 _catalogue: list[GNUTranslations] = []  # the installed one, if not English
+_language = ["en"]
 
 
 class UnsupportedLanguage(UsageError):
@@ -100,13 +103,25 @@ def use(lang: str) -> GNUTranslations | None:
     """
     if checked(lang) == "en":
         _catalogue.clear()
+        _language[0] = "en"
         return None
     try:
         catalogue = _load(lang)
     except OSError:  # an install without its package data: English, not a traceback
         return use("en")
     _catalogue[:] = [catalogue]
+    _language[0] = lang
     return catalogue
+
+
+def language() -> str:
+    """The language this run speaks (``en`` until ``use`` says otherwise)."""
+    return _language[0]
+
+
+def catalogue() -> GNUTranslations | None:
+    """This run's catalogue; None in English, whose words are the ids themselves."""
+    return _catalogue[0] if _catalogue else None
 
 
 def _load(lang: str) -> GNUTranslations:

@@ -13,6 +13,7 @@ from ..domain.settings import WEEKDAY_NAMES, Settings
 from ..domain.text import clean
 from ..domain.workdays import DayOff
 from . import plain as render
+from .words import english, words
 
 if TYPE_CHECKING:
     from ..domain.planning import Move, Plan
@@ -48,7 +49,7 @@ def load_note(load: TabLoad, capacity: int, today: date) -> str:
     if load.overdue:
         notes.append(f"incl. {load.overdue} overdue")
     if load.off:
-        notes.append(f"day off: {load.off}")
+        notes.append(f"day off: {words(load.off)}")
     return clean(", ".join(notes))
 
 
@@ -64,7 +65,7 @@ def tab_json(load: TabLoad, capacity: int) -> Json:
         "over": load.over(capacity),
         "overdue": load.overdue,
         "working": load.off is None,
-        "off": load.off,
+        "off": english(load.off) if load.off else None,
     }
 
 
@@ -122,7 +123,7 @@ def _tabs(count: int) -> str:
 
 def tab_view_json(view: TabView, capacity: int) -> Json:
     return {
-        "title": view.title,
+        "title": english(view.title),
         "undated": render.rows_json(view.undated),
         "days": [
             {**tab_json(load, capacity), "dossiers": render.rows_json(rows)}
@@ -132,7 +133,7 @@ def tab_view_json(view: TabView, capacity: int) -> Json:
 
 
 def tab_view_plain(view: TabView, capacity: int) -> str:
-    parts = [clean(view.title)]
+    parts = [clean(words(view.title))]
     if view.undated:
         undated = [render.list_cells(r) for r in view.undated]
         title = f"NO DAY YET ({len(view.undated)})\n"
@@ -186,8 +187,8 @@ def agenda_filtered(only: ViewFilter | None) -> str | None:
     if not only:
         return None
     return (
-        f"Agenda (filtered: {only.describe()}): the counts are of these dossiers alone;"
-        " the capacity is the whole day's"
+        f"Agenda (filtered: {render.describe_filter(only)}): the counts are of these "
+        "dossiers alone; the capacity is the whole day's"
     )
 
 

@@ -11,9 +11,11 @@ from collections.abc import Sequence
 
 from ..domain.dates import format_day
 from ..domain.folder import TodayView, ViewFilter, days_late, describe
+from ..domain.messages import Kind
 from ..domain.records import Client, Entry, Row
 from ..domain.shapes import Json, client_json, entry_json, filed_json, show_json
 from ..domain.text import clean, excerpt, width
+from .words import english, words
 
 __all__ = ["Json", "client_json", "entry_json", "filed_json", "show_json"]
 
@@ -45,7 +47,7 @@ def today_json(view: TodayView) -> Json:
         "today": [item_json(r, view) for r in view.today],
         "month": [item_json(r, view) for r in view.month],
         "counts": counts(view),
-        "next": {"label": view.next_work[0], "count": view.next_work[1]}
+        "next": {"label": english(view.next_work[0]), "count": view.next_work[1]}
         if view.next_work
         else None,
         "no_next_step": [{"id": i, "name": n} for i, n in view.unfiled],
@@ -62,7 +64,7 @@ def day_off_json(view: TodayView) -> Json | None:
         return None
     following = view.next_working
     return {
-        "reason": view.off,
+        "reason": english(view.off),
         "next_working": {"date": following[0].isoformat(), "count": following[1]}
         if following
         else None,
@@ -101,7 +103,7 @@ def headline(view: TodayView) -> str:
 
 def filtered(view: TodayView) -> str:
     """`` (filtered: tag vip, stage client)`` after the heading of a filtered view."""
-    return f" (filtered: {view.filter.describe()})" if view.filter else ""
+    return f" (filtered: {describe_filter(view.filter)})" if view.filter else ""
 
 
 def filter_json(only: ViewFilter | None) -> Json | None:
@@ -112,7 +114,7 @@ def day_off_line(view: TodayView) -> str | None:
     """On a day off, said first: the day, why, and the next working day with its load."""
     if not view.off:
         return None
-    line = f"{format_day(view.date)} is a day off: {clean(view.off)}."
+    line = f"{format_day(view.date)} is a day off: {clean(words(view.off))}."
     if view.next_working:
         day, count = view.next_working
         line += (
@@ -127,7 +129,7 @@ def empty_line(view: TodayView) -> str | None:
     line = f"Nothing behind today's tab ({format_day(view.date)})."
     if view.next_work:
         label, count = view.next_work
-        line += f" Next work: {label} ({count} dossier{'s' if count != 1 else ''})."
+        line += f" Next work: {words(label)} ({count} dossier{'s' if count != 1 else ''})."
     else:
         line += " Nothing is filed ahead either."
     return line
@@ -177,7 +179,7 @@ def where(client: Client) -> str:
         return "done" + (f" ({clean(client.archive_reason)})" if client.archive_reason else "")
     if client.placement is None:
         return "not filed"
-    text = describe(client.placement)
+    text = words(describe(client.placement))
     if client.placement.at:
         text += f" at {client.placement.at}"
     return clean(text)
@@ -250,14 +252,27 @@ def today_plain(view: TodayView) -> str:
     if view.month:
         rows = [_today_cells(r, "") for r in view.month]
         parts.append(f"THIS MONTH, NO DAY YET ({len(view.month)})\n" + table(TODAY_HEADERS, rows))
-    parts.extend(notes(view))
+    parts.extend(line for line, _kind in notes(view))
     return "\n\n".join(parts)
 
 
-def notes(view: TodayView) -> list[str]:
-    """The lines under the tables: empty tab, capacity, month start, no next step."""
-    lines = [empty_line(view), capacity_line(view), view.spread_hint, unfiled_line(view)]
-    return [line for line in lines if line]
+def notes(view: TodayView) -> list[tuple[str, Kind]]:
+    """The lines under the tables, each with its kind (a terminal styles by it): empty
+    tab, capacity, month start, no next step."""
+    hint = words(view.spread_hint) if view.spread_hint else None
+    lines: list[tuple[str | None, Kind]] = [
+        (empty_line(view), "note"),
+        (capacity_line(view), "alert"),
+        (hint, "hint"),
+        (unfiled_line(view), "warning"),
+    ]
+    return [(line, kind) for line, kind in lines if line]
+
+
+def describe_filter(only: ViewFilter) -> str:
+    """``tag vip, tag madrid, stage client``, for the heading of a filtered view."""
+    parts = [f"tag {t}" for t in only.tags] + ([f"stage {only.stage}"] if only.stage else [])
+    return ", ".join(parts)
 
 
 def card_lines(client: Client) -> list[tuple[str, str]]:
@@ -323,7 +338,7 @@ def list_cells(row: Row) -> list[str]:
 
 def list_plain(rows: Sequence[Row], only: ViewFilter | None = None) -> str:
     """The clients, by name; a filtered list says so first (``only``)."""
-    said = f" (filtered: {only.describe()})" if only else ""
+    said = f" (filtered: {describe_filter(only)})" if only else ""
     if not rows:
         return f"No clients match{said}."
     sheet = table(LIST_HEADERS, [list_cells(r) for r in rows])
@@ -353,7 +368,7 @@ def placed_phrase(client: Client) -> str:
     placement = client.placement
     if placement is None:
         return "nowhere: it has no next step yet"
-    text = f"under {describe(placement)}"
+    text = f"under {words(describe(placement))}"
     if placement.at:
         text += f" at {placement.at}"
     return clean(text)

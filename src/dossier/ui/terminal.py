@@ -29,10 +29,13 @@ from rich.text import Text
 
 from ..domain.dates import format_day
 from ..domain.folder import TodayView, days_late
+from ..domain.messages import note
 from ..domain.records import Client, Entry, Row
 from ..domain.text import clean
 from ..domain.text import width as text_width
+from ..domain.workdays import WEEKEND_OFF
 from . import plain as render
+from .words import words
 
 FREE_MIN = 12  # the narrowest a free-text column gets: a few words are still worth it
 FOLD_MIN = 16  # a name column narrower than this folds most names onto several lines
@@ -525,11 +528,12 @@ def today(view: TodayView, all_command: str = "dossier today --all") -> Renderab
         one_line = partial(_section_table, kind, title, rows, view, more, True)
         two_lines = partial(_section_table, kind, title, rows, view, more, False)
         parts.append(Fit(one_line, two_lines, partial(_cards, title, rows, view, more)))
-    for line in render.notes(view):
-        style = "bold red" if line.startswith("Over") else "yellow"
-        parts.append(Text(clean(line), style="dim" if line.startswith("Nothing") else style))
+    for line, kind in render.notes(view):
+        parts.append(Text(clean(line), style=_NOTE_STYLE[kind]))
     return Group(*parts)
 
+
+_NOTE_STYLE = {"note": "dim", "alert": "bold red", "hint": "yellow", "warning": "yellow"}
 
 _MORE = {  # today's own tab is always whole, but each part has its words
     "overdue": "more overdue (waiting less long)",
@@ -573,13 +577,14 @@ def _cards(
     for r in rows:
         c, placement = r.client, r.client.placement
         when = ""
-        if placement and placement.due and placement.due < view.date:
+        late = bool(placement and placement.due and placement.due < view.date)
+        if late:
             when = render.due_cell(r, view)
         elif placement and placement.at:
             when = placement.at
         head = Text.assemble((f"#{c.id} ", "dim"), (clean(c.name), "bold"))
         if when:
-            head.append(f"  {clean(when)}", style="red" if "late" in when else "bold cyan")
+            head.append(f"  {clean(when)}", style="red" if late else "bold cyan")
         lines.append(head)
         lines.append(_line((c.company or "", "dim"), (c.phone or "", "dim"), indent=2))
         purpose = placement.purpose if placement else None
@@ -943,7 +948,7 @@ def tab(view: Any, capacity: int, all_command: str = "dossier tab TAB --all") ->
     how many it leaves out, and the last line how to see them all."""
     from .folder import load_note
 
-    parts: list[RenderableType] = [Text(clean(view.title), style="bold")]
+    parts: list[RenderableType] = [Text(clean(words(view.title)), style="bold")]
     undated = len(view.undated) if view.undated_total is None else view.undated_total
     if view.undated:
         parts.append(
@@ -987,10 +992,13 @@ def _warnings(load: Any, capacity: int, today: Any) -> tuple[str, str]:
         notes.append(f"OVER by {load.over(capacity)}")
     if load.overdue:
         notes.append(f"incl. {load.overdue} overdue")
-    off = load.off or ""
-    if off:
-        notes.append("day off" + (":" if off else ""))
-    return ", ".join(notes), clean(off.replace(", not a working day", ""))
+    if load.off is None:
+        return ", ".join(notes), ""
+    notes.append("day off:")
+    off = load.off
+    if off.id == WEEKEND_OFF:  # the weekday alone: "day off" says the rest
+        off = note("a {day:weekday}", day=off.params["day"])
+    return ", ".join(notes), clean(words(off))
 
 
 def folder(view: Any) -> RenderableType:
@@ -1051,7 +1059,9 @@ def folder(view: Any) -> RenderableType:
 
 def agenda(days: Sequence[Any], capacity: int, only: Any = None) -> RenderableType:
     title = f"The next {len(days)} days — capacity {capacity} a day" + (
-        f" (filtered: {only.describe()}; the capacity is the whole day's)" if only else ""
+        f" (filtered: {render.describe_filter(only)}; the capacity is the whole day's)"
+        if only
+        else ""
     )
     table = Sheet(
         title,

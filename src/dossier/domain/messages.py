@@ -1,0 +1,115 @@
+"""What dossier tells the user, as data: an id, its parameters and a kind.
+
+The layers below ``ui/`` never compose a sentence. They say *what* happened as a
+``Message`` (a notice) or a ``DossierError`` (which carries one), and ``ui/words.py`` puts
+it into the words of the run's language. Rich styles a message by its kind, never by
+matching its text.
+
+The id is the message's English template, in ``str.format`` syntax: the gettext msgid
+that every catalogue translates (``i18n/locale/*/LC_MESSAGES/dossier.po``), so a message
+and its English words cannot drift apart, and ``tools/i18n.py`` finds every id in the
+code. The parameters are values, not words: a ``date`` is written as the language
+writes a day (``{day}`` is "Fri 5 Jul 2024" or "vie 5 jul 2024", ``{day:long}`` the long
+form, ``{day:weekday}`` its weekday, ``{day:iso}`` 2024-07-05), a ``MonthTab`` as its
+month, and ``{text!r}`` quotes what the user typed.
+
+>>> from datetime import date
+>>> fill("{day} is {why}", {"day": date(2024, 7, 6), "why": "a Saturday"})
+'Sat 6 Jul 2024 is a Saturday'
+>>> fill("{day} is {why}", {"day": date(2024, 7, 6), "why": "sábado"}, lang="es")
+'sáb 6 jul 2024 is sábado'
+"""
+
+from __future__ import annotations
+
+import string
+from collections.abc import Mapping
+from datetime import date
+from types import MappingProxyType
+from typing import Any, Literal, NamedTuple, Protocol
+
+Kind = Literal["note", "warning", "alert", "hint", "error"]
+NO_PARAMS: Mapping[str, Any] = MappingProxyType({})
+
+
+class Message(NamedTuple):
+    """Something to tell the user. ``kind``: ``note`` (what was done), ``warning`` (done,
+    but look), ``alert`` (needs action: over capacity), ``hint`` (a next step to take),
+    ``error`` (refused). ``plural`` is the template's plural form, chosen by the
+    ``count`` parameter."""
+
+    id: str
+    params: Mapping[str, Any] = NO_PARAMS
+    kind: Kind = "note"
+    plural: str | None = None
+
+    def __str__(self) -> str:
+        """The English words (logs, tracebacks); a view goes through ``ui.words``."""
+        return fill(self.template(), self.params)
+
+    def template(self, translate: Translate | None = None) -> str:
+        """The template in a catalogue's language (English without ``translate``)."""
+        if self.plural is not None:
+            count = int(self.params.get("count", 0))
+            if translate is None:
+                return self.id if count == 1 else self.plural
+            return translate.ngettext(self.id, self.plural, count)
+        return self.id if translate is None else translate.gettext(self.id)
+
+
+class Translate(Protocol):
+    """A catalogue, as gettext's translation objects are."""
+
+    def gettext(self, message: str, /) -> str: ...
+
+    def ngettext(self, singular: str, plural: str, n: int, /) -> str: ...
+
+
+def note(id: str, /, **params: Any) -> Message:
+    return Message(id, params, "note")
+
+
+def warning(id: str, /, **params: Any) -> Message:
+    return Message(id, params, "warning")
+
+
+def alert(id: str, /, **params: Any) -> Message:
+    return Message(id, params, "alert")
+
+
+def hint(id: str, /, **params: Any) -> Message:
+    return Message(id, params, "hint")
+
+
+def fill(template: str, params: Mapping[str, Any], lang: str = "en") -> str:
+    """The template with its parameters in, written as ``lang`` writes days and months.
+
+    A template without fields is returned as it is (braces in it are then literal)."""
+    if not params:
+        return template
+    return _Filler(lang).vformat(template, (), params)
+
+
+class _Filler(string.Formatter):
+    """``str.format`` that writes days and month tabs in the run's language."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+
+    def format_field(self, value: Any, format_spec: str) -> str:
+        from .dates import MonthTab, format_day, format_long_day, format_month, lexicon
+
+        if isinstance(value, date):
+            if format_spec == "iso":
+                return value.isoformat()
+            if format_spec == "long":
+                return format_long_day(value, lang=self.lang)
+            if format_spec == "weekday":
+                return lexicon(self.lang).weekdays[value.weekday()]
+            if not format_spec:
+                return format_day(value, lang=self.lang)
+        if isinstance(value, MonthTab) and not format_spec:
+            return format_month(value.year, value.month, lang=self.lang)
+        if isinstance(value, Message):  # ui.words puts nested messages into words first
+            return str(value)
+        return str(super().format_field(value, format_spec))
