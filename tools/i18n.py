@@ -1,8 +1,19 @@
 #!/usr/bin/env python3
 """Build and check dossier's message catalogues. Standard library only.
 
-    python tools/i18n.py compile   # every locale/*/LC_MESSAGES/*.po -> .mo beside it
+    python tools/i18n.py compile   # locale/*/LC_MESSAGES/dossier*.po -> dossier.mo
     python tools/i18n.py check     # translations complete, fields kept, .mo up to date
+    python tools/i18n.py missing   # the code's messages a catalogue does not translate
+
+A language's catalogue may be kept in several files (``dossier.po`` and any
+``dossier-<part>.po`` beside it, e.g. one per package): they compile into one
+``dossier.mo``, and a message may be translated in only one of them.
+
+The messages are found in the code itself (``extract``): the first argument of every
+``DossierError`` (and subclass) raised, of ``note``/``warning``/``alert``/``hint``/
+``Message``, of ``_``/``ngettext``, every ``help=`` of a Typer option or argument and
+every command's docstring. A message built with an f-string has no id to translate:
+``missing`` lists those too, by file and line.
 
 The ``.mo`` files are committed, so that an installed dossier needs no build step; run
 ``compile`` after editing a ``.po`` (``check``, run by the test suite, says when it was
@@ -13,6 +24,7 @@ no hash table, little-endian, so the output is the same on every machine.
 from __future__ import annotations
 
 import argparse
+import ast
 import re
 import string
 import struct
@@ -207,7 +219,18 @@ def check_po(path: Path) -> list[str]:
 
 
 def catalogues(locale: Path = LOCALE) -> list[Path]:
-    return sorted(locale.glob("*/LC_MESSAGES/*.po"))
+    """The main file of each language's catalogue (``dossier.po``)."""
+    return sorted(locale.glob("*/LC_MESSAGES/dossier.po"))
+
+
+def parts(main: Path) -> list[Path]:
+    """A catalogue's files: ``dossier.po`` and the ``dossier-<part>.po`` beside it."""
+    return [main, *sorted(main.parent.glob("dossier-*.po"))]
+
+
+def merged(main: Path) -> list[Entry]:
+    """The entries of every file of a catalogue, the main file's header first."""
+    return [entry for path in parts(main) for entry in parse_po(path)]
 
 
 def check(locale: Path = LOCALE) -> list[str]:
@@ -215,23 +238,149 @@ def check(locale: Path = LOCALE) -> list[str]:
     found = catalogues(locale)
     if not found:
         return [f"{locale}: no catalogue"]
-    return [problem for path in found for problem in check_po(path)]
+    problems = []
+    for main in found:
+        for path in parts(main):
+            problems += [p for p in check_po(path) if ".mo:" not in p and ".mo " not in p]
+        try:
+            entries = merged(main)
+        except PoError as exc:
+            problems.append(str(exc))
+            continue
+        seen: dict[str, int] = {}
+        for entry in entries:
+            if entry.msgid == "" and entry.msgctxt is None:
+                continue
+            if entry.key in seen:
+                problems.append(f"{main.parent}: {entry.msgid!r} is translated twice")
+            seen[entry.key] = entry.line
+        mo = main.with_suffix(".mo")
+        if not mo.exists():
+            problems.append(f"{mo}: missing; run: python tools/i18n.py compile")
+        elif mo.read_bytes() != compile_mo(_one_header(entries)):
+            problems.append(f"{mo}: older than its .po files; run: python tools/i18n.py compile")
+    return problems
+
+
+def _one_header(entries: list[Entry]) -> list[Entry]:
+    """The entries with the first file's header only (each part has its own)."""
+    headers = [e for e in entries if e.msgid == "" and e.msgctxt is None]
+    return [e for e in entries if not (e.msgid == "" and e.msgctxt is None) or e is headers[0]]
 
 
 def compile_all(locale: Path = LOCALE) -> list[Path]:
     written = []
-    for path in catalogues(locale):
-        mo = path.with_suffix(".mo")
-        data = compile_mo(parse_po(path))
+    for main in catalogues(locale):
+        mo = main.with_suffix(".mo")
+        data = compile_mo(_one_header(merged(main)))
         if not mo.exists() or mo.read_bytes() != data:
             mo.write_bytes(data)
             written.append(mo)
     return written
 
 
+# --- the messages of the code ------------------------------------------------------------
+
+SOURCE = Path(__file__).resolve().parent.parent / "src" / "dossier"
+MESSAGE_CALLS = {"note", "warning", "alert", "hint", "Message", "_", "ngettext"}
+
+
+@dataclass(frozen=True)
+class Found:
+    msgid: str
+    plural: str | None
+    where: str  # path:line
+
+
+def _is_error(name: str) -> bool:
+    return name.endswith(("Error", "Exists", "NotFound", "History")) or name in {
+        "AmbiguousClient",
+        "Interrupted",
+        "PastTheEnd",
+        "BeforeTheStart",
+        "UnsupportedLanguage",
+    }
+
+
+def _name(node: ast.expr) -> str:
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        return node.attr
+    return ""
+
+
+def extract(source: Path = SOURCE) -> tuple[list[Found], list[str]]:
+    """Every message id in the code, and every message that has none (an f-string or
+    another expression where the id should be), as ``path:line``."""
+    found: list[Found] = []
+    unmarked: list[str] = []
+    for path in sorted(source.rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        rel = path.relative_to(source.parent)
+        for node in ast.walk(tree):
+            where = f"{rel}:{getattr(node, 'lineno', 0)}"
+            if isinstance(node, ast.Raise) and isinstance(node.exc, ast.Call):
+                call = node.exc
+                if _is_error(_name(call.func)) and call.args:
+                    _take(call, found, unmarked, where)
+            elif isinstance(node, ast.Call):
+                name = _name(node.func)
+                if name in MESSAGE_CALLS and node.args:
+                    _take(node, found, unmarked, where)
+                for keyword in node.keywords:
+                    if keyword.arg == "help" and isinstance(keyword.value, ast.Constant):
+                        found.append(Found(str(keyword.value.value), None, where))
+            elif isinstance(node, ast.FunctionDef) and any(
+                "command" in ast.unparse(d) or "callback" in ast.unparse(d)
+                for d in node.decorator_list
+            ):
+                doc = ast.get_docstring(node)
+                if doc:
+                    found.append(Found(doc, None, where))
+    return found, unmarked
+
+
+def _take(call: ast.Call, found: list[Found], unmarked: list[str], where: str) -> None:
+    first = call.args[0]
+    if isinstance(first, ast.Constant) and isinstance(first.value, str):
+        plural = next(
+            (
+                str(k.value.value)
+                for k in call.keywords
+                if k.arg == "plural" and isinstance(k.value, ast.Constant)
+            ),
+            None,
+        )
+        if _name(call.func) == "ngettext" and len(call.args) > 1:
+            second = call.args[1]
+            plural = str(second.value) if isinstance(second, ast.Constant) else plural
+        if _name(call.func) == "Message" and len(call.args) > 3:
+            fourth = call.args[3]
+            plural = str(fourth.value) if isinstance(fourth, ast.Constant) else plural
+        found.append(Found(first.value, plural, where))
+    elif isinstance(first, ast.Name | ast.Attribute) and first.__class__ is not ast.JoinedStr:
+        return  # an id held in a constant (WEEKEND_OFF): found where it is defined
+    else:
+        unmarked.append(where)
+
+
+def missing(locale: Path = LOCALE, source: Path = SOURCE) -> list[str]:
+    """The code's messages that a catalogue does not translate, and the messages with no
+    id at all."""
+    found, unmarked = extract(source)
+    problems = [f"{where}: a message built with an f-string (give it an id)" for where in unmarked]
+    for main in catalogues(locale):
+        translated = {e.msgid for e in merged(main) if _compiled(e)}
+        for item in found:
+            if item.msgid not in translated:
+                problems.append(f"{item.where}: no {main.parent.parent.name} for {item.msgid!r}")
+    return problems
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("action", choices=("compile", "check"))
+    parser.add_argument("action", choices=("compile", "check", "missing"))
     parser.add_argument("--locale", type=Path, default=LOCALE, help="the locale folder")
     args = parser.parse_args(argv)
     if args.action == "compile":
@@ -243,7 +392,7 @@ def main(argv: list[str] | None = None) -> int:
         for mo in written:
             print(f"wrote {mo}")
         return 0
-    problems = check(args.locale)
+    problems = check(args.locale) if args.action == "check" else missing(args.locale)
     for problem in problems:
         print(problem, file=sys.stderr)
     return 1 if problems else 0
