@@ -43,8 +43,8 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from dossier.storage.sqlite import bulk
 from dossier.domain.names import fold, fold_or_none, match_key, normalise
+from dossier.storage.sqlite import bulk
 from dossier.storage.sqlite.db import open_database
 
 

@@ -218,7 +218,8 @@ LOADER = textwrap.dedent(
     import time
     from pathlib import Path
 
-    from dossier import bulk, models  # noqa: F401  (imported before the clock starts)
+    from dossier.storage import schema  # noqa: F401  (imported before the clock starts)
+    from dossier.storage.sqlite import bulk
     from dossier.storage.sqlite.db import open_database
 
     path, first, n_clients, n_entries = sys.argv[1], *map(int, sys.argv[2:5])
