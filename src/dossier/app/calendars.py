@@ -7,12 +7,15 @@ at the folder do not load the planning code.
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from ..domain.dates import days_from
 from ..domain.settings import Settings
 from ..domain.workdays import DayOff, NoHolidays, WorkCalendar
-from ..storage.base import Store
 from .holidays import CachedHolidays
+
+if TYPE_CHECKING:
+    from ..storage.base import Store
 
 
 def calendar_for(store: Store, settings: Settings, today: date) -> WorkCalendar:

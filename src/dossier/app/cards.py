@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
 
 from ..domain import folder, names
 from ..domain.dates import Day, parse_past_day, parse_when
@@ -27,9 +28,11 @@ from ..domain.records import (
     choice,
 )
 from ..domain.workdays import WorkCalendar
-from ..storage.base import Store
 from . import lookup
 from .clock import stamp
+
+if TYPE_CHECKING:
+    from ..storage.base import Store
 
 
 def text_or_none(value: str | None) -> str | None:

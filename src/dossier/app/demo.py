@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import random
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from ..domain.dates import ENGLISH
 from ..domain.errors import DossierError
 from ..domain.records import Placement
-from ..storage.base import Store
+
+if TYPE_CHECKING:
+    from ..storage.base import Store
 
 PEOPLE = [
     ("Anna Kowalski", "Nordlicht Logistics", "Head of Procurement"),

@@ -17,13 +17,15 @@ from __future__ import annotations
 
 import difflib
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..domain import names
 from ..domain.dates import ascii_digits
 from ..domain.errors import AmbiguousClient, ClientNotFound
 from ..domain.names import fold
-from ..storage.base import Store
+
+if TYPE_CHECKING:
+    from ..storage.base import Store
 
 # (match key column, folded key column, how)
 LEVELS = (

@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING
 from ..domain.errors import DossierError
 
 if TYPE_CHECKING:
-    from ..storage.base import Backup, Change, Finding, Store
+    from ..storage.base import Store
+    from ..storage.records import Backup, Change, Finding
 
 
 def backup(store: Store, target: Path | None) -> Path:

@@ -11,12 +11,15 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..domain import names, validate
 from ..domain.errors import DossierError, UsageError
 from ..domain.shapes import show_json
 from ..domain.validate import Card
-from ..storage.base import Store
+
+if TYPE_CHECKING:
+    from ..storage.base import Store
 
 FORMAT = 1
 

@@ -22,7 +22,6 @@ month, and ``{text!r}`` quotes what the user typed.
 
 from __future__ import annotations
 
-import string
 from collections.abc import Mapping
 from datetime import date
 from types import MappingProxyType
@@ -87,29 +86,37 @@ def fill(template: str, params: Mapping[str, Any], lang: str = "en") -> str:
     A template without fields is returned as it is (braces in it are then literal)."""
     if not params:
         return template
-    return _Filler(lang).vformat(template, (), params)
+    return str(_filler(lang).vformat(template, (), params))
 
 
-class _Filler(string.Formatter):
-    """``str.format`` that writes days and month tabs in the run's language."""
+def _filler(lang: str) -> Any:
+    """A ``str.format`` that writes days and month tabs in ``lang`` (``string`` is
+    imported here: most runs fill no message)."""
+    import string
 
-    def __init__(self, lang: str) -> None:
-        self.lang = lang
+    class Filler(string.Formatter):
+        def format_field(self, value: Any, format_spec: str) -> str:
+            said = _format_field(value, format_spec, lang)
+            return said if said is not None else str(super().format_field(value, format_spec))
 
-    def format_field(self, value: Any, format_spec: str) -> str:
-        from .dates import MonthTab, format_day, format_long_day, format_month, lexicon
+    return Filler()
 
-        if isinstance(value, date):
-            if format_spec == "iso":
-                return value.isoformat()
-            if format_spec == "long":
-                return format_long_day(value, lang=self.lang)
-            if format_spec == "weekday":
-                return lexicon(self.lang).weekdays[value.weekday()]
-            if not format_spec:
-                return format_day(value, lang=self.lang)
-        if isinstance(value, MonthTab) and not format_spec:
-            return format_month(value.year, value.month, lang=self.lang)
-        if isinstance(value, Message):  # ui.words puts nested messages into words first
-            return str(value)
-        return str(super().format_field(value, format_spec))
+
+def _format_field(value: Any, format_spec: str, lang: str) -> str | None:
+    """A day, a month tab or a message as ``lang`` writes it; None for anything else."""
+    from .dates import MonthTab, format_day, format_long_day, format_month, lexicon
+
+    if isinstance(value, date):
+        if format_spec == "iso":
+            return value.isoformat()
+        if format_spec == "long":
+            return format_long_day(value, lang=lang)
+        if format_spec == "weekday":
+            return lexicon(lang).weekdays[value.weekday()]
+        if not format_spec:
+            return format_day(value, lang=lang)
+    if isinstance(value, MonthTab) and not format_spec:
+        return format_month(value.year, value.month, lang=lang)
+    if isinstance(value, Message):  # ui.words puts nested messages into words first
+        return str(value)
+    return None

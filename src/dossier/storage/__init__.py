@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from .base import Backup
+    from .records import Backup
     from .sqlite.db import Database
 
 

@@ -9,7 +9,6 @@ sees a connection or a statement.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
@@ -19,35 +18,7 @@ from ..domain.records import Client, Entry, Placement, Row
 if TYPE_CHECKING:
     from ..domain.planning import Item
     from ..domain.validate import Card
-
-
-@dataclass(frozen=True)
-class Finding:
-    """One line of ``dossier check``: a rule, whether it holds, and what was found."""
-
-    name: str
-    ok: bool
-    detail: str
-
-
-@dataclass(frozen=True)
-class Change:
-    """One command that changed data, as ``dossier undo --list`` shows it."""
-
-    id: int
-    at: str
-    command: str
-    steps: int
-
-
-@dataclass(frozen=True)
-class Backup:
-    """A copy kept next to the database."""
-
-    path: Path
-    kind: str  # daily, manual, before-migration, before-restore, incomplete
-    size: int
-    modified: float
+    from .records import Change, Finding
 
 
 class Store(Protocol):

@@ -14,12 +14,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ...domain.errors import UsageError
-from ...domain.validate import Card
 from .cards import CardQueries
 from .plans import PlanQueries
 
 if TYPE_CHECKING:
-    from ..base import Change, Finding
+    from ...domain.validate import Card
+    from ..records import Change, Finding
 
 
 class SqliteStore(CardQueries, PlanQueries):

@@ -23,8 +23,8 @@ from datetime import date
 from pathlib import Path
 
 from ...domain.errors import DossierError
-from ..base import Backup
 from ..paths import fsync, private_dir, publish
+from ..records import Backup
 from .db import busy_ms, disk_full, locked
 
 KEEP_DAILY = 7

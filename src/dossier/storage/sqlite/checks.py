@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sqlite3
 
-from ..base import Finding
+from ..records import Finding
 from .migrations import DIGITS_SQL
 
 INVARIANTS = (

@@ -31,7 +31,7 @@ import sqlite3
 from typing import TypeGuard
 
 from ...domain.errors import DossierError
-from ..base import Change
+from ..records import Change
 
 KEEP = 200  # changes remembered; older ones can no longer be undone
 

@@ -1,0 +1,39 @@
+"""What the safety commands get back from an engine: findings, changes, copies.
+
+Plain values, apart from ``base`` (the ``Store`` protocol is for type checking only and
+costs milliseconds to create at start-up).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One line of ``dossier check``: a rule, whether it holds, and what was found."""
+
+    name: str
+    ok: bool
+    detail: str
+
+
+@dataclass(frozen=True)
+class Change:
+    """One command that changed data, as ``dossier undo --list`` shows it."""
+
+    id: int
+    at: str
+    command: str
+    steps: int
+
+
+@dataclass(frozen=True)
+class Backup:
+    """A copy kept next to the database."""
+
+    path: Path
+    kind: str  # daily, manual, before-migration, before-restore, incomplete
+    size: int
+    modified: float
