@@ -27,13 +27,14 @@ from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 
-from ..domain.dates import format_day
-from ..domain.folder import TodayView, days_late
-from ..domain.messages import note
+from ..domain.dates import format_day, format_month
+from ..domain.folder import TodayView, days_late, month_tab
+from ..domain.messages import Message, note
 from ..domain.records import Client, Entry, Row
 from ..domain.text import clean
 from ..domain.text import width as text_width
 from ..domain.workdays import WEEKEND_OFF
+from ..i18n import _, language
 from . import plain as render
 from .words import words
 
@@ -134,7 +135,7 @@ class Sheet:
 
     def _measure(self) -> tuple[list[int], list[int]]:
         floors, fulls = [], []
-        for i, (header, _, mode) in enumerate(self.columns):
+        for i, (header, _style, mode) in enumerate(self.columns):
             cells = [row[i] for row in self.rows if row is not None]
             full = max([cell_len(header), *(c.full for c in cells)])
             floor = max([0, *(c.floor for c in cells)])
@@ -208,7 +209,8 @@ class Sheet:
         styles = [get_style(style) if style else None for _, style, _ in self.columns]
         last = len(self.columns) - 1
         yield edge
-        for i, ((header, _, _), width) in enumerate(zip(self.columns, widths, strict=True)):
+        for i, (column, width) in enumerate(zip(self.columns, widths, strict=True)):
+            header = column[0]
             if cell_len(header) > width:  # a free-text column narrower than its name
                 header = set_cell_size(header, width - 1) + "…"
             pad = " " * (width - cell_len(header)) if i < last else ""
@@ -497,6 +499,33 @@ def _cut(value: str, style: str = "dim", indent: int = 2) -> Text:
     return Text(" " * indent + clean(value), style=style, overflow="ellipsis", no_wrap=True)
 
 
+def _day(day: Any) -> str:
+    """A day as this run's language writes it."""
+    return format_day(day, lang=language())
+
+
+def _kind(contacted: bool) -> str:
+    """A dossier of a day's stack: a repeat (contacted before) or a new one."""
+    return _("repeat") if contacted else _("new")
+
+
+def _split(repeat: int, new: int, timed: int = 0) -> str:
+    """``6 repeat, 4 new`` (``, 2 at a set time``): how a day's stack splits."""
+    parts = [
+        words(Message("{count} repeat", {"count": repeat}, "note", "{count} repeat")),
+        words(Message("{count} new", {"count": new}, "note", "{count} new")),
+    ]
+    if timed:
+        at = Message("{count} at a set time", {"count": timed}, "note", "{count} at a set time")
+        parts.append(words(at))
+    return ", ".join(parts)
+
+
+def _for(purpose: str | None) -> str:
+    """A card's purpose line: ``for: ...``."""
+    return words(note("for: {purpose}", purpose=clean(purpose or "—")))
+
+
 # --- today ---------------------------------------------------------------------------
 
 
@@ -505,19 +534,24 @@ def today(view: TodayView, all_command: str = "dossier today --all") -> Renderab
     dossiers and the first undated ones (``TodayView.overdue_total``): each part then
     says how many more there are and ``all_command``, which shows them all."""
     c = render.counts(view)
+    overdue = Message("{count:,} overdue", {"count": c["overdue"]}, "note", "{count:,} overdue")
+    month = Message(
+        "{count:,} this month without a day",
+        {"count": c["month"]},
+        "note",
+        "{count:,} this month without a day",
+    )
     head = Text.assemble(
-        (f"{format_day(view.date)}", "bold"),
-        (f"  tab {view.date.day}\n", "bold cyan"),
-        (f"{c['total']:,} in all", "bold"),
+        (_day(view.date), "bold"),
+        ("  " + words(note("tab {tab}", tab=view.date.day)) + "\n", "bold cyan"),
+        (words(note("{count:,} in all", count=c["total"])), "bold"),
         "  ·  ",
-        (f"{c['overdue']:,} overdue", "red" if c["overdue"] else "dim"),
+        (words(overdue), "red" if c["overdue"] else "dim"),
         "  ·  ",
-        (f"{c['today']} today", "green"),
-        f" ({c['repeat']} repeat, {c['new']} new"
-        + (f", {c['timed']} at a set time" if c["timed"] else "")
-        + ")",
+        (words(note("{count} today", count=c["today"])), "green"),
+        f" ({_split(c['repeat'], c['new'], c['timed'])})",
         "  ·  ",
-        (f"{c['month']:,} this month without a day", "yellow" if c["month"] else "dim"),
+        (words(month), "yellow" if c["month"] else "dim"),
         (render.filtered(view), "bold magenta"),
     )
     parts: list[RenderableType] = [Panel(head, box=box.ROUNDED, expand=False)]
@@ -535,19 +569,44 @@ def today(view: TodayView, all_command: str = "dossier today --all") -> Renderab
 
 _NOTE_STYLE = {"note": "dim", "alert": "bold red", "hint": "yellow", "warning": "yellow"}
 
+# The line under a cut list, one message per list (its ``count`` given by ``_more``).
+# English says "more" the same for one and for several; the plural lets Spanish agree.
 _MORE = {  # today's own tab is always whole, but each part has its words
-    "overdue": "more overdue (waiting less long)",
-    "today": "more today",
-    "month": "more undated this month",
+    "overdue": Message(
+        "… {count:,} more overdue (waiting less long) not shown",
+        plural="… {count:,} more overdue (waiting less long) not shown",
+    ),
+    "today": Message("… {count:,} more today not shown", plural="… {count:,} more today not shown"),
+    "month": Message(
+        "… {count:,} more undated this month not shown",
+        plural="… {count:,} more undated this month not shown",
+    ),
 }
+_MORE_CLIENTS = Message(
+    "… {count:,} more clients not shown", plural="… {count:,} more clients not shown"
+)
+_MORE_FOUND = Message("… {count:,} more found not shown", plural="… {count:,} more found not shown")
+_MORE_UNDATED = Message(
+    "… {count:,} more undated not shown", plural="… {count:,} more undated not shown"
+)
+_MORE_ON_DAY = Message(
+    "… {count:,} more on this day not shown", plural="… {count:,} more on this day not shown"
+)
+_MORE_BEHIND_TAB = Message(
+    "… {count:,} dossiers behind this tab not shown",
+    plural="… {count:,} dossiers behind this tab not shown",
+)
+_MORE_HISTORY = Message(
+    "… {count:,} older entries not shown", plural="… {count:,} older entries not shown"
+)
 
 
-def _more(count: int, what: str, command: str | None = None) -> Text | None:
-    """The line under a cut list: how many ``what`` it leaves out, and the command that
-    shows them all (None when it leaves out nothing)."""
+def _more(count: int, what: Message, command: str | None = None) -> Text | None:
+    """The line under a cut list: ``what`` says how many it leaves out (``count``), then
+    the command that shows them all (None when it leaves out nothing)."""
     if count <= 0:
         return None
-    line = Text(f"… {count:,} {what} not shown", style="yellow")
+    line = Text(words(what._replace(params={"count": count})), style="yellow")
     if command is not None:
         line.append(": ", style="yellow")
         line.append(clean(command), style="bold")
@@ -556,15 +615,14 @@ def _more(count: int, what: str, command: str | None = None) -> Text | None:
 
 def _sections(view: TodayView) -> list[tuple[str, str, list[Row], int]]:
     c = render.counts(view)
+    overdue = words(note("Overdue ({count:,})", count=c["overdue"]))
+    split = _split(c["repeat"], c["new"])
+    today = words(note("Today ({count}: {split})", count=c["today"], split=split))
+    month = words(note("This month, no day yet ({count:,})", count=c["month"]))
     sections = [
-        ("overdue", f"Overdue ({c['overdue']:,})", view.overdue, c["overdue"]),
-        (
-            "today",
-            f"Today ({c['today']}: {c['repeat']} repeat, {c['new']} new)",
-            view.today,
-            c["today"],
-        ),
-        ("month", f"This month, no day yet ({c['month']:,})", view.month, c["month"]),
+        ("overdue", overdue, view.overdue, c["overdue"]),
+        ("today", today, view.today, c["today"]),
+        ("month", month, view.month, c["month"]),
     ]
     return [section for section in sections if section[2]]
 
@@ -588,7 +646,7 @@ def _cards(
         lines.append(head)
         lines.append(_line((c.company or "", "dim"), (c.phone or "", "dim"), indent=2))
         purpose = placement.purpose if placement else None
-        lines.append(_cut("for: " + clean(purpose or "—"), style="italic"))
+        lines.append(_cut(_for(purpose), style="italic"))
         lines.append(_cut(render.last_contact(r.last)))
     if more is not None:
         lines.append(more)
@@ -601,16 +659,16 @@ def _section_table(
     """A part of the morning view as a table: ``wide``, one line a dossier (a wide
     terminal), else the name over the company and the purpose over the last contact."""
     if wide:
-        client: list[Column] = [("Name", "bold", "fold"), ("Company", "dim", "fold")]
-        plan: list[Column] = [("For", "italic", "cut"), ("Last contact", "dim", "cut")]
+        client: list[Column] = [(_("Name"), "bold", "fold"), (_("Company"), "dim", "fold")]
+        plan: list[Column] = [(_("For"), "italic", "cut"), (_("Last contact"), "dim", "cut")]
     else:
-        client, plan = [("Client", "", "fold")], [("For · last contact", "", "cut")]
+        client, plan = [(_("Client"), "", "fold")], [(_("For · last contact"), "", "cut")]
     first: list[Column] = [("ID", "", "keep")]
     if kind == "overdue":
-        first.append(("Was due", "red", "keep"))
+        first.append((_("Was due"), "red", "keep"))
     elif kind == "today":
-        first.append(("Time", "", "keep"))
-    table = Sheet(title, [*first, *client, ("Phone", "", "fold"), *plan])
+        first.append((_("Time"), "", "keep"))
+    table = Sheet(title, [*first, *client, (_("Phone"), "", "fold"), *plan])
     table.footer = more
 
     def add(r: Row, when: Cell | None) -> None:
@@ -628,15 +686,18 @@ def _section_table(
             placement = r.client.placement
             late = days_late(placement, view.date)
             due = placement.due.isoformat() if placement and placement.due else ""
-            due = due or (f"{clean(placement.month)} tab" if placement else "")
-            lateness = f"{late} day{'s' if late != 1 else ''} late"
+            if not due and placement:
+                due = words(note("{month} tab", month=clean(placement.month)))
+            lateness = words(
+                Message("{count} day late", {"count": late}, "note", "{count} days late")
+            )
             cell = Text(f"{due} ({lateness})") if wide else _two(due, lateness, "red", "red")
             add(r, keep(cell))
     elif kind == "today":
         for group in (view.timed, view.repeat, view.new):
             for r in group:
                 at = r.client.placement.at if r.client.placement else None
-                label = "repeat" if r.contacted else "new"
+                label = _kind(r.contacted)
                 if wide:
                     when = Text.assemble(
                         (at or "", "bold cyan"), (" " if at else ""), (label, "dim")
@@ -675,25 +736,25 @@ def show(
     above = Group(title, Panel(card, expand=False))
     parts: list[RenderableType] = [Fit(_Wider(titled, cell_len(title.plain) + 6), above)]
     if not history:
-        parts.append(Text("No history yet.", style="dim"))
+        parts.append(Text(_("No history yet."), style="dim"))
         return Group(*parts)
     size = len(history) if size is None else size
-    heading = f"History ({size:,}, newest first)"
-    more = _more(size - len(history), "older entries", all_command)
+    heading = words(note("History ({count:,}, newest first)", count=size))
+    more = _more(size - len(history), _MORE_HISTORY, all_command)
     table = Sheet(
-        heading, [("When", "dim", "keep"), ("What", "cyan", "keep"), ("Note", "", "fold")]
+        heading, [(_("When"), "dim", "keep"), (_("What"), "cyan", "keep"), (_("Note"), "", "fold")]
     )
     stacked: list[RenderableType] = [Text(heading, style="bold")]
     for entry in history:
         what = entry.kind + (f" · {entry.outcome}" if entry.outcome else "")
         when = entry.at.replace("T", " ")[:16]
-        note = Text(clean(entry.text, multiline=True))
+        text = Text(clean(entry.text, multiline=True))
         # The note folds, never cuts: its floor is 30 columns, or the table is not used.
         table.add_row(
-            keep(_t(when)), keep(_t(what)), Cell(note, min(30, _width(note)), _width(note))
+            keep(_t(when)), keep(_t(what)), Cell(text, min(30, _width(text)), _width(text))
         )
         stacked.append(_line((when, "dim"), (what, "cyan")))
-        stacked.append(_Indented(note, 4))
+        stacked.append(_Indented(text, 4))
     table.footer = more
     if more is not None:
         stacked.append(more)
@@ -763,9 +824,9 @@ def _filed(client: Client, split: bool = False) -> Cell:
 def _where(client: Client, split: bool) -> tuple[Text, int]:
     """The Filed words as a cell, and the width that keeps their date and time whole."""
     where = render.where(client)
-    if client.archived:
-        return Text(where), len("done")
-    text = Text(where.replace(" (tab", "\n(tab") if split else where)
+    if client.archived:  # "done (the reason)": the word before the reason is kept whole
+        return Text(where), _cols(where.partition(" (")[0])
+    text = Text(where.replace(" (", "\n(", 1) if split else where)
     return text, _width(text)
 
 
@@ -786,10 +847,10 @@ def _list_layouts(
         if not timed:
             return _filed(r.client, split)
         at = r.client.placement.at if r.client.placement else None
-        kind = "repeat" if r.contacted else "new"
+        kind = _kind(r.contacted)
         return keep(_two(at or kind, kind if at else None, "bold cyan" if at else "dim", "dim"))
 
-    filed_col = ("Time", "", "keep") if timed else ("Filed", "", "cut")
+    filed_col = (_("Time"), "", "keep") if timed else (_("Filed"), "", "cut")
 
     def sheet(columns: list[Column], row: Callable[[Row, list[Text]], list[Cell]]) -> Sheet:
         at = columns.index(filed_col)
@@ -807,12 +868,12 @@ def _list_layouts(
     def wide() -> Sheet:
         columns: list[Column] = [
             ("ID", "", "keep"),
-            ("Name", "", "fold"),
-            ("Company", "", "fold"),
-            ("Stage", "", "keep"),
-            ("Tags", "", "fold"),
-            ("For", "", "cut"),
-            ("Last contact", "", "cut"),
+            (_("Name"), "", "fold"),
+            (_("Company"), "", "fold"),
+            (_("Stage"), "", "keep"),
+            (_("Tags"), "", "fold"),
+            (_("For"), "", "cut"),
+            (_("Last contact"), "", "cut"),
         ]
         columns.insert(5, filed_col)
         return sheet(
@@ -832,10 +893,10 @@ def _list_layouts(
     def middle() -> Sheet:
         columns: list[Column] = [
             ("ID", "", "keep"),
-            ("Client", "", "fold"),
-            ("Stage · tags", "", "fold"),
+            (_("Client"), "", "fold"),
+            (_("Stage · tags"), "", "fold"),
             filed_col,
-            ("For · last contact", "", "cut"),
+            (_("For · last contact"), "", "cut"),
         ]
         return sheet(
             columns,
@@ -851,9 +912,9 @@ def _list_layouts(
     def narrow() -> Sheet:
         columns: list[Column] = [
             ("ID", "", "keep"),
-            ("Client", "", "fold"),
+            (_("Client"), "", "fold"),
             filed_col,
-            ("For · last contact", "", "cut"),
+            (_("For · last contact"), "", "cut"),
         ]
         return sheet(columns, lambda r, t: [keep(t[0]), _client(r.client), when(r, True), _plan(r)])
 
@@ -868,11 +929,10 @@ def _list_layouts(
             )
             if timed:
                 at = c.placement.at if c.placement else None
-                kind = "repeat" if r.contacted else "new"
-                lines.append(_line((at or "", "bold cyan"), (kind, "dim"), indent=2))
+                lines.append(_line((at or "", "bold cyan"), (_kind(r.contacted), "dim"), indent=2))
             else:
                 lines.append(_line((render.where(c), ""), indent=2))
-            lines.append(_cut("for: " + clean(texts[6].plain or "—"), style="italic"))
+            lines.append(_cut(_for(texts[6].plain), style="italic"))
             lines.append(_cut(texts[7].plain))
         if more is not None:
             lines.append(more)
@@ -889,9 +949,10 @@ def listing(
 ) -> RenderableType:
     """Clients by name; ``total``: how many in all, when ``rows`` are the first ones."""
     if not rows:
-        return Text("No clients match.", style="dim")
-    more = _more((total or 0) - len(rows), "more clients", all_command)
-    title = title or f"{len(rows)} client{'s' if len(rows) != 1 else ''}"
+        return Text(_("No clients match."), style="dim")
+    more = _more((total or 0) - len(rows), _MORE_CLIENTS, all_command)
+    count = Message("{count} client", {"count": len(rows)}, "note", "{count} clients")
+    title = title or words(count)
     return _list_layouts(title, rows, more=more)
 
 
@@ -902,21 +963,21 @@ def found(
 ) -> RenderableType:
     """What ``find`` found; ``total``: how many in all, when ``hits`` are the first."""
     if not hits:
-        return Text("Nothing found.", style="dim")
+        return Text(_("Nothing found."), style="dim")
     total = len(hits) if total is None else total
-    title = f"{total:,} found"
+    title = words(Message("{count:,} found", {"count": total}, "note", "{count:,} found"))
     wide = Sheet(
         title,
         [
             ("ID", "", "keep"),
-            ("Name", "", "fold"),
-            ("Company", "", "fold"),
-            ("Filed", "", "keep"),
-            ("Matched", "", "cut"),
+            (_("Name"), "", "fold"),
+            (_("Company"), "", "fold"),
+            (_("Filed"), "", "keep"),
+            (_("Matched"), "", "cut"),
         ],
     )
     narrow = Sheet(
-        title, [("ID", "", "keep"), ("Client", "", "fold"), ("Filed · matched", "", "cut")]
+        title, [("ID", "", "keep"), (_("Client"), "", "fold"), (_("Filed · matched"), "", "cut")]
     )
     cards: list[RenderableType] = [Text(title, style="bold")]
     for row, entries in hits:
@@ -936,7 +997,7 @@ def found(
         cards.append(_line((c.company or "", "dim"), indent=2))
         cards.append(_line((where, ""), indent=2))
         cards.append(_cut(matched, "italic"))
-    wide.footer = narrow.footer = more = _more(total - len(hits), "more found", all_command)
+    wide.footer = narrow.footer = more = _more(total - len(hits), _MORE_FOUND, all_command)
     if more is not None:
         cards.append(more)
     return Fit(wide, narrow, Group(*cards))
@@ -953,28 +1014,32 @@ def tab(view: Any, capacity: int, all_command: str = "dossier tab TAB --all") ->
     if view.undated:
         parts.append(
             _list_layouts(
-                f"No day yet ({undated:,})",
+                words(note("No day yet ({count:,})", count=undated)),
                 view.undated,
-                more=_more(undated - len(view.undated), "more undated"),
+                more=_more(undated - len(view.undated), _MORE_UNDATED),
             )
         )
     elif undated:
-        parts.append(Text(f"No day yet ({undated:,}): not shown", style="dim"))
-    for load, rows in view.by_day:
-        note = load_note(load, capacity, load.day.min)
-        title = f"{format_day(load.day)} — {load.count} of {capacity}" + (
-            f" ({note})" if note else ""
+        parts.append(
+            Text(words(note("No day yet ({count:,}): not shown", count=undated)), style="dim")
         )
+    for load, rows in view.by_day:
+        said = load_note(load, capacity, load.day.min)
+        title = words(
+            note("{day} — {count} of {capacity}", day=load.day, count=load.count, capacity=capacity)
+        ) + (f" ({said})" if said else "")
         if rows:
-            more = _more(load.count - len(rows), "more on this day")
+            more = _more(load.count - len(rows), _MORE_ON_DAY)
             parts.append(_list_layouts(title, rows, timed=True, more=more))
         elif load.count:
-            parts.append(Text(clean(f"{title}: not shown"), style="dim"))
+            parts.append(Text(clean(words(note("{title}: not shown", title=title))), style="dim"))
         else:
-            parts.append(Text(clean(f"{title}: nothing filed"), style="dim"))
+            parts.append(
+                Text(clean(words(note("{title}: nothing filed", title=title))), style="dim")
+            )
     if len(parts) == 1:
-        parts.append(Text("Nothing filed behind this tab.", style="dim"))
-    if more := _more(view.left_out, "dossiers behind this tab", all_command):
+        parts.append(Text(_("Nothing filed behind this tab."), style="dim"))
+    if more := _more(view.left_out, _MORE_BEHIND_TAB, all_command):
         parts.append(more)
     return Group(*parts)
 
@@ -982,19 +1047,33 @@ def tab(view: Any, capacity: int, all_command: str = "dossier tab TAB --all") ->
 # --- the binder ----------------------------------------------------------------------
 
 
+def _over(count: int) -> str:
+    """How far a day is over capacity: ``OVER by 3``."""
+    return words(Message("OVER by {count}", {"count": count}, "alert", "OVER by {count}"))
+
+
+def _month(key: str) -> str:
+    """A month tab's label (``July 2024``) in this run's language."""
+    tab = month_tab(key)
+    return format_month(tab.year, tab.month, lang=language())
+
+
 def _warnings(load: Any, capacity: int, today: Any) -> tuple[str, str]:
     """A day's warnings (never cut) and its day-off note (free text), apart: the same
     words as ``load_note``."""
     notes = []
     if load.day == today:
-        notes.append("today")
+        notes.append(_("today"))
     if load.over(capacity):
-        notes.append(f"OVER by {load.over(capacity)}")
+        notes.append(_over(load.over(capacity)))
     if load.overdue:
-        notes.append(f"incl. {load.overdue} overdue")
+        overdue = Message(
+            "incl. {count} overdue", {"count": load.overdue}, "note", "incl. {count} overdue"
+        )
+        notes.append(words(overdue))
     if load.off is None:
         return ", ".join(notes), ""
-    notes.append("day off:")
+    notes.append(_("day off:"))
     off = load.off
     if off.id == WEEKEND_OFF:  # the weekday alone: "day off" says the rest
         off = note("a {day:weekday}", day=off.params["day"])
@@ -1003,15 +1082,19 @@ def _warnings(load: Any, capacity: int, today: Any) -> tuple[str, str]:
 
 def folder(view: Any) -> RenderableType:
     """The binder: day tabs like a strip of numbered dividers, then the month tabs."""
-    from .folder import month_label
-
-    title = f"The binder on {format_day(view.today)} — capacity {view.capacity} a day"
+    title = words(
+        note(
+            "The binder on {day} — capacity {capacity} a day",
+            day=view.today,
+            capacity=view.capacity,
+        )
+    )
     columns: list[Column] = [
-        ("Tab", "bold cyan", "keep"),
-        ("Day", "", "keep"),
-        ("Count", "bold", "keep"),
-        ("Load", "", "bar"),
-        ("Note", "", "cut"),
+        (_("Tab"), "bold cyan", "keep"),
+        (_("Day"), "", "keep"),
+        (_("Count"), "bold", "keep"),
+        (_("Load"), "", "bar"),
+        (_("Note"), "", "cut"),
     ]
     days = Sheet(title, columns)
     cards: list[RenderableType] = [Text(title, style="bold")]
@@ -1020,18 +1103,18 @@ def folder(view: Any) -> RenderableType:
         over = load.over(view.capacity)
         style = "reverse bold" if load.day == view.today else dim
         warning, off = _warnings(load, view.capacity, view.today)
-        note = Text(warning, style="red" if over else "dim")
+        said = Text(warning, style="red" if over else "dim")
         if off:
-            note.append(" " + off, style="dim")
+            said.append(" " + off, style="dim")
         count = Text(str(load.count or ""), style="bold red" if over else dim)
         days.add_row(
             keep(Text(f"{load.day.day:>2}", style=style)),
-            keep(Text(format_day(load.day), style=dim)),
+            keep(Text(_day(load.day), style=dim)),
             keep(count),
             Bar(load.count, view.capacity).cell(),
-            free(note, cell_len(warning)),
+            free(said, cell_len(warning)),
         )
-        line = Text.assemble((f"{load.day.day:>2} ", style), (format_day(load.day), dim))
+        line = Text.assemble((f"{load.day.day:>2} ", style), (_day(load.day), dim))
         if load.count:
             line.append(f"  {load.count}", style="bold red" if over else "bold")
         if warning:
@@ -1040,51 +1123,66 @@ def folder(view: Any) -> RenderableType:
             line.append(f" {off}", style="dim")
         cards.append(line)
     months = Sheet(
-        "Month tabs",
-        [("Month", "bold", "keep"), ("With a day", "", "keep"), ("No day yet", "yellow", "keep")],
+        _("Month tabs"),
+        [
+            (_("Month"), "bold", "keep"),
+            (_("With a day"), "", "keep"),
+            (_("No day yet"), "yellow", "keep"),
+        ],
     )
     for month in view.months:
         months.add_row(
-            keep(Text(month_label(month.key))),
+            keep(Text(_month(month.key))),
             keep(Text(str(month.dated or "·"), style="" if month.dated else "dim")),
             keep(Text(str(month.undated or "·"), style="yellow" if month.undated else "dim")),
         )
+    overdue = words(note("Overdue: {count}", count=view.overdue))
+    unfiled = words(note("Not filed (no next step): {count}", count=view.unfiled))
     tail = Text.assemble(
-        (f"Overdue: {view.overdue}", "bold red" if view.overdue else "dim"),
+        (overdue, "bold red" if view.overdue else "dim"),
         "   ",
-        (f"Not filed (no next step): {view.unfiled}", "yellow" if view.unfiled else "dim"),
+        (unfiled, "yellow" if view.unfiled else "dim"),
     )
     return Group(SideBySide(Fit(days, Group(*cards)), Group(months, Text(""), tail)))
 
 
 def agenda(days: Sequence[Any], capacity: int, only: Any = None) -> RenderableType:
-    title = f"The next {len(days)} days — capacity {capacity} a day" + (
-        f" (filtered: {render.describe_filter(only)}; the capacity is the whole day's)"
-        if only
-        else ""
+    ahead = Message(
+        "The next {count} days — capacity {capacity} a day",
+        {"count": len(days), "capacity": capacity},
+        "note",
+        "The next {count} days — capacity {capacity} a day",
     )
+    title = words(ahead)
+    if only:
+        title += words(
+            note(
+                " (filtered: {filter}; the capacity is the whole day's)",
+                filter=render.describe_filter(only),
+            )
+        )
     table = Sheet(
         title,
         [
-            ("Day", "", "keep"),
-            ("Count", "bold", "keep"),
-            ("Repeat", "green", "keep"),
-            ("New", "magenta", "keep"),
-            ("Load", "", "bar"),
-            ("Note", "", "keep"),
-            ("At a set time", "cyan", "fold"),
+            (_("Day"), "", "keep"),
+            (_("Count"), "bold", "keep"),
+            (_("Repeat"), "green", "keep"),
+            (_("New"), "magenta", "keep"),
+            (_("Load"), "", "bar"),
+            (_("Note"), "", "keep"),
+            (_("At a set time"), "cyan", "fold"),
         ],
     )
     cards: list[RenderableType] = [Text(title, style="bold")]
     for load, timed in days:
         dim = "dim" if load.off else ""
         over = load.over(capacity)
-        warn = f"OVER by {over}" if over else ("day off" if load.off else "")
+        warn = _over(over) if over else (_("day off") if load.off else "")
         warning = Text(warn, style="bold red" if over else "dim")
         # One meeting a line: a time stays next to its name, however narrow the column.
         meetings = Text("\n".join(f"{clean(t)} {clean(n)}" for t, n in timed))
         table.add_row(
-            keep(Text(format_day(load.day), style=dim)),
+            keep(Text(_day(load.day), style=dim)),
             keep(Text(str(load.count), style="bold red" if over else dim)),
             keep(Text(str(load.repeat), style=dim)),
             keep(Text(str(load.new), style=dim)),
@@ -1093,9 +1191,9 @@ def agenda(days: Sequence[Any], capacity: int, only: Any = None) -> RenderableTy
             name(meetings),
         )
         head = Text.assemble(
-            (format_day(load.day), "dim" if load.off else "bold"),
+            (_day(load.day), "dim" if load.off else "bold"),
             (f"  {load.count}", "bold red" if over else dim),
-            (f" ({load.repeat} repeat, {load.new} new)", "dim"),
+            (f" ({_split(load.repeat, load.new)})", "dim"),
         )
         if warn:
             head.append(f"  {warn}", style="bold red" if over else "dim")
@@ -1103,7 +1201,7 @@ def agenda(days: Sequence[Any], capacity: int, only: Any = None) -> RenderableTy
         for t, n in timed:
             cards.append(_line((t, "cyan"), (n, ""), indent=2, sep=" "))
     # Without the bar (the counts say the same) before falling back to cards.
-    barless = Sheet(title, [c for c in table.columns if c[0] != "Load"])
+    barless = Sheet(title, [c for c in table.columns if c[2] != "bar"])
     for row in table.rows:
         if row is not None:
             barless.add_row(*row[:4], *row[5:])
