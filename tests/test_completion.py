@@ -106,6 +106,20 @@ def test_date_words(folder: Path) -> None:
     ]
 
 
+def test_spanish_date_words_first_in_spanish(folder: Path) -> None:
+    """Dates are read in both languages: under es the Spanish words come first."""
+    assert complete("dossier --lang es file nunez --on ma") == [
+        "mañana", "martes", "marzo", "mayo", "march", "may",
+    ]  # fmt: skip
+    assert complete("dossier --lang=es file nunez --on la") == ["la\\ semana\\ que\\ viene"]
+    assert complete("dossier --lang es log nunez text --date a") == ["ayer", "anteayer"]
+    assert complete("dossier file nunez --on ma", LANG="es_ES.UTF-8", LC_MESSAGES="") == [
+        "mañana", "martes", "marzo", "mayo", "march", "may",
+    ]  # fmt: skip
+    assert complete("dossier --lang en file nunez --on ma", LANG="es_ES.UTF-8") == ["march", "may"]
+    assert complete("dossier --lang fr file nunez --on ma") == ["march", "may"]  # no error
+
+
 # --- client names ------------------------------------------------------------------------
 
 

@@ -103,8 +103,8 @@ def test_translating_dossiers_own_strings() -> None:
     i18n.use("es")
     assert i18n._(app_help).startswith("Organizador de seguimientos")
     assert i18n._("not in the catalogue") == "not in the catalogue"
-    assert i18n.ngettext("{count} dossier", "{count} dossiers", 1) == "{count} dosier"
-    assert i18n.ngettext("{count} dossier", "{count} dossiers", 3) == "{count} dosieres"
+    assert i18n.ngettext("{count} dossier", "{count} dossiers", 1) == "{count} expediente"
+    assert i18n.ngettext("{count} dossier", "{count} dossiers", 3) == "{count} expedientes"
     i18n.use("en")
     assert i18n._(app_help) == app_help
 
@@ -133,6 +133,34 @@ def test_command_help_in_spanish(run: Run) -> None:
     text = ok(run("--lang", "es", "today", "--help"))
     assert_spanish_help(text)
     assert "Mira la pestaña de otro día." in text
+
+
+# Words a Spanish help shares with the English one on purpose: commands, vocabulary ids
+# and setting names as typed, language codes, program names, and words of both languages.
+SHARED_WORDS = {"dossier", "en", "es", "lang", "less", "id", "a", "no", "terminal", "shell"}
+
+
+def help_words(text: str) -> set[str]:
+    """The words of a help screen, without its options, metavars and variables."""
+    text = re.sub(r"(?<![\w])-{1,2}[a-z][a-z-]*|\$[A-Z_]+|\b[A-Z][A-Z_]+\b|\S+\.db\b", " ", text)
+    return {word.lower() for word in re.findall(r"\b[^\W\d_][\w'-]*", text)}
+
+
+@pytest.mark.parametrize(
+    "args", [("--help",), ("today", "--help"), ("file", "--help"), ("show", "--help")]
+)
+def test_spanish_help_has_no_english_word(run: Run, args: tuple[str, ...]) -> None:
+    """Not only the chrome: every help text of dossier's own is in Spanish."""
+    from typer.main import get_command
+
+    from dossier.cli import app
+    from dossier.domain.records import KINDS, OUTCOMES, STAGES
+
+    commands = set(getattr(get_command(app), "commands", {}))
+    typed = commands | set(STAGES) | set(KINDS) | set(OUTCOMES)
+    english = help_words(ok(run(*args)))
+    spanish = help_words(ok(run("--lang", "es", *args)))
+    assert english & spanish - typed - SHARED_WORDS == set(), ok(run("--lang", "es", *args))
 
 
 def test_help_with_defaults_and_required_arguments_in_spanish(run: Run) -> None:
@@ -232,6 +260,60 @@ def test_usage_errors_in_spanish(run: Run, args: tuple[str, ...], expected: str)
 def test_an_unknown_language_is_refused_in_one_line(run: Run, args: tuple[str, ...]) -> None:
     message = refused(run(*args), 2)
     assert "'fr'" in message and "en, es" in message
+
+
+# --- what the commands print ----------------------------------------------------------------
+
+
+def test_command_lines_in_spanish(run: Run, tmp_path: Path) -> None:
+    assert ok(run("--lang", "es", "demo")).startswith("Se añadieron 40 clientes de ejemplo.")
+    assert ok(run("--lang", "es", "check")).endswith("Todas las comprobaciones son correctas.\n")
+    level = ok(run("--lang", "es", "level", "--days", "2", "--capacity", "900", "--dry-run"))
+    assert level == (
+        "Nada que nivelar: ningún día pasa de 900 en el vie 5 jul 2024 ni en 1 día más.\n"
+    )
+    spread = ok(run("--lang", "es", "spread", "2024-12", "--dry-run"))
+    assert (
+        spread == "Nada que repartir: la pestaña de diciembre 2024 no tiene expedientes sin día.\n"
+    )
+    out = tmp_path / "out.json"
+    assert ok(run("--lang", "es", "export", "-o", str(out))) == f"Exportado a {out}\n"
+    assert ok(run("--lang", "es", "undo")).startswith("Deshecho: dossier --lang es demo (del ")
+    imported = ok(run("--lang", "es", "import", str(out)))
+    assert re.fullmatch(r"Se importaron 40 clientes y \d+ entradas del historial\n", imported)
+    one, single = tmp_path / "one.db", tmp_path / "one.json"
+    ok(run("--db", str(one), "add", "Zoe Único", "--note", "hola"))
+    ok(run("--db", str(one), "export", "-o", str(single)))
+    imported = ok(run("--lang", "es", "import", str(single)))
+    assert imported == "Se importó 1 cliente y 1 entrada del historial\n"
+
+
+def test_the_confirmation_in_spanish(run: Run) -> None:
+    ok(run("add", "Ana"))
+    ok(run("add", "Berta"))
+    kept = run("--lang", "es", "rm", "Ana", input="n\n")
+    assert kept.exit_code == 1 and "[s/N]: " in kept.stderr, kept
+    assert "no se ha borrado; responda s, o use --yes" in kept.stderr
+    for name, answer in (("Ana", "s"), ("Berta", "sí")):
+        gone = run("--lang", "es", "rm", name, input=f"{answer}\n")
+        assert gone.exit_code == 0, gone
+    assert run("rm", "x", input="s\n").exit_code == 1  # "s" is not yes in English
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (("edit", "1", "--set", "budget"), "--set 'budget' necesita la forma CLAVE=VALOR"),
+        (("level", "--days", "0"), "--days 0: indique un número de días entre 1 y 366"),
+        (("move", "1"), "indique adónde: dossier move CLIENTE... --on FECHA"),
+        (("spread", "13"), "'13' es un día; indique una pestaña de mes"),
+    ],
+)
+def test_errors_are_printed_in_the_language_of_the_run(
+    run: Run, args: tuple[str, ...], expected: str
+) -> None:
+    ok(run("add", "Ana"))
+    assert refused(run("--lang", "es", *args), 2).startswith(f"dossier: {expected}")
 
 
 # --- the lang setting ---------------------------------------------------------------------

@@ -13,7 +13,14 @@ from collections.abc import Mapping, Sequence
 from typer.main import get_command_name
 
 from . import cards, folder, safety, settings, transfer  # noqa: F401  (each registers its commands)
-from .base import COMPLETERS, GLOBAL_OPTIONS_WITH_VALUE, app, complete_client, default_to_today
+from .base import (
+    COMPLETED,
+    COMPLETERS,
+    GLOBAL_OPTIONS_WITH_VALUE,
+    app,
+    complete_client,
+    default_to_today,
+)
 
 __all__ = ["app", "main"]
 
@@ -37,7 +44,8 @@ def complete() -> None:
     """Answer one Tab press: the completion words come from the environment."""
     from typer.main import get_command
 
-    keep_only_the_invoked_command(completed_words(os.environ))
+    COMPLETED[:] = completed_words(os.environ)  # their --lang picks the date words' language
+    keep_only_the_invoked_command(COMPLETED)
     command = get_command(app)
     complete_by_option_name(command)
     command.main([], prog_name="dossier")

@@ -21,8 +21,10 @@ from typer.core import TyperGroup
 
 from .. import __version__
 from ..domain.errors import DossierError, Interrupted, UsageError
+from ..domain.messages import note
 from ..domain.records import KINDS, OUTCOMES, STAGES
-from ..i18n import _
+from ..i18n import _, language
+from ..ui.words import words
 from . import exits
 
 if TYPE_CHECKING:
@@ -39,6 +41,7 @@ ClickException: type[Exception] = next(
 
 
 ARGS: list[str] = []  # this run's arguments, for the undo history
+COMPLETED: list[str] = []  # on a Tab press, the words typed before the one completed
 
 
 def lazy(name: str) -> ModuleType:
@@ -72,13 +75,16 @@ class DossierGroup(TyperGroup):
         ARGS[:] = args
         exits.start_run()
         try:
-            use_language(args)
+            if COMPLETED:  # a Tab press (which passes no arguments): the words typed
+                use_typed_language(COMPLETED)
+            else:
+                use_language(args)
             exits.check_streams()
             _make_output_safe()
             code = super().main(args, prog_name, standalone_mode=False, **kwargs)
             code = code if isinstance(code, int) else 0
         except DossierError as exc:
-            code = _fail(str(exc), exc.exit_code)
+            code = _fail(words(exc), exc.exit_code)
         except ClickException as exc:
             ctx = getattr(exc, "ctx", None)
             if type(exc).__name__ == "NoArgsIsHelpError" and ctx is not None:
@@ -90,15 +96,15 @@ class DossierGroup(TyperGroup):
                 message = getattr(exc, "format_message", exc.__str__)()
                 code = _fail(f"{message}{hint}", int(getattr(exc, "exit_code", 2)))
         except typer.Abort:
-            code = _fail("aborted, nothing changed", 1)
+            code = _fail(_("aborted, nothing changed"), 1)
         except KeyboardInterrupt:
-            code = _fail(str(exits.interrupted(command_line())), Interrupted.exit_code)
+            code = _fail(words(exits.interrupted(command_line())), Interrupted.exit_code)
         except (exits.PipeClosed, BrokenPipeError):
             code = exits.quiet_pipe()
         except Exception as exc:
             if not exits.from_ctrl_c(exc):
                 raise
-            code = _fail(str(exits.interrupted(command_line())), Interrupted.exit_code)
+            code = _fail(words(exits.interrupted(command_line())), Interrupted.exit_code)
         code = exits.flush_output(code)
         if standalone_mode:
             sys.exit(code)
@@ -185,7 +191,19 @@ def use_language(args: Sequence[str]) -> None:
             chrome.install(catalogue)
 
 
+def use_typed_language(typed: Sequence[str]) -> None:
+    """On a Tab press, the language of the ``--lang`` typed so far; one dossier does not
+    speak is left out (a completion prints no error): the setting, else the locale."""
+    from ..i18n import UnsupportedLanguage
+
+    try:
+        use_language(typed)
+    except UnsupportedLanguage:
+        use_language(())
+
+
 def _fail(message: str, code: int) -> int:
+    """One error line on stderr, already in the run's language (``words``)."""
     from ..domain.text import clean
 
     print(f"dossier: {clean(message)}", file=sys.stderr)
@@ -366,17 +384,21 @@ def _rich() -> ModuleType:
     return render_rich
 
 
+YES = {"en": ("y", "yes"), "es": ("s", "sí", "si")}  # English answers count in any language
+
+
 def confirm(question: str) -> bool:
-    """Ask on stderr, read one line from stdin; anything but y/yes (or no answer) is no.
+    """Ask on stderr, read one line from stdin; anything but yes (y/yes, and s/sí in
+    Spanish) or no answer is no.
 
     Click's prompt writes its trailing space to stdout, which would pollute a pipe.
     """
-    sys.stderr.write(f"{question} [y/N]: ")
+    sys.stderr.write(f"{question} {_('[y/N]')}: ")
     sys.stderr.flush()
     answer = sys.stdin.readline() if sys.stdin is not None else ""  # closed: no answer
     if not answer.endswith("\n") or sys.stdin is None or not sys.stdin.isatty():
         sys.stderr.write("\n")  # the terminal did not echo a newline: keep lines apart
-    return answer.strip().lower() in ("y", "yes")
+    return answer.strip().lower() in YES["en"] + YES.get(language(), ())
 
 
 def say(line: str) -> None:
@@ -401,7 +423,9 @@ def pairs(items: Sequence[str] | None) -> dict[str, str]:
     for item in items or []:
         key, sep, value = item.partition("=")
         if not sep or not key.strip():
-            raise UsageError(f"--set {item!r} needs the form KEY=VALUE, e.g. --set budget=12k")
+            raise UsageError(
+                "--set {item!r} needs the form KEY=VALUE, e.g. --set budget=12k", item=item
+            )
         result[key.strip()] = value.strip()
     return result
 
@@ -418,6 +442,20 @@ DATE_WORDS = (
     "+1d", "+1w", "+1m",
 )  # fmt: skip
 PAST_DAY_WORDS = ("today", "yesterday", *WEEKDAY_WORDS, "-1d", "-1w", "-1m")
+
+
+def spanish_date_words(past: bool = False) -> tuple[str, ...]:
+    """The Spanish words for a date (a past day's when ``past``), offered first when the
+    run speaks Spanish; dates are read in both languages, so the English ones follow."""
+    from ..domain.dates import lexicon
+
+    spanish = lexicon("es")
+    if past:
+        return ("hoy", "ayer", "anteayer", *spanish.weekdays)
+    return (
+        "hoy", "mañana", "pasado mañana", *spanish.weekdays, "la semana que viene",
+        "el mes que viene", *spanish.months,
+    )  # fmt: skip
 
 
 def for_shell(words: Sequence[str]) -> list[str]:
@@ -455,11 +493,13 @@ def complete_outcome(incomplete: str) -> list[str]:
 
 
 def complete_date(incomplete: str) -> list[str]:
-    return _starting(DATE_WORDS, incomplete)
+    spanish = spanish_date_words() if language() == "es" else ()
+    return _starting((*spanish, *DATE_WORDS), incomplete)
 
 
 def complete_past_day(incomplete: str) -> list[str]:
-    return _starting(PAST_DAY_WORDS, incomplete)
+    spanish = spanish_date_words(past=True) if language() == "es" else ()
+    return _starting((*spanish, *PAST_DAY_WORDS), incomplete)
 
 
 def complete_client(ctx: typer.Context, incomplete: str) -> list[str]:
@@ -484,6 +524,13 @@ COMPLETERS: dict[str, Callable[[str], list[str]]] = {
 
 # --- option types --------------------------------------------------------------------
 
+
+def one_of(choices: Sequence[str]) -> str:
+    """The help of an option that takes one of ``choices``: English here, put into the
+    run's language when help is shown (``chrome`` reads it back through its msgid)."""
+    return str(note("One of: {choices}.", choices=", ".join(choices)))
+
+
 Client = Annotated[
     str,
     typer.Argument(metavar="CLIENT", show_default=False, help="Id, or part of name or company."),
@@ -501,9 +548,7 @@ TagFilter = Annotated[  # the filter of today, agenda and list: every tag given 
     list[str] | None,
     typer.Option("--tag", metavar="TAG", help="Only those with this tag (repeat: all of them)."),
 ]
-Stage = Annotated[
-    str | None, typer.Option("--stage", metavar="STAGE", help=f"One of: {', '.join(STAGES)}.")
-]
+Stage = Annotated[str | None, typer.Option("--stage", metavar="STAGE", help=one_of(STAGES))]
 On = Annotated[
     str | None,
     typer.Option("--on", metavar="DATE", help="Day or month tab: 2024-07-05, 13, jul 5, july…"),
@@ -512,10 +557,6 @@ At = Annotated[str | None, typer.Option("--at", metavar="HH:MM", help="Fixed tim
 For = Annotated[
     str | None, typer.Option("--for", metavar="TEXT", help="What the next contact is about.")
 ]
-Kind = Annotated[
-    str | None, typer.Option("--kind", metavar="KIND", help=f"One of: {', '.join(KINDS)}.")
-]
-Outcome = Annotated[
-    str | None, typer.Option("--outcome", metavar="OUTCOME", help=f"One of: {', '.join(OUTCOMES)}.")
-]
+Kind = Annotated[str | None, typer.Option("--kind", metavar="KIND", help=one_of(KINDS))]
+Outcome = Annotated[str | None, typer.Option("--outcome", metavar="OUTCOME", help=one_of(OUTCOMES))]
 AsJson = Annotated[bool, typer.Option("--json", help="Print JSON (shape in the README).")]

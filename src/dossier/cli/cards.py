@@ -12,7 +12,9 @@ import typer
 
 from ..domain.dates import Day, parse_when
 from ..domain.errors import DossierError
+from ..domain.messages import Message, note
 from ..domain.records import KINDS
+from ..i18n import language
 from ..ui.words import words
 from .base import (
     AsJson,
@@ -97,7 +99,11 @@ def file_(
     ] = None,
     kind: Annotated[
         str | None,
-        typer.Option("--kind", metavar="KIND", help=f"{', '.join(KINDS)} (default call)."),
+        typer.Option(
+            "--kind",
+            metavar="KIND",
+            help=str(note("{kinds} (default call).", kinds=", ".join(KINDS))),
+        ),
     ] = None,
     outcome: Outcome = None,
     happened: Annotated[
@@ -129,7 +135,11 @@ def log(
     text: Annotated[str, typer.Argument(help="What happened.")],
     kind: Annotated[
         str | None,
-        typer.Option("--kind", metavar="KIND", help=f"{', '.join(KINDS)} (default note)."),
+        typer.Option(
+            "--kind",
+            metavar="KIND",
+            help=str(note("{kinds} (default note).", kinds=", ".join(KINDS))),
+        ),
     ] = None,
     outcome: Outcome = None,
     on: Annotated[
@@ -170,7 +180,7 @@ def today(
     with session(ctx, write=False) as unit:
         day = unit.today
         if on is not None:
-            target = parse_when(on, unit.today)
+            target = parse_when(on, unit.today, lang=language())
             day = target.date if isinstance(target, Day) else target.first
             day = max(day, unit.today)
         settings, calendar = unit.settings, unit.calendar
@@ -232,9 +242,18 @@ def list_(
     with session(ctx, write=False) as unit:
         rows, total = service.listing(unit.store, tags, stage, unfiled, archived, limit)
         only = ViewFilter(tuple(dict.fromkeys(tags)), choice(stage, STAGES, "--stage"))
-    title = f"{total:,} client{'s' if total != 1 else ''}" + (
-        f" (filtered: {render.describe_filter(only)})" if only else ""
-    )
+    if only:
+        filtered = render.describe_filter(only)
+        title = words(
+            Message(
+                "{count:,} client (filtered: {filter})",
+                {"count": total, "filter": filtered},
+                "note",
+                "{count:,} clients (filtered: {filter})",
+            )
+        )
+    else:
+        title = words(Message("{count:,} client", {"count": total}, "note", "{count:,} clients"))
     emit(
         lambda: render.list_plain(rows, only or None),
         lambda: _rich().listing(rows, title, total, all_command()),
@@ -287,7 +306,7 @@ def edit(
                 unit.calendar,
             )
     except service.NothingToChange as nothing:  # rolled back: no undo step either
-        say(str(nothing))
+        say(words(nothing))
         return
     say(render.updated_line(result.client))
     say_all([words(notice) for notice in result.notices])
@@ -349,4 +368,11 @@ def demo(ctx: typer.Context) -> None:
                 "the demo's sample spans five months before today and three after, which "
                 "runs off the calendar (0001-01-01 to 9999-12-31); set DOSSIER_TODAY nearer"
             ) from None
-    say(f"Added {count} sample clients. Try 'dossier today' and 'dossier show 1'.")
+    say(
+        words(
+            note(
+                "Added {count} sample clients. Try 'dossier today' and 'dossier show 1'.",
+                count=count,
+            )
+        )
+    )

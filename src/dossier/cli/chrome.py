@@ -23,7 +23,8 @@ So each kind of string is reached where it is used, and every change is recorded
    including Click's own help option and Typer's completion options, and the
    ``[OPTIONS]`` / ``COMMAND [ARGS]...`` metavars): translated in place when help is
    asked for (``Command.get_help``). Dossier's own help texts go the same way, so they
-   need no change where they are written.
+   need no change where they are written; one built from a msgid with fields (``One of:
+   {choices}.``) is read back through that msgid, as the usage errors of point 4 are.
 3. The usage line: ``HelpFormatter.write_usage``'s default prefix is ``_("Usage:")``.
 4. Usage errors: Click builds them as English f-strings. The ``format_message`` of each
    exception class is wrapped: the English message is read back through the catalogue's
@@ -187,10 +188,12 @@ def _translate_command(command: Any, ctx: Any) -> None:
 
 
 def _translate_texts(owner: object, names: tuple[str, ...]) -> None:
+    """A text with a msgid of its own, or one built from a msgid with fields (the help
+    of an option taking ``One of: {choices}.``), read back as the errors are."""
     for name in names:
         value = getattr(owner, name, None)
         if isinstance(value, str) and value:
-            setattr(owner, name, _text(value))
+            setattr(owner, name, translate_message(value))
 
 
 def _translated_message(format_message: Callable[[Any], str]) -> Callable[[Any], str]:

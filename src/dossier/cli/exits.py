@@ -115,7 +115,7 @@ def interrupted(command: str) -> Interrupted:
     """The Ctrl-C message, true to what the database holds."""
     db = sys.modules.get("dossier.storage.sqlite.db")
     if db is not None and getattr(db, "COMMITTED", None):
-        return Interrupted(f"interrupted after the change was saved ({command})")
+        return Interrupted("interrupted after the change was saved ({command})", command=command)
     return Interrupted("Interrupted, nothing saved")
 
 

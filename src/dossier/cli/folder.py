@@ -7,13 +7,17 @@ manages days off and ``config`` the settings.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from ..app.clock import stamp
-from ..domain.dates import MonthTab, format_day, parse_when
+from ..domain import messages
+from ..domain.dates import MonthTab, parse_when
 from ..domain.errors import UsageError
+from ..domain.messages import Message, note
+from ..i18n import language
 from ..ui.words import words
 from .base import (
     AsJson,
@@ -116,7 +120,7 @@ def level(
 ) -> None:
     """Move the excess of an overloaded day to the next working days with room."""
     if not 1 <= days <= 366:
-        raise UsageError(f"--days {days}: give a number of days from 1 to 366")
+        raise UsageError("--days {days}: give a number of days from 1 to 366", days=days)
     with session(ctx, write=not dry_run) as unit:
         settings, calendar = unit.settings, unit.calendar
         start = binder.target_day(on, unit.today, None)[0] if on else unit.today
@@ -124,13 +128,39 @@ def level(
         plan = binder.level(
             unit.store, unit.today, start, days, cap, calendar, not dry_run, stamp(unit.today)
         )
-    span = format_day(start) + (f" and the {days - 1} days after" if days > 1 else "")
-    title = f"Levelling {span} to {cap} a day:"
-    empty = f"Nothing to level: no day over {cap} from {span}."
+    title, empty = (words(m) for m in _level_messages(start, days, cap))
     emit(
         lambda: render_folder.plan_plain(title, plan, not dry_run, empty),
         None,
         (lambda: render_folder.plan_json(plan, not dry_run)) if as_json else None,
+    )
+
+
+def _level_messages(start: date, days: int, capacity: int) -> tuple[Message, Message]:
+    """The title of a levelling plan, and what is said when nothing is over capacity."""
+    if days == 1:
+        return (
+            note("Levelling {day} to {capacity} a day:", day=start, capacity=capacity),
+            note(
+                "Nothing to level: no day over {capacity} from {day}.", day=start, capacity=capacity
+            ),
+        )
+    # English says "the 1 days after" for two days, as it always has (both forms are the
+    # same); a language with plural forms picks one by the count.
+    params = {"day": start, "count": days - 1, "capacity": capacity}
+    return (
+        Message(
+            "Levelling {day} and the {count} days after to {capacity} a day:",
+            params,
+            "note",
+            "Levelling {day} and the {count} days after to {capacity} a day:",
+        ),
+        Message(
+            "Nothing to level: no day over {capacity} from {day} and the {count} days after.",
+            params,
+            "note",
+            "Nothing to level: no day over {capacity} from {day} and the {count} days after.",
+        ),
     )
 
 
@@ -148,17 +178,28 @@ def spread(
     with session(ctx, write=not dry_run) as unit:
         settings, calendar = unit.settings, unit.calendar
         target = (
-            parse_when(month, unit.today) if month else MonthTab(unit.today.year, unit.today.month)
+            parse_when(month, unit.today, lang=language())
+            if month
+            else MonthTab(unit.today.year, unit.today.month)
         )
         if not isinstance(target, MonthTab):
-            raise UsageError(f"{month!r} is a day; give a month tab such as july or 2024-07")
+            raise UsageError(
+                "{month!r} is a day; give a month tab such as july or 2024-07", month=month
+            )
         cap = capacity if capacity is not None else settings.capacity
         plan = binder.spread(
             unit.store, unit.today, target, cap, calendar, not dry_run, stamp(unit.today)
         )
-    label = render_folder.month_label(target.key)
-    title = f"Spreading the {label} tab over its working days, {cap} a day at most:"
-    empty = f"Nothing to spread: the {label} tab holds no dossier without a day."
+    title = words(
+        note(
+            "Spreading the {month} tab over its working days, {capacity} a day at most:",
+            month=target,
+            capacity=cap,
+        )
+    )
+    empty = words(
+        note("Nothing to spread: the {month} tab holds no dossier without a day.", month=target)
+    )
     emit(
         lambda: render_folder.plan_plain(title, plan, not dry_run, empty),
         None,
@@ -218,17 +259,24 @@ def off(
     """Personal days off: no calls are planned, levelled or spread onto them."""
     if sum(map(bool, (days, remove, show_list))) > 1:
         raise UsageError("give one of: days to add, --remove FROM..TO, or --list")
+    # (``note`` is the --note option here: the notices are ``messages.note``.)
     lines: list[str] = []  # printed after the commit: a closed pipe cannot undo the change
     with session(ctx, write=bool(days or remove)) as unit:
         if days:
             added = binder.add_off(unit.store, unit.today, days, note)
             filed = binder.filed_on_days_off(unit.store, added)
-            lines.append(f"Day off: {render_folder.off_line(added)}")
+            lines.append(
+                words(messages.note("Day off: {days}", days=render_folder.off_line(added)))
+            )
             if filed:
                 lines.append(render_folder.filed_on_off_line(filed))
         elif remove:
             for gone in binder.remove_off(unit.store, unit.today, remove):
-                lines.append(f"Removed day off: {render_folder.off_line(gone)}")
+                lines.append(
+                    words(
+                        messages.note("Removed day off: {days}", days=render_folder.off_line(gone))
+                    )
+                )
         else:  # --list, or a bare 'dossier off'
             lines.append(render_folder.offs_plain(binder.list_off(unit.store, unit.today)))
     say_all(lines)

@@ -9,6 +9,9 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ..domain.errors import DossierError
+from ..domain.messages import Message, note
+from ..i18n import _
+from ..ui.words import words
 from .base import app, lazy, say, session
 
 if TYPE_CHECKING:
@@ -27,7 +30,7 @@ def backup(
     """Copy the database now, consistently even while in use."""
     with session(ctx, write=False) as unit:
         made = safety.backup(unit.store, path)
-    say(f"Backed up to {made} ({_size(made.stat().st_size)})")
+    say(words(note("Backed up to {path} ({size})", path=made, size=_size(made.stat().st_size))))
 
 
 @app.command("backups")
@@ -36,20 +39,22 @@ def backups_(ctx: typer.Context) -> None:
     found = safety.backups(_database_path(ctx))
     if not found:
         say(
-            "No backups yet. One is made before the first change of each day, and by "
-            "'dossier backup'."
+            _(
+                "No backups yet. One is made before the first change of each day, and by "
+                "'dossier backup'."
+            )
         )
         return
     rows = [
         [
             time.strftime("%Y-%m-%d %H:%M", time.localtime(b.modified)),
-            b.kind,
+            _kind(b.kind),
             _size(b.size),
             str(b.path),
         ]
         for b in found
     ]
-    say(lazy("dossier.ui.plain").table(("WHEN", "KIND", "SIZE", "PATH"), rows))
+    say(lazy("dossier.ui.plain").table((_("WHEN"), _("KIND"), _("SIZE"), _("PATH")), rows))
 
 
 @app.command()
@@ -68,10 +73,26 @@ def restore(
     with session(ctx, write=False):
         pass
     if kept is None:
-        say(f"Restored {path} into the new database {database}.")
+        say(
+            words(
+                note(
+                    "Restored {path} into the new database {database}.",
+                    path=path,
+                    database=database,
+                )
+            )
+        )
     else:
-        say(f"Restored {path}. The replaced database was kept as {kept}")
-    say("The undo history starts again here: to go back, restore the kept copy.")
+        say(
+            words(
+                note(
+                    "Restored {path}. The replaced database was kept as {kept}",
+                    path=path,
+                    kept=kept,
+                )
+            )
+        )
+    say(_("The undo history starts again here: to go back, restore the kept copy."))
 
 
 @app.command()
@@ -82,15 +103,21 @@ def check(
     """Check the database: SQLite's integrity check and the folder's rules."""
     with session(ctx, write=repair, record=False) as unit:
         findings = safety.check(unit.store, repair)
+    passed, failed_mark = "ok", _("FAIL")  # "ok" is said so in Spanish too
+    width = max(len(passed), len(failed_mark))
     for finding in findings:
-        say(f"{'ok  ' if finding.ok else 'FAIL'}  {finding.name}: {finding.detail}")
+        mark = passed if finding.ok else failed_mark
+        say(f"{mark:<{width}}  {_said(finding.name)}: {_said(finding.detail)}")
     failed = [f for f in findings if not f.ok]
     if failed:
         raise DossierError(
-            f"{len(failed)} check{'s' if len(failed) != 1 else ''} failed; "
-            "restore a backup ('dossier backups') or run 'dossier check --repair'"
+            "{count} check failed; restore a backup ('dossier backups') or run "
+            "'dossier check --repair'",
+            plural="{count} checks failed; restore a backup ('dossier backups') or run "
+            "'dossier check --repair'",
+            count=len(failed),
         )
-    say("All checks passed.")
+    say(_("All checks passed."))
 
 
 @app.command("undo")
@@ -103,14 +130,34 @@ def undo_(
         with session(ctx, write=False) as unit:
             changes = safety.changes(unit.store, 20)
         if not changes:
-            say("No changes to undo.")
+            say(_("No changes to undo."))
             return
         rows = [[f"#{c.id}", c.at.replace("T", " "), str(c.steps), c.command] for c in changes]
-        say(lazy("dossier.ui.plain").table(("CHANGE", "WHEN", "ROWS", "COMMAND"), rows))
+        headings = (_("CHANGE"), _("WHEN"), _("ROWS"), _("COMMAND"))
+        say(lazy("dossier.ui.plain").table(headings, rows))
         return
     with session(ctx, write=True, record=False) as unit:
         change = safety.undo(unit.store)
-    say(f"Undid: {change.command} (from {change.at.replace('T', ' ')})")
+    at = change.at.replace("T", " ")
+    say(words(note("Undid: {command} (from {at})", command=change.command, at=at)))
+
+
+def _kind(kind: str) -> str:
+    """A kind of backup (the word in its file's name) in the run's language."""
+    said = {
+        "daily": _("daily"),
+        "manual": _("manual"),
+        "before-migration": _("before-migration"),
+        "before-restore": _("before-restore"),
+        "incomplete": _("incomplete"),
+        "other": _("other"),
+    }
+    return said.get(kind, kind)
+
+
+def _said(text: object) -> str:
+    """A finding's name or detail: a message in the run's language, or text as it is."""
+    return words(text) if isinstance(text, Message) else str(text)
 
 
 def _database_path(ctx: typer.Context) -> Path:

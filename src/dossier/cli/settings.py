@@ -8,7 +8,9 @@ import typer
 
 from ..app.config import DEFAULTS, load, set_value
 from ..app.unit import database_path
-from .base import AsJson, app, emit, lazy, say
+from ..domain.messages import note
+from ..ui.words import words
+from .base import AsJson, app, emit, lazy, one_of, say
 
 if TYPE_CHECKING:
     from ..ui import folder as render_folder
@@ -39,10 +41,11 @@ def show(ctx: typer.Context, as_json: AsJson = False) -> None:
 
 @config_app.command("set")
 def set_(
-    key: Annotated[str, typer.Argument(metavar="KEY", help=f"One of: {', '.join(DEFAULTS)}.")],
+    key: Annotated[str, typer.Argument(metavar="KEY", help=one_of(DEFAULTS))],
     value: Annotated[str, typer.Argument(metavar="VALUE", help="The value; 'none' resets it.")],
 ) -> None:
     """Set one setting in the config file ('none' resets it to its default)."""
     stored = set_value(key.strip().lower(), value)
     shown = ",".join(stored) if isinstance(stored, list) else stored
-    say(f"{key} = {shown if shown is not None else 'none'} (saved in {load().path})")
+    shown = shown if shown is not None else "none"  # 'none' as typed to reset it
+    say(words(note("{key} = {value} (saved in {path})", key=key, value=shown, path=load().path)))

@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ..app.clock import stamp
+from ..domain.messages import Message, note
+from ..ui.words import words
 from .base import app, lazy, say, session
 
 if TYPE_CHECKING:
@@ -39,7 +41,7 @@ def export(
             return
         # A file is always UTF-8, written whole or not at all (never a truncated export).
         transfer.write_file(output, transfer.export(unit.store, stamp(unit.today)))
-    say(f"Exported to {output}")
+    say(words(note("Exported to {path}", path=output)))
 
 
 @app.command("import")
@@ -51,4 +53,17 @@ def import_(
     clients = transfer.read(file)
     with session(ctx, write=True) as unit:
         added, entries = transfer.import_(unit.store, clients, stamp(unit.today))
-    say(f"Imported {added} client{'s' if added != 1 else ''} and {entries} history entries")
+    # English says "history entries" for one as well; a language may say it otherwise.
+    history = Message(
+        "{count} history entries", {"count": entries}, "note", "{count} history entries"
+    )
+    say(
+        words(
+            Message(
+                "Imported {count} client and {entries}",
+                {"count": added, "entries": history},
+                "note",
+                "Imported {count} clients and {entries}",
+            )
+        )
+    )
