@@ -292,14 +292,18 @@ class Found:
     where: str  # path:line
 
 
-def _is_error(name: str) -> bool:
-    return name.endswith(("Error", "Exists", "NotFound", "History")) or name in {
-        "AmbiguousClient",
-        "Interrupted",
-        "PastTheEnd",
-        "BeforeTheStart",
-        "UnsupportedLanguage",
-    }
+def _error_classes(trees: list[ast.Module]) -> set[str]:
+    """``DossierError`` and every class of the code that derives from it, however far."""
+    found = {"DossierError"}
+    classes = [n for tree in trees for n in ast.walk(tree) if isinstance(n, ast.ClassDef)]
+    grew = True
+    while grew:
+        grew = False
+        for node in classes:
+            if node.name not in found and any(_name(b) in found for b in node.bases):
+                found.add(node.name)
+                grew = True
+    return found
 
 
 def _name(node: ast.expr) -> str:
@@ -315,18 +319,16 @@ def extract(source: Path = SOURCE) -> tuple[list[Found], list[str]]:
     another expression where the id should be), as ``path:line``."""
     found: list[Found] = []
     unmarked: list[str] = []
-    for path in sorted(source.rglob("*.py")):
-        tree = ast.parse(path.read_text(encoding="utf-8"))
+    paths = sorted(source.rglob("*.py"))
+    trees = [ast.parse(path.read_text(encoding="utf-8")) for path in paths]
+    errors = _error_classes(trees)
+    for path, tree in zip(paths, trees, strict=True):
         rel = path.relative_to(source.parent)
         for node in ast.walk(tree):
             where = f"{rel}:{getattr(node, 'lineno', 0)}"
-            if isinstance(node, ast.Raise) and isinstance(node.exc, ast.Call):
-                call = node.exc
-                if _is_error(_name(call.func)) and call.args:
-                    _take(call, found, unmarked, where)
-            elif isinstance(node, ast.Call):
+            if isinstance(node, ast.Call):
                 name = _name(node.func)
-                if name in MESSAGE_CALLS and node.args:
+                if (name in MESSAGE_CALLS or name in errors) and node.args:
                     _take(node, found, unmarked, where)
                 for keyword in node.keywords:
                     if keyword.arg == "help" and isinstance(keyword.value, ast.Constant):

@@ -45,7 +45,10 @@ class UnsupportedLanguage(UsageError):
 
     def __init__(self, value: str, source: str = "--lang") -> None:
         super().__init__(
-            f"{source}: unsupported language {value!r}; use one of: {', '.join(SUPPORTED)}"
+            "{source}: unsupported language {value!r}; use one of: {choices}",
+            source=source,
+            value=value,
+            choices=", ".join(SUPPORTED),
         )
         self.value = value
 
