@@ -276,13 +276,13 @@ def test_a_holiday_from_the_package_is_a_day_off_and_rolls_forward() -> None:
     assert calendar.next_working(d("2025-01-04")) == d("2025-01-07")
 
 
-def test_holidays_are_written_to_a_json_file_per_country_region_and_year() -> None:
+def test_holidays_are_written_to_a_json_file_per_country_region_year_and_language() -> None:
     CachedHolidays("ES", None).get(d("2024-12-25"))
     CachedHolidays("ES", "MD").get(d("2024-05-02"))
     CachedHolidays("GB", None).get(d("2025-01-01"))
     files = sorted(p.name for p in _cache().iterdir())
-    assert files == ["ES-MD-2024.json", "ES-all-2024.json", "GB-all-2025.json"]
-    table = json.loads((_cache() / "ES-all-2024.json").read_text(encoding="utf-8"))
+    assert files == ["ES-MD-2024-en.json", "ES-all-2024-en.json", "GB-all-2025-en.json"]
+    table = json.loads((_cache() / "ES-all-2024-en.json").read_text(encoding="utf-8"))
     assert table["2024-12-25"] == "Christmas Day"
     assert table["2024-01-06"] == "Epiphany"
     assert "2024-05-02" not in table
@@ -292,7 +292,7 @@ def test_a_second_instance_reads_the_cache_without_the_holidays_package(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     CachedHolidays("ES", None).get(d("2024-07-05"))
-    assert (_cache() / "ES-all-2024.json").exists()
+    assert (_cache() / "ES-all-2024-en.json").exists()
     monkeypatch.setitem(sys.modules, "holidays", None)  # any import of it now fails
     again = CachedHolidays("ES", None)
     assert again.get(d("2024-12-25")) == "Christmas Day"
@@ -305,7 +305,7 @@ def test_a_second_instance_reads_the_cache_without_the_holidays_package(
 
 def test_the_cached_answer_is_what_is_used(monkeypatch: pytest.MonkeyPatch) -> None:
     _cache().mkdir(parents=True)
-    (_cache() / "ES-all-2024.json").write_text(
+    (_cache() / "ES-all-2024-en.json").write_text(
         json.dumps({"2024-07-05": "Dossier Day"}), encoding="utf-8"
     )
     monkeypatch.setitem(sys.modules, "holidays", None)
@@ -327,7 +327,7 @@ def test_the_cached_answer_is_what_is_used(monkeypatch: pytest.MonkeyPatch) -> N
 )
 def test_a_corrupt_cache_file_is_recomputed_not_fatal(corrupt: bytes) -> None:
     _cache().mkdir(parents=True)
-    path = _cache() / "ES-all-2024.json"
+    path = _cache() / "ES-all-2024-en.json"
     path.write_bytes(corrupt)
     assert CachedHolidays("ES", None).get(d("2024-12-25")) == "Christmas Day"
     repaired = json.loads(path.read_text(encoding="utf-8"))
@@ -346,5 +346,51 @@ def test_a_cache_that_cannot_be_written_only_costs_speed(tmp_path: Path) -> None
 def test_an_explicit_folder_is_used_instead_of_the_user_cache(tmp_path: Path) -> None:
     folder = tmp_path / "elsewhere"
     CachedHolidays("GB", "ENG", folder=folder).get(d("2024-04-01"))
-    assert (folder / "GB-ENG-2024.json").exists()
+    assert (folder / "GB-ENG-2024-en.json").exists()
     assert not _cache().exists()
+
+
+@pytest.mark.parametrize(
+    ("country", "subdivision", "lang", "day", "name"),
+    [
+        ("ES", None, "es", "2024-10-12", "Fiesta Nacional de España"),
+        ("ES", None, "en", "2024-10-12", "National Day"),
+        ("ES", "MD", "es", "2024-05-02", "Fiesta de la Comunidad de Madrid"),
+        ("MX", None, "es", "2024-12-25", "Navidad"),
+        ("MX", None, "en", "2024-12-25", "Christmas Day"),
+        # no Spanish names for these: the country's own
+        ("GB", None, "es", "2024-12-25", "Christmas Day"),
+        ("US", None, "es", "2024-07-04", "Independence Day"),
+    ],
+)
+def test_holidays_are_named_in_the_language_asked_where_the_package_can(
+    country: str, subdivision: str | None, lang: str, day: str, name: str
+) -> None:
+    assert CachedHolidays(country, subdivision, lang=lang).get(d(day)) == name
+
+
+@pytest.mark.parametrize("locale", ["es_ES.UTF-8", "C", "en_GB.UTF-8"])
+def test_the_names_do_not_follow_the_locale(monkeypatch: pytest.MonkeyPatch, locale: str) -> None:
+    # left to itself, the package picks its language from these
+    for variable in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        monkeypatch.setenv(variable, locale)
+    assert CachedHolidays("ES", None).get(d("2024-10-12")) == "National Day"
+    assert CachedHolidays("ES", None, lang="es").get(d("2024-10-12")) == (
+        "Fiesta Nacional de España"
+    )
+
+
+def test_english_and_spanish_names_are_cached_apart(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert CachedHolidays("ES", None, lang="es").get(d("2024-10-12")) == (
+        "Fiesta Nacional de España"
+    )
+    assert CachedHolidays("ES", None).get(d("2024-10-12")) == "National Day"
+    assert sorted(p.name for p in _cache().iterdir()) == [
+        "ES-all-2024-en.json",
+        "ES-all-2024-es.json",
+    ]
+    monkeypatch.setitem(sys.modules, "holidays", None)  # from the cache now
+    assert CachedHolidays("ES", None, lang="es").get(d("2024-10-12")) == (
+        "Fiesta Nacional de España"
+    )
+    assert CachedHolidays("ES", None, lang="en").get(d("2024-10-12")) == "National Day"

@@ -18,9 +18,14 @@ if TYPE_CHECKING:
     from ..storage.base import Store
 
 
-def calendar_for(store: Store, settings: Settings, today: date) -> WorkCalendar:
-    """The working-day calendar in force: settings, public holidays, your days off."""
-    holidays = CachedHolidays(settings.country, settings.subdivision) if settings.country else None
+def calendar_for(store: Store, settings: Settings, today: date, lang: str = "en") -> WorkCalendar:
+    """The working-day calendar in force: settings, public holidays (named in ``lang``
+    where the holidays package can), your days off."""
+    holidays = (
+        CachedHolidays(settings.country, settings.subdivision, lang=lang)
+        if settings.country
+        else None
+    )
     offs = [
         DayOff(id_, date.fromisoformat(first), date.fromisoformat(last), note)
         for id_, first, last, note in store.days_off(days_from(today, -31))

@@ -29,5 +29,5 @@ def today_from(environ: Mapping[str, str] = os.environ) -> date:
         return date.fromisoformat(ascii_digits(value))
     except ValueError:
         raise UsageError(
-            f"DOSSIER_TODAY={value!r} is not a date; set it to YYYY-MM-DD or unset it"
+            "DOSSIER_TODAY={value!r} is not a date; set it to YYYY-MM-DD or unset it", value=value
         ) from None

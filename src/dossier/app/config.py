@@ -44,7 +44,12 @@ def load(environ: Mapping[str, str] = os.environ) -> Settings:
         try:
             values[key] = _check(key, raw)
         except UsageError as exc:
-            raise DossierError(f"{path}: {exc}; fix it with 'dossier config set {key} …'") from None
+            raise DossierError(
+                "{path}: {problem}; fix it with 'dossier config set {key} …'",
+                path=str(path),
+                problem=exc.message,
+                key=key,
+            ) from None
         sources[key] = str(path)
     return Settings(
         capacity=int(values["capacity"]),
@@ -73,7 +78,9 @@ def configured_language(environ: Mapping[str, str] = os.environ) -> str | None:
 def set_value(key: str, text: str, environ: Mapping[str, str] = os.environ) -> Any:
     """Validate and store one setting; ``none`` (or an empty value) resets it to default."""
     if key not in DEFAULTS:
-        raise UsageError(f"unknown setting {key!r}; settings are: {', '.join(DEFAULTS)}")
+        raise UsageError(
+            "unknown setting {key!r}; settings are: {keys}", key=key, keys=", ".join(DEFAULTS)
+        )
     path = config_path(environ)
     stored = _read(path)
     previous_country = stored.get("country")
@@ -96,7 +103,7 @@ def _parse(key: str, text: str) -> Any:
 
         digits = ascii_digits(text.strip())
         if not (digits.isascii() and digits.isdigit()):
-            raise UsageError(f"capacity must be a whole number of dossiers, not {text!r}")
+            raise UsageError("capacity must be a whole number of dossiers, not {text!r}", text=text)
         return int(digits)
     if key == "workdays":
         days = []
@@ -106,8 +113,9 @@ def _parse(key: str, text: str) -> Any:
                 continue
             if name not in WEEKDAY_NAMES and name not in FULL_NAMES:
                 raise UsageError(
-                    f"workdays: {part.strip()!r} is not a weekday; use mon, tue, wed, thu, "
-                    "fri, sat, sun (or the full names)"
+                    "workdays: {text!r} is not a weekday; use mon, tue, wed, thu, fri, sat, sun "
+                    "(or the full names)",
+                    text=part.strip(),
                 )
             days.append(name[:3])
         return days
@@ -119,21 +127,31 @@ def _parse(key: str, text: str) -> Any:
 def _check(key: str, value: Any) -> Any:
     if key == "capacity":
         if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= 10_000:
-            raise UsageError(f"capacity must be a whole number from 1 to 10000, not {value!r}")
+            raise UsageError(
+                "capacity must be a whole number from 1 to 10000, not {value!r}", value=value
+            )
     elif key == "workdays":
         if not isinstance(value, list) or not value:
             raise UsageError("workdays needs at least one day, e.g. mon,tue,wed,thu,fri")
         wrong = [d for d in value if d not in WEEKDAY_NAMES]
         if wrong:
-            raise UsageError(f"workdays: {wrong[0]!r} is not one of {', '.join(WEEKDAY_NAMES)}")
+            raise UsageError(
+                "workdays: {value!r} is not one of {names}",
+                value=wrong[0],
+                names=", ".join(WEEKDAY_NAMES),
+            )
         value = sorted(set(value), key=WEEKDAY_NAMES.index)
     elif value is not None and not isinstance(value, str):
-        raise UsageError(f"{key} must be text, not {value!r}")
+        raise UsageError("{key} must be text, not {value!r}", key=key, value=value)
     elif key == "lang" and value is not None:
         from ..i18n import SUPPORTED
 
         if value not in SUPPORTED:
-            raise UsageError(f"lang must be one of: {', '.join(SUPPORTED)}; not {value!r}")
+            raise UsageError(
+                "lang must be one of: {languages}; not {value!r}",
+                languages=", ".join(SUPPORTED),
+                value=value,
+            )
     return value
 
 
@@ -148,12 +166,23 @@ def _check_holidays(country: str | None, subdivision: str | None) -> None:
     supported = holidays.list_supported_countries()
     if country not in supported:
         raise UsageError(
-            f"no public holidays known for country {country!r}; "
-            "use an ISO code such as ES, GB, US, DE or FR"
+            "no public holidays known for country {country!r}; "
+            "use an ISO code such as ES, GB, US, DE or FR",
+            country=country,
         )
     if subdivision and subdivision not in supported[country]:
-        known = ", ".join(supported[country][:20]) or "none"
-        raise UsageError(f"{country} has no subdivision {subdivision!r}; known: {known}")
+        if not supported[country]:
+            raise UsageError(
+                "{country} has no subdivision {subdivision!r}; known: none",
+                country=country,
+                subdivision=subdivision,
+            )
+        raise UsageError(
+            "{country} has no subdivision {subdivision!r}; known: {known}",
+            country=country,
+            subdivision=subdivision,
+            known=", ".join(supported[country][:20]),
+        )
 
 
 def _read(path: Path) -> dict[str, Any]:
@@ -167,11 +196,14 @@ def _read(path: Path) -> dict[str, Any]:
     except FileNotFoundError:
         return {}
     except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise DossierError(f"cannot read the config file {path}: {exc}") from None
+        raise DossierError(
+            "cannot read the config file {path}: {reason}", path=str(path), reason=str(exc)
+        ) from None
     except UnicodeDecodeError:
         raise DossierError(
-            f"the config file {path} is not UTF-8 text; save it as UTF-8, or delete it "
-            "and set the values again with 'dossier config set'"
+            "the config file {path} is not UTF-8 text; save it as UTF-8, or delete it "
+            "and set the values again with 'dossier config set'",
+            path=str(path),
         ) from None
 
 
@@ -193,7 +225,9 @@ def _write(path: Path, values: dict[str, Any]) -> None:
             handle.write(tomli_w.dumps({k: v for k, v in values.items() if v is not None}).encode())
         os.replace(temporary, path)
     except OSError as exc:
-        raise DossierError(f"cannot write the config file {path}: {exc.strerror}") from None
+        raise DossierError(
+            "cannot write the config file {path}: {reason}", path=str(path), reason=exc.strerror
+        ) from None
 
 
 def _exists(path: Path) -> bool:

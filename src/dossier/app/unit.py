@@ -46,9 +46,10 @@ class Unit:
     def calendar(self) -> WorkCalendar:
         """The working-day calendar in force: settings, public holidays, days off."""
         if self._calendar is None:
+            from ..i18n import language
             from .calendars import calendar_for
 
-            self._calendar = calendar_for(self.store, self.settings, self.today)
+            self._calendar = calendar_for(self.store, self.settings, self.today, language())
         return self._calendar
 
 

@@ -49,6 +49,7 @@ from datetime import date, timedelta
 from typing import NamedTuple
 
 from .errors import DateError, UsageError
+from .messages import Message, note
 
 # Python's calendar, and so dossier's: a day past the last one cannot even be computed.
 FIRST_DAY = date.min
@@ -151,12 +152,12 @@ SPANISH = Lexicon(
     long_day="{weekday} {day} de {month} de {year}",
     day_first=True,
     forms=(
-        "2024-07-05, 5/7/2024, 13 (day tab), 5 de julio, julio, 2024-07, hoy, mañana, "
+        "2024-07-05, 5/7/2024, 13 (pestaña del día), 5 de julio, julio, 2024-07, hoy, mañana, "
         "lunes, el próximo lunes, +3d, +2 semanas, en 3 días, la semana que viene, "
         "el mes que viene"
     ),
     past_forms=(
-        "hoy, ayer, 2024-07-01, 3 de julio, 3/7, 3 (day of the month), lunes, "
+        "hoy, ayer, 2024-07-01, 3 de julio, 3/7, 3 (día del mes), lunes, "
         "hace 3 días, hace 2 semanas, hace 1 mes, -3d, -1y"
     ),
 )  # fmt: skip
@@ -192,13 +193,34 @@ class MonthTab(NamedTuple):
 
 Target = Day | MonthTab
 
+A_MONDAY = date(2024, 1, 1)  # a message's weekday is a day of that weekday: this one plus n
+
 
 class PastTheEnd(DateError):
     """A date after 9999-12-31, which Python's ``date`` (and so dossier) cannot hold."""
 
 
-def past_end(what: str) -> PastTheEnd:
-    return PastTheEnd(f"{what} is past the last day dossier can file, {LAST_DAY.isoformat()}")
+class MonthName(NamedTuple):
+    """A month's name alone, as a message's parameter: ``{month}`` is "February" in an
+    English message and "febrero" in a Spanish one (``messages.fill`` writes it in the
+    run's language). A ``MonthTab`` is written with its year ("February 2024")."""
+
+    number: int  # January is 1
+
+    def __format__(self, spec: str) -> str:
+        return lexicon(spec or "en").months[self.number - 1]
+
+
+def past_end(what: Message | str) -> PastTheEnd:
+    """The refusal of a day after 9999-12-31: ``what`` says which day, as a message, or
+    is the text the user typed."""
+    if isinstance(what, str):
+        return PastTheEnd(
+            "{text!r} is past the last day dossier can file, {last:iso}", text=what, last=LAST_DAY
+        )
+    return PastTheEnd(
+        "{what} is past the last day dossier can file, {last:iso}", what=what, last=LAST_DAY
+    )
 
 
 def ascii_digits(text: str) -> str:
@@ -276,7 +298,9 @@ def lexicon(lang: str) -> Lexicon:
     found = LEXICONS.get(lang)
     if found is None:
         raise UsageError(
-            f"dates cannot be read or written in {lang!r}; use one of: {', '.join(LEXICONS)}"
+            "dates cannot be read or written in {lang!r}; use one of: {languages}",
+            lang=lang,
+            languages=", ".join(LEXICONS),
         )
     return found
 
@@ -325,12 +349,27 @@ class _Reading:
         return (word for word, meaning in self.roles.items() if meaning == role)
 
     def ambiguity(self, word: str, text: str) -> DateError:
+        """``mar``: both words named in the parser's language, with their English names
+        (a translation may leave those out)."""
         weekday, month = self.weekdays[word], self.months[word]
-        own = self.lexicon
-        where = "" if text.strip().lower() == word else f"{text.strip()!r}: "
+        names = {
+            "word": word,
+            "weekday": self.lexicon.weekdays[weekday],
+            "english_weekday": ENGLISH.weekdays[weekday],
+            "month": self.lexicon.months[month - 1],
+            "english_month": ENGLISH.months[month - 1],
+        }
+        if text.strip().lower() == word:
+            return DateError(
+                "{word!r} could be {weekday} ({english_weekday}) or {month} ({english_month}); "
+                "type the whole word",
+                **names,
+            )
         return DateError(
-            f"{where}{word!r} could be {own.weekdays[weekday]} ({ENGLISH.weekdays[weekday]}) "
-            f"or {own.months[month - 1]} ({ENGLISH.months[month - 1]}); type the whole word"
+            "{text!r}: {word!r} could be {weekday} ({english_weekday}) or {month} "
+            "({english_month}); type the whole word",
+            text=text.strip(),
+            **names,
         )
 
 
@@ -377,9 +416,13 @@ def parse_when(text: str, today: date, allow_past: bool = False, *, lang: str = 
         target = _parse(expr, today, reading, text)
     except (PastTheEnd, OverflowError, ValueError):
         # Nothing typed reaches before 0001-01-01: every overflow is past the end.
-        raise past_end(repr(text.strip())) from None
+        raise past_end(text.strip()) from None
     if target is None:
-        raise DateError(f"cannot read {text!r} as a date; use one of: {reading.lexicon.forms}")
+        raise DateError(
+            "cannot read {text!r} as a date; use one of: {forms}",
+            text=text,
+            forms=reading.lexicon.forms,
+        )
     if not allow_past:
         _refuse_past(text, target, today)
     return target
@@ -486,22 +529,29 @@ def _slash(
     m = _SLASH.fullmatch(expr)
     if not m:
         return None
-    shown = text.strip()
+    typed = text.strip()
     if not reading.lexicon.day_first:
         raise DateError(
-            f"cannot read {shown!r}: day and month come in a different order from country "
-            "to country; write the date as year-month-day, e.g. 2024-07-05"
+            "cannot read {text!r}: day and month come in a different order from country "
+            "to country; write the date as year-month-day, e.g. 2024-07-05",
+            text=typed,
         )
     day, month = int(m[1]), int(m[2])
     if not 1 <= month <= 12:
         raise DateError(
-            f"{shown!r} is not a date: there is no month {month} (the day comes first: "
-            "5/7/2024 is 5 July 2024)"
+            "{text!r} is not a date: there is no month {number} (the day comes first: "
+            "5/7/2024 is 5 July 2024)",
+            text=typed,
+            number=month,
         )
     if m[3] is not None and len(m[3]) != 4:
         raise DateError(
-            f"cannot read {shown!r}: write the year with its four digits, e.g. "
-            f"{day}/{month}/{today.year}"
+            "cannot read {text!r}: write the year with its four digits, e.g. "
+            "{day_number}/{month_number}/{year}",
+            text=typed,
+            day_number=day,
+            month_number=month,
+            year=today.year,
         )
     return day, month, int(m[3]) if m[3] else None
 
@@ -531,9 +581,12 @@ def _on_weekday(day: date, weekday: int | None, text: str) -> date:
     """``day``, when it falls on the weekday typed with it (if any)."""
     if weekday is not None and day.weekday() != weekday:
         raise DateError(
-            f"{text.strip()!r}: {day.day} {ENGLISH.months[day.month - 1]} {day.year} is a "
-            f"{ENGLISH.weekdays[day.weekday()]}, not a {ENGLISH.weekdays[weekday]}; "
-            "correct the weekday or leave it out"
+            "{text!r}: {day.day} {month} {day.year} is a {day:weekday}, not a "
+            "{named:weekday}; correct the weekday or leave it out",
+            text=text.strip(),
+            day=day,
+            month=MonthName(day.month),
+            named=A_MONDAY + timedelta(days=weekday),  # a day of the weekday typed
         )
     return day
 
@@ -570,32 +623,48 @@ def parse_past_day(text: str, today: date, *, lang: str = "en") -> date:
     """
     reading = _reading(lang)
     expr = _normal(text)
-    shown = repr(text.strip())
+    typed = text.strip()
     try:
         day = _parse_past(expr, today, reading, text)
         target: Target | None = Day(day) if day is not None else _parse(expr, today, reading, text)
     except BeforeTheStart:
-        raise before_start(shown) from None
+        raise before_start(typed) from None
     except (PastTheEnd, OverflowError, ValueError):
         # Counting back overflows before 0001-01-01; a forward form past 9999-12-31 is
         # refused as any future day is, not as a filing past the end would be.
         if (count := _count(expr, reading)) is not None and count[0] < 0:
-            raise before_start(shown) from None
+            raise before_start(typed) from None
         raise DateError(
-            f"{shown} is after {LAST_DAY.isoformat()}: a history entry cannot be in the "
-            f"future (today is {today.isoformat()})"
+            "{text!r} is after {last:iso}: a history entry cannot be in the future "
+            "(today is {today:iso})",
+            text=typed,
+            last=LAST_DAY,
+            today=today,
         ) from None
     if target is None:
-        raise DateError(f"cannot read {text!r} as a day; use one of: {reading.lexicon.past_forms}")
+        raise DateError(
+            "cannot read {text!r} as a day; use one of: {forms}",
+            text=text,
+            forms=reading.lexicon.past_forms,
+        )
     if isinstance(target, MonthTab):
         raise DateError(
-            f"{shown} is a month, not a day: a history entry needs a day, e.g. {today.isoformat()}"
+            "{text!r} is a month, not a day: a history entry needs a day, e.g. {today:iso}",
+            text=typed,
+            today=today,
         )
     if target.date > today:
-        iso = target.date.isoformat()
-        shown = iso if text.strip() == iso else f"{shown} is {iso}"
+        if typed == target.date.isoformat():
+            raise DateError(
+                "{day:iso}: a history entry cannot be in the future (today is {today:iso})",
+                day=target.date,
+                today=today,
+            )
         raise DateError(
-            f"{shown}: a history entry cannot be in the future (today is {today.isoformat()})"
+            "{text!r} is {day:iso}: a history entry cannot be in the future (today is {today:iso})",
+            text=typed,
+            day=target.date,
+            today=today,
         )
     return target.date
 
@@ -604,9 +673,12 @@ class BeforeTheStart(DateError):
     """A day before 0001-01-01, which Python's ``date`` (and so dossier) cannot hold."""
 
 
-def before_start(what: str) -> BeforeTheStart:
+def before_start(text: str) -> BeforeTheStart:
+    """The refusal of a day before 0001-01-01; ``text`` is what the user typed."""
     return BeforeTheStart(
-        f"{what} is before the first day dossier can hold, {FIRST_DAY.isoformat()}"
+        "{text!r} is before the first day dossier can hold, {first:iso}",
+        text=text,
+        first=FIRST_DAY,
     )
 
 
@@ -655,7 +727,7 @@ def _last_numbered_day(number: int, today: date) -> date:
     """The most recent ``number``-th of a month on or before today, skipping months that
     lack it (on 1 March, ``30`` is 30 January)."""
     if not 1 <= number <= 31:
-        raise DateError(f"there is no day {number} in a month: days run from 1 to 31")
+        raise DateError("there is no day {number} in a month: days run from 1 to 31", number=number)
     year, month = today.year, today.month
     while year >= FIRST_DAY.year:
         if number <= calendar.monthrange(year, month)[1]:
@@ -670,7 +742,7 @@ def _last_month_day(month: int, day: int, today: date) -> date:
     """The most recent ``day`` of ``month`` on or before today (29 February goes back
     to the last leap year)."""
     if not 1 <= day <= _longest(month):
-        raise DateError(f"{ENGLISH.months[month - 1]} has no day {day}")
+        raise DateError("{month} has no day {number}", month=MonthName(month), number=day)
     for year in range(today.year, FIRST_DAY.year - 1, -1):
         if day <= calendar.monthrange(year, month)[1] and date(year, month, day) <= today:
             return date(year, month, day)
@@ -679,7 +751,7 @@ def _last_month_day(month: int, day: int, today: date) -> date:
 
 def _month_tab(year: int, month: int) -> MonthTab:
     if year > LAST_DAY.year:
-        raise PastTheEnd(f"the {ENGLISH.months[month - 1]} {year} tab")
+        raise past_end(note("the {month} tab", month=MonthTab(year, month)))
     return MonthTab(year, month)
 
 
@@ -695,10 +767,10 @@ def day_tab(number: int, today: date) -> date:
     datetime.date(2023, 3, 29)
     """
     if not 1 <= number <= 31:
-        raise DateError(f"there is no tab {number}: day tabs run from 1 to 31")
+        raise DateError("there is no tab {number}: day tabs run from 1 to 31", number=number)
     found = tab_date(number, today)
     if found is None:
-        raise past_end(f"tab {number}")
+        raise past_end(note("tab {number}", number=number))
     return found
 
 
@@ -722,11 +794,11 @@ def month_day(month: int, day: int, today: date) -> date:
     datetime.date(2028, 2, 29)
     """
     if not 1 <= day <= _longest(month):
-        raise DateError(f"{ENGLISH.months[month - 1]} has no day {day}")
+        raise DateError("{month} has no day {number}", month=MonthName(month), number=day)
     for year in range(today.year, LAST_DAY.year + 1):
         if day <= calendar.monthrange(year, month)[1] and date(year, month, day) >= today:
             return date(year, month, day)
-    raise past_end(f"the next {ENGLISH.months[month - 1]} {day}")
+    raise past_end(note("the next {month} {number}", month=MonthName(month), number=day))
 
 
 def parse_time(text: str) -> str:
@@ -734,7 +806,9 @@ def parse_time(text: str) -> str:
     in ASCII digits whatever script they were typed in."""
     m = _TIME.fullmatch(ascii_digits(text))
     if not m or int(m[1]) > 23 or int(m[2]) > 59:
-        raise UsageError(f"cannot read {text!r} as a time; use HH:MM, e.g. 09:30 or 14:00")
+        raise UsageError(
+            "cannot read {text!r} as a time; use HH:MM, e.g. 09:30 or 14:00", text=text
+        )
     return f"{int(m[1]):02d}:{m[2]}"
 
 
@@ -776,18 +850,28 @@ def format_month(year: int, month: int, *, lang: str = "en") -> str:
 
 
 def _refuse_past(text: str, target: Target, today: date) -> None:
+    typed = text.strip()
     if isinstance(target, Day) and target.date < today:
-        shown = text.strip()
-        if shown != target.date.isoformat():
-            shown = f"{shown!r} is {target.date.isoformat()}, which"
+        if typed == target.date.isoformat():
+            raise DateError(
+                "{day:iso} is before today ({today:iso}); use a date on or after {today:iso}",
+                day=target.date,
+                today=today,
+            )
         raise DateError(
-            f"{shown} is before today ({today.isoformat()}); "
-            f"use a date on or after {today.isoformat()}"
+            "{text!r} is {day:iso}, which is before today ({today:iso}); "
+            "use a date on or after {today:iso}",
+            text=typed,
+            day=target.date,
+            today=today,
         )
     if isinstance(target, MonthTab) and target.last < today:
         raise DateError(
-            f"{text.strip()!r} is the {format_month(target.year, target.month)} tab, "
-            f"before today ({today.isoformat()}); use a date on or after {today.isoformat()}"
+            "{text!r} is the {month} tab, before today ({today:iso}); "
+            "use a date on or after {today:iso}",
+            text=typed,
+            month=target,
+            today=today,
         )
 
 
@@ -796,19 +880,26 @@ def _make_date(expr: str, year: int, month: int, day: int) -> date:
     _check_year(expr, year)
     days = calendar.monthrange(year, month)[1]
     if not 1 <= day <= days:
-        raise DateError(f"{expr!r} is not a date: {format_month(year, month)} has {days} days")
+        raise DateError(
+            "{text!r} is not a date: {month} has {days} days",
+            text=expr,
+            month=MonthTab(year, month),
+            days=days,
+        )
     return date(year, month, day)
 
 
 def _check_year(expr: str, year: int) -> int:
     if year < 1:
-        raise DateError(f"{expr!r} is not a date: there is no year {year}")
+        raise DateError("{text!r} is not a date: there is no year {year}", text=expr, year=year)
     return year
 
 
 def _check_month(expr: str, month: int) -> int:
     if not 1 <= month <= 12:
-        raise DateError(f"{expr!r} is not a date: there is no month {month}")
+        raise DateError(
+            "{text!r} is not a date: there is no month {number}", text=expr, number=month
+        )
     return month
 
 
@@ -824,7 +915,7 @@ def _offset(expr: str, today: date, amount: int, unit: str) -> date:
     try:
         result: date = today + step
     except (OverflowError, ValueError):
-        raise past_end(repr(expr)) from None
+        raise past_end(expr) from None
     return result
 
 

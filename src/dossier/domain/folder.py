@@ -13,7 +13,7 @@ from datetime import date
 from datetime import date as Date  # TodayView's field "date" hides the type in its body
 from typing import NamedTuple
 
-from .dates import LAST_DAY, Day, MonthTab, Target, format_month
+from .dates import LAST_DAY, Day, MonthTab, Target
 from .errors import UsageError
 from .messages import Message, note
 from .records import Placement, Row
@@ -24,8 +24,9 @@ def placement_for(target: Target, at: str | None, purpose: str | None) -> Placem
     if isinstance(target, MonthTab):
         if at:
             raise UsageError(
-                f"--at needs a day, but the {format_month(target.year, target.month)} tab "
-                "has none yet; give --on a day (e.g. 2024-07-05) or drop --at"
+                "--at needs a day, but the {month} tab has none yet; give --on a day "
+                "(e.g. 2024-07-05) or drop --at",
+                month=target,
             )
         return Placement(None, target.key, None, purpose)
     assert isinstance(target, Day)

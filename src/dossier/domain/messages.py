@@ -104,7 +104,7 @@ def _filler(lang: str) -> Any:
 
 def _format_field(value: Any, format_spec: str, lang: str) -> str | None:
     """A day, a month tab or a message as ``lang`` writes it; None for anything else."""
-    from .dates import MonthTab, format_day, format_long_day, format_month, lexicon
+    from .dates import MonthName, MonthTab, format_day, format_long_day, format_month, lexicon
 
     if isinstance(value, date):
         if format_spec == "iso":
@@ -117,6 +117,8 @@ def _format_field(value: Any, format_spec: str, lang: str) -> str | None:
             return format_day(value, lang=lang)
     if isinstance(value, MonthTab) and not format_spec:
         return format_month(value.year, value.month, lang=lang)
+    if isinstance(value, MonthName) and not format_spec:
+        return lexicon(lang).months[value.number - 1]
     if isinstance(value, Message):  # ui.words puts nested messages into words first
         return str(value)
     return None

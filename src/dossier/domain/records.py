@@ -34,7 +34,12 @@ def choice(value: str | None, allowed: tuple[str, ...], flag: str) -> str | None
     if folded not in allowed:
         from .errors import UsageError
 
-        raise UsageError(f"{flag} {value!r} is not one of: {', '.join(allowed)}")
+        raise UsageError(
+            "{flag} {value!r} is not one of: {allowed}",
+            flag=flag,
+            value=value,
+            allowed=", ".join(allowed),
+        )
     return folded
 
 

@@ -25,6 +25,7 @@ from datetime import date, datetime
 from typing import Any, NamedTuple
 
 from .errors import UsageError
+from .messages import Message, note
 from .names import normalise
 from .records import KINDS, OUTCOMES, STAGES
 
@@ -39,8 +40,27 @@ _CANONICAL_STAMP = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-
 _STAMP = re.compile(r"([0-9W-]+)(?:[T ]([0-9]{2}):([0-9]{2})(?::([0-9]{2}))?)?")
 
 
-class Invalid(Exception):
-    """One value a client of the file cannot have; the message names the key."""
+class InvalidError(Exception):
+    """One value a client of the file cannot have, as a message (an id and parameters, as
+    ``DossierError`` has) that names the key; the file's refusal lists a few of them."""
+
+    def __init__(self, id: str, /, **params: Any) -> None:
+        self.message = note(id, **params)
+        super().__init__(id)
+
+    def __str__(self) -> str:
+        return str(self.message)
+
+
+class Typed(str):
+    """A value of the file as an error line quotes it (``{value!r}``): escaped, as
+    ``repr`` does, and cut short."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        shown = str.__repr__(self)
+        return shown if len(shown) <= 40 else shown[:36] + "…" + shown[0]
 
 
 class HistoryEntry(NamedTuple):
@@ -81,17 +101,29 @@ class Card:
 
 def cards(clients: list[Any], source: str) -> list[Card]:
     """The file's clients as cards; refuse the file naming the first few problems."""
-    checked, problems = [], []
+    checked: list[Card] = []
+    problems: list[Message] = []
     for position, data in enumerate(clients, start=1):
         try:
             checked.append(card(data))
-        except Invalid as exc:
-            problems.append(f"{_which(position, data)}: {exc}")
-    if problems:
-        count = f"{len(problems)} problem{'s' if len(problems) > 1 else ''}"
-        more = "; …" if len(problems) > SHOWN else ""
+        except InvalidError as exc:
+            problems.append(
+                note("{client}: {problem}", client=_which(position, data), problem=exc.message)
+            )
+    if len(problems) > SHOWN:
         raise UsageError(
-            f"{source}: nothing was imported, {count}: {'; '.join(problems[:SHOWN])}{more}"
+            "{source}: nothing was imported, {count} problems: {problems}; …",
+            source=source,
+            count=len(problems),
+            problems=_listed(problems[:SHOWN]),
+        )
+    if problems:
+        raise UsageError(
+            "{source}: nothing was imported, {count} problem: {problems}",
+            plural="{source}: nothing was imported, {count} problems: {problems}",
+            source=source,
+            count=len(problems),
+            problems=_listed(problems),
         )
     return checked
 
@@ -99,7 +131,7 @@ def cards(clients: list[Any], source: str) -> list[Card]:
 def card(data: Any) -> Card:
     """One client object of the file, checked key by key (the first problem is raised)."""
     if not isinstance(data, dict):
-        raise Invalid(f"must be a client object, not {_kind(data)}")
+        raise InvalidError("must be a client object, not {kind}", kind=_kind(data))
     archived, archived_at, reason = _archive(data)
     due, month, at, purpose = _place(data.get("filed"), archived)
     return Card(
@@ -137,7 +169,7 @@ def day(value: Any, key: str) -> str | None:
             return date.fromisoformat(given.strip()).isoformat()
         except ValueError:
             pass
-    raise Invalid(f"{key} {_shown(given)} is not a day (use YYYY-MM-DD)")
+    raise InvalidError("{key} {value!r} is not a day (use YYYY-MM-DD)", key=key, value=Typed(given))
 
 
 def month(value: Any, key: str) -> str | None:
@@ -147,7 +179,9 @@ def month(value: Any, key: str) -> str | None:
         return None
     m = _MONTH.fullmatch(given.strip())
     if not m or int(m[1]) < 1 or not 1 <= int(m[2]) <= 12:
-        raise Invalid(f"{key} {_shown(given)} is not a month (use YYYY-MM)")
+        raise InvalidError(
+            "{key} {value!r} is not a month (use YYYY-MM)", key=key, value=Typed(given)
+        )
     return m[0]
 
 
@@ -158,7 +192,9 @@ def time(value: Any, key: str) -> str | None:
         return None
     m = _TIME.fullmatch(given.strip())
     if not m or int(m[1]) > 23 or int(m[2]) > 59:
-        raise Invalid(f"{key} {_shown(given)} is not a time (use HH:MM, e.g. 09:30)")
+        raise InvalidError(
+            "{key} {value!r} is not a time (use HH:MM, e.g. 09:30)", key=key, value=Typed(given)
+        )
     return f"{int(m[1]):02d}:{m[2]}"
 
 
@@ -183,9 +219,11 @@ def stamp(value: Any, key: str, *, required: bool = False) -> str | None:
         hours, minutes, seconds = int(m[2] or 0), int(m[3] or 0), int(m[4] or 0)
         if hours > 23 or minutes > 59 or seconds > 59:
             raise ValueError
-    except (Invalid, ValueError):
-        raise Invalid(
-            f"{key} {_shown(given)} is not a timestamp (use YYYY-MM-DDTHH:MM:SS)"
+    except (InvalidError, ValueError):
+        raise InvalidError(
+            "{key} {value!r} is not a timestamp (use YYYY-MM-DDTHH:MM:SS)",
+            key=key,
+            value=Typed(given),
         ) from None
     return f"{on}T{hours:02d}:{minutes:02d}:{seconds:02d}"
 
@@ -196,16 +234,22 @@ def text(value: Any, key: str, *, required: bool = False) -> str | None:
     if value is None and not required:
         return None
     if not isinstance(value, str):
-        raise Invalid(f"{key} must be text, not {_kind(value)}")
+        raise InvalidError("{key} must be text, not {kind}", key=key, kind=_kind(value))
     if "\x00" in value:
-        raise Invalid(f"{key} {_shown(value)} holds a NUL character, which dossier cannot store")
+        raise InvalidError(
+            "{key} {value!r} holds a NUL character, which dossier cannot store",
+            key=key,
+            value=Typed(value),
+        )
     if value.isascii():  # most text, known in O(1): no surrogate can hide in it
         return value
     try:
         value.encode("utf-8")
     except UnicodeEncodeError:
-        raise Invalid(
-            f"{key} {_shown(value)} holds a lone surrogate (half of a UTF-16 pair), not text"
+        raise InvalidError(
+            "{key} {value!r} holds a lone surrogate (half of a UTF-16 pair), not text",
+            key=key,
+            value=Typed(value),
         ) from None
     return value
 
@@ -216,7 +260,7 @@ def text(value: Any, key: str, *, required: bool = False) -> str | None:
 def _name(value: Any) -> str:
     name = normalise(text(value, "name", required=True) or "")
     if not name:
-        raise Invalid("name is empty: every client needs a name")
+        raise InvalidError("name is empty: every client needs a name")
     return name
 
 
@@ -251,14 +295,14 @@ def _fields(value: Any) -> dict[str, str]:
     if value is None:
         return {}
     if not isinstance(value, dict):
-        raise Invalid(f"fields must be an object of text values, not {_kind(value)}")
+        raise InvalidError("fields must be an object of text values, not {kind}", kind=_kind(value))
     fields: dict[str, str] = {}
     for raw_key, raw_value in value.items():
         key = (text(raw_key, "a key of fields") or "").strip()
         if not key:
-            raise Invalid("fields has an empty key")
+            raise InvalidError("fields has an empty key")
         if key in fields:
-            raise Invalid(f"fields has the key {_shown(key)} twice")
+            raise InvalidError("fields has the key {key!r} twice", key=Typed(key))
         fields[key] = text(raw_value, f"fields.{_short(key)}", required=True) or ""
     return fields
 
@@ -268,18 +312,22 @@ def _place(filed: Any, archived: bool) -> tuple[str | None, str | None, str | No
     if filed is None:
         return None, None, None, None
     if not isinstance(filed, dict):
-        raise Invalid(f"filed must be an object or null, not {_kind(filed)}")
+        raise InvalidError("filed must be an object or null, not {kind}", kind=_kind(filed))
     due, tab = day(filed.get("due"), "filed.due"), month(filed.get("month"), "filed.month")
     at = time(filed.get("at"), "filed.at")
     purpose = (text(filed.get("for"), "filed.for") or "").strip() or None
     if due and tab:
-        raise Invalid("filed has both a due day and a month: a dossier is in one place")
+        raise InvalidError("filed has both a due day and a month: a dossier is in one place")
     if at and not due:
-        raise Invalid("filed.at needs filed.due: a fixed time goes with a day, not a month tab")
+        raise InvalidError(
+            "filed.at needs filed.due: a fixed time goes with a day, not a month tab"
+        )
     if purpose and not (due or tab):
-        raise Invalid("filed has a 'for' but neither a due day nor a month")
+        raise InvalidError("filed has a 'for' but neither a due day nor a month")
     if archived and (due or tab):
-        raise Invalid("filed: a done (archived) dossier is out of the folder, it cannot be filed")
+        raise InvalidError(
+            "filed: a done (archived) dossier is out of the folder, it cannot be filed"
+        )
     return due, tab, at, purpose
 
 
@@ -287,14 +335,14 @@ def _archive(data: dict[str, Any]) -> tuple[bool, str | None, str | None]:
     """Whether the dossier is done, since when and why; contradictions are refused."""
     archived = data.get("archived")
     if archived is not None and not isinstance(archived, bool):
-        raise Invalid(f"archived must be true or false, not {_kind(archived)}")
+        raise InvalidError("archived must be true or false, not {kind}", kind=_kind(archived))
     at = stamp(data.get("archived_at"), "archived_at")
     reason = text(data.get("archive_reason"), "archive_reason")
     done = at is not None if archived is None else archived
     if not done and at is not None:
-        raise Invalid("archived_at is set but archived is false")
+        raise InvalidError("archived_at is set but archived is false")
     if not done and reason:
-        raise Invalid("archive_reason is set but the dossier is not archived")
+        raise InvalidError("archive_reason is set but the dossier is not archived")
     return done, at, reason if done else None
 
 
@@ -303,16 +351,19 @@ def _entry(value: Any, number: int) -> HistoryEntry:
     file may hold a million entries."""
     try:
         if not isinstance(value, dict):
-            raise Invalid(f"must be an object, not {_kind(value)}")
+            raise InvalidError("{key} must be an object, not {kind}", key="", kind=_kind(value))
         return HistoryEntry(
             stamp(value.get("at"), ".at", required=True) or "",
             _choice(value.get("kind"), ".kind", KINDS, required=True) or "",
             _choice(value.get("outcome"), ".outcome", OUTCOMES),
             text(value.get("text"), ".text") or "",
         )
-    except Invalid as exc:
-        separator = "" if str(exc).startswith(".") else " "
-        raise Invalid(f"history #{number}{separator}{exc}") from None
+    except InvalidError as exc:
+        # Every problem of an entry names its key (".at", or "" for the entry itself):
+        # under "history #3", as "history #3.at".
+        said = exc.message
+        key = f"history #{number}{said.params['key']}"
+        raise InvalidError(said.id, **{**said.params, "key": key}) from None
 
 
 def _choice(
@@ -325,7 +376,12 @@ def _choice(
         return None
     folded = given.strip().lower()
     if folded not in allowed:
-        raise Invalid(f"{key} {_shown(given)} is not one of {', '.join(allowed)}")
+        raise InvalidError(
+            "{key} {value!r} is not one of {allowed}",
+            key=key,
+            value=Typed(given),
+            allowed=", ".join(allowed),
+        )
     return folded
 
 
@@ -333,38 +389,40 @@ def _list(value: Any, key: str) -> list[Any]:
     if value is None:
         return []
     if not isinstance(value, list):
-        raise Invalid(f"{key} must be a list, not {_kind(value)}")
+        raise InvalidError("{key} must be a list, not {kind}", key=key, kind=_kind(value))
     return value
 
 
 # --- words for the error line --------------------------------------------------------
 
 
-def _which(position: int, data: Any) -> str:
+def _listed(problems: list[Message]) -> Message:
+    """The problems one after the other, separated by semicolons."""
+    if len(problems) == 1:
+        return problems[0]
+    return note("{first}; {rest}", first=problems[0], rest=_listed(problems[1:]))
+
+
+def _which(position: int, data: Any) -> Message:
     """``client 3 ('Acme')``: where in the file, and the name when there is a usable one."""
     name = data.get("name") if isinstance(data, dict) else None
     if isinstance(name, str) and name.strip():
-        return f"client {position} ({_shown(name.strip())})"
-    return f"client {position}"
+        return note("client {position} ({name!r})", position=position, name=Typed(name.strip()))
+    return note("client {position}", position=position)
 
 
-def _kind(value: Any) -> str:
-    """What the file holds instead, in JSON's words."""
+def _kind(value: Any) -> Message | str:
+    """What the file holds instead: JSON's own words (null, true, false) as they are,
+    the kinds of value as a message."""
     if value is None:
         return "null"
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, int | float):
-        return "a number"
+        return note("a number")
     if isinstance(value, list):
-        return "a list"
-    return "an object" if isinstance(value, dict) else "text"
-
-
-def _shown(value: str) -> str:
-    """The value as the error line shows it: quoted, escaped, and short."""
-    shown = repr(value)
-    return shown if len(shown) <= 40 else shown[:36] + "…" + shown[0]
+        return note("a list")
+    return note("an object") if isinstance(value, dict) else note("text")
 
 
 def _short(key: str) -> str:

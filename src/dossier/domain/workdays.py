@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import NamedTuple, Protocol
 
-from .dates import LAST_DAY, days_from, each_day, format_day, past_end
+from .dates import LAST_DAY, days_from, each_day, past_end
 from .errors import DossierError
 from .messages import Message, note, warning
 
@@ -92,7 +92,7 @@ class WorkCalendar(NamedTuple):
             if self.is_working(candidate):
                 return candidate
         if last == LAST_DAY:
-            raise past_end(f"no working day from {format_day(day)} on: the next one")
+            raise past_end(note("no working day from {day} on: the next one", day=day))
         raise DossierError(
             "no working day in the next ten years: check 'dossier config' (workdays) "
             "and 'dossier off --list'"
