@@ -113,12 +113,7 @@ def add(
     values = card.values()
     name = str(values["name"])
     company = values.get("company")
-    twin = store.same_name_and_company(name, str(company) if company else None)
-    if twin is not None:
-        raise DossierError(
-            f"{name!r}{' at ' + str(company) if company else ''} already exists as #{twin}; "
-            "use 'dossier edit' to change it, or --company to tell two clients apart"
-        )
+    _refuse_twin(store, name, str(company) if company else None)
     placement, notices = _placement(plan, today, None, calendar)
     now = stamp(today)
     client_id = store.insert_client(values, now)
@@ -140,7 +135,7 @@ def file(
     The note is dated ``plan.date`` (default today) at the current time; the filing
     itself, like every other change, is stamped today.
     """
-    client = _active(store, who, "file")
+    client = lookup.active(store, who)
     now = stamp(today)
     noted = now
     if plan.date is not None:
@@ -193,17 +188,16 @@ def edit(
         elif key == "phone":
             values["phones"] = []
         elif key in CORE_FIELDS:
-            raise UsageError(f"--unset {key}: a client always has a {key}")
+            raise UsageError("--unset {key}: a client always has a {key}", key=key)
     extra = {k: v for k, v in sets.items() if k not in CORE_FIELDS}
     core = {k: v for k, v in sets.items() if k in CORE_FIELDS}
     values.update(_core_from_set(core).values())
     now = stamp(today)
     if "name" in values or "company" in values:
-        name = str(values.get("name", client.name))
         company = values.get("company", client.company)
-        twin = store.same_name_and_company(name, str(company) if company else None)
-        if twin is not None and twin != client.id:
-            raise DossierError(f"{name!r} already exists as #{twin}; pick another name")
+        _refuse_twin(
+            store, str(values.get("name", client.name)), str(company) if company else None, client
+        )
     store.update_client(client.id, values, now)
     store.add_tags(client.id, _tags(tags))
     store.remove_tags(client.id, _tags(untags))
@@ -211,15 +205,17 @@ def edit(
     store.unset_fields(client.id, [k for k in unsets if k not in CORE_FIELDS])
     notices: list[Message] = []
     if plan.on is not None or plan.at is not None or plan.purpose is not None:
-        if client.archived and plan.on is not None:
-            raise DossierError(_archived_message(client, "file"))
+        if plan.on is not None:
+            lookup.refuse_done(client)
         placement, notices = _placement(plan, today, client.placement, calendar)
         store.place(client.id, placement, now)
     entry = _note(store, client.id, plan, now, default_kind="note")
     notices += _settle_stage(store, client.id, entry, card.stage, now)
     after = _card(store, client.id)
     if entry is None and _comparable(after) == before:
-        raise NothingToChange(f"Nothing to change: #{client.id} {client.name} is already so")
+        raise NothingToChange(
+            "Nothing to change: #{id} {name} is already so", id=client.id, name=client.name
+        )
     return Result(after, entry, notices)
 
 
@@ -256,11 +252,13 @@ def _settle_stage(
 def done(store: Store, today: date, who: str, reason: str | None) -> Result:
     client = _card(store, lookup.resolve(store, who))
     if client.archived:
-        raise DossierError(
-            f"{client.name} is already done (archived {client.archived_at[:10]})"
-            if client.archived_at
-            else f"{client.name} is already done"
-        )
+        if client.archived_at:
+            raise DossierError(
+                "{name} is already done (archived {day:iso})",
+                name=client.name,
+                day=date.fromisoformat(client.archived_at[:10]),
+            )
+        raise DossierError("{name} is already done", name=client.name)
     now = stamp(today)
     reason = text_or_none(reason)
     store.archive(client.id, reason, now)
@@ -272,7 +270,7 @@ def done(store: Store, today: date, who: str, reason: str | None) -> Result:
 def reopen(store: Store, today: date, who: str) -> Result:
     client = _card(store, lookup.resolve(store, who))
     if not client.archived:
-        raise DossierError(f"{client.name} is not done; nothing to reopen")
+        raise DossierError("{name} is not done; nothing to reopen", name=client.name)
     now = stamp(today)
     store.unarchive(client.id, now)
     entry = _note(store, client.id, Plan(note="Reopened"), now, default_kind="note")
@@ -431,17 +429,27 @@ def _card(store: Store, client_id: int) -> Client:
     return client
 
 
-def _active(store: Store, who: str, verb: str) -> Client:
-    client = _card(store, lookup.resolve(store, who))
-    if client.archived:
-        raise DossierError(_archived_message(client, verb))
-    return client
-
-
-def _archived_message(client: Client, verb: str) -> str:
-    return (
-        f"{client.name} (#{client.id}) is done and out of the folder; "
-        f"run 'dossier reopen {client.id}' first, then {verb} it"
+def _refuse_twin(
+    store: Store, name: str, company: str | None, client: Client | None = None
+) -> None:
+    """``add`` and ``edit`` alike: never a second client of the same name at the same
+    company (``client``: the one being edited, which may keep its own name)."""
+    twin = store.same_name_and_company(name, company)
+    if twin is None or (client is not None and twin == client.id):
+        return
+    if company:
+        raise DossierError(
+            "{name!r} at {company} already exists as #{twin}; use 'dossier edit' to change "
+            "it, or --company to tell two clients apart",
+            name=name,
+            company=company,
+            twin=twin,
+        )
+    raise DossierError(
+        "{name!r} already exists as #{twin}; use 'dossier edit' to change it, or --company "
+        "to tell two clients apart",
+        name=name,
+        twin=twin,
     )
 
 
@@ -463,8 +471,9 @@ def _placement(
             if at or plan.purpose:
                 raise UsageError("--at and --for need --on DATE: the dossier is not filed yet")
             return None, []
-        if at and previous.due is None:
-            raise UsageError("--at needs a day; give --on DATE as well")
+        if previous.due is None and previous.month is not None:
+            # Behind a month tab: the rule (a time needs a day) and its words are the domain's.
+            return folder.placement_for(folder.month_tab(previous.month), at, purpose), []
         return Placement(previous.due, previous.month, at or previous.at, purpose), []
     target = parse_when(plan.on, today)
     notices: list[Message] = []
