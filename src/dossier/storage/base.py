@@ -14,6 +14,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
+from ..domain.messages import Message
 from ..domain.records import Client, Entry, Placement, Row
 
 if TYPE_CHECKING:
@@ -23,11 +24,21 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class Finding:
-    """One line of ``dossier check``: a rule, whether it holds, and what was found."""
+    """One line of ``dossier check``: a rule, whether it holds, and what was found, as
+    messages (a view says them with ``ui.words``); ``name`` and ``detail`` are their
+    English words."""
 
-    name: str
+    rule: Message
     ok: bool
-    detail: str
+    found: Message
+
+    @property
+    def name(self) -> str:
+        return str(self.rule)
+
+    @property
+    def detail(self) -> str:
+        return str(self.found)
 
 
 @dataclass(frozen=True)
