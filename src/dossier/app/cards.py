@@ -28,6 +28,7 @@ from ..domain.records import (
     choice,
 )
 from ..domain.workdays import WorkCalendar
+from ..i18n import language
 from . import lookup
 from .clock import stamp
 
@@ -116,12 +117,7 @@ def add(
     values = card.values()
     name = str(values["name"])
     company = values.get("company")
-    twin = store.same_name_and_company(name, str(company) if company else None)
-    if twin is not None:
-        raise DossierError(
-            f"{name!r}{' at ' + str(company) if company else ''} already exists as #{twin}; "
-            "use 'dossier edit' to change it, or --company to tell two clients apart"
-        )
+    _refuse_twin(store, name, str(company) if company else None)
     placement, notices = _placement(plan, today, None, calendar)
     now = stamp(today)
     client_id = store.insert_client(values, now)
@@ -143,13 +139,13 @@ def file(
     The note is dated ``plan.date`` (default today) at the current time; the filing
     itself, like every other change, is stamped today.
     """
-    client = _active(store, who, "file")
+    client = lookup.active(store, who)
     now = stamp(today)
     noted = now
     if plan.date is not None:
         if not _describes_entry(plan):
             raise UsageError("--date dates the note: give -m TEXT too")
-        noted = stamp(parse_past_day(plan.date, today))
+        noted = stamp(parse_past_day(plan.date, today, lang=language()))
     entry = _note(store, client.id, plan, noted, default_kind="call")
     placement, notices = _placement(plan, today, client.placement, calendar)
     store.place(client.id, placement, now)
@@ -167,7 +163,7 @@ def log(store: Store, today: date, who: str, plan: Plan, on: str | None) -> Resu
     client = _card(store, lookup.resolve(store, who))
     if not (plan.note or "").strip():
         raise UsageError("the history entry is empty; give the TEXT of what happened")
-    day = today if on is None else parse_past_day(on, today)
+    day = today if on is None else parse_past_day(on, today, lang=language())
     now = stamp(day)
     entry = _note(store, client.id, plan, now, default_kind="note")
     store.update_client(client.id, {}, stamp(today))
@@ -196,17 +192,16 @@ def edit(
         elif key == "phone":
             values["phones"] = []
         elif key in CORE_FIELDS:
-            raise UsageError(f"--unset {key}: a client always has a {key}")
+            raise UsageError("--unset {key}: a client always has a {key}", key=key)
     extra = {k: v for k, v in sets.items() if k not in CORE_FIELDS}
     core = {k: v for k, v in sets.items() if k in CORE_FIELDS}
     values.update(_core_from_set(core).values())
     now = stamp(today)
     if "name" in values or "company" in values:
-        name = str(values.get("name", client.name))
         company = values.get("company", client.company)
-        twin = store.same_name_and_company(name, str(company) if company else None)
-        if twin is not None and twin != client.id:
-            raise DossierError(f"{name!r} already exists as #{twin}; pick another name")
+        _refuse_twin(
+            store, str(values.get("name", client.name)), str(company) if company else None, client
+        )
     store.update_client(client.id, values, now)
     store.add_tags(client.id, _tags(tags))
     store.remove_tags(client.id, _tags(untags))
@@ -214,15 +209,17 @@ def edit(
     store.unset_fields(client.id, [k for k in unsets if k not in CORE_FIELDS])
     notices: list[Message] = []
     if plan.on is not None or plan.at is not None or plan.purpose is not None:
-        if client.archived and plan.on is not None:
-            raise DossierError(_archived_message(client, "file"))
+        if plan.on is not None:
+            lookup.refuse_done(client)
         placement, notices = _placement(plan, today, client.placement, calendar)
         store.place(client.id, placement, now)
     entry = _note(store, client.id, plan, now, default_kind="note")
     notices += _settle_stage(store, client.id, entry, card.stage, now)
     after = _card(store, client.id)
     if entry is None and _comparable(after) == before:
-        raise NothingToChange(f"Nothing to change: #{client.id} {client.name} is already so")
+        raise NothingToChange(
+            "Nothing to change: #{id} {name} is already so", id=client.id, name=client.name
+        )
     return Result(after, entry, notices)
 
 
@@ -259,11 +256,13 @@ def _settle_stage(
 def done(store: Store, today: date, who: str, reason: str | None) -> Result:
     client = _card(store, lookup.resolve(store, who))
     if client.archived:
-        raise DossierError(
-            f"{client.name} is already done (archived {client.archived_at[:10]})"
-            if client.archived_at
-            else f"{client.name} is already done"
-        )
+        if client.archived_at:
+            raise DossierError(
+                "{name} is already done (archived {day:iso})",
+                name=client.name,
+                day=date.fromisoformat(client.archived_at[:10]),
+            )
+        raise DossierError("{name} is already done", name=client.name)
     now = stamp(today)
     reason = text_or_none(reason)
     store.archive(client.id, reason, now)
@@ -275,7 +274,7 @@ def done(store: Store, today: date, who: str, reason: str | None) -> Result:
 def reopen(store: Store, today: date, who: str) -> Result:
     client = _card(store, lookup.resolve(store, who))
     if not client.archived:
-        raise DossierError(f"{client.name} is not done; nothing to reopen")
+        raise DossierError("{name} is not done; nothing to reopen", name=client.name)
     now = stamp(today)
     store.unarchive(client.id, now)
     entry = _note(store, client.id, Plan(note="Reopened"), now, default_kind="note")
@@ -434,17 +433,27 @@ def _card(store: Store, client_id: int) -> Client:
     return client
 
 
-def _active(store: Store, who: str, verb: str) -> Client:
-    client = _card(store, lookup.resolve(store, who))
-    if client.archived:
-        raise DossierError(_archived_message(client, verb))
-    return client
-
-
-def _archived_message(client: Client, verb: str) -> str:
-    return (
-        f"{client.name} (#{client.id}) is done and out of the folder; "
-        f"run 'dossier reopen {client.id}' first, then {verb} it"
+def _refuse_twin(
+    store: Store, name: str, company: str | None, client: Client | None = None
+) -> None:
+    """``add`` and ``edit`` alike: never a second client of the same name at the same
+    company (``client``: the one being edited, which may keep its own name)."""
+    twin = store.same_name_and_company(name, company)
+    if twin is None or (client is not None and twin == client.id):
+        return
+    if company:
+        raise DossierError(
+            "{name!r} at {company} already exists as #{twin}; use 'dossier edit' to change "
+            "it, or --company to tell two clients apart",
+            name=name,
+            company=company,
+            twin=twin,
+        )
+    raise DossierError(
+        "{name!r} already exists as #{twin}; use 'dossier edit' to change it, or --company "
+        "to tell two clients apart",
+        name=name,
+        twin=twin,
     )
 
 
@@ -466,10 +475,11 @@ def _placement(
             if at or plan.purpose:
                 raise UsageError("--at and --for need --on DATE: the dossier is not filed yet")
             return None, []
-        if at and previous.due is None:
-            raise UsageError("--at needs a day; give --on DATE as well")
+        if previous.due is None and previous.month is not None:
+            # Behind a month tab: the rule (a time needs a day) and its words are the domain's.
+            return folder.placement_for(folder.month_tab(previous.month), at, purpose), []
         return Placement(previous.due, previous.month, at or previous.at, purpose), []
-    target = parse_when(plan.on, today)
+    target = parse_when(plan.on, today, lang=language())
     notices: list[Message] = []
     if calendar is not None and isinstance(target, Day):
         day, notice = calendar.settle(target.date, target.rolls, note("filed there as asked"))

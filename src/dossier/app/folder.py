@@ -11,12 +11,13 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from ..domain import folder
-from ..domain.dates import Day, MonthTab, days_from, each_day, format_month, parse_when
+from ..domain.dates import Day, MonthTab, days_from, each_day, parse_when
 from ..domain.errors import DossierError, UsageError
 from ..domain.folder import FolderView, MonthLoad, TabLoad, TabView
 from ..domain.messages import Message, note
 from ..domain.records import Row
 from ..domain.workdays import DayOff, WorkCalendar
+from ..i18n import language
 from . import lookup
 
 if TYPE_CHECKING:  # the planning code loads only for the commands that correct the plan
@@ -95,7 +96,7 @@ def tab_view(
 ) -> TabView:
     """What is behind a tab. ``limit``: rows for only the first so many dossiers (the
     undated ones, then day by day); the days after that are counted, not read."""
-    target = parse_when(text, today)
+    target = parse_when(text, today, lang=language())
     if isinstance(target, Day):
         load, rows = _day_rows(store, target.date, calendar)
         return TabView(
@@ -150,7 +151,7 @@ def agenda(
     when the calendar ends first. With ``only``, the dossiers with those tags and stage
     alone are counted and listed; each day keeps its whole count for the capacity."""
     if not 1 <= days <= 366:
-        raise UsageError(f"--days {days}: give a number of days from 1 to 366")
+        raise UsageError("--days {days}: give a number of days from 1 to 366", days=days)
     tags, stage = (only.tags, only.stage) if only else ((), None)
     last = days_from(today, days - 1)
     timed: dict[date, list[tuple[str, str]]] = {}
@@ -219,8 +220,9 @@ def spread(
     days = calendar.working_days(first, month.last)
     if items and not days:
         raise DossierError(
-            f"the {format_month(month.year, month.month)} tab has no working day left "
-            "to spread onto; file its dossiers on a later date with 'dossier move'"
+            "the {month} tab has no working day left to spread onto; file its dossiers on a "
+            "later date with 'dossier move'",
+            month=month,
         )
     counted = {t.day: t.count for t in loads(store, first, month.last, calendar)}
     plan = planning.spread(items, days, counted, capacity)
@@ -235,10 +237,7 @@ def move_clients(store: Store, whos: list[str], day: date, stamp: str) -> list[M
 
     moves = []
     for who in whos:
-        client = store.get_client(lookup.resolve(store, who))
-        assert client is not None
-        if client.archived:
-            raise DossierError(f"{client.name} (#{client.id}) is done; reopen it before moving it")
+        client = lookup.active(store, who)
         placement = client.placement
         item = Item(
             client.id,
@@ -264,7 +263,7 @@ def move_day(
     from ..domain.planning import Move
 
     if count is not None and count < 1:
-        raise UsageError(f"--count {count}: give a number of dossiers, 1 or more")
+        raise UsageError("--count {count}: give a number of dossiers, 1 or more", count=count)
     items = store.plan_items(source, source)
     untimed = planning.least_urgent_first((i for i in items if not i.at), today)
     ordered = untimed + [i for i in items if i.at]
@@ -276,16 +275,18 @@ def move_day(
 
 def _check_capacity(capacity: int) -> None:
     if capacity < 1:
-        raise UsageError(f"--capacity {capacity}: a day must take at least 1 dossier")
+        raise UsageError(
+            "--capacity {capacity}: a day must take at least 1 dossier", capacity=capacity
+        )
 
 
 def target_day(
     text: str, today: date, calendar: WorkCalendar | None, allow_past: bool = False
 ) -> tuple[date, Message | None]:
     """A day typed for a move, rolled off a day off when it was a relative form."""
-    target = parse_when(text, today, allow_past=allow_past)
+    target = parse_when(text, today, allow_past=allow_past, lang=language())
     if not isinstance(target, Day):
-        raise UsageError(f"{text!r} is a month tab; give a day, e.g. 2024-07-05 or 13")
+        raise UsageError("{text!r} is a month tab; give a day, e.g. 2024-07-05 or 13", text=text)
     if calendar is None:
         return target.date, None
     return calendar.settle(target.date, target.rolls, note("used as asked"))
@@ -301,12 +302,12 @@ def parse_range(text: str, today: date) -> tuple[date, date]:
     first = _a_day(first_text, today)
     last = _a_day(last_text or first_text, today, end=True)
     if last < first:
-        raise UsageError(f"{text!r}: the range ends before it starts")
+        raise UsageError("{text!r}: the range ends before it starts", text=text)
     return first, last
 
 
 def _a_day(text: str, today: date, end: bool = False) -> date:
-    target = parse_when(text, today)
+    target = parse_when(text, today, lang=language())
     if isinstance(target, Day):
         return target.date
     if end:
@@ -331,7 +332,7 @@ def remove_off(store: Store, today: date, text: str) -> list[DayOff]:
     first, last = parse_range(text, today)
     removed = store.remove_days_off(first, last)
     if not removed:
-        raise DossierError(f"no day off overlaps {text!r}; see 'dossier off --list'")
+        raise DossierError("no day off overlaps {text!r}; see 'dossier off --list'", text=text)
     return [DayOff(i, date.fromisoformat(a), date.fromisoformat(b), n) for i, a, b, n in removed]
 
 

@@ -16,13 +16,16 @@ matched folded straight away, which finds the plain and the accented spelling al
 from __future__ import annotations
 
 import difflib
+from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from ..domain import names
 from ..domain.dates import ascii_digits
-from ..domain.errors import AmbiguousClient, ClientNotFound
+from ..domain.errors import AmbiguousClient, ClientNotFound, DossierError
+from ..domain.messages import Message, note
 from ..domain.names import fold
+from ..domain.records import Client
 
 if TYPE_CHECKING:
     from ..storage.base import Store
@@ -69,22 +72,61 @@ def resolve(store: Store, typed: str) -> int:
                 return int(found[0][0])
             if found:
                 raise AmbiguousClient(
-                    f"{typed!r} matches {len(found)} clients: {_listing(found)}; "
-                    "use the id or more of the name"
+                    "{typed!r} matches {count} clients: {clients}; use the id or more of the name",
+                    typed=typed,
+                    count=len(found),
+                    clients=_listing(found),
                 )
-    raise ClientNotFound(_not_found(store, typed, folded))
+    _not_found(store, typed, folded)
 
 
-def _listing(found: list[tuple[Any, ...]]) -> str:
-    shown = [_label(row) for row in found[:8]]
-    more = f" and {len(found) - 8} more" if len(found) > 8 else ""
-    return ", ".join(shown) + more
+def active(store: Store, typed: str) -> Client:
+    """The client ``typed`` designates, refused when it is done (out of the folder)."""
+    client = store.get_client(resolve(store, typed))
+    assert client is not None
+    refuse_done(client)
+    return client
 
 
-def _label(row: tuple[Any, ...]) -> str:
+def refuse_done(client: Client) -> None:
+    """A done client is out of the folder: filing or moving it needs a reopen first (one
+    rule, said the same by every command that places a dossier)."""
+    if client.archived:
+        raise DossierError(
+            "{name} (#{id}) is done and out of the folder; run 'dossier reopen {id}' first",
+            name=client.name,
+            id=client.id,
+        )
+
+
+def _listing(found: list[tuple[Any, ...]]) -> Message | str:
+    shown = joined([_label(row) for row in found[:8]])
+    if len(found) > 8:
+        return note("{clients} and {count} more", clients=shown, count=len(found) - 8)
+    return shown
+
+
+def joined(items: Sequence[Message | str]) -> Message | str:
+    """Several messages as one, separated by commas: a list a sentence carries, each of
+    its items said in the run's language (``ui.words`` says nested messages first)."""
+    whole: Message | str = items[-1]
+    for item in reversed(items[:-1]):
+        whole = note("{item}, {rest}", item=item, rest=whole)
+    return whole
+
+
+def _label(row: tuple[Any, ...]) -> Message:
     client_id, name, company = row[0], row[1], row[2]
-    archived = " archived" if len(row) > 3 and row[3] else ""
-    return f"#{client_id} {name}" + (f" ({company}{archived})" if company else archived)
+    archived = len(row) > 3 and bool(row[3])
+    if company:
+        if archived:
+            return note(
+                "#{id} {name} ({company} archived)", id=client_id, name=name, company=company
+            )
+        return note("#{id} {name} ({company})", id=client_id, name=name, company=company)
+    if archived:
+        return note("#{id} {name} archived", id=client_id, name=name)
+    return note("#{id} {name}", id=client_id, name=name)
 
 
 def typed_id(text: str) -> str | None:
@@ -109,14 +151,20 @@ def _id_number(digits: str | None) -> int | None:
     return number if number <= MAX_ID else None
 
 
-def _not_found(store: Store, typed: str, folded: str) -> str:
+def _not_found(store: Store, typed: str, folded: str) -> NoReturn:
     digits = typed_id(typed.strip().lstrip("#"))
     if digits is not None:
-        return f"no client has id {digits}; run 'dossier list' to see ids"
+        raise ClientNotFound("no client has id {id}; run 'dossier list' to see ids", id=digits)
     close = closest(store, folded) if folded else []
     if close:
-        return f"no client matches {typed!r}; closest: {_listing(close)}"
-    return f"no client matches {typed!r}; run 'dossier find {typed.strip()}' to search"
+        raise ClientNotFound(
+            "no client matches {typed!r}; closest: {clients}", typed=typed, clients=_listing(close)
+        )
+    raise ClientNotFound(
+        "no client matches {typed!r}; run 'dossier find {text}' to search",
+        typed=typed,
+        text=typed.strip(),
+    )
 
 
 def closest(store: Store, folded: str, n: int = 3) -> list[tuple[Any, ...]]:

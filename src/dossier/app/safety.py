@@ -34,7 +34,7 @@ def restore(database: Path, source: Path) -> Path | None:
     from ..storage import restore as restore_file
 
     if database.is_file() and is_read_only(database):
-        raise DossierError(f"the database {database} is read-only; nothing was changed")
+        raise DossierError("the database {path} is read-only; nothing was changed", path=database)
     return restore_file(database, source)
 
 

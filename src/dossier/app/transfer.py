@@ -15,8 +15,10 @@ from typing import TYPE_CHECKING
 
 from ..domain import names, validate
 from ..domain.errors import DossierError, UsageError
+from ..domain.messages import Message, note
 from ..domain.shapes import show_json
 from ..domain.validate import Card
+from .lookup import joined
 
 if TYPE_CHECKING:
     from ..storage.base import Store
@@ -55,18 +57,24 @@ def read(path: Path) -> list[Card]:
         with path.open(encoding="utf-8") as handle:
             document = json.load(handle)
     except OSError as exc:
-        raise DossierError(f"cannot read {path}: {exc.strerror}") from None
+        raise DossierError("cannot read {path}: {reason}", path=path, reason=exc.strerror) from None
     except (ValueError, UnicodeDecodeError) as exc:
-        raise UsageError(f"{path} is not a dossier export (not JSON: {exc})") from None
+        raise UsageError(
+            "{path} is not a dossier export (not JSON: {reason})", path=path, reason=str(exc)
+        ) from None
     except RecursionError:
         # json.load recurses once per level: [[[[…]]]] 100k deep exhausts the stack.
-        raise UsageError(f"{path} is not a dossier export (nested too deeply)") from None
+        raise UsageError("{path} is not a dossier export (nested too deeply)", path=path) from None
     marker = document.get("dossier_export") if isinstance(document, dict) else None
     if type(marker) is not int or marker != FORMAT:  # true and 1.0 equal 1 in Python
-        raise UsageError(f"{path} is not a dossier export (no 'dossier_export': {FORMAT})")
+        raise UsageError(
+            "{path} is not a dossier export (no 'dossier_export': {format})",
+            path=path,
+            format=FORMAT,
+        )
     clients = document.get("clients")
     if not isinstance(clients, list) or not all(isinstance(c, dict) for c in clients):
-        raise UsageError(f"{path}: 'clients' must be a list of client objects")
+        raise UsageError("{path}: 'clients' must be a list of client objects", path=path)
     return validate.cards(clients, str(path))
 
 
@@ -78,18 +86,26 @@ def import_(store: Store, cards: list[Card], stamp: str) -> tuple[int, int]:
 
 def _refuse_clashes(store: Store, cards: list[Card]) -> None:
     """Clients already here, or twice in the file, are refused: never a second twin."""
-    clashes = [c.name for c in cards if store.same_name_and_company(c.name, c.company)]
+    clashes: list[Message | str] = [
+        c.name for c in cards if store.same_name_and_company(c.name, c.company)
+    ]
     seen: set[tuple[str, str]] = set()
     for c in cards:
         key = (names.match_key(c.name), names.match_key(c.company or ""))
         if key in seen:
-            clashes.append(f"{c.name} (twice in the file)")
+            clashes.append(note("{name} (twice in the file)", name=c.name))
         seen.add(key)
     if clashes:
-        shown = ", ".join(clashes[:5]) + (" …" if len(clashes) > 5 else "")
+        shown = joined(clashes[:5])
+        if len(clashes) > 5:
+            shown = note("{clients} …", clients=shown)
         raise DossierError(
-            f"{len(clashes)} client(s) of the file already exist here ({shown}); nothing was "
-            "imported: rename or remove them first"
+            "{count} client(s) of the file already exist here ({clients}); nothing was "
+            "imported: rename or remove them first",
+            plural="{count} client(s) of the file already exist here ({clients}); nothing was "
+            "imported: rename or remove them first",
+            count=len(clashes),
+            clients=shown,
         )
 
 

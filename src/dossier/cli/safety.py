@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ..domain.errors import DossierError
-from ..domain.messages import Message, note
+from ..domain.messages import note
 from ..i18n import _
 from ..ui.words import words
 from .base import app, lazy, say, session
@@ -107,7 +107,7 @@ def check(
     width = max(len(passed), len(failed_mark))
     for finding in findings:
         mark = passed if finding.ok else failed_mark
-        say(f"{mark:<{width}}  {_said(finding.name)}: {_said(finding.detail)}")
+        say(f"{mark:<{width}}  {words(finding.rule)}: {words(finding.found)}")
     failed = [f for f in findings if not f.ok]
     if failed:
         raise DossierError(
@@ -153,11 +153,6 @@ def _kind(kind: str) -> str:
         "other": _("other"),
     }
     return said.get(kind, kind)
-
-
-def _said(text: object) -> str:
-    """A finding's name or detail: a message in the run's language, or text as it is."""
-    return words(text) if isinstance(text, Message) else str(text)
 
 
 def _database_path(ctx: typer.Context) -> Path:

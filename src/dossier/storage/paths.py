@@ -40,9 +40,11 @@ def create_private(path: Path) -> int:
     try:
         return os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
     except FileExistsError:
-        raise DossierError(f"{path} already exists; give another file name") from None
+        raise DossierError("{path} already exists; give another file name", path=path) from None
     except OSError as exc:
-        raise DossierError(f"cannot write {path}: {exc.strerror}") from None
+        raise DossierError(
+            "cannot write {path}: {reason}", path=path, reason=exc.strerror
+        ) from None
 
 
 def private_dir(path: Path) -> None:
@@ -98,7 +100,7 @@ def write_new(path: Path, chunks: Iterable[str]) -> None:
     from ..domain.errors import DossierError
 
     if path.exists() or path.is_symlink():
-        raise DossierError(f"{path} already exists; give another file name")
+        raise DossierError("{path} already exists; give another file name", path=path)
     partial = path.with_name(f".{path.name}.{os.getpid()}.part")
     try:
         fd = os.open(partial, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
@@ -109,14 +111,17 @@ def write_new(path: Path, chunks: Iterable[str]) -> None:
             os.fsync(handle.fileno())
         publish(partial, path)
     except FileExistsError:
-        raise DossierError(f"{path} already exists; give another file name") from None
+        raise DossierError("{path} already exists; give another file name", path=path) from None
     except OSError as exc:
         if exc.errno == errno.ENOSPC:
             raise DossierError(
-                f"the disk is full: {path} could not be written, so nothing was written; "
-                "free some space and try again"
+                "the disk is full: {path} could not be written, so nothing was written; "
+                "free some space and try again",
+                path=path,
             ) from None
-        raise DossierError(f"cannot write {path}: {exc.strerror}") from None
+        raise DossierError(
+            "cannot write {path}: {reason}", path=path, reason=exc.strerror
+        ) from None
     finally:
         with contextlib.suppress(OSError):
             partial.unlink(missing_ok=True)

@@ -9,14 +9,26 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..domain.messages import Message
+
 
 @dataclass(frozen=True)
 class Finding:
-    """One line of ``dossier check``: a rule, whether it holds, and what was found."""
+    """One line of ``dossier check``: a rule, whether it holds, and what was found, as
+    messages (a view says them with ``ui.words``); ``name`` and ``detail`` are their
+    English words."""
 
-    name: str
+    rule: Message
     ok: bool
-    detail: str
+    found: Message
+
+    @property
+    def name(self) -> str:
+        return str(self.rule)
+
+    @property
+    def detail(self) -> str:
+        return str(self.found)
 
 
 @dataclass(frozen=True)

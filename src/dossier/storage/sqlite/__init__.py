@@ -79,7 +79,9 @@ class SqliteStore(CardQueries, PlanQueries):
         try:
             counts = bulk.load(self.conn, rows, entries, tags)
         except sqlite3.IntegrityError as exc:
-            raise UsageError(f"the export holds a value dossier refuses ({exc})") from None
+            raise UsageError(
+                "the export holds a value dossier refuses ({reason})", reason=str(exc)
+            ) from None
         self.conn.executemany("INSERT INTO field (client_id, key, value) VALUES (?, ?, ?)", fields)
         return counts
 

@@ -23,6 +23,7 @@ from datetime import date
 from pathlib import Path
 
 from ...domain.errors import DossierError
+from ...domain.messages import Message, note
 from ..paths import fsync, private_dir, publish
 from ..records import Backup
 from .db import busy_ms, disk_full, locked
@@ -71,15 +72,19 @@ def copy(conn: sqlite3.Connection, target: Path) -> Path:
     try:
         private_dir(target.parent)
     except OSError as exc:
-        raise DossierError(f"cannot write {target}: {_why(exc, target.parent)}") from None
+        raise DossierError(
+            "cannot write {path}: {reason}", path=target, reason=_why(exc, target.parent)
+        ) from None
     if target.exists() or target.is_symlink():
-        raise BackupExists(f"{target} already exists; give another file name")
+        raise BackupExists("{path} already exists; give another file name", path=target)
     partial = target.with_name(f".{target.name}.{os.getpid()}{PARTIAL}")
     try:
         partial.unlink(missing_ok=True)
         os.close(os.open(partial, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
     except OSError as exc:
-        raise DossierError(f"cannot write {target}: {_why(exc, target.parent)}") from None
+        raise DossierError(
+            "cannot write {path}: {reason}", path=target, reason=_why(exc, target.parent)
+        ) from None
     try:
         write_copy(conn, partial, target)
         _publish(partial, target)
@@ -99,7 +104,7 @@ def write_copy(conn: sqlite3.Connection, path: Path, shown: Path) -> None:
     except sqlite3.Error as exc:
         if "full" in str(exc):
             raise disk_full(shown) from None
-        raise DossierError(f"cannot write {shown}: {exc}") from None
+        raise DossierError("cannot write {path}: {reason}", path=shown, reason=str(exc)) from None
     finally:
         destination.close()
     _fsync(path)
@@ -186,7 +191,7 @@ def _publish(partial: Path, target: Path) -> None:
     try:
         publish(partial, target)
     except FileExistsError:
-        raise BackupExists(f"{target} already exists; give another file name") from None
+        raise BackupExists("{path} already exists; give another file name", path=target) from None
 
 
 def _fsync(path: Path) -> None:
@@ -198,9 +203,9 @@ def _fsync(path: Path) -> None:
         raise
 
 
-def _why(exc: OSError, path: Path) -> str:
+def _why(exc: OSError, path: Path) -> Message | str:
     if isinstance(exc, NotADirectoryError | FileExistsError):
-        return f"{_first_file(path)} is a file, not a folder"
+        return note("{path} is a file, not a folder", path=_first_file(path))
     return exc.strerror or str(exc)
 
 

@@ -64,10 +64,15 @@ def _insert(
 def _client(row: dict[str, Any]) -> dict[str, Any]:
     name = normalise(str(row.get("name") or ""))
     if not name:
-        raise UsageError(f"client {row.get('id')!r} has no name")
+        raise UsageError("client {id!r} has no name", id=row.get("id"))
     stage = row.get("stage") or "lead"
     if stage not in STAGES:
-        raise UsageError(f"client {name!r}: stage {stage!r} is not one of {', '.join(STAGES)}")
+        raise UsageError(
+            "client {name!r}: stage {stage!r} is not one of {choices}",
+            name=name,
+            stage=stage,
+            choices=", ".join(STAGES),
+        )
     company = normalise(row["company"]) if row.get("company") else None
     phones = row.get("phones") or []
     return {
@@ -86,9 +91,17 @@ def _client(row: dict[str, Any]) -> dict[str, Any]:
 
 def _entry(row: dict[str, Any]) -> dict[str, Any]:
     if row.get("kind") not in KINDS:
-        raise UsageError(f"history kind {row.get('kind')!r} is not one of {', '.join(KINDS)}")
+        raise UsageError(
+            "history kind {kind!r} is not one of {choices}",
+            kind=row.get("kind"),
+            choices=", ".join(KINDS),
+        )
     if row.get("outcome") is not None and row["outcome"] not in OUTCOMES:
-        raise UsageError(f"outcome {row['outcome']!r} is not one of {', '.join(OUTCOMES)}")
+        raise UsageError(
+            "outcome {outcome!r} is not one of {choices}",
+            outcome=row["outcome"],
+            choices=", ".join(OUTCOMES),
+        )
     return row
 
 

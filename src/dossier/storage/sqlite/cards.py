@@ -116,8 +116,10 @@ def stored_day(text: str, client_id: int) -> date:
         from ...domain.errors import StorageError
 
         raise StorageError(
-            f"client #{client_id} is filed on an impossible date {text!r} (written by another "
-            "program?); run 'dossier check', then refile it with 'dossier file'"
+            "client #{id} is filed on an impossible date {text!r} (written by another "
+            "program?); run 'dossier check', then refile it with 'dossier file'",
+            id=client_id,
+            text=text,
         ) from None
 
 

@@ -8,29 +8,32 @@ from __future__ import annotations
 
 import sqlite3
 
+from ...domain.messages import Message, note
 from ..records import Finding
 from .migrations import DIGITS_SQL
 
+OK = note("ok")
+
 INVARIANTS = (
     (
-        "every dossier is in at most one place",
+        note("every dossier is in at most one place"),
         "SELECT id FROM client WHERE due IS NOT NULL AND due_month IS NOT NULL",
     ),
     (
-        "a fixed time only with a day",
+        note("a fixed time only with a day"),
         "SELECT id FROM client WHERE due_time IS NOT NULL AND due IS NULL",
     ),
     (
-        "done dossiers are out of the folder",
+        note("done dossiers are out of the folder"),
         "SELECT id FROM client WHERE archived_at IS NOT NULL"
         " AND (due IS NOT NULL OR due_month IS NOT NULL)",
     ),
     (
-        "no history without a client",
+        note("no history without a client"),
         "SELECT id FROM entry WHERE client_id NOT IN (SELECT id FROM client)",
     ),
     (
-        "no tag or field without a client",
+        note("no tag or field without a client"),
         "SELECT client_id FROM tag WHERE client_id NOT IN (SELECT id FROM client)"
         " UNION ALL SELECT client_id FROM field WHERE client_id NOT IN (SELECT id FROM client)",
     ),
@@ -40,34 +43,52 @@ INVARIANTS = (
 def run(conn: sqlite3.Connection) -> list[Finding]:
     findings = []
     result = [row[0] for row in conn.execute("PRAGMA integrity_check")]
-    findings.append(Finding("SQLite integrity check", result == ["ok"], "; ".join(result[:5])))
+    integrity = OK if result == ["ok"] else note("{reason}", reason="; ".join(result[:5]))
+    findings.append(Finding(note("SQLite integrity check"), result == ["ok"], integrity))
     broken = conn.execute("PRAGMA foreign_key_check").fetchall()
-    findings.append(
-        Finding("foreign keys", not broken, f"{len(broken)} broken references" if broken else "ok")
+    references = Message(
+        "{count} broken references",
+        {"count": len(broken)},
+        plural="{count} broken references",
     )
+    findings.append(Finding(note("foreign keys"), not broken, references if broken else OK))
     findings.append(_search_index(conn))
     findings.append(_dates(conn))
     for name, query in INVARIANTS:
         ids = [row[0] for row in conn.execute(query)]
-        detail = "ok" if not ids else f"{len(ids)} rows, e.g. id {', '.join(map(str, ids[:5]))}"
-        findings.append(Finding(name, not ids, detail))
+        findings.append(Finding(name, not ids, _rows(ids)))
     return findings
 
 
 def _search_index(conn: sqlite3.Connection) -> Finding:
     """The history index against the history itself (``rank`` 1 compares it with the
     content table, which the plain form does not), and the card index's own structure."""
-    name = "search indexes match the history and the cards"
+    name = note("search indexes match the history and the cards")
     try:
         conn.execute("INSERT INTO entry_fts (entry_fts, rank) VALUES ('integrity-check', 1)")
         conn.execute("INSERT INTO client_fts (client_fts) VALUES ('integrity-check')")
     except sqlite3.OperationalError as exc:
         if "readonly" in str(exc):
-            return Finding(name, True, "not checked: the file is read-only")
-        return Finding(name, False, f"{exc}; 'dossier check --repair' rebuilds them")
+            return Finding(name, True, note("not checked: the file is read-only"))
+        return Finding(name, False, _rebuild(exc))
     except sqlite3.DatabaseError as exc:
-        return Finding(name, False, f"{exc}; 'dossier check --repair' rebuilds them")
-    return Finding(name, True, "ok")
+        return Finding(name, False, _rebuild(exc))
+    return Finding(name, True, OK)
+
+
+def _rebuild(exc: sqlite3.Error) -> Message:
+    return note("{reason}; 'dossier check --repair' rebuilds them", reason=str(exc))
+
+
+def _rows(ids: list[int]) -> Message:
+    """What a rule found: ``ok``, or how many rows break it and the first few ids."""
+    if not ids:
+        return OK
+    return Message(
+        "{count} rows, e.g. id {ids}",
+        {"count": len(ids), "ids": ", ".join(map(str, ids[:5]))},
+        plural="{count} rows, e.g. id {ids}",
+    )
 
 
 DATE_RULES = (
@@ -99,8 +120,7 @@ def _dates(conn: sqlite3.Connection) -> Finding:
         except (TypeError, ValueError):
             bad.append(client_id)
     bad = sorted(set(bad))
-    detail = "ok" if not bad else f"{len(bad)} rows, e.g. id {', '.join(map(str, bad[:5]))}"
-    return Finding("dates are well formed", not bad, detail)
+    return Finding(note("dates are well formed"), not bad, _rows(bad))
 
 
 def rebuild_search(conn: sqlite3.Connection) -> None:

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from . import SqliteStore
 
 DEFAULT_BUSY_MS = 5000
+CANTOPEN = "unable to open database file"  # SQLite's own words, which ``explain`` reads
 
 # The write transactions this process has committed, in order. Read by the CLI when a
 # Ctrl-C or a closed pipe ends a run, so that it says whether the change was saved.
@@ -50,8 +51,9 @@ class Database:
         """All of the command or nothing: commit on success, roll back on anything else."""
         if write and self.read_only:
             raise StorageError(
-                f"the database {self.path} is read-only (no write permission): reading "
-                "commands work, this one needs to write; nothing was changed"
+                "the database {path} is read-only (no write permission): reading "
+                "commands work, this one needs to write; nothing was changed",
+                path=self.path,
             )
         try:
             self.conn.execute("BEGIN IMMEDIATE" if write else "BEGIN")
@@ -140,8 +142,9 @@ def open_database(path: Path) -> Database:
             _migrate(conn, path)
         elif migrations.schema_version(conn) != migrations.LATEST:
             raise StorageError(
-                f"{path} is read-only and needs an upgrade to this dossier's schema; "
-                "make it writable once (chmod u+w) so it can be migrated"
+                "{path} is read-only and needs an upgrade to this dossier's schema; "
+                "make it writable once (chmod u+w) so it can be migrated",
+                path=path,
             )
     except sqlite3.Error as exc:
         conn.close()
@@ -161,24 +164,31 @@ def check_file(path: Path) -> bool:
     except (FileNotFoundError, NotADirectoryError):
         if path.is_symlink():
             raise StorageError(
-                f"{path} is a symbolic link to {os.readlink(path)}, which does not exist; "
-                "create that file's folder or point --db or DOSSIER_DB at a file"
+                "{path} is a symbolic link to {target}, which does not exist; "
+                "create that file's folder or point --db or DOSSIER_DB at a file",
+                path=path,
+                target=os.readlink(path),
             ) from None
         return False
     except OSError as exc:
         if exc.errno == errno.ELOOP:
             raise StorageError(
-                f"{path} is a loop of symbolic links; point --db or DOSSIER_DB at a file"
+                "{path} is a loop of symbolic links; point --db or DOSSIER_DB at a file",
+                path=path,
             ) from None
-        raise StorageError(f"cannot reach the database {path}: {exc.strerror}") from None
+        raise StorageError(
+            "cannot reach the database {path}: {reason}", path=path, reason=exc.strerror
+        ) from None
     if stat.S_ISDIR(status.st_mode):
         raise StorageError(
-            f"{path} is a directory, not a database file; point --db or DOSSIER_DB at a file"
+            "{path} is a directory, not a database file; point --db or DOSSIER_DB at a file",
+            path=path,
         )
     if not stat.S_ISREG(status.st_mode):
         raise StorageError(
-            f"{path} is not a regular file (a device or a pipe); point --db or DOSSIER_DB "
-            "at a database file"
+            "{path} is not a regular file (a device or a pipe); point --db or DOSSIER_DB "
+            "at a database file",
+            path=path,
         )
     return True
 
@@ -189,7 +199,9 @@ def has_sqlite_header(path: Path) -> bool:
         with path.open("rb") as handle:
             start = handle.read(16)
     except OSError as exc:
-        raise StorageError(f"cannot read the database {path}: {exc.strerror}") from None
+        raise StorageError(
+            "cannot read the database {path}: {reason}", path=path, reason=exc.strerror
+        ) from None
     return start in (b"", b"SQLite format 3\x00")
 
 
@@ -222,7 +234,7 @@ def _connect(path: Path, read_only: bool) -> sqlite3.Connection:
             return conn
         except sqlite3.OperationalError:
             conn.close()
-    raise sqlite3.OperationalError("unable to open database file")
+    raise sqlite3.OperationalError(CANTOPEN)
 
 
 def explain(exc: sqlite3.Error, path: Path) -> StorageError:
@@ -241,18 +253,28 @@ def explain(exc: sqlite3.Error, path: Path) -> StorageError:
     ):
         return unreadable(path, text)
     if code == sqlite3.SQLITE_READONLY or "readonly" in text or "read-only" in text:
-        return StorageError(f"the database {path} is read-only ({text}); nothing was changed")
+        return StorageError(
+            "the database {path} is read-only ({reason}); nothing was changed",
+            path=path,
+            reason=text,
+        )
     if code == sqlite3.SQLITE_CANTOPEN or "unable to open" in text:
         return StorageError(
-            f"cannot open the database {path} ({text}); check that its folder exists "
-            "and is writable"
+            "cannot open the database {path} ({reason}); check that its folder exists "
+            "and is writable",
+            path=path,
+            reason=text,
         )
     if code == sqlite3.SQLITE_IOERR:
         return StorageError(
-            f"cannot read or write the database {path} ({text}); nothing was changed: "
-            "check the disk, and that the file and its -wal and -shm files are yours"
+            "cannot read or write the database {path} ({reason}); nothing was changed: "
+            "check the disk, and that the file and its -wal and -shm files are yours",
+            path=path,
+            reason=text,
         )
-    return StorageError(f"database error in {path}: {text}; nothing was changed")
+    return StorageError(
+        "database error in {path}: {reason}; nothing was changed", path=path, reason=text
+    )
 
 
 def _no_space_left(path: Path) -> bool:
@@ -267,15 +289,17 @@ def _no_space_left(path: Path) -> bool:
 
 def disk_full(path: Path) -> StorageError:
     return StorageError(
-        f"the disk is full: {path} could not be written, so nothing was changed; "
-        "free some space and try again"
+        "the disk is full: {path} could not be written, so nothing was changed; "
+        "free some space and try again",
+        path=path,
     )
 
 
 def locked(path: Path) -> StorageError:
     return StorageError(
-        f"the database {path} is locked by another program or dossier command; "
-        "nothing was changed, try again in a moment"
+        "the database {path} is locked by another program or dossier command; "
+        "nothing was changed, try again in a moment",
+        path=path,
     )
 
 
@@ -283,14 +307,19 @@ def unreadable(path: Path, reason: str) -> StorageError:
     from .backups import latest
 
     newest = latest(path)
-    advice = (
-        f"restore the latest backup with 'dossier restore {newest}'"
-        if newest
-        else "no backup of it was found"
-    )
+    if newest is None:
+        return StorageError(
+            "{path} is not a readable dossier database ({reason}); it was left untouched: "
+            "check --db / DOSSIER_DB, or no backup of it was found",
+            path=path,
+            reason=reason,
+        )
     return StorageError(
-        f"{path} is not a readable dossier database ({reason}); it was left untouched: "
-        f"check --db / DOSSIER_DB, or {advice}"
+        "{path} is not a readable dossier database ({reason}); it was left untouched: "
+        "check --db / DOSSIER_DB, or restore the latest backup with 'dossier restore {backup}'",
+        path=path,
+        reason=reason,
+        backup=newest,
     )
 
 
@@ -329,7 +358,9 @@ def _create_file(path: Path) -> None:
     except FileExistsError:
         pass
     except OSError as exc:
-        raise StorageError(f"cannot create the database {path}: {exc.strerror}") from None
+        raise StorageError(
+            "cannot create the database {path}: {reason}", path=path, reason=exc.strerror
+        ) from None
 
 
 def _configure(conn: sqlite3.Connection) -> None:
@@ -378,14 +409,24 @@ def _refuse_foreign_or_newer(conn: sqlite3.Connection, path: Path) -> None:
     found = identify(conn)
     if found.kind == "newer":
         raise StorageError(
-            f"{path} was written by a newer dossier (schema {found.version}, this one knows "
-            f"{migrations.LATEST}); upgrade dossier to use it. The file was not changed"
+            "{path} was written by a newer dossier (schema {version}, this one knows "
+            "{latest}); upgrade dossier to use it. The file was not changed",
+            path=path,
+            version=found.version,
+            latest=migrations.LATEST,
+        )
+    if found.kind == "foreign" and not found.tables:
+        raise StorageError(
+            "{path} is an SQLite database of another program (tables: none); it was left "
+            "untouched: point --db at another file",
+            path=path,
         )
     if found.kind == "foreign":
         raise StorageError(
-            f"{path} is an SQLite database of another program (tables: "
-            f"{', '.join(found.tables[:5]) or 'none'}); it was left untouched: point --db "
-            "at another file"
+            "{path} is an SQLite database of another program (tables: {tables}); it was left "
+            "untouched: point --db at another file",
+            path=path,
+            tables=", ".join(found.tables[:5]),
         )
 
 

@@ -36,20 +36,32 @@ def verify(path: Path) -> int:
     try:
         conn = backups.open_source(path)
     except sqlite3.Error as exc:
-        raise DossierError(f"cannot open {path}: {exc}") from None
+        raise DossierError("cannot open {path}: {reason}", path=path, reason=str(exc)) from None
     try:
         result = conn.execute("PRAGMA integrity_check").fetchall()
         if result != [("ok",)]:
-            raise DossierError(f"{path} is damaged ({result[0][0]}); choose another backup")
+            raise DossierError(
+                "{path} is damaged ({reason}); choose another backup",
+                path=path,
+                reason=result[0][0],
+            )
         found = identify(conn)
     except sqlite3.Error as exc:
-        raise DossierError(f"{path} is not a readable dossier database ({exc})") from None
+        raise DossierError(
+            "{path} is not a readable dossier database ({reason})", path=path, reason=str(exc)
+        ) from None
     finally:
         conn.close()
     if found.kind == "newer":
-        raise DossierError(f"{path} was written by a newer dossier (schema {found.version})")
+        raise DossierError(
+            "{path} was written by a newer dossier (schema {version})",
+            path=path,
+            version=found.version,
+        )
     if found.kind != "dossier":
-        raise DossierError(f"{path} is not a dossier database; choose one of 'dossier backups'")
+        raise DossierError(
+            "{path} is not a dossier database; choose one of 'dossier backups'", path=path
+        )
     return found.version
 
 
@@ -80,8 +92,9 @@ def _inspect(database: Path) -> str:
     for side in (database, Path(f"{database}-wal"), Path(f"{database}-shm")):
         if side.exists() and not os.access(side, os.R_OK | os.W_OK):
             raise StorageError(
-                f"cannot read and write {side} (permission denied): it may hold committed "
-                "work, so nothing was changed; make it yours (chmod u+rw) and try again"
+                "cannot read and write {path} (permission denied): it may hold committed "
+                "work, so nothing was changed; make it yours (chmod u+rw) and try again",
+                path=side,
             )
     if database.stat().st_size == 0:
         return "ok"
@@ -107,11 +120,18 @@ def _inspect(database: Path) -> str:
         return _damaged_or_refuse(database, str(result[0][0]))
     if found.kind == "newer":
         raise StorageError(
-            f"{database} was written by a newer dossier (schema {found.version}, this one "
-            f"knows {LATEST}); restore never replaces it: upgrade dossier. Nothing was changed"
+            "{path} was written by a newer dossier (schema {version}, this one "
+            "knows {latest}); restore never replaces it: upgrade dossier. Nothing was changed",
+            path=database,
+            version=found.version,
+            latest=LATEST,
         )
     if found.kind == "foreign":
-        raise _foreign(database, "an SQLite database of another program")
+        raise StorageError(
+            "{path} is an SQLite database of another program; restore never replaces it: "
+            "move it away or point --db at another file. Nothing was changed",
+            path=database,
+        )
     return "ok"
 
 
@@ -122,13 +142,11 @@ def _damaged_or_refuse(database: Path, reason: str) -> str:
         start = handle.read(1 << 20)
     if b"CREATE TABLE client (" in start and b"name_key TEXT NOT NULL" in start:
         return "damaged"
-    raise _foreign(database, f"not a dossier database ({reason})")
-
-
-def _foreign(database: Path, what: str) -> StorageError:
-    return StorageError(
-        f"{database} is {what}; restore never replaces it: move it away or point --db at "
-        "another file. Nothing was changed"
+    raise StorageError(
+        "{path} is not a dossier database ({reason}); restore never replaces it: move it "
+        "away or point --db at another file. Nothing was changed",
+        path=database,
+        reason=reason,
     )
 
 
@@ -224,10 +242,13 @@ def _keep_bytes(path: Path, kept: Path) -> None:
         partial.unlink(missing_ok=True)
         if exc.errno == 28:  # ENOSPC
             raise DossierError(
-                f"the disk is full: could not keep a copy of {path}, so nothing was changed; "
-                "free some space and try again"
+                "the disk is full: could not keep a copy of {path}, so nothing was changed; "
+                "free some space and try again",
+                path=path,
             ) from None
-        raise DossierError(f"cannot keep a copy of {path}: {exc.strerror}") from None
+        raise DossierError(
+            "cannot keep a copy of {path}: {reason}", path=path, reason=exc.strerror
+        ) from None
 
 
 # --- files and folders ---------------------------------------------------------------
@@ -235,23 +256,25 @@ def _keep_bytes(path: Path, kept: Path) -> None:
 
 def _readable_file(path: Path) -> None:
     if not path.exists():
-        raise DossierError(f"{path} does not exist; 'dossier backups' lists the backups")
+        raise DossierError("{path} does not exist; 'dossier backups' lists the backups", path=path)
     if not path.is_file():
-        raise DossierError(f"{path} is not a file")
+        raise DossierError("{path} is not a file", path=path)
     try:
         with path.open("rb") as handle:
             header = handle.read(len(backups.HEADER))
     except OSError as exc:
-        raise DossierError(f"cannot read {path}: {exc.strerror}") from None
+        raise DossierError("cannot read {path}: {reason}", path=path, reason=exc.strerror) from None
     if header != backups.HEADER:
-        raise DossierError(f"{path} is not a dossier database (not an SQLite file)")
+        raise DossierError("{path} is not a dossier database (not an SQLite file)", path=path)
 
 
 def _private_folder(folder: Path) -> None:
     try:
         private_dir(folder)
     except OSError as exc:
-        raise DossierError(f"cannot create the folder {folder}: {exc.strerror}") from None
+        raise DossierError(
+            "cannot create the folder {path}: {reason}", path=folder, reason=exc.strerror
+        ) from None
 
 
 def _create_private_file(database: Path) -> None:
@@ -259,4 +282,6 @@ def _create_private_file(database: Path) -> None:
     try:
         os.close(os.open(database, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
     except OSError as exc:
-        raise DossierError(f"cannot create {database}: {exc.strerror}") from None
+        raise DossierError(
+            "cannot create {path}: {reason}", path=database, reason=exc.strerror
+        ) from None

@@ -31,6 +31,7 @@ import sqlite3
 from typing import TypeGuard
 
 from ...domain.errors import DossierError
+from ...domain.messages import Message, note
 from ..records import Change
 
 KEEP = 200  # changes remembered; older ones can no longer be undone
@@ -51,7 +52,8 @@ class DamagedHistory(DossierError):
 
 def _columns(conn: sqlite3.Connection, table: str) -> list[str]:
     if table not in TABLES:  # never reached with stored data: callers check first
-        raise ValueError(f"not an undoable table: {table!r}")
+        bug = f"not an undoable table: {table!r}"  # a programming error, never shown to users
+        raise ValueError(bug)
     return [row[1] for row in conn.execute(f"PRAGMA main.table_info({table})")]
 
 
@@ -161,22 +163,41 @@ def _statement(
     table's schema) are written into the SQL; everything else is a bound parameter.
     """
     step_id, op, table, row_id, last_id, old = step
-    where = f"step #{step_id}"
     if not isinstance(op, str) or op not in OPS:
-        raise _damaged(conn, f"{where} has an unknown operation {_show(op)}")
+        raise _damaged(
+            conn,
+            note("step #{step} has an unknown operation {value}", step=step_id, value=_show(op)),
+        )
     if not isinstance(table, str) or table not in TABLES:
-        raise _damaged(conn, f"{where} names an unknown table {_show(table)}")
+        raise _damaged(
+            conn,
+            note("step #{step} names an unknown table {value}", step=step_id, value=_show(table)),
+        )
     if not _integer(row_id):
-        raise _damaged(conn, f"{where} has a row id that is not an integer: {_show(row_id)}")
+        raise _damaged(
+            conn,
+            note(
+                "step #{step} has a row id that is not an integer: {value}",
+                step=step_id,
+                value=_show(row_id),
+            ),
+        )
     if op == "insert":
         return f"DELETE FROM {table} WHERE rowid = ?", (row_id,)
     if op == "delete_range":
         if not _integer(last_id):
-            raise _damaged(conn, f"{where} has a last id that is not an integer: {_show(last_id)}")
+            raise _damaged(
+                conn,
+                note(
+                    "step #{step} has a last id that is not an integer: {value}",
+                    step=step_id,
+                    value=_show(last_id),
+                ),
+            )
         return f"DELETE FROM {table} WHERE rowid BETWEEN ? AND ?", (row_id, last_id)
     if table not in columns:
         columns[table] = _columns(conn, table)
-    values = _old_values(conn, where, table, columns[table], old)
+    values = _old_values(conn, step_id, table, columns[table], old)
     names = [name for name in columns[table] if name in values]  # the schema's own spelling
     params = tuple(values[name] for name in names)
     if op == "update":
@@ -188,7 +209,7 @@ def _statement(
 
 
 def _old_values(
-    conn: sqlite3.Connection, where: str, table: str, known: list[str], old: object
+    conn: sqlite3.Connection, step: object, table: str, known: list[str], old: object
 ) -> dict[str, Value]:
     """The old column values of an update or delete step: a JSON object whose keys are
     columns of ``table`` and whose values are plain text, numbers or null."""
@@ -197,14 +218,32 @@ def _old_values(
     except ValueError:  # JSONDecodeError included
         values = None
     if not isinstance(values, dict) or not values:
-        raise _damaged(conn, f"{where} does not hold the row's old values as a JSON object")
+        raise _damaged(
+            conn,
+            note("step #{step} does not hold the row's old values as a JSON object", step=step),
+        )
     unknown = sorted(set(values) - set(known))
     if unknown:
-        raise _damaged(conn, f"{where} names a column {table} does not have: {_show(unknown[0])}")
+        raise _damaged(
+            conn,
+            note(
+                "step #{step} names a column {table} does not have: {value}",
+                step=step,
+                table=table,
+                value=_show(unknown[0]),
+            ),
+        )
     for name, value in values.items():
         plain = value is None or type(value) is str or _integer(value)
         if not plain and not (type(value) is float and math.isfinite(value)):
-            raise _damaged(conn, f"{where} holds a value that is not plain data in {name}")
+            raise _damaged(
+                conn,
+                note(
+                    "step #{step} holds a value that is not plain data in {column}",
+                    step=step,
+                    column=name,
+                ),
+            )
     return values
 
 
@@ -224,10 +263,17 @@ def _show(value: object) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
-def _damaged(conn: sqlite3.Connection, reason: str) -> DamagedHistory:
+def _damaged(conn: sqlite3.Connection, reason: Message) -> DamagedHistory:
     path = next((row[2] for row in conn.execute("PRAGMA database_list") if row[1] == "main"), "")
+    if not path:
+        return DamagedHistory(
+            "the undo history in the database is damaged: {reason}; nothing was changed",
+            reason=reason,
+        )
     return DamagedHistory(
-        f"the undo history in {path or 'the database'} is damaged: {reason}; nothing was changed"
+        "the undo history in {path} is damaged: {reason}; nothing was changed",
+        path=path,
+        reason=reason,
     )
 
 
