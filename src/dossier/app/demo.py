@@ -12,7 +12,7 @@ import random
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from ..domain.dates import ENGLISH
+from ..domain.dates import ENGLISH, lexicon
 from ..domain.errors import DossierError
 from ..domain.records import Placement
 
@@ -118,9 +118,81 @@ ASSISTANTS = ["Maria", "Tom", "Sven", "Julia", "Ahmed", "Lena"]
 TAGS = ["key-account", "referral", "trade-fair", "tender", "upsell", "local"]
 MONTHS = ENGLISH.months
 
+# The same sample in Spanish, for a Spanish run (``dossier --lang es demo``): the notes
+# and purposes in the same order, with the same fields, so the folder is the same one.
+NOTES_ES = [
+    (
+        "call",
+        "reached",
+        "Hablamos de la renovación. Contentos con el servicio; quieren precio para {n} puestos más.",
+    ),
+    ("call", "no-answer", "No contesta al móvil; la próxima vez, probar en la oficina."),
+    ("call", "left-message", "Dejé recado a la asistente sobre la propuesta de {m}."),
+    (
+        "call",
+        "reached",
+        "Presupuesto aprobado para {m}. Piden una oferta revisada con fechas de entrega.",
+    ),
+    (
+        "email",
+        "proposal-sent",
+        "Enviada la propuesta v{v}: {n} unidades, contrato de 12 meses, {d}% de descuento por volumen.",
+    ),
+    (
+        "meeting",
+        "reached",
+        "Buena visita. Conocí al equipo; nos comparan con otros dos proveedores.",
+    ),
+    ("call", "meeting-set", "Quedamos la semana que viene para repasar los números con finanzas."),
+    ("call", "reached", "Queja por la última entrega (dos cajas dañadas). Prometí un abono."),
+    ("email", None, "Reenviado el caso de éxito y la lista de referencias que pidieron."),
+    ("call", "reached", "La decisión pasa al consejo de {m}; llamar después."),
+    ("visit", "reached", "Pasé con muestras. Al dueño le gustó la nueva gama."),
+    ("note", None, "Prefiere llamadas antes de las 10:00. Asistente: {a}."),
+    (
+        "call",
+        "reached",
+        "Negociando plazos de pago: piden 60 días, ofrecemos 45 con un {d}% de descuento.",
+    ),
+    ("call", "won", "¡Firmado! Pedido de {n} unidades, primera entrega en {m}."),
+    (
+        "call",
+        "lost",
+        "Se fueron con un proveedor más barato. Seguir en contacto para el concurso del año que viene.",
+    ),
+]
+PURPOSES_ES = [
+    "enviar la oferta revisada",
+    "seguimiento de la propuesta",
+    "confirmar la fecha de entrega",
+    "saber qué decidió el consejo",
+    "presentar la nueva tarifa",
+    "pedir una recomendación",
+    "hablar de la renovación",
+    "resolver el abono",
+    "concertar una visita",
+    "primera llamada: presentar el servicio",
+]
 
-def fill(store: Store, today: date) -> int:
-    """Add the sample clients; refuse a database that already holds any."""
+
+class Samples(NamedTuple):
+    """The words of the sample folder in one language."""
+
+    notes: list[tuple[str, str | None, str]]
+    purposes: list[str]
+    months: tuple[str, ...]
+    closed: str  # why the sample's closed dossiers were closed
+
+
+def samples(lang: str) -> Samples:
+    if lang == "es":
+        return Samples(NOTES_ES, PURPOSES_ES, lexicon("es").months, "trato cerrado")
+    return Samples(NOTES, PURPOSES, MONTHS, "deal closed")
+
+
+def fill(store: Store, today: date, lang: str = "en") -> int:
+    """Add the sample clients, their notes written in ``lang``; refuse a database that
+    already holds any."""
     if store.count_clients():
         raise DossierError(
             "this database already holds clients; the demo only fills an empty one "
@@ -128,8 +200,9 @@ def fill(store: Store, today: date) -> int:
         )
     rng = random.Random(20240705)
     plan = _placements(today, rng)
+    words = samples(lang)
     for index, (name, company, position) in enumerate(PEOPLE):
-        _add_one(store, today, rng, index, name, company, position, plan[index])
+        _add_one(store, today, rng, index, (name, company, position), plan[index], words)
     return len(PEOPLE)
 
 
@@ -170,11 +243,11 @@ def _add_one(
     today: date,
     rng: random.Random,
     index: int,
-    name: str,
-    company: str,
-    position: str,
+    person: tuple[str, str, str],
     place: Placement | str | None,
+    words: Samples,
 ) -> None:
+    name, company, position = person
     created = today - timedelta(days=rng.randint(20, 150))
     new_client = isinstance(place, Placement) and place.due == today and index % 3 == 0
     stage = "lead" if new_client else rng.choice(["prospect", "negotiation", "client", "client"])
@@ -196,12 +269,12 @@ def _add_one(
     if index % 5 == 0:
         store.set_fields(client_id, {"budget": f"{rng.randint(5, 90)}k", "region": "North"})
     if not new_client:
-        _history(store, client_id, created, today, rng, closing=place == "done")
+        _history(store, client_id, created, today, rng, place == "done", words)
     stamp = f"{today.isoformat()}T08:00:00"
     if place == "done":
-        store.archive(client_id, "deal closed", stamp)
+        store.archive(client_id, words.closed, stamp)
     elif isinstance(place, Placement):
-        purpose = PURPOSES[-1] if new_client else rng.choice(PURPOSES[:-1])
+        purpose = words.purposes[-1] if new_client else rng.choice(words.purposes[:-1])
         filed = Placement(place.due, place.month, place.at, purpose)
         store.place(client_id, filed, stamp)
 
@@ -213,15 +286,17 @@ def _history(
     today: date,
     rng: random.Random,
     closing: bool,
+    words: Samples,
 ) -> None:
     span = max(1, (today - created).days - 1)
     days = sorted(rng.sample(range(span), k=min(span, rng.randint(1, 7))))
     for day in days:
         last = day == days[-1]
-        kind, outcome, text = rng.choice(NOTES[-2:]) if closing and last else rng.choice(NOTES[:-2])
+        notes = words.notes
+        kind, outcome, text = rng.choice(notes[-2:]) if closing and last else rng.choice(notes[:-2])
         text = text.format(
             n=rng.randint(5, 200),
-            m=rng.choice(MONTHS),
+            m=rng.choice(words.months),
             v=rng.randint(2, 4),
             d=rng.choice([3, 5, 7, 10]),
             a=rng.choice(ASSISTANTS),

@@ -361,7 +361,7 @@ def demo(ctx: typer.Context) -> None:
 
     with session(ctx, write=True) as unit:
         try:
-            count = fill(unit.store, unit.today)
+            count = fill(unit.store, unit.today, language())
         except (OverflowError, ValueError):
             # Raised inside the transaction, so nothing of the sample is kept.
             raise DossierError(
