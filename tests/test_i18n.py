@@ -231,8 +231,9 @@ def test_english_opens_no_catalogue() -> None:
 def test_global_options_around_lang(run: Run, db_path: Path) -> None:
     assert_spanish_help(ok(run("--db", str(db_path), "--lang", "es", "--help")))
     assert_spanish_help(ok(run("--no-pager", "--lang=es", "--db", str(db_path), "--help")))
-    today = ok(run("today"))
+    today = ok(run("--lang", "es", "today"))
     assert ok(run("--lang", "es")) == today  # a bare dossier with --lang: today's tab
+    assert "pestaña" in today  # and in Spanish
 
 
 # --- usage errors -------------------------------------------------------------------------

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import random
 from datetime import date, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from ..domain.dates import ENGLISH, lexicon
 from ..domain.errors import DossierError
@@ -124,7 +124,8 @@ NOTES_ES = [
     (
         "call",
         "reached",
-        "Hablamos de la renovación. Contentos con el servicio; quieren precio para {n} puestos más.",
+        "Hablamos de la renovación. Contentos con el servicio;"
+        " quieren precio para {n} puestos más.",
     ),
     ("call", "no-answer", "No contesta al móvil; la próxima vez, probar en la oficina."),
     ("call", "left-message", "Dejé recado a la asistente sobre la propuesta de {m}."),
@@ -136,7 +137,8 @@ NOTES_ES = [
     (
         "email",
         "proposal-sent",
-        "Enviada la propuesta v{v}: {n} unidades, contrato de 12 meses, {d}% de descuento por volumen.",
+        "Enviada la propuesta v{v}: {n} unidades, contrato de 12"
+        " meses, {d}% de descuento por volumen.",
     ),
     (
         "meeting",
@@ -158,7 +160,8 @@ NOTES_ES = [
     (
         "call",
         "lost",
-        "Se fueron con un proveedor más barato. Seguir en contacto para el concurso del año que viene.",
+        "Se fueron con un proveedor más barato. Seguir en contacto"
+        " para el concurso del año que viene.",
     ),
 ]
 PURPOSES_ES = [

@@ -7,12 +7,16 @@ from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from ..domain.dates import format_day, format_month
-from ..domain.folder import FolderView, TabLoad, TabView, ViewFilter
+from ..domain.dates import format_month
+from ..domain.folder import FolderView, TabLoad, TabView, ViewFilter, describe
+from ..domain.messages import Message, note
+from ..domain.records import Placement
 from ..domain.settings import WEEKDAY_NAMES, Settings
-from ..domain.text import clean
+from ..domain.text import clean, width
 from ..domain.workdays import DayOff
+from ..i18n import _, catalogue, language
 from . import plain as render
+from .plain import day_text, headers
 from .words import english, words
 
 if TYPE_CHECKING:
@@ -22,9 +26,22 @@ Json = dict[str, Any]
 BAR = 30  # characters a full day's bar takes
 
 
-def month_label(key: str) -> str:
+def month_label(key: str, lang: str | None = None) -> str:
+    """``2024-07`` as the month tab's label: ``July 2024``, ``julio 2024`` (``lang``: this
+    run's language unless given; JSON asks for English)."""
     year, month = (int(part) for part in key.split("-"))
-    return format_month(year, month)
+    return format_month(year, month, lang=lang or language())
+
+
+def _in_context(context: str, message: str) -> str:
+    """``message`` in this run's language, where the same English word is said otherwise
+    elsewhere (the catalogue's ``msgctxt``)."""
+    found = catalogue()
+    return found.pgettext(context, message) if found else message
+
+
+def _over_by(count: int) -> str:
+    return words(note("OVER by {count}", count=count))
 
 
 def bar(count: int, capacity: int, full: str = "#", over: str = "+") -> str:
@@ -43,13 +60,16 @@ def load_note(load: TabLoad, capacity: int, today: date) -> str:
     """What to say about a day; cleaned, since a day off's note is the user's text."""
     notes = []
     if load.day == today:
-        notes.append("today")
+        notes.append(_("today"))
     if load.over(capacity):
-        notes.append(f"OVER by {load.over(capacity)}")
+        notes.append(_over_by(load.over(capacity)))
     if load.overdue:
-        notes.append(f"incl. {load.overdue} overdue")
+        overdue = Message(
+            "incl. {count} overdue", {"count": load.overdue}, "note", "incl. {count} overdue"
+        )
+        notes.append(words(overdue))
     if load.off:
-        notes.append(f"day off: {words(load.off)}")
+        notes.append(words(note("day off: {why}", why=load.off)))
     return clean(", ".join(notes))
 
 
@@ -78,7 +98,12 @@ def folder_json(view: FolderView) -> Json:
         "capacity": view.capacity,
         "days": [tab_json(t, view.capacity) for t in view.days],
         "months": [
-            {"month": m.key, "label": month_label(m.key), "dated": m.dated, "undated": m.undated}
+            {
+                "month": m.key,
+                "label": month_label(m.key, "en"),
+                "dated": m.dated,
+                "undated": m.undated,
+            }
             for m in view.months
         ],
         "overdue": view.overdue,
@@ -90,32 +115,37 @@ def folder_plain(view: FolderView) -> str:
     rows = [
         [
             str(t.day.day),
-            format_day(t.day),
+            day_text(t.day),
             str(t.count),
             bar(t.count, view.capacity),
             load_note(t, view.capacity, view.today),
         ]
         for t in view.days
     ]
-    days = render.table(("TAB", "DAY", "COUNT", "LOAD", "NOTE"), rows)
+    days = render.table((_("TAB"), _("DAY"), _("COUNT"), _("LOAD"), _("NOTE")), rows)
     months = render.table(
-        ("MONTH TAB", "WITH A DAY", "NO DAY YET"),
+        (_("MONTH TAB"), _("WITH A DAY"), _("NO DAY YET")),
         [[month_label(m.key), str(m.dated), str(m.undated)] for m in view.months],
     )
-    return "\n\n".join(
-        [
-            f"The binder on {format_day(view.today)}: {_tabs(len(view.days))}, capacity "
-            f"{view.capacity} a day (a full bar of {BAR} # is the capacity)",
-            days,
-            months,
-            f"Overdue: {view.overdue}   Not filed (no next step): {view.unfiled}",
-        ]
+    heading = note(
+        "The binder on {day}: {tabs}, capacity {capacity} a day (a full bar of {bar} # is the "
+        "capacity)",
+        day=view.today,
+        tabs=_tabs(len(view.days)),
+        capacity=view.capacity,
+        bar=BAR,
     )
+    tail = note(
+        "Overdue: {overdue}   Not filed (no next step): {unfiled}",
+        overdue=view.overdue,
+        unfiled=view.unfiled,
+    )
+    return "\n\n".join([words(heading), days, months, words(tail)])
 
 
-def _tabs(count: int) -> str:
+def _tabs(count: int) -> Message:
     """Always 31, but for the last days of 9999, past which there is no next month."""
-    return f"{count} day tab" + ("" if count == 1 else "s")
+    return Message("{count} day tab", {"count": count}, "note", "{count} day tabs")
 
 
 # --- one tab -------------------------------------------------------------------------
@@ -136,27 +166,35 @@ def tab_view_plain(view: TabView, capacity: int) -> str:
     parts = [clean(words(view.title))]
     if view.undated:
         undated = [render.list_cells(r) for r in view.undated]
-        title = f"NO DAY YET ({len(view.undated)})\n"
-        parts.append(title + render.table(render.LIST_HEADERS, undated))
+        title = words(note("NO DAY YET ({count})", count=len(view.undated)))
+        parts.append(title + "\n" + render.table(headers(render.LIST_HEADERS), undated))
     for load, rows in view.by_day:
-        head = f"{format_day(load.day).upper()} — {load.count} of {capacity}"
-        note = load_note(load, capacity, date.min)
-        head += f" ({note})" if note else ""
+        head = words(
+            note(
+                "{day} — {count} of {capacity}",
+                day=day_text(load.day).upper(),
+                count=load.count,
+                capacity=capacity,
+            )
+        )
+        said = load_note(load, capacity, date.min)
+        head += f" ({said})" if said else ""
         if rows:
             cells = [
                 [
                     (r.client.placement.at or "") if r.client.placement else "",
-                    "repeat" if r.contacted else "new",
+                    render.call_type(r.contacted),
                     *render.list_cells(r),
                 ]
                 for r in rows
             ]
-            head += "\n" + render.table(("TIME", "TYPE", *render.LIST_HEADERS), cells)
+            columns = headers(("TIME", "TYPE", *render.LIST_HEADERS))
+            head += "\n" + render.table(columns, cells)
         else:
-            head += "\nNothing filed here."
+            head += "\n" + _("Nothing filed here.")
         parts.append(head)
     if len(parts) == 1:
-        parts.append("Nothing filed behind this tab.")
+        parts.append(_("Nothing filed behind this tab."))
     return "\n\n".join(parts)
 
 
@@ -186,9 +224,12 @@ def agenda_filtered(only: ViewFilter | None) -> str | None:
     """The heading of a filtered agenda: what is counted, and whose the capacity is."""
     if not only:
         return None
-    return (
-        f"Agenda (filtered: {render.describe_filter(only)}): the counts are of these "
-        "dossiers alone; the capacity is the whole day's"
+    return words(
+        note(
+            "Agenda (filtered: {filter}): the counts are of these dossiers alone; the capacity "
+            "is the whole day's",
+            filter=render.describe_filter(only),
+        )
     )
 
 
@@ -201,16 +242,24 @@ def agenda_plain(
     for load, timed in days:
         use = f"{load.count}/{capacity}"
         if load.whole is not None:
-            use = f"{load.count} of {load.whole}/{capacity}"
+            use = words(
+                note(
+                    "{count} of {whole}/{capacity}",
+                    count=load.count,
+                    whole=load.whole,
+                    capacity=capacity,
+                )
+            )
         if load.over(capacity):
-            use += f" OVER by {load.over(capacity)}"
+            use += " " + _over_by(load.over(capacity))
         elif load.off:
-            use = f"{use} (day off)" if load.count else "day off"
+            use = words(note("{use} (day off)", use=use)) if load.count else _("day off")
         meetings = ", ".join(f"{t} {n}" for t, n in timed)
         rows.append(
-            [format_day(load.day), str(load.count), str(load.repeat), str(load.new), use, meetings]
+            [day_text(load.day), str(load.count), str(load.repeat), str(load.new), use, meetings]
         )
-    sheet = render.table(("DAY", "COUNT", "REPEAT", "NEW", "CAPACITY", "AT A SET TIME"), rows)
+    columns = (_("DAY"), _("COUNT"), _("REPEAT"), _("NEW"), _("CAPACITY"), _("AT A SET TIME"))
+    sheet = render.table(columns, rows)
     heading = agenda_filtered(only)
     return f"{heading}\n\n{sheet}" if heading else sheet
 
@@ -237,44 +286,67 @@ def plan_json(plan: Plan, applied: bool) -> Json:
 
 def plan_plain(title: str, plan: Plan, applied: bool, empty: str) -> str:
     fixed = [
-        f"{format_day(day)} stays over by {over}: what is left there has a fixed time; "
-        "move a meeting by hand with 'dossier move CLIENT --on DATE'"
+        words(
+            note(
+                "{day} stays over by {over}: what is left there has a fixed time; move a "
+                "meeting by hand with 'dossier move CLIENT --on DATE'",
+                day=day,
+                over=over,
+            )
+        )
         for day, over in plan.fixed
     ]
     if not plan.moves and not plan.stuck:
         return "\n".join([title, *fixed]) if fixed else empty
     parts = [title]
     if plan.moves:
-        rows = [
-            [f"#{m.item.id}", m.item.name, _from(m), "->", format_day(m.to)] for m in plan.moves
-        ]
-        parts.append(render.table(("ID", "NAME", "FROM", "", "TO"), rows))
+        rows = [[f"#{m.item.id}", m.item.name, _from(m), "->", day_text(m.to)] for m in plan.moves]
+        parts.append(render.table((_("ID"), _("NAME"), _("FROM"), "", _("TO")), rows))
     if plan.stuck:
         names = ", ".join(f"{clean(i.name)} (#{i.id})" for i in plan.stuck)
-        parts.append(f"Could not place {len(plan.stuck)} (no working day with room): {names}")
+        stuck = note(
+            "Could not place {count} (no working day with room): {names}",
+            count=len(plan.stuck),
+            names=names,
+        )
+        parts.append(words(stuck))
     parts += fixed
     n = len(plan.moves)
-    verb = "Moved" if applied else "Dry run: would move"
-    tail = "" if applied else "; nothing was changed"
-    parts.append(f"{verb} {n} dossier{'s' if n != 1 else ''}{tail}.")
+    if applied:
+        said = Message("Moved {count} dossier.", {"count": n}, "note", "Moved {count} dossiers.")
+    else:
+        said = Message(
+            "Dry run: would move {count} dossier; nothing was changed.",
+            {"count": n},
+            "note",
+            "Dry run: would move {count} dossiers; nothing was changed.",
+        )
+    parts.append(words(said))
     return "\n".join(parts)
 
 
 def _from(move: Move) -> str:
     if move.item.due:
-        return format_day(move.item.due)
-    if move.item.month:
-        return f"the {month_label(move.item.month)} tab"
-    return "not filed"
+        return day_text(move.item.due)
+    if move.item.month:  # "the July 2024 tab", as the confirmations say it
+        return words(describe(Placement(None, move.item.month, None, None)))
+    return _("not filed")
 
 
 def moves_plain(moves: Sequence[Move]) -> str:
     if not moves:
-        return "Nothing to move."
+        return _("Nothing to move.")
     return "\n".join(
-        f"{clean(m.item.name)} is already on {format_day(m.to)}"
+        words(note("{name} is already on {day}", name=clean(m.item.name), day=m.to))
         if m.item.due == m.to
-        else f"Moved {clean(m.item.name)} from {_from(m)} to {format_day(m.to)}"
+        else words(
+            note(
+                "Moved {name} from {source} to {day}",
+                name=clean(m.item.name),
+                source=_from(m),
+                day=m.to,
+            )
+        )
         for m in moves
     )
 
@@ -283,24 +355,30 @@ def moves_plain(moves: Sequence[Move]) -> str:
 
 
 def off_line(off: DayOff) -> str:
-    span = format_day(off.first)
+    span = day_text(off.first)
     if off.last != off.first:
-        span += f" to {format_day(off.last)}"
+        span = words(note("{first} to {last}", first=off.first, last=off.last))
     return span + (f" ({clean(off.note)})" if off.note else "")
 
 
 def filed_on_off_line(count: int) -> str:
-    return (
-        f"{count} dossier{'s are' if count != 1 else ' is'} filed on those days; move them "
-        "with 'dossier move --from DATE --to DATE' or 'dossier level'"
+    return words(
+        Message(
+            "{count} dossier is filed on those days; move them with "
+            "'dossier move --from DATE --to DATE' or 'dossier level'",
+            {"count": count},
+            "warning",
+            "{count} dossiers are filed on those days; move them with "
+            "'dossier move --from DATE --to DATE' or 'dossier level'",
+        )
     )
 
 
 def offs_plain(offs: Sequence[DayOff]) -> str:
     if not offs:
-        return "No days off planned. Add some with 'dossier off 2024-08-01..2024-08-15'."
+        return _("No days off planned. Add some with 'dossier off 2024-08-01..2024-08-15'.")
     rows = [[f"#{o.id}", o.first.isoformat(), o.last.isoformat(), o.note or ""] for o in offs]
-    return render.table(("ID", "FROM", "TO", "NOTE"), rows)
+    return render.table((_("ID"), _("FROM"), _("TO"), _("NOTE")), rows)
 
 
 def settings_values(settings: Settings) -> dict[str, Any]:
@@ -317,29 +395,37 @@ def settings_values(settings: Settings) -> dict[str, Any]:
 def settings_rows(settings: Settings) -> list[tuple[str, str, str, str]]:
     """The settings as the table shows them: lists joined, unset ones as "none"."""
     rows = []
+    meaning = setting_help()
     for key, value in settings_values(settings).items():
+        # "none" is kept: it is what 'dossier config KEY none' takes
         shown = ",".join(value) if isinstance(value, list) else str(value or "none")
-        rows.append((key, shown, settings.sources[key], SETTING_HELP[key]))
+        source = settings.sources[key]
+        rows.append((key, shown, _("default") if source == "default" else source, meaning[key]))
     return rows
 
 
-# What each setting means, as 'dossier config' shows it.
-SETTING_HELP = {
-    "capacity": "dossiers a day can take (the method's 10 repeat + 20 new calls)",
-    "workdays": "working weekdays, e.g. mon,tue,wed,thu,fri",
-    "country": "public holidays of this country (ISO code, e.g. ES, GB, US), or none",
-    "subdivision": "region for the holidays (e.g. MD for Madrid, or none)",
-    "lang": "language of help and messages: en or es (none: from the locale)",
-}
+def setting_help() -> dict[str, str]:
+    """What each setting means, as 'dossier config' shows it, in this run's language."""
+    return {
+        "capacity": _("dossiers a day can take (the method's 10 repeat + 20 new calls)"),
+        "workdays": _("working weekdays, e.g. mon,tue,wed,thu,fri"),
+        "country": _("public holidays of this country (ISO code, e.g. ES, GB, US), or none"),
+        "subdivision": _("region for the holidays (e.g. MD for Madrid, or none)"),
+        "lang": _("language of help and messages: en or es (none: from the locale)"),
+    }
 
 
 def settings_plain(settings: Settings, database: str) -> str:
-    table = render.table(
-        ("SETTING", "VALUE", "FROM", "MEANING"), [list(row) for row in settings_rows(settings)]
-    )
-    exists = "" if settings.file_exists else " (not created yet)"
+    # "FROM" is where a setting comes from here, not the first day of a range
+    columns = (_("SETTING"), _("VALUE"), _in_context("setting source", "FROM"), _("MEANING"))
+    table = render.table(columns, [list(row) for row in settings_rows(settings)])
     config, data = clean(settings.path), clean(database)  # paths from the environment
-    return f"{table}\n\nConfig file: {config}{exists}\nDatabase:    {data}"
+    if not settings.file_exists:
+        config = words(note("{path} (not created yet)", path=config))
+    labels = (_("Config file:"), _("Database:"))
+    pad = max(width(label) for label in labels)
+    config_label, data_label = (label + " " * (pad - width(label)) for label in labels)
+    return f"{table}\n\n{config_label} {config}\n{data_label} {data}"
 
 
 def settings_json(settings: Settings, database: str) -> Json:

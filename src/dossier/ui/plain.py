@@ -8,13 +8,15 @@ value and the CLI decides where it goes. Plain text is what a pipe, ``NO_COLOR``
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 
 from ..domain.dates import format_day
 from ..domain.folder import TodayView, ViewFilter, days_late, describe
-from ..domain.messages import Kind
+from ..domain.messages import Kind, Message, note
 from ..domain.records import Client, Entry, Row
 from ..domain.shapes import Json, client_json, entry_json, filed_json, show_json
 from ..domain.text import clean, excerpt, width
+from ..i18n import _, language
 from .words import english, words
 
 __all__ = ["Json", "client_json", "entry_json", "filed_json", "show_json"]
@@ -91,19 +93,48 @@ def counts(view: TodayView) -> dict[str, int]:
     }
 
 
+def day_text(day: date) -> str:
+    """A day as this run's language writes it: ``Fri 5 Jul 2024``, ``vie 5 jul 2024``."""
+    return format_day(day, lang=language())
+
+
 def headline(view: TodayView) -> str:
     c = counts(view)
-    timed = f", {c['timed']} at a set time" if c["timed"] else ""
-    return (
-        f"{format_day(view.date)} · tab {view.date.day} — {c['total']} in all: "
-        f"{c['overdue']} overdue · {c['today']} today ({c['repeat']} repeat, {c['new']} new"
-        f"{timed}) · {c['month']} this month without a day{filtered(view)}"
-    )
+    params = {
+        "day": view.date,
+        "tab": view.date.day,
+        "total": c["total"],
+        "overdue": Message("{count} overdue", {"count": c["overdue"]}, "note", "{count} overdue"),
+        "today": c["today"],
+        "repeat": Message("{count} repeat", {"count": c["repeat"]}, "note", "{count} repeat"),
+        "new": Message("{count} new", {"count": c["new"]}, "note", "{count} new"),
+        "timed": c["timed"],
+        "month": c["month"],
+    }
+    if c["timed"]:
+        line = note(
+            "{day} · tab {tab} — {total} in all: {overdue} · {today} today ({repeat}, {new}, "
+            "{timed} at a set time) · {month} this month without a day",
+            **params,
+        )
+    else:
+        del params["timed"]
+        line = note(
+            "{day} · tab {tab} — {total} in all: {overdue} · {today} today ({repeat}, {new}) · "
+            "{month} this month without a day",
+            **params,
+        )
+    return words(line) + filtered(view)
 
 
 def filtered(view: TodayView) -> str:
     """`` (filtered: tag vip, stage client)`` after the heading of a filtered view."""
-    return f" (filtered: {describe_filter(view.filter)})" if view.filter else ""
+    return " " + filter_note(view.filter) if view.filter else ""
+
+
+def filter_note(only: ViewFilter) -> str:
+    """``(filtered: tag vip, stage client)``."""
+    return words(note("(filtered: {filter})", filter=describe_filter(only)))
 
 
 def filter_json(only: ViewFilter | None) -> Json | None:
@@ -114,11 +145,16 @@ def day_off_line(view: TodayView) -> str | None:
     """On a day off, said first: the day, why, and the next working day with its load."""
     if not view.off:
         return None
-    line = f"{format_day(view.date)} is a day off: {clean(words(view.off))}."
+    line = words(note("{day} is a day off: {why}.", day=view.date, why=clean(words(view.off))))
     if view.next_working:
         day, count = view.next_working
-        line += (
-            f" Next working day: {format_day(day)} ({count} dossier{'s' if count != 1 else ''})."
+        line += " " + words(
+            Message(
+                "Next working day: {day} ({count} dossier).",
+                {"day": day, "count": count},
+                "note",
+                "Next working day: {day} ({count} dossiers).",
+            )
         )
     return line
 
@@ -126,12 +162,19 @@ def day_off_line(view: TodayView) -> str | None:
 def empty_line(view: TodayView) -> str | None:
     if view.today:
         return None
-    line = f"Nothing behind today's tab ({format_day(view.date)})."
+    line = words(note("Nothing behind today's tab ({day}).", day=view.date))
     if view.next_work:
         label, count = view.next_work
-        line += f" Next work: {words(label)} ({count} dossier{'s' if count != 1 else ''})."
+        line += " " + words(
+            Message(
+                "Next work: {label} ({count} dossier).",
+                {"label": label, "count": count},
+                "note",
+                "Next work: {label} ({count} dossiers).",
+            )
+        )
     else:
-        line += " Nothing is filed ahead either."
+        line += " " + _("Nothing is filed ahead either.")
     return line
 
 
@@ -139,14 +182,25 @@ def capacity_line(view: TodayView) -> str | None:
     if not view.over or view.off:  # a day off is not levelled: nothing to suggest
         return None
     if view.filter and view.whole_stack is not None:
-        return (
-            f"Over capacity: the whole day's stack holds {view.whole_stack} dossiers (the "
-            f"{view.stack} shown are part of it) for {view.capacity} a day, {view.over} too "
-            "many; 'dossier level' moves the excess to the next working days"
+        return words(
+            note(
+                "Over capacity: the whole day's stack holds {whole} dossiers (the {stack} shown "
+                "are part of it) for {capacity} a day, {over} too many; 'dossier level' moves "
+                "the excess to the next working days",
+                whole=view.whole_stack,
+                stack=view.stack,
+                capacity=view.capacity,
+                over=view.over,
+            )
         )
-    return (
-        f"Over capacity: {view.stack} dossiers in today's stack for {view.capacity} a day, "
-        f"{view.over} too many; 'dossier level' moves the excess to the next working days"
+    return words(
+        note(
+            "Over capacity: {stack} dossiers in today's stack for {capacity} a day, {over} too "
+            "many; 'dossier level' moves the excess to the next working days",
+            stack=view.stack,
+            capacity=view.capacity,
+            over=view.over,
+        )
     )
 
 
@@ -155,10 +209,17 @@ def unfiled_line(view: TodayView) -> str | None:
         return None
     names = ", ".join(f"{clean(n)} (#{i})" for i, n in view.unfiled)
     n = view.unfiled_count
-    more = f" and {n - len(view.unfiled)} more" if n > len(view.unfiled) else ""
-    return (
-        f"No next step: {n} active client{'s are' if n != 1 else ' is'} filed nowhere: "
-        f"{names}{more}. File with 'dossier file CLIENT --on DATE'."
+    if n > len(view.unfiled):
+        names = words(note("{names} and {count} more", names=names, count=n - len(view.unfiled)))
+    return words(
+        Message(
+            "No next step: {count} active client is filed nowhere: {names}. "
+            "File with 'dossier file CLIENT --on DATE'.",
+            {"count": n, "names": names},
+            "warning",
+            "No next step: {count} active clients are filed nowhere: {names}. "
+            "File with 'dossier file CLIENT --on DATE'.",
+        )
     )
 
 
@@ -176,12 +237,14 @@ def last_contact(entry: Entry | None) -> str:
 def where(client: Client) -> str:
     """Where the dossier is, in words, safe to print: the reason and time are the file's."""
     if client.archived:
-        return "done" + (f" ({clean(client.archive_reason)})" if client.archive_reason else "")
+        if client.archive_reason:
+            return words(note("done ({reason})", reason=clean(client.archive_reason)))
+        return _("done")
     if client.placement is None:
-        return "not filed"
+        return _("not filed")
     text = words(describe(client.placement))
     if client.placement.at:
-        text += f" at {client.placement.at}"
+        text = words(note("{place} at {time}", place=text, time=client.placement.at))
     return clean(text)
 
 
@@ -190,8 +253,18 @@ def due_cell(row: Row, view: TodayView) -> str:
     if placement is None:
         return ""
     late = days_late(placement, view.date)
-    label = placement.due.isoformat() if placement.due else f"{clean(placement.month)} tab"
-    return f"{label} ({late} day{'s' if late != 1 else ''} late)"
+    if placement.due:
+        label = placement.due.isoformat()
+    else:
+        label = words(note("{month} tab", month=clean(placement.month)))
+    return words(
+        Message(
+            "{label} ({count} day late)",
+            {"label": label, "count": late},
+            "note",
+            "{label} ({count} days late)",
+        )
+    )
 
 
 # --- plain text ----------------------------------------------------------------------
@@ -210,6 +283,37 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
         lines.append("  ".join(padded).rstrip())
     lines[0] = lines[0].rstrip()
     return "\n".join(lines)
+
+
+def headers(names: Sequence[str]) -> tuple[str, ...]:
+    """Column headers (given in English, as ``TODAY_HEADERS`` holds them) in this run's
+    language."""
+    said = header_words()
+    return tuple(said.get(name, name) for name in names)
+
+
+def header_words() -> dict[str, str]:
+    """Every column header of the plain views, in this run's language."""
+    return {
+        "ID": _("ID"),
+        "NAME": _("NAME"),
+        "COMPANY": _("COMPANY"),
+        "PHONE": _("PHONE"),
+        "FOR": _("FOR"),
+        "LAST CONTACT": _("LAST CONTACT"),
+        "WAS DUE": _("WAS DUE"),
+        "TIME": _("TIME"),
+        "TYPE": _("TYPE"),
+        "STAGE": _("STAGE"),
+        "TAGS": _("TAGS"),
+        "FILED": _("FILED"),
+        "MATCHED": _("MATCHED"),
+    }
+
+
+def call_type(contacted: bool) -> str:
+    """The TYPE of a dossier in a day's stack: a repeat contact or a new client."""
+    return _("repeat") if contacted else _("new")
 
 
 TODAY_HEADERS = ("ID", "NAME", "COMPANY", "PHONE", "FOR", "LAST CONTACT")
@@ -237,21 +341,30 @@ def today_plain(view: TodayView) -> str:
         for r in view.overdue:
             cells = _today_cells(r, "")
             rows.append([*cells[:4], due_cell(r, view), *cells[4:]])
-        headers = (*TODAY_HEADERS[:4], "WAS DUE", *TODAY_HEADERS[4:])
-        parts.append(f"OVERDUE ({len(view.overdue)})\n" + table(headers, rows))
+        said = headers((*TODAY_HEADERS[:4], "WAS DUE", *TODAY_HEADERS[4:]))
+        title = words(note("OVERDUE ({count})", count=len(view.overdue)))
+        parts.append(title + "\n" + table(said, rows))
     if view.today:
         rows = []
         for r in view.today:
             at = r.client.placement.at if r.client.placement else None
-            kind = "repeat" if r.contacted else "new"
             cells = _today_cells(r, "")
-            rows.append([cells[0], at or "", kind, *cells[1:]])
+            rows.append([cells[0], at or "", call_type(r.contacted), *cells[1:]])
         c = counts(view)
-        title = f"TODAY ({c['today']}: {c['repeat']} repeat, {c['new']} new)"
-        parts.append(title + "\n" + table(("ID", "TIME", "TYPE", *TODAY_HEADERS[1:]), rows))
+        title = words(
+            note(
+                "TODAY ({count}: {repeat}, {new})",
+                count=c["today"],
+                repeat=Message("{count} repeat", {"count": c["repeat"]}, "note", "{count} repeat"),
+                new=Message("{count} new", {"count": c["new"]}, "note", "{count} new"),
+            )
+        )
+        said = headers(("ID", "TIME", "TYPE", *TODAY_HEADERS[1:]))
+        parts.append(title + "\n" + table(said, rows))
     if view.month:
         rows = [_today_cells(r, "") for r in view.month]
-        parts.append(f"THIS MONTH, NO DAY YET ({len(view.month)})\n" + table(TODAY_HEADERS, rows))
+        title = words(note("THIS MONTH, NO DAY YET ({count})", count=len(view.month)))
+        parts.append(title + "\n" + table(headers(TODAY_HEADERS), rows))
     parts.extend(line for line, _kind in notes(view))
     return "\n\n".join(parts)
 
@@ -271,7 +384,9 @@ def notes(view: TodayView) -> list[tuple[str, Kind]]:
 
 def describe_filter(only: ViewFilter) -> str:
     """``tag vip, tag madrid, stage client``, for the heading of a filtered view."""
-    parts = [f"tag {t}" for t in only.tags] + ([f"stage {only.stage}"] if only.stage else [])
+    parts = [words(note("tag {tag}", tag=t)) for t in only.tags]
+    if only.stage:
+        parts.append(words(note("stage {stage}", stage=only.stage)))
     return ", ".join(parts)
 
 
@@ -279,20 +394,20 @@ def card_lines(client: Client) -> list[tuple[str, str]]:
     """The information card as label/value pairs, shared by the plain and Rich views."""
     placement = client.placement
     lines = [
-        ("Company", client.company or ""),
-        ("Position", client.position or ""),
-        ("Phone", ", ".join(client.phones)),
-        ("Email", client.email or ""),
-        ("Stage", client.stage),
-        ("Tags", ", ".join(client.tags)),
-        ("Filed", where(client)),
-        ("For", (placement.purpose or "") if placement else ""),
+        (_("Company"), client.company or ""),
+        (_("Position"), client.position or ""),
+        (_("Phone"), ", ".join(client.phones)),
+        (_("Email"), client.email or ""),
+        (_("Stage"), client.stage),
+        (_("Tags"), ", ".join(client.tags)),
+        (_("Filed"), where(client)),
+        (_("For"), (placement.purpose or "") if placement else ""),
     ]
     lines += [(key, value) for key, value in client.fields.items()]
     if client.archived_at:
-        lines.append(("Done", client.archived_at.replace("T", " ")))
-    lines.append(("Created", client.created_at.replace("T", " ")))
-    lines.append(("Updated", client.updated_at.replace("T", " ")))
+        lines.append((_("Done"), client.archived_at.replace("T", " ")))
+    lines.append((_("Created"), client.created_at.replace("T", " ")))
+    lines.append((_("Updated"), client.updated_at.replace("T", " ")))
     return lines
 
 
@@ -310,7 +425,10 @@ def show_plain(client: Client, history: list[Entry]) -> str:
     lines = [f"#{client.id} {clean(client.name)}"]
     lines += [f"  {label}{' ' * (pad - width(label))}  {value}" for label, value in card]
     lines.append("")
-    lines.append(f"History ({len(history)}, newest first)" if history else "No history yet.")
+    if history:
+        lines.append(words(note("History ({count}, newest first)", count=len(history))))
+    else:
+        lines.append(_("No history yet."))
     for entry in history:
         lines.append(f"  {entry_head(entry)}")
         for text_line in clean(entry.text, multiline=True).splitlines():
@@ -338,26 +456,37 @@ def list_cells(row: Row) -> list[str]:
 
 def list_plain(rows: Sequence[Row], only: ViewFilter | None = None) -> str:
     """The clients, by name; a filtered list says so first (``only``)."""
-    said = f" (filtered: {describe_filter(only)})" if only else ""
     if not rows:
-        return f"No clients match{said}."
-    sheet = table(LIST_HEADERS, [list_cells(r) for r in rows])
-    return f"{len(rows)} client{'s' if len(rows) != 1 else ''}{said}\n{sheet}" if only else sheet
+        if only:
+            return words(
+                note("No clients match (filtered: {filter}).", filter=describe_filter(only))
+            )
+        return _("No clients match.")
+    sheet = table(headers(LIST_HEADERS), [list_cells(r) for r in rows])
+    if not only:
+        return sheet
+    count = Message(
+        "{count} client (filtered: {filter})",
+        {"count": len(rows), "filter": describe_filter(only)},
+        "note",
+        "{count} clients (filtered: {filter})",
+    )
+    return f"{words(count)}\n{sheet}"
 
 
 def hit_text(entries: Sequence[Entry]) -> str:
     if not entries:
-        return "card"
+        return _("card")
     first = entries[0]
-    more = f" (+{len(entries) - 1} more)" if len(entries) > 1 else ""
+    more = " " + words(note("(+{count} more)", count=len(entries) - 1)) if len(entries) > 1 else ""
     return f"{clean(first.day)} {first.kind}: {excerpt(first.text, 60)}{more}"
 
 
 def find_plain(hits: Sequence[tuple[Row, Sequence[Entry]]]) -> str:
     if not hits:
-        return "Nothing found."
+        return _("Nothing found.")
     rows = [[*list_cells(r)[:3], where(r.client), hit_text(e)] for r, e in hits]
-    return table(("ID", "NAME", "COMPANY", "FILED", "MATCHED"), rows)
+    return table(headers(("ID", "NAME", "COMPANY", "FILED", "MATCHED")), rows)
 
 
 # --- confirmations -------------------------------------------------------------------
@@ -367,59 +496,100 @@ def placed_phrase(client: Client) -> str:
     """``under Fri 5 Jul 2024 (tab 5) at 10:30`` / ``under the July 2024 tab``."""
     placement = client.placement
     if placement is None:
-        return "nowhere: it has no next step yet"
-    text = f"under {words(describe(placement))}"
+        return _("nowhere: it has no next step yet")
+    place = words(describe(placement))
     if placement.at:
-        text += f" at {placement.at}"
-    return clean(text)
+        return clean(words(note("under {place} at {time}", place=place, time=placement.at)))
+    return clean(words(note("under {place}", place=place)))
 
 
 def filed_line(client: Client) -> str:
-    line = f"Filed {clean(client.name)} {placed_phrase(client)}"
+    name, placed = clean(client.name), placed_phrase(client)
     if client.placement and client.placement.purpose:
-        line += f", for: {clean(client.placement.purpose)}"
-    return line
+        purpose = clean(client.placement.purpose)
+        return words(
+            note("Filed {name} {placed}, for: {purpose}", name=name, placed=placed, purpose=purpose)
+        )
+    return words(note("Filed {name} {placed}", name=name, placed=placed))
 
 
 def added_line(client: Client) -> str:
+    name = clean(client.name)
     if client.placement is None:
-        return (
-            f"Added #{client.id} {clean(client.name)}, not filed yet "
-            f"(no next step): file it with 'dossier file {client.id} --on DATE'"
+        return words(
+            note(
+                "Added #{id} {name}, not filed yet (no next step): file it with "
+                "'dossier file {id} --on DATE'",
+                id=client.id,
+                name=name,
+            )
         )
-    return f"Added #{client.id} {clean(client.name)}, filed {placed_phrase(client)}"
+    return words(
+        note(
+            "Added #{id} {name}, filed {placed}",
+            id=client.id,
+            name=name,
+            placed=placed_phrase(client),
+        )
+    )
 
 
 def entry_line(client: Client, entry: Entry) -> str:
-    what = entry.kind + (f" ({entry.outcome})" if entry.outcome else "")
-    return f"Noted in {clean(client.name)}'s history on {clean(entry.day)}: {what}"
+    params = {"name": clean(client.name), "day": clean(entry.day), "kind": entry.kind}
+    if entry.outcome:
+        return words(
+            note(
+                "Noted in {name}'s history on {day}: {kind} ({outcome})",
+                **params,
+                outcome=entry.outcome,
+            )
+        )
+    return words(note("Noted in {name}'s history on {day}: {kind}", **params))
 
 
 def updated_line(client: Client) -> str:
-    return f"Updated #{client.id} {clean(client.name)}: {where(client)}"
+    return words(
+        note(
+            "Updated #{id} {name}: {where}",
+            id=client.id,
+            name=clean(client.name),
+            where=where(client),
+        )
+    )
 
 
 def done_line(client: Client) -> str:
-    return (
-        f"Done: {clean(client.name)} is out of the folder, its history kept "
-        "(see it with 'dossier list --archived')"
+    return words(
+        note(
+            "Done: {name} is out of the folder, its history kept "
+            "(see it with 'dossier list --archived')",
+            name=clean(client.name),
+        )
     )
 
 
 def reopened_line(client: Client) -> str:
-    return (
-        f"Reopened {clean(client.name)} (#{client.id}); "
-        f"file it with 'dossier file {client.id} --on DATE'"
+    return words(
+        note(
+            "Reopened {name} (#{id}); file it with 'dossier file {id} --on DATE'",
+            name=clean(client.name),
+            id=client.id,
+        )
     )
 
 
 def delete_question(client: Client, entries: int) -> str:
-    noun = "entry" if entries == 1 else "entries"
-    return (
-        f"Delete #{client.id} {clean(client.name)} and {entries} history {noun}? "
-        "('dossier undo' brings them back)"
+    return words(
+        Message(
+            "Delete #{id} {name} and {count} history entry? ('dossier undo' brings them back)",
+            {"id": client.id, "name": clean(client.name), "count": entries},
+            "note",
+            "Delete #{id} {name} and {count} history entries? ('dossier undo' brings them back)",
+        )
     )
 
 
 def deleted_line(client: Client) -> str:
-    return f"Deleted #{client.id} {clean(client.name)} and its history"
+    return words(
+        note("Deleted #{id} {name} and its history", id=client.id, name=clean(client.name))
+    )
