@@ -356,6 +356,29 @@ def test_the_catalogue_check_passes() -> None:
     assert tool().check() == []
 
 
+def test_every_message_of_the_code_has_its_spanish() -> None:
+    """Every error, notice, help text and view word the code marks has a Spanish
+    translation, and no message is built with an f-string (it would have no id)."""
+    assert tool().missing() == []
+
+
+def test_the_finder_sees_an_untranslated_message_and_an_f_string(tmp_path: Path) -> None:
+    """``missing`` would pass vacuously if it found no message at all."""
+    source = tmp_path / "dossier"
+    (source / "app").mkdir(parents=True)
+    (source / "app" / "x.py").write_text(
+        "class StrangeError(DossierError): ...\n"
+        "def f(n):\n"
+        "    raise StrangeError('no such thing {n}', n=n)\n"
+        "def g(n):\n"
+        "    raise StrangeError(f'built {n}')\n",
+        encoding="utf-8",
+    )
+    problems = tool().missing(source=source)
+    assert any("no such thing {n}" in p and "x.py:3" in p for p in problems), problems
+    assert any("x.py:5" in p and "f-string" in p for p in problems), problems
+
+
 def test_the_check_finds_what_is_wrong(tmp_path: Path) -> None:
     i18n_tool = tool()
     folder = tmp_path / "es" / "LC_MESSAGES"
