@@ -128,11 +128,13 @@ def catalogue() -> GNUTranslations | None:
 
 
 def _load(lang: str) -> GNUTranslations:
+    """The compiled catalogue of ``lang`` (os.path, not pathlib: ``--help`` and
+    ``--version`` would otherwise pay pathlib's import for one path)."""
+    import os.path
     from gettext import GNUTranslations
-    from pathlib import Path
 
-    path = Path(__file__).with_name("locale") / lang / "LC_MESSAGES" / "dossier.mo"
-    with path.open("rb") as handle:
+    folder = os.path.join(os.path.dirname(__file__), "locale", lang, "LC_MESSAGES")
+    with open(os.path.join(folder, "dossier.mo"), "rb") as handle:
         return GNUTranslations(handle)
 
 
