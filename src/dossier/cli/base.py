@@ -432,29 +432,27 @@ def pairs(items: Sequence[str] | None) -> dict[str, str]:
 
 # --- completion ----------------------------------------------------------------------
 
-WEEKDAY_WORDS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-MONTH_WORDS = (
-    "january", "february", "march", "april", "may", "june", "july", "august", "september",
-    "october", "november", "december",
-)  # fmt: skip
-DATE_WORDS = (
-    "today", "tomorrow", *WEEKDAY_WORDS, "next week", "next month", *MONTH_WORDS,
-    "+1d", "+1w", "+1m",
-)  # fmt: skip
-PAST_DAY_WORDS = ("today", "yesterday", *WEEKDAY_WORDS, "-1d", "-1w", "-1m")
 
-
-def spanish_date_words(past: bool = False) -> tuple[str, ...]:
-    """The Spanish words for a date (a past day's when ``past``), offered first when the
-    run speaks Spanish; dates are read in both languages, so the English ones follow."""
+def date_words(lang: str, past: bool = False) -> tuple[str, ...]:
+    """The words Tab offers for a date (a past day's when ``past``) in ``lang``, from its
+    lexicon (the one table of day and month names: domain.dates, loaded on a Tab)."""
     from ..domain.dates import lexicon
 
-    spanish = lexicon("es")
+    names = lexicon(lang)
+    weekdays = tuple(name.lower() for name in names.weekdays)
+    months = tuple(name.lower() for name in names.months)
+    if lang == "es":
+        if past:
+            return ("hoy", "ayer", "anteayer", *weekdays)
+        return (
+            "hoy", "mañana", "pasado mañana", *weekdays, "la semana que viene",
+            "el mes que viene", *months,
+        )  # fmt: skip
     if past:
-        return ("hoy", "ayer", "anteayer", *spanish.weekdays)
+        return ("today", "yesterday", *weekdays, "-1d", "-1w", "-1m")
     return (
-        "hoy", "mañana", "pasado mañana", *spanish.weekdays, "la semana que viene",
-        "el mes que viene", *spanish.months,
+        "today", "tomorrow", *weekdays, "next week", "next month", *months,
+        "+1d", "+1w", "+1m",
     )  # fmt: skip
 
 
@@ -493,13 +491,14 @@ def complete_outcome(incomplete: str) -> list[str]:
 
 
 def complete_date(incomplete: str) -> list[str]:
-    spanish = spanish_date_words() if language() == "es" else ()
-    return _starting((*spanish, *DATE_WORDS), incomplete)
+    """Dates are read in both languages: the run's words first, then English ones."""
+    spanish = date_words("es") if language() == "es" else ()
+    return _starting((*spanish, *date_words("en")), incomplete)
 
 
 def complete_past_day(incomplete: str) -> list[str]:
-    spanish = spanish_date_words(past=True) if language() == "es" else ()
-    return _starting((*spanish, *PAST_DAY_WORDS), incomplete)
+    spanish = date_words("es", past=True) if language() == "es" else ()
+    return _starting((*spanish, *date_words("en", past=True)), incomplete)
 
 
 def complete_client(ctx: typer.Context, incomplete: str) -> list[str]:

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-WEEKDAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-FULL_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+from .dates import ENGLISH
+
+# How workdays are written in the settings file (``mon`` … ``sun``), and the whole
+# English names a user may type instead: the English lexicon's.
+WEEKDAY_NAMES = tuple(name[:3].lower() for name in ENGLISH.weekdays)
+FULL_NAMES = tuple(name.lower() for name in ENGLISH.weekdays)
 
 
 class Settings(NamedTuple):
