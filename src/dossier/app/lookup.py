@@ -206,8 +206,8 @@ def closest(store: Store, folded: str, n: int = 3) -> list[tuple[Any, ...]]:
 
 def completions(database: str | Path | None, incomplete: str) -> list[str]:
     """Client names for the shell's Tab: a read-only look at the folder, cheap and
-    silent (see ``storage.sqlite.complete``)."""
+    silent."""
+    from ..storage import client_names
     from ..storage.paths import resolve_db_path
-    from ..storage.sqlite.complete import complete_client_names
 
-    return complete_client_names(resolve_db_path(database), incomplete)
+    return client_names(resolve_db_path(database), incomplete)

@@ -90,9 +90,9 @@ def start_run() -> None:
     """Forget what an earlier run in this process saw (tests run many in one process)."""
     PIPE_CLOSED.clear()
     INTERRUPTED_IN_IMPORT.clear()
-    db = sys.modules.get("dossier.storage.sqlite.db")
-    if db is not None:
-        db.COMMITTED.clear()
+    storage = sys.modules.get("dossier.storage")
+    if storage is not None:
+        storage.COMMITTED.clear()
 
 
 def check_streams() -> None:
@@ -113,8 +113,8 @@ def interruptible() -> None:
 
 def interrupted(command: str) -> Interrupted:
     """The Ctrl-C message, true to what the database holds."""
-    db = sys.modules.get("dossier.storage.sqlite.db")
-    if db is not None and getattr(db, "COMMITTED", None):
+    storage = sys.modules.get("dossier.storage")
+    if storage is not None and getattr(storage, "COMMITTED", None):
         return Interrupted("interrupted after the change was saved ({command})", command=command)
     return Interrupted("Interrupted, nothing saved")
 

@@ -17,6 +17,12 @@ if TYPE_CHECKING:
     from .sqlite.db import Database
 
 
+# The write transactions this process has committed, in order, whatever the engine. Read
+# by the CLI when a Ctrl-C or a closed pipe ends a run, so that it says truthfully whether
+# the change was saved.
+COMMITTED: list[object] = []
+
+
 def open_database(path: Path) -> Database:
     """Open (creating on first use, migrating when older) the folder at ``path``."""
     from .sqlite.db import open_database as open_sqlite
@@ -36,6 +42,13 @@ def backups_of(path: Path) -> list[Backup]:
     from .sqlite.backups import listing
 
     return listing(path)
+
+
+def client_names(path: Path, incomplete: str) -> list[str]:
+    """Client names for the shell's Tab: a read-only look, cheap and silent."""
+    from .sqlite.complete import complete_client_names
+
+    return complete_client_names(path, incomplete)
 
 
 def restore(path: Path, source: Path) -> Path | None:

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from ...domain.errors import Interrupted, StorageError
+from .. import COMMITTED
 from . import migrations
 
 if TYPE_CHECKING:
@@ -33,9 +34,6 @@ if TYPE_CHECKING:
 DEFAULT_BUSY_MS = 5000
 CANTOPEN = "unable to open database file"  # SQLite's own words, which ``explain`` reads
 
-# The write transactions this process has committed, in order. Read by the CLI when a
-# Ctrl-C or a closed pipe ends a run, so that it says whether the change was saved.
-COMMITTED: list[Path] = []
 
 
 class Database:
@@ -84,7 +82,7 @@ class Database:
                 self._rollback()
                 raise explain(exc, self.path) from None
             if write:
-                COMMITTED.append(self.path)
+                COMMITTED.append(self.path)  # storage.COMMITTED: said on a Ctrl-C
 
     def _rollback(self) -> None:
         if self.conn.in_transaction:
