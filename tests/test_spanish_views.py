@@ -94,7 +94,7 @@ def test_today_filtered_and_a_day_off_in_spanish(run: Run, clients: None) -> Non
 def test_show_in_spanish(run: Run, clients: None) -> None:
     text = spanish(run, "show", "Ana Ruiz")
     for label in ("Empresa", "Cargo", "Teléfono", "Correo", "Etapa", "Etiquetas", "Archivado",
-                  "Objetivo", "Creado", "Actualizado"):  # fmt: skip
+                  "Motivo", "Creado", "Actualizado"):  # fmt: skip
         assert re.search(rf"^  {label} +", text, re.MULTILINE), label
     assert "Aún sin historial." in text
     assert "Historial (1, lo más reciente primero)" in spanish(run, "show", "Darío Vega")
