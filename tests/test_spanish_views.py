@@ -65,7 +65,7 @@ def test_today_in_spanish(run: Run, clients: None) -> None:
     assert "ESTE MES, AÚN SIN DÍA (1)" in text
     assert "Sin próximo paso: 1 cliente activo no está archivado en ninguna parte" in text
     head = next(line for line in text.splitlines() if line.startswith("ID ") and "HORA" in line)
-    assert head.split() == ["ID", "HORA", "TIPO", "NOMBRE", "EMPRESA", "TELÉFONO", "OBJETIVO",
+    assert head.split() == ["ID", "HORA", "TIPO", "NOMBRE", "EMPRESA", "TELÉFONO", "MOTIVO",
                             "ÚLTIMO", "CONTACTO"]  # fmt: skip
     assert_no_english(text, "today")
 
