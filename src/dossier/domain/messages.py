@@ -83,23 +83,43 @@ def hint(id: str, /, **params: Any) -> Message:
 def fill(template: str, params: Mapping[str, Any], lang: str = "en") -> str:
     """The template with its parameters in, written as ``lang`` writes days and months.
 
-    A template without fields is returned as it is (braces in it are then literal)."""
+    A template without fields is returned as it is (braces in it are then literal).
+    ``str.format_map`` does the work (a view fills thousands of messages: a
+    ``string.Formatter`` costs several times as much); a day, a month or a message goes
+    in wrapped in ``_Written``, whose ``__format__`` writes it in ``lang``.
+    """
     if not params:
         return template
-    return str(_filler(lang).vformat(template, (), params))
+    return template.format_map({key: _written(value, lang) for key, value in params.items()})
 
 
-def _filler(lang: str) -> Any:
-    """A ``str.format`` that writes days and month tabs in ``lang`` (``string`` is
-    imported here: most runs fill no message)."""
-    import string
+def _written(value: Any, lang: str) -> Any:
+    if isinstance(value, date | tuple) and not isinstance(value, str):
+        return _Written(value, lang)
+    return value
 
-    class Filler(string.Formatter):
-        def format_field(self, value: Any, format_spec: str) -> str:
-            said = _format_field(value, format_spec, lang)
-            return said if said is not None else str(super().format_field(value, format_spec))
 
-    return Filler()
+class _Written:
+    """A day, a month tab, a month's name or a message, to be written in ``lang``."""
+
+    __slots__ = ("lang", "value")
+
+    def __init__(self, value: Any, lang: str) -> None:
+        self.value = value
+        self.lang = lang
+
+    def __format__(self, spec: str) -> str:
+        said = _format_field(self.value, spec, self.lang)
+        return said if said is not None else format(self.value, spec)
+
+    def __str__(self) -> str:
+        return self.__format__("")
+
+    def __repr__(self) -> str:
+        return repr(self.value)
+
+    def __getattr__(self, name: str) -> Any:  # {day.year}: the value's own attributes
+        return getattr(self.value, name)
 
 
 def _format_field(value: Any, format_spec: str, lang: str) -> str | None:

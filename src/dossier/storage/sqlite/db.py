@@ -35,7 +35,6 @@ DEFAULT_BUSY_MS = 5000
 CANTOPEN = "unable to open database file"  # SQLite's own words, which ``explain`` reads
 
 
-
 class Database:
     """An open, migrated dossier database."""
 
