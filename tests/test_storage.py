@@ -691,3 +691,28 @@ def test_history_search_follows_log_and_rm(run: Callable[..., Result], db_path: 
     assert found_names(run, "zeppelin") == []
     assert found_names(run, "dirigible") == []
     fts_checks(db_path)
+
+
+@pytest.mark.parametrize("kind", ["config", "data", "cache"])
+@pytest.mark.parametrize("xdg", [None, "", "  ", "/srv/xdg"])
+def test_the_user_folders_are_platformdirs_own(
+    kind: str, xdg: str | None, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """dossier finds the user's folders without importing platformdirs on Linux; it must
+    find the same ones (XDG variable set, blank or unset)."""
+    import platformdirs
+
+    from dossier.storage.paths import user_dir
+
+    variable = {"config": "XDG_CONFIG_HOME", "data": "XDG_DATA_HOME", "cache": "XDG_CACHE_HOME"}
+    monkeypatch.setenv("HOME", str(tmp_path))
+    if xdg is None:
+        monkeypatch.delenv(variable[kind], raising=False)
+    else:
+        monkeypatch.setenv(variable[kind], xdg)
+    expected = {
+        "config": platformdirs.user_config_path,
+        "data": platformdirs.user_data_path,
+        "cache": platformdirs.user_cache_path,
+    }[kind]("dossier", appauthor=False)
+    assert user_dir(kind) == expected

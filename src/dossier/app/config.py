@@ -27,9 +27,9 @@ DEFAULTS: dict[str, Any] = {
 def config_path(environ: Mapping[str, str] = os.environ) -> Path:
     if environ.get("DOSSIER_CONFIG"):
         return Path(environ["DOSSIER_CONFIG"]).expanduser()
-    from platformdirs import user_config_path
+    from ..storage.paths import user_dir
 
-    return user_config_path("dossier", appauthor=False) / "config.toml"
+    return user_dir("config") / "config.toml"
 
 
 def load(environ: Mapping[str, str] = os.environ) -> Settings:

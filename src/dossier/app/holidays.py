@@ -22,9 +22,9 @@ from pathlib import Path
 
 
 def cache_dir() -> Path:
-    from platformdirs import user_cache_path
+    from ..storage.paths import user_dir
 
-    return user_cache_path("dossier", appauthor=False) / "holidays"
+    return user_dir("cache") / "holidays"
 
 
 class CachedHolidays:
