@@ -40,8 +40,9 @@ def _in_context(context: str, message: str) -> str:
     return found.pgettext(context, message) if found else message
 
 
-def _over_by(count: int) -> str:
-    return words(note("OVER by {count}", count=count))
+def over_by(count: int) -> str:
+    """How far a day is over capacity: ``OVER by 3``."""
+    return words(Message("OVER by {count}", {"count": count}, "alert", "OVER by {count}"))
 
 
 def bar(count: int, capacity: int, full: str = "#", over: str = "+") -> str:
@@ -56,18 +57,25 @@ def bar(count: int, capacity: int, full: str = "#", over: str = "+") -> str:
     return full * filled + (over if count > capacity else "")
 
 
-def load_note(load: TabLoad, capacity: int, today: date) -> str:
-    """What to say about a day; cleaned, since a day off's note is the user's text."""
+def warnings(load: TabLoad, capacity: int, today: date) -> list[str]:
+    """What to warn of on a day, in the plain and the Rich views alike: today, over
+    capacity, overdue dossiers in its pile."""
     notes = []
     if load.day == today:
         notes.append(_("today"))
     if load.over(capacity):
-        notes.append(_over_by(load.over(capacity)))
+        notes.append(over_by(load.over(capacity)))
     if load.overdue:
         overdue = Message(
             "incl. {count} overdue", {"count": load.overdue}, "note", "incl. {count} overdue"
         )
         notes.append(words(overdue))
+    return notes
+
+
+def load_note(load: TabLoad, capacity: int, today: date) -> str:
+    """What to say about a day; cleaned, since a day off's note is the user's text."""
+    notes = warnings(load, capacity, today)
     if load.off:
         notes.append(words(note("day off: {why}", why=load.off)))
     return clean(", ".join(notes))
@@ -251,7 +259,7 @@ def agenda_plain(
                 )
             )
         if load.over(capacity):
-            use += " " + _over_by(load.over(capacity))
+            use += " " + over_by(load.over(capacity))
         elif load.off:
             use = words(note("{use} (day off)", use=use)) if load.count else _("day off")
         meetings = ", ".join(f"{t} {n}" for t, n in timed)

@@ -1047,9 +1047,10 @@ def tab(view: Any, capacity: int, all_command: str = "dossier tab TAB --all") ->
 # --- the binder ----------------------------------------------------------------------
 
 
-def _over(count: int) -> str:
-    """How far a day is over capacity: ``OVER by 3``."""
-    return words(Message("OVER by {count}", {"count": count}, "alert", "OVER by {count}"))
+def _over_by(count: int) -> str:
+    from .folder import over_by
+
+    return over_by(count)
 
 
 def _month(key: str) -> str:
@@ -1061,16 +1062,9 @@ def _month(key: str) -> str:
 def _warnings(load: Any, capacity: int, today: Any) -> tuple[str, str]:
     """A day's warnings (never cut) and its day-off note (free text), apart: the same
     words as ``load_note``."""
-    notes = []
-    if load.day == today:
-        notes.append(_("today"))
-    if load.over(capacity):
-        notes.append(_over(load.over(capacity)))
-    if load.overdue:
-        overdue = Message(
-            "incl. {count} overdue", {"count": load.overdue}, "note", "incl. {count} overdue"
-        )
-        notes.append(words(overdue))
+    from .folder import warnings
+
+    notes = warnings(load, capacity, today)
     if load.off is None:
         return ", ".join(notes), ""
     notes.append(_("day off:"))
@@ -1177,7 +1171,7 @@ def agenda(days: Sequence[Any], capacity: int, only: Any = None) -> RenderableTy
     for load, timed in days:
         dim = "dim" if load.off else ""
         over = load.over(capacity)
-        warn = _over(over) if over else (_("day off") if load.off else "")
+        warn = _over_by(over) if over else (_("day off") if load.off else "")
         warning = Text(warn, style="bold red" if over else "dim")
         # One meeting a line: a time stays next to its name, however narrow the column.
         meetings = Text("\n".join(f"{clean(t)} {clean(n)}" for t, n in timed))
