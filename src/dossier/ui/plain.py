@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from functools import lru_cache
 
 from ..domain.dates import format_day
 from ..domain.folder import TodayView, ViewFilter, days_late, describe
@@ -257,14 +258,14 @@ def due_cell(row: Row, view: TodayView) -> str:
         label = placement.due.isoformat()
     else:
         label = words(note("{month} tab", month=clean(placement.month)))
-    return words(
-        Message(
-            "{label} ({count} day late)",
-            {"label": label, "count": late},
-            "note",
-            "{label} ({count} days late)",
-        )
-    )
+    return f"{label} ({_days_late(late, language())})"
+
+
+@lru_cache(maxsize=512)
+def _days_late(count: int, lang: str) -> str:
+    """``8 days late``: said once per count and language (a morning has thousands of
+    overdue rows, and few distinct counts)."""
+    return words(Message("{count} day late", {"count": count}, "note", "{count} days late"))
 
 
 # --- plain text ----------------------------------------------------------------------
