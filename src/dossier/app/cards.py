@@ -1,8 +1,8 @@
-"""What each command does to the folder, as one function over one transaction.
+"""What the client commands do: open, file, note, look up and close dossiers.
 
-The CLI parses and renders; these functions check the input, call ``store`` and return
-records. They receive the connection of the command's single transaction, so whatever
-they raise, nothing they did is kept.
+A front end parses and renders; these functions check the input, ask the ``Store`` and
+return records and messages. They run inside the unit of work's one transaction
+(``app.unit``), so whatever they raise, nothing they did is kept.
 """
 
 from __future__ import annotations
@@ -74,7 +74,7 @@ class CardInput:
 
 @dataclass
 class Plan:
-    """Where to file and what to note, as typed; parsed against "today" by the service.
+    """Where to file and what to note, as typed; parsed against "today" here.
 
     ``on`` is where the dossier goes (today or later); ``date`` is the day the noted
     call happened (today or earlier), so a call made yesterday and recorded this

@@ -1,6 +1,6 @@
 """What the folder commands do: look at the binder, and correct the plan.
 
-Like ``service``, each function works inside the command's single transaction; a plan
+Like ``app.cards``, each function works inside the unit of work's one transaction; a plan
 that is only shown (``--dry-run``) runs the same code and simply writes nothing.
 """
 

@@ -1,4 +1,4 @@
-"""Plain-text and JSON views of the domain records; the Rich views are in ``render_rich``.
+"""Plain-text and JSON views of the domain records; the Rich views are in ``terminal``.
 
 Nothing here prints or touches storage: each function returns a string or a JSON-ready
 value and the CLI decides where it goes. Plain text is what a pipe, ``NO_COLOR`` or
