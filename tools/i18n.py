@@ -10,9 +10,9 @@ A language's catalogue may be kept in several files (``dossier.po`` and any
 ``dossier.mo``, and a message may be translated in only one of them.
 
 The messages are found in the code itself (``extract``): the first argument of every
-``DossierError`` (and subclass) raised, of ``note``/``warning``/``alert``/``hint``/
-``Message``, of ``_``/``ngettext``, every ``help=`` of a Typer option or argument and
-every command's docstring. A message built with an f-string has no id to translate:
+``DossierError`` (or subclass) built, of ``note``/``warning``/``Message``, of
+``_``/``ngettext``, every ``help=`` of a Typer option or argument and every command's
+docstring. A message built with an f-string has no id to translate:
 ``missing`` lists those too, by file and line.
 
 The ``.mo`` files are committed, so that an installed dossier needs no build step; run
@@ -282,7 +282,7 @@ def compile_all(locale: Path = LOCALE) -> list[Path]:
 # --- the messages of the code ------------------------------------------------------------
 
 SOURCE = Path(__file__).resolve().parent.parent / "src" / "dossier"
-MESSAGE_CALLS = {"note", "warning", "alert", "hint", "Message", "_", "ngettext"}
+MESSAGE_CALLS = {"note", "warning", "Message", "_", "ngettext"}
 
 
 @dataclass(frozen=True)

@@ -58,10 +58,9 @@ def unit(database: str | Path | None, write: bool, label: str | None = None) -> 
     """Open the folder at ``database`` (None: ``$DOSSIER_DB`` or the default place) for
     one command. A write with a ``label`` (the command as typed) can be undone."""
     from ..storage import open_database
-    from ..storage.paths import resolve_db_path
 
     today = today_from()
-    opened = open_database(resolve_db_path(database))
+    opened = open_database(database_path(database))
     try:
         if write:
             opened.daily_backup(today)

@@ -72,14 +72,6 @@ def warning(id: str, /, **params: Any) -> Message:
     return Message(id, params, "warning")
 
 
-def alert(id: str, /, **params: Any) -> Message:
-    return Message(id, params, "alert")
-
-
-def hint(id: str, /, **params: Any) -> Message:
-    return Message(id, params, "hint")
-
-
 def fill(template: str, params: Mapping[str, Any], lang: str = "en") -> str:
     """The template with its parameters in, written as ``lang`` writes days and months.
 

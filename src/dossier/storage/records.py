@@ -15,20 +15,11 @@ from ..domain.messages import Message
 @dataclass(frozen=True)
 class Finding:
     """One line of ``dossier check``: a rule, whether it holds, and what was found, as
-    messages (a view says them with ``ui.words``); ``name`` and ``detail`` are their
-    English words."""
+    messages (a view says them with ``ui.words``)."""
 
     rule: Message
     ok: bool
     found: Message
-
-    @property
-    def name(self) -> str:
-        return str(self.rule)
-
-    @property
-    def detail(self) -> str:
-        return str(self.found)
 
 
 @dataclass(frozen=True)
