@@ -16,10 +16,10 @@ from . import cards, folder, safety, settings, transfer  # noqa: F401  (each reg
 from .base import (
     COMPLETED,
     COMPLETERS,
-    GLOBAL_OPTIONS_WITH_VALUE,
     app,
     complete_client,
     default_to_today,
+    leading_options,
 )
 
 __all__ = ["app", "main"]
@@ -114,17 +114,14 @@ def keep_only_the_invoked_command(args: Sequence[str]) -> None:
 
 def invoked_name(args: Sequence[str]) -> str | None:
     """The command name in ``args`` (after the global options), or None for help."""
-    skip = False
-    for arg in args:
-        if skip:
-            skip = False
-        elif arg in GLOBAL_OPTIONS_WITH_VALUE:
-            skip = True
-        elif arg in ("--help", "--version", *COMPLETION_OPTIONS):
-            return None
-        elif not arg.startswith("-"):
-            return arg
-    return None
+    options, command = leading_options(args)
+    if any(name in ("--help", "--version", *COMPLETION_OPTIONS) for name, _ in options):
+        return None
+    if command == len(args):
+        return None
+    if args[command] == "--":  # read on past it, as Click does not end options there
+        return invoked_name(args[command + 1 :])
+    return args[command]
 
 
 def _name(command: object) -> str:

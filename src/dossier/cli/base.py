@@ -144,19 +144,40 @@ app = typer.Typer(
 GLOBAL_OPTIONS_WITH_VALUE = ("--db", "--lang")
 
 
+def leading_options(args: Sequence[str]) -> tuple[list[tuple[str, str | None]], int]:
+    """The options before the command, as (name, value) pairs, and the index of the first
+    argument after them (the command; ``len(args)`` when there is none).
+
+    A global option that takes a value (``--db PATH``, ``--lang es``) takes the next
+    argument, or its ``=`` part; any other option (``--help``, ``--no-pager``) has none.
+    The first argument that is not an option, or ``--``, ends them.
+    """
+    found: list[tuple[str, str | None]] = []
+    index = 0
+    while index < len(args) and args[index].startswith("-") and args[index] != "--":
+        name, sep, value = args[index].partition("=")
+        if sep and name in GLOBAL_OPTIONS_WITH_VALUE:
+            found.append((name, value))
+        elif args[index] in GLOBAL_OPTIONS_WITH_VALUE:
+            index += 1
+            found.append((args[index - 1], args[index] if index < len(args) else None))
+        else:
+            found.append((args[index], None))
+        index += 1
+    return found, min(index, len(args))  # a value-taking option last takes nothing
+
+
 def default_to_today(args: Sequence[str]) -> list[str]:
     """A bare ``dossier`` (or one with only global options) shows today's tab, as
     ``task`` alone shows ``task next``: the command people run every morning is the
     shortest. ``dossier --help`` still prints the help."""
-    skip = False
-    for arg in args:
-        if skip:
-            skip = False
-        elif arg in GLOBAL_OPTIONS_WITH_VALUE:
-            skip = True
-        elif arg.partition("=")[0] not in GLOBAL_OPTIONS_WITH_VALUE and arg != "--no-pager":
-            return list(args)  # a command, --help, --version, or a mistake: as typed
-    return [*args, "today"]
+    options, command = leading_options(args)
+    only_global = all(
+        name in GLOBAL_OPTIONS_WITH_VALUE or name == "--no-pager" for name, _ in options
+    )
+    if only_global and command == len(args):
+        return [*args, "today"]
+    return list(args)  # a command, --help, --version, or a mistake: as typed
 
 
 def use_language(args: Sequence[str]) -> None:
@@ -168,19 +189,10 @@ def use_language(args: Sequence[str]) -> None:
     from ..app.config import configured_language
     from ..i18n import pick_language, use
 
-    flag, skip = None, False
-    for index, arg in enumerate(args):
-        name, sep, value = arg.partition("=")
-        if skip:
-            skip = False
-        elif arg in GLOBAL_OPTIONS_WITH_VALUE:
-            skip = True
-            if arg == "--lang" and index + 1 < len(args):
-                flag = args[index + 1]
-        elif name == "--lang" and sep:
+    flag = None
+    for name, value in leading_options(args)[0]:  # the command's own options do not count
+        if name == "--lang" and value is not None:
             flag = value
-        elif arg == "--" or not arg.startswith("-"):
-            break  # the command: what follows is its own
     configured = None if flag is not None else configured_language()
     catalogue = use(pick_language(flag, configured, os.environ))
     if catalogue is not None or "dossier.cli.chrome" in sys.modules:
