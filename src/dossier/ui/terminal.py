@@ -1047,12 +1047,6 @@ def tab(view: Any, capacity: int, all_command: str = "dossier tab TAB --all") ->
 # --- the binder ----------------------------------------------------------------------
 
 
-def _over_by(count: int) -> str:
-    from .folder import over_by
-
-    return over_by(count)
-
-
 def _month(key: str) -> str:
     """A month tab's label (``July 2024``) in this run's language."""
     tab = month_tab(key)
@@ -1141,6 +1135,8 @@ def folder(view: Any) -> RenderableType:
 
 
 def agenda(days: Sequence[Any], capacity: int, only: Any = None) -> RenderableType:
+    from .folder import over_by
+
     ahead = Message(
         "The next {count} days — capacity {capacity} a day",
         {"count": len(days), "capacity": capacity},
@@ -1171,7 +1167,7 @@ def agenda(days: Sequence[Any], capacity: int, only: Any = None) -> RenderableTy
     for load, timed in days:
         dim = "dim" if load.off else ""
         over = load.over(capacity)
-        warn = _over_by(over) if over else (_("day off") if load.off else "")
+        warn = over_by(over) if over else (_("day off") if load.off else "")
         warning = Text(warn, style="bold red" if over else "dim")
         # One meeting a line: a time stays next to its name, however narrow the column.
         meetings = Text("\n".join(f"{clean(t)} {clean(n)}" for t, n in timed))
