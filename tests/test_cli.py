@@ -990,7 +990,11 @@ def editable(run: Run) -> None:
             {"phones": ["111", "222"], "phone": "111"},
             id="phones-replaced",
         ),
-        pytest.param(("--email", "j@new.example"), {"email": "j@new.example"}, id="email"),
+        pytest.param(
+            ("--email", "j@new.example"),
+            {"email": "j@new.example", "emails": ["j@new.example"]},
+            id="email",
+        ),
         pytest.param(("--stage", "negotiation"), {"stage": "negotiation"}, id="stage"),
         pytest.param(("--tag", "north"), {"tags": ["north", "vip"]}, id="tag"),
         pytest.param(("--untag", "vip"), {"tags": []}, id="untag"),

@@ -417,6 +417,8 @@ CARD_GETTERS: dict[str, Any] = {
     "archive_reason": lambda c: c.archive_reason,
     "created_at": lambda c: c.created_at,
     "updated_at": lambda c: c.updated_at,
+    "more_emails": lambda c: json.dumps(c.more_emails),
+    "uid": lambda c: c.uid,
 }
 # Derived from name/company for matching; not part of the card.
 DERIVED = {"name_key", "company_key", "name_fold", "company_fold", "name_sort"}
@@ -431,6 +433,8 @@ CARD_ROWS = [
         "position": "Buyer",
         "phones": '["+1 555 0100", "+1 555 0101"]',
         "email": "ana@lima.example",
+        "more_emails": '["ana.lima@home.example"]',
+        "uid": "4f1c2a9e-lima",
         "stage": "negotiation",
         "due": "2024-07-10",
         "due_time": "14:30",
@@ -444,6 +448,7 @@ CARD_ROWS = [
         "name": "Bo Chen",
         "name_key": "bo chen",
         "phones": "[]",
+        "more_emails": "[]",
         "stage": "prospect",
         "due_month": "2024-09",
         "purpose": "autumn budget",
@@ -456,6 +461,7 @@ CARD_ROWS = [
         "name": "Cy Dorn",
         "name_key": "cy dorn",
         "phones": '["555"]',
+        "more_emails": "[]",
         "stage": "client",
         "archived_at": "2024-07-03T11:00:00",
         "archive_reason": "won",

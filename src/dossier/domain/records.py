@@ -24,6 +24,8 @@ OUTCOMES = (
     "lost",
 )
 CORE_FIELDS = ("name", "company", "position", "phone", "email", "stage")
+# The types a team's own form field can have (``dossier field add --type``).
+FIELD_TYPES = ("text", "number", "date", "choice", "phone", "email")
 
 
 def choice(value: str | None, allowed: tuple[str, ...], flag: str) -> str | None:
@@ -86,10 +88,17 @@ class Client:
     filed_at: str | None = None
     tags: list[str] = field(default_factory=list)
     fields: dict[str, str] = field(default_factory=dict)
+    more_emails: list[str] = field(default_factory=list)  # the e-mails after the first
+    uid: str | None = None  # the identity a vCard carried (kept for re-imports)
 
     @property
     def phone(self) -> str | None:
         return self.phones[0] if self.phones else None
+
+    @property
+    def emails(self) -> list[str]:
+        """Every e-mail of the card, the first (``email``) first."""
+        return ([self.email] if self.email else []) + self.more_emails
 
     @property
     def archived(self) -> bool:

@@ -41,6 +41,8 @@ def client_json(client: Client, last: Entry | None = None) -> Json:
         "phone": client.phone,
         "phones": client.phones,
         "email": client.email,
+        "emails": client.emails,
+        "uid": client.uid,
         "stage": client.stage,
         "tags": client.tags,
         "fields": client.fields,

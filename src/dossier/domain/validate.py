@@ -20,7 +20,7 @@ in its functions (``trim``, ``instr``) and its search index.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, NamedTuple
 
@@ -97,6 +97,8 @@ class Card:
     archive_reason: str | None
     created: str | None
     history: list[HistoryEntry]
+    more_emails: list[str] = field(default_factory=list)  # the e-mails after the first
+    uid: str | None = None  # a vCard's UID, kept so that a re-import finds the client
 
 
 def cards(clients: list[Any], source: str) -> list[Card]:

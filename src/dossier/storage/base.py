@@ -13,6 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
+from ..domain.fields import FieldDef
 from ..domain.records import Client, Entry, Placement, Row
 
 if TYPE_CHECKING:
@@ -181,6 +182,19 @@ class Store(Protocol):
         """Remove the days-off entries that overlap ``first``..``last``; returns them."""
 
     # --- whole folder ----------------------------------------------------------
+
+    # --- the team's own forms ---------------------------------------------------
+
+    def field_defs(self) -> list[FieldDef]:
+        """The team's field definitions, in the order they were defined."""
+
+    def add_field_def(self, defn: FieldDef) -> None:
+        """Define a field (its name is not defined yet: the caller checks)."""
+
+    def remove_field_def(self, name: str) -> None: ...
+
+    def field_value_count(self, name: str) -> int:
+        """How many dossiers hold a value for the field ``name``."""
 
     def client_ids(self) -> list[int]:
         """Every client's id, in id order (an export walks them in chunks)."""

@@ -13,7 +13,7 @@ from __future__ import annotations
 from sqlalchemy import CheckConstraint, Column, ForeignKey, Integer, Text
 from sqlmodel import Field, SQLModel
 
-from ..domain.records import KINDS, OUTCOMES, STAGES
+from ..domain.records import FIELD_TYPES, KINDS, OUTCOMES, STAGES
 from .sqlite import undo
 
 _IN = "{column} IN ({values})"
@@ -60,6 +60,9 @@ class Client(SQLModel, table=True):
     # The order names are read in (``store.sort_key``), added by m007; indexed over the
     # active clients (a partial index, declared in the migration).
     name_sort: str | None = Field(default=None, sa_type=Text)
+    # m009: the e-mails after the first (a JSON list), and the UID a vCard carried.
+    more_emails: str = Field(default="[]", sa_type=Text, sa_column_kwargs={"server_default": "[]"})
+    uid: str | None = Field(default=None, sa_type=Text)
 
 
 class Tag(SQLModel, table=True):
@@ -85,6 +88,25 @@ class ExtraField(SQLModel, table=True):
     )
     key: str = Field(sa_type=Text, primary_key=True)
     value: str = Field(sa_type=Text)
+
+
+class FieldDef(SQLModel, table=True):
+    """One field of the team's own form, which every dossier carries (m009)."""
+
+    __tablename__ = "field_def"
+    __table_args__ = (
+        CheckConstraint("length(trim(name)) > 0"),
+        CheckConstraint(_one_of("type", FIELD_TYPES)),
+        CheckConstraint("required IN (0, 1)"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(sa_type=Text, unique=True)
+    type: str = Field(default="text", sa_type=Text)
+    choices: str = Field(default="[]", sa_type=Text)  # JSON list, for a choice
+    required: int = Field(default=0)
+    label: str | None = Field(default=None, sa_type=Text)
+    position: int  # definition order
 
 
 class Entry(SQLModel, table=True):

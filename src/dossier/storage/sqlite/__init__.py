@@ -8,12 +8,14 @@ records. All values are bound parameters; no user text is ever put into SQL.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ...domain.errors import UsageError
+from ...domain.fields import FieldDef
 from .cards import CardQueries
 from .plans import PlanQueries
 
@@ -60,6 +62,39 @@ class SqliteStore(CardQueries, PlanQueries):
         from . import undo
 
         return undo.recent(self.conn, limit)
+
+    # --- the team's own forms ---------------------------------------------------------
+
+    def field_defs(self) -> list[FieldDef]:
+        rows = self.conn.execute(
+            "SELECT name, type, choices, required, label FROM field_def ORDER BY position, id"
+        )
+        return [
+            FieldDef(name, kind, tuple(json.loads(choices)), bool(required), label)
+            for name, kind, choices, required, label in rows
+        ]
+
+    def add_field_def(self, defn: FieldDef) -> None:
+        self.conn.execute(
+            "INSERT INTO field_def (name, type, choices, required, label, position)"
+            " VALUES (?, ?, ?, ?, ?, (SELECT coalesce(max(position), 0) + 1 FROM field_def))",
+            (
+                defn.name,
+                defn.type,
+                json.dumps(list(defn.choices), ensure_ascii=False),
+                int(defn.required),
+                defn.label,
+            ),
+        )
+
+    def remove_field_def(self, name: str) -> None:
+        self.conn.execute("DELETE FROM field_def WHERE name = ?", (name,))
+
+    def field_value_count(self, name: str) -> int:
+        """How many dossiers hold a value for the field ``name``."""
+        found = self.conn.execute("SELECT count(*) FROM field WHERE key = ?", (name,))
+        count: int = found.fetchone()[0]
+        return count
 
     def client_ids(self) -> list[int]:
         return [row[0] for row in self.conn.execute("SELECT id FROM client ORDER BY id")]

@@ -75,6 +75,7 @@ def _client(row: dict[str, Any]) -> dict[str, Any]:
         )
     company = normalise(row["company"]) if row.get("company") else None
     phones = row.get("phones") or []
+    more_emails = row.get("more_emails") or []
     return {
         **row,
         "name": name,
@@ -85,6 +86,11 @@ def _client(row: dict[str, Any]) -> dict[str, Any]:
         "company_key": match_key(company) if company else None,
         "company_fold": fold_or_none(company),
         "phones": phones if isinstance(phones, str) else json.dumps(phones, ensure_ascii=False),
+        "more_emails": (
+            more_emails
+            if isinstance(more_emails, str)
+            else json.dumps(more_emails, ensure_ascii=False)
+        ),
         "stage": stage,
     }
 
@@ -145,6 +151,8 @@ def _client_row(client_id: int, card: Card, stamp: str) -> dict[str, Any]:
         "position": card.position,
         "phones": card.phones,
         "email": card.email,
+        "more_emails": card.more_emails,
+        "uid": card.uid,
         "stage": card.stage,
         "due": card.due,
         "due_month": card.month,

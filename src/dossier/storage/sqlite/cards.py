@@ -19,7 +19,7 @@ from ...domain.records import Client, Entry, Placement, Row
 
 CLIENT_COLUMNS = (
     "id, name, company, position, phones, email, stage, due, due_month, due_time, purpose,"
-    " filed_at, archived_at, archive_reason, created_at, updated_at"
+    " filed_at, archived_at, archive_reason, created_at, updated_at, more_emails, uid"
 )
 ENTRY_COLUMNS = "id, client_id, at, kind, outcome, text"
 
@@ -96,8 +96,9 @@ def _phrase(text: str) -> str:
 def _client_values(values: dict[str, Any]) -> dict[str, Any]:
     """Column values for a client, with the derived match keys kept in step."""
     row = dict(values)
-    if "phones" in row:
-        row["phones"] = json.dumps(row["phones"], ensure_ascii=False)
+    for key in ("phones", "more_emails"):
+        if key in row:
+            row[key] = json.dumps(row[key], ensure_ascii=False)
     if "name" in row:
         row["name_key"] = match_key(row["name"])
         row["name_fold"] = fold(row["name"])
@@ -141,6 +142,8 @@ def _client(row: Sequence[Any]) -> Client:
         reason,
         created,
         updated,
+        more_emails,
+        uid,
     ) = row
     placement = None
     if due or month:
@@ -159,6 +162,8 @@ def _client(row: Sequence[Any]) -> Client:
         created_at=created,
         updated_at=updated,
         filed_at=filed_at,
+        more_emails=json.loads(more_emails) if more_emails != "[]" else [],
+        uid=uid,
     )
 
 

@@ -10,7 +10,7 @@ import sqlite3
 
 from ...domain.messages import Message, note
 from ..records import Finding
-from .migrations import DIGITS_SQL
+from .migrations import DIGITS_SQL, EMAILS_SQL
 
 OK = note("ok")
 
@@ -128,5 +128,6 @@ def rebuild_search(conn: sqlite3.Connection) -> None:
     conn.execute("DELETE FROM client_fts")
     conn.execute(
         "INSERT INTO client_fts (rowid, name, company, email, phones, digits)"
-        f" SELECT id, name, company, email, phones, {DIGITS_SQL.format('phones')} FROM client"
+        f" SELECT id, name, company, {EMAILS_SQL.format(row='')}, phones,"
+        f" {DIGITS_SQL.format('phones')} FROM client"
     )

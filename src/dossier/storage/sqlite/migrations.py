@@ -126,6 +126,12 @@ DIGITS_SQL = (
     " ')', ''), '+', ''), '.', '')"
 )
 
+# The text 'find' searches for a card's e-mails: the first, then the others (JSON).
+EMAILS_SQL = (
+    "coalesce({row}email, '') || CASE WHEN {row}more_emails = '[]' THEN ''"
+    " ELSE ' ' || {row}more_emails END"
+)
+
 M004_CARD_SEARCH = f"""
 -- Substring search over the cards (name, company, e-mail, phones and the phones' digits),
 -- with SQLite's trigram tokenizer: 'find' stays fast at 100,000 clients.
@@ -207,6 +213,59 @@ CREATE INDEX entry_client_at_kind ON entry (client_id, at, kind);
 DROP INDEX entry_client_at;
 """
 
+M009_FORMS_AND_IMPORTS = f"""
+-- The team's own forms: each field a dossier carries, with its type, in definition
+-- order ('position'). A value stays in 'field' (client_id, key = the field's name).
+CREATE TABLE field_def (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE CHECK (length(trim(name)) > 0),
+    type TEXT NOT NULL DEFAULT 'text'
+        CHECK (type IN ('text', 'number', 'date', 'choice', 'phone', 'email')),
+    choices TEXT NOT NULL DEFAULT '[]',
+    required INTEGER NOT NULL DEFAULT 0 CHECK (required IN (0, 1)),
+    label TEXT,
+    position INTEGER NOT NULL
+);
+-- A card may hold several e-mails (a phone's contacts, a merged import): the first stays
+-- in 'email', the others are a JSON list here. 'uid' is the identity a vCard carried, so
+-- that importing the same contacts again updates the same clients.
+ALTER TABLE client ADD COLUMN more_emails TEXT NOT NULL DEFAULT '[]';
+ALTER TABLE client ADD COLUMN uid TEXT;
+CREATE UNIQUE INDEX client_uid ON client (uid) WHERE uid IS NOT NULL;
+-- 'find' searches every e-mail of a card.
+DROP TRIGGER client_fts_insert;
+DROP TRIGGER client_fts_update;
+CREATE TRIGGER client_fts_insert AFTER INSERT ON client BEGIN
+    INSERT INTO client_fts (rowid, name, company, email, phones, digits)
+    VALUES (new.id, new.name, new.company, {EMAILS_SQL.format(row="new.")}, new.phones,
+            {DIGITS_SQL.format("new.phones")});
+END;
+CREATE TRIGGER client_fts_update
+    AFTER UPDATE OF name, company, email, more_emails, phones ON client BEGIN
+    DELETE FROM client_fts WHERE rowid = old.id;
+    INSERT INTO client_fts (rowid, name, company, email, phones, digits)
+    VALUES (new.id, new.name, new.company, {EMAILS_SQL.format(row="new.")}, new.phones,
+            {DIGITS_SQL.format("new.phones")});
+END;
+-- Undo learns the new table: its CHECK is rebuilt (SQLite cannot alter one), the
+-- recorded steps kept.
+CREATE TABLE undo_step_new (
+    id INTEGER PRIMARY KEY,
+    change_id INTEGER NOT NULL REFERENCES change (id) ON DELETE CASCADE,
+    op TEXT NOT NULL CHECK (op IN ('insert', 'update', 'delete', 'delete_range')),
+    tbl TEXT NOT NULL
+        CHECK (tbl IN ('client', 'tag', 'field', 'entry', 'day_off', 'field_def')),
+    row_id INTEGER NOT NULL,
+    last_id INTEGER,
+    old TEXT
+);
+INSERT INTO undo_step_new (id, change_id, op, tbl, row_id, last_id, old)
+    SELECT id, change_id, op, tbl, row_id, last_id, old FROM undo_step;
+DROP TABLE undo_step;
+ALTER TABLE undo_step_new RENAME TO undo_step;
+CREATE INDEX undo_step_change ON undo_step (change_id);
+"""
+
 MIGRATIONS: list[tuple[str, str]] = [
     ("m001_initial", M001_INITIAL),
     ("m002_days_off", M002_DAYS_OFF),
@@ -216,6 +275,7 @@ MIGRATIONS: list[tuple[str, str]] = [
     ("m006_folded_names", M006_FOLDED_NAMES),
     ("m007_name_order", M007_NAME_ORDER),
     ("m008_contact_index", M008_CONTACT_INDEX),
+    ("m009_forms_and_imports", M009_FORMS_AND_IMPORTS),
 ]
 
 LATEST = len(MIGRATIONS)
