@@ -60,6 +60,11 @@ def export_dossier(ctx: typer.Context, client: str, target: Path, force: bool) -
     say(words(note("Wrote {name}'s dossier to {path}", name=card.name, path=target)))
 
 
+def on_a_terminal() -> bool:
+    """Whether there is someone to ask: stdin is a terminal."""
+    return sys.stdin is not None and sys.stdin.isatty()
+
+
 @app.command()
 def forget(
     ctx: typer.Context,
@@ -75,7 +80,7 @@ def forget(
     with session(ctx, write=False) as unit:
         card, entries = resolve(unit.store, client)
     if not yes:
-        if sys.stdin is None or not sys.stdin.isatty():
+        if not on_a_terminal():
             raise DossierError(
                 "forgetting #{id} {name} cannot be undone and there is no terminal to ask "
                 "on; pass --yes to forget it",
