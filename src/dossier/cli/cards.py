@@ -204,8 +204,8 @@ def show(
         typer.Option(
             "--export",
             metavar="FILE",
-            help="Write the dossier to FILE to carry into a meeting: .html (A4, prints "
-            "as is), .md, .txt, or .pdf (needs a headless Chromium).",
+            help="Write the dossier to FILE, to carry into a meeting; FILE's extension "
+            "names the format (HTML, MD, TXT or PDF).",
         ),
     ] = None,
     force: Annotated[

@@ -33,10 +33,9 @@ def forgotten_lines(
         words(
             note(
                 "Forgot #{id} {name}: its card, history, search index and undo records are "
-                "gone from {path}, and the space they took is reclaimed",
+                "gone, and the space they took in the database file is reclaimed",
                 id=client.id,
                 name=clean(client.name),
-                path=path,
             )
         )
     ]
