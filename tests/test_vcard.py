@@ -13,9 +13,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from dossier import i18n
 from dossier.domain.errors import UsageError
 from dossier.domain.incoming import KEYS, Incoming
 from dossier.domain.vcard import VCardOut, read_vcards, stable_uid, write_vcards
+from dossier.ui.words import words
 
 FIXTURES = Path(__file__).parent / "fixtures" / "vcard"
 
@@ -351,6 +353,19 @@ def test_a_malformed_file_is_refused_by_line(data: bytes, id: str, line: int | N
     assert error.message.id == id
     assert error.message.params.get("line") == line
     assert error.exit_code == 2
+
+
+def test_the_refusal_in_both_languages() -> None:
+    error = refusal(b"BEGIN:VCARD\r\nTEL:600\r\nEND:VCARD\r\n")
+    assert str(error) == "vCard line 1: the card has no name (FN or N) and no company (ORG)"
+    i18n.use("es")
+    try:
+        assert (
+            words(error)
+            == "línea 1 del vCard: la tarjeta no tiene nombre (FN o N) ni empresa (ORG)"
+        )
+    finally:
+        i18n.use("en")
 
 
 @settings(max_examples=300, deadline=None)
