@@ -231,6 +231,8 @@ def _charset(raw: bytes, charset: str) -> str:
 
 def _split(value: str, sep: str) -> list[str]:
     """``value`` cut at each ``sep`` that no backslash escapes (the escapes are kept)."""
+    if "\\" not in value:
+        return value.split(sep)
     parts: list[str] = []
     start = at = 0
     while at < len(value):
@@ -263,7 +265,6 @@ def _phone(value: str, uri: bool) -> str:
 
 _FOLD_AT = 75  # octets per line, CRLF not counted (RFC 2426 2.6, RFC 6350 3.2)
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")  # no place in a value (tab is fine)
-_PIECE = re.compile(r"\\.|.", re.S)  # an escape is never folded apart
 # uuid5(NAMESPACE_URL, "https://dossier.invalid/vcard/uid"), fixed for good: changing it
 # would give every client a new UID and duplicate every contact on the next import.
 _UID_NAMESPACE = uuid.UUID("c30c6d14-daea-587b-89b9-300bf18c29bb")
@@ -327,17 +328,18 @@ def _escape(text: str) -> str:
 def _fold(line: str) -> str:
     """The line with CRLF, folded so that no line passes 75 octets (a fold starts with a
     space, which counts); a character or an escape is never cut in two."""
-    if len(line.encode("utf-8", "surrogatepass")) <= _FOLD_AT:
-        return line + "\r\n"
-    lines: list[str] = []
-    piece: list[str] = []
-    size = 0
-    for token in _PIECE.findall(line):
-        octets = len(token.encode("utf-8", "surrogatepass"))
-        if size + octets > _FOLD_AT and piece:
-            lines.append("".join(piece))
-            piece, size = [" "], 1
-        piece.append(token)
-        size += octets
-    lines.append("".join(piece))
-    return "\r\n".join(lines) + "\r\n"
+    data = line.encode("utf-8", "surrogatepass")
+    pieces: list[bytes] = []
+    start, room = 0, _FOLD_AT
+    while len(data) - start > room:
+        end = start + room
+        while data[end] & 0xC0 == 0x80:  # inside a character: cut before it
+            end -= 1
+        run = end
+        while run > start and data[run - 1] == 0x5C:  # backslashes, each escaping one
+            run -= 1
+        end -= (end - run) % 2  # an odd run ends in an escape's backslash: cut before it
+        pieces.append(data[start:end])
+        start, room = end, _FOLD_AT - 1
+    pieces.append(data[start:])
+    return b"\r\n ".join(pieces).decode("utf-8", "surrogatepass") + "\r\n"
