@@ -12,7 +12,14 @@ from collections.abc import Mapping, Sequence
 
 from typer.main import get_command_name
 
-from . import cards, folder, safety, settings, transfer  # noqa: F401  (each registers its commands)
+from . import (  # noqa: F401  (each registers its commands)
+    cards,
+    folder,
+    importing,
+    safety,
+    settings,
+    transfer,
+)
 from .base import (
     COMPLETED,
     COMPLETERS,
