@@ -226,6 +226,8 @@ def _placeless(
     checked: list[tuple[int, intake.Checked]], source: Source, has_on: bool
 ) -> list[tuple[int, intake.Problem]]:
     found = intake.needs_a_place([c for _, c in checked], has_on)
+    if not found:
+        return []
     by_line = {c.line: (i, c) for i, c in checked}
     return [
         (by_line[p.line][0], p._replace(column=by_line[p.line][1].columns.get("for", "")))

@@ -166,29 +166,37 @@ def _target(head: str, target: str, by_name: dict[str, FieldDef]) -> Column:
 
 
 def records(rows: Sequence[tuple[int, list[str]]], columns: Sequence[Column]) -> list[Incoming]:
-    """The rows as incoming records: values kept as written, empty cells dropped; a tags
-    cell split at ``,`` and ``;``, a phone or e-mail cell at Google's ``:::``."""
-    records: list[Incoming] = []
-    used = [(i, c) for i, c in enumerate(columns) if not c.ignored]
+    """The rows as incoming records: values kept as written (trimmed), empty cells
+    dropped; a tags cell split at ``,`` and ``;``, a phone or e-mail cell at Google's
+    ``:::``. The hot loop of a 100,000-row import: kept plain."""
+    used = [(i, c.field, c.key) for i, c in enumerate(columns) if not c.ignored]
+    sources: dict[str, str] = {}  # key -> its first column, shared by every record
+    for column in columns:
+        if column.field is not None:
+            sources.setdefault("field:" + column.field, column.header)
+        elif column.key is not None:
+            sources.setdefault(column.key, column.header)
+    found: list[Incoming] = []
     for line, cells in rows:
-        record = Incoming(line)
-        for index, column in used:
-            if index >= len(cells):
+        values: dict[str, list[str]] = {}
+        fields: dict[str, str] = {}
+        width = len(cells)
+        for index, name, key in used:
+            if index >= width:
                 continue
-            cell = cells[index]
-            if not cell or cell.isspace():
+            cell = cells[index].strip()
+            if not cell:
                 continue
-            if column.field is not None:
-                record.fields.setdefault(column.field, cell.strip())
-                record.columns.setdefault("field:" + column.field, column.header)
-            elif column.key == "tags":
-                for tag in re.split(r"[,;]", cell):
-                    record.add("tags", tag, column.header)
-            elif column.key in ("phone", "email") and ":::" in cell:
-                for part in cell.split(":::"):
-                    record.add(column.key, part, column.header)
+            if name is not None:
+                fields.setdefault(name, cell)
+            elif key == "tags":
+                parts = [t.strip() for t in re.split(r"[,;]", cell) if t.strip()]
+                values.setdefault("tags", []).extend(parts)
+            elif (key == "phone" or key == "email") and ":::" in cell:
+                parts = [p.strip() for p in cell.split(":::") if p.strip()]
+                values.setdefault(key, []).extend(parts)
             else:
-                assert column.key is not None
-                record.add(column.key, cell, column.header)
-        records.append(record)
-    return records
+                assert key is not None
+                values.setdefault(key, []).append(cell)
+        found.append(Incoming(line, values, fields, sources))
+    return found

@@ -100,10 +100,12 @@ def read_table(data: bytes, encoding: str | None = None, delimiter: str | None =
         )
     records = _records(text, delimiter)
     table: Table | None = None
+    quoted = "'" in text  # no apostrophe anywhere: no cell to unguard (the quick way)
     for line, cells in records:
         if line <= skip:
             continue
-        cells = [_unguarded(cell) for cell in cells]
+        if quoted:
+            cells = [_unguarded(cell) for cell in cells]
         if table is None:
             header = [" ".join(cell.replace("\ufeff", "").split()) for cell in cells]
             table = Table(header, [], used, delimiter)

@@ -13,9 +13,12 @@ same name at the same company (accents and case ignored).
 
 from __future__ import annotations
 
+import contextlib
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
+from functools import lru_cache
 from typing import NamedTuple
 
 from .dates import Day, MonthTab, parse_time, parse_when
@@ -139,7 +142,8 @@ def _card(
     name = normalise(record.first("name"))
     if not name:
         name = normalise(f"{record.first('first')} {record.first('last')}")
-        record.columns.setdefault("name", record.columns.get("first", ""))
+        if "name" not in record.columns:
+            record.columns = {**record.columns, "name": record.columns.get("first", "")}
     if not name:
         problem("name", note("name is empty: every client needs a name"))
     stage = record.first("stage").lower() or "lead"
@@ -199,8 +203,11 @@ def _place(
 ) -> tuple[str | None, str | None, str | None]:
     """The record's own day or month tab, and its time; past days are allowed (an
     overdue dossier stays overdue when the folder is carried over)."""
-    written, at_text = record.first("next"), record.first("at")
-    due = month = at = None
+    written = record.first("next")
+    due = month = None
+    if written and _ISO_DAY.fullmatch(written):  # as exports write it: the quick way
+        with contextlib.suppress(ValueError):
+            return date.fromisoformat(written).isoformat(), None, _time(record, None, problem)
     if written:
         try:
             target = parse_when(written, options.today, allow_past=True, lang=options.lang)
@@ -211,16 +218,26 @@ def _place(
             due = target.date.isoformat()
         elif isinstance(target, MonthTab):
             month = target.key
-    if at_text:
-        try:
-            at = parse_time(at_text)
-        except UsageError as exc:
-            problem("at", exc.message)
-        if written and month:
-            problem("at", note("a fixed time needs a day, not a month tab"))
-        elif not written:
-            problem("at", note("a time needs a day: give the Next column too"))
-    return due, month, at
+    return due, month, _time(record, month, problem)
+
+
+def _time(
+    record: Incoming, month: str | None, problem: Callable[[str, Message], None]
+) -> str | None:
+    """The record's fixed time (HH:MM), which needs a day."""
+    written = record.first("at")
+    if not written:
+        return None
+    at = None
+    try:
+        at = parse_time(written)
+    except UsageError as exc:
+        problem("at", exc.message)
+    if month:
+        problem("at", note("a fixed time needs a day, not a month tab"))
+    elif not record.first("next"):
+        problem("at", note("a time needs a day: give the Next column too"))
+    return at
 
 
 def needs_a_place(checked: Sequence[Checked], has_on: bool) -> list[Problem]:
@@ -258,8 +275,18 @@ def phone_key(phone: str, country: str | None) -> str | None:
     return digits
 
 
+_NOT_DIGITS = re.compile(r"[^0-9]+")
+_ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
 def _digits(text: str) -> str:
-    return "".join(c for c in text if c.isdigit() and c.isascii())
+    return _NOT_DIGITS.sub("", text)
+
+
+@lru_cache(maxsize=65536)
+def _folded(text: str) -> str:
+    """``fold``, remembered: a file names the same companies again and again."""
+    return fold(text)
 
 
 class Index:
@@ -284,7 +311,7 @@ class Index:
             key = phone_key(phone, self.country)
             if key:
                 found.append(("phone", key))
-        found.append(("name", fold(name) + "\x00" + fold(company or "")))
+        found.append(("name", fold(name) + "\x00" + _folded(company or "")))
         return found
 
     def add(self, keys: list[tuple[str, str]], holder: tuple[str, int]) -> None:
