@@ -87,6 +87,8 @@ def _strict(data: bytes, codec: str, name: str) -> tuple[str, str]:
 def read_table(data: bytes, encoding: str | None = None, delimiter: str | None = None) -> Table:
     """The header and rows of a delimited file (blank lines skipped)."""
     text, used = decode(data, encoding)
+    if "\r" in text:  # CRLF, inside quoted cells too: a line break is "\n"
+        text = text.replace("\r\n", "\n")
     skip = 0
     first = text.split("\n", 1)[0].rstrip("\r")
     if first.lower().startswith("sep=") and len(first) == 5:
