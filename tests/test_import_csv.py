@@ -156,10 +156,10 @@ def test_a_column_that_names_a_team_field_is_checked_by_its_type(
     with db.work(True, None, "2024-07-05T09:00:00") as store:
         store.add_field_def(FieldDef("Budget", "number"))
     db.close()
-    path = write(tmp_path / "f.csv", "Name,budget\nAna,\"1,234.5\"\nBob,lots\n")
+    path = write(tmp_path / "f.csv", 'Name,budget\nAna,"1,234.5"\nBob,lots\n')
     lines = failed(run("import", str(path)))
     assert "line 3, column 'budget': field Budget is a number field: 'lots'" in lines[0]
-    path = write(tmp_path / "f.csv", "Name,budget\nAna,\"1,234.5\"\n")
+    path = write(tmp_path / "f.csv", 'Name,budget\nAna,"1,234.5"\n')
     ok(run("import", str(path)))
     assert cards(run)[1]["fields"]["Budget"] in ("1234.5", 1234.5)  # typed once merged
 
@@ -194,7 +194,7 @@ def test_every_problem_is_listed_with_line_and_column_and_nothing_is_written(
 def test_many_problems_show_the_first_twenty_and_the_report_has_them_all(
     run: Run, tmp_path: Path
 ) -> None:
-    rows = "".join(f"Client {i},bogus,=HYPERLINK(\"x\")\n" for i in range(30))
+    rows = "".join(f'Client {i},bogus,=HYPERLINK("x")\n' for i in range(30))
     path = write(tmp_path / "many.csv", "Name,Stage,Note\n" + rows)
     report = tmp_path / "rejected.csv"
     lines = failed(run("import", str(path), "--report", str(report)))
@@ -202,7 +202,7 @@ def test_many_problems_show_the_first_twenty_and_the_report_has_them_all(
     assert report.stat().st_mode & 0o777 == 0o600
     read = list(csv.reader(io.StringIO(report.read_text(encoding="utf-8-sig"))))
     assert read[0] == ["Name", "Stage", "Note", "reason"] and len(read) == 31
-    assert read[1][2] == "'=HYPERLINK(\"x\")"  # formula-safe
+    assert read[1][2] == '\'=HYPERLINK("x")'  # formula-safe
     assert read[1][3].startswith("line 2, column 'Stage': stage 'bogus'")
     without = failed(run("import", str(path)))
     assert without[20] == "… and 10 more; see --report FILE for all of them"
@@ -307,9 +307,13 @@ def test_merge_fills_adds_climbs_and_appends_and_twice_changes_nothing(
 
 @pytest.mark.parametrize(
     ("have", "given", "kept"),
-    [("lead", "client", "client"), ("client", "prospect", "client"),
-     ("lead", "dormant", "dormant"), ("prospect", "dormant", "prospect"),
-     ("dormant", "client", "dormant")],  # fmt: skip
+    [
+        ("lead", "client", "client"),
+        ("client", "prospect", "client"),
+        ("lead", "dormant", "dormant"),
+        ("prospect", "dormant", "prospect"),
+        ("dormant", "client", "dormant"),
+    ],
 )
 def test_merge_stage_rule(run: Run, tmp_path: Path, have: str, given: str, kept: str) -> None:
     ok(run("add", "Ana", "--email", "a@x.es", "--stage", have))
