@@ -70,7 +70,7 @@ def import_(
         typer.Option("--delimiter", metavar="CHAR", help="The delimiter (default: detected)."),
     ] = None,
 ) -> None:
-    """Add clients from a CSV or vCard file, or the dossiers of an export, in one step."""
+    """Add clients from a spreadsheet or a contacts file, or the dossiers of an export."""
     data = importing.read_bytes(file)
     kind = importing.kind_of(file, data)
     if kind == "json":
