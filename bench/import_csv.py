@@ -35,12 +35,58 @@ from typing import Any
 from dossier.domain.names import fold, fold_or_none, match_key, sort_key
 from dossier.storage.sqlite.db import open_database
 
-FIRST = ("Ana", "Luis", "María", "José", "Carmen", "Javier", "Lucía", "Pablo", "Elena",
-         "Jorge", "Sofía", "Miguel", "Laura", "Diego", "Marta", "Íñigo", "Núria", "Óscar")  # fmt: skip
-LAST = ("García", "Martínez", "López", "Sánchez", "Pérez", "Gómez", "Martín", "Jiménez",
-        "Ruiz", "Hernández", "Díaz", "Moreno", "Muñoz", "Álvarez", "Romero", "Núñez")  # fmt: skip
-COMPANY = ("Acme", "Beta", "Gamma", "Delta", "Iberia", "Norte", "Sur", "Levante",
-           "Atlántico", "Meseta", "Pirineo", "Bahía")  # fmt: skip
+FIRST = (
+    "Ana",
+    "Luis",
+    "María",
+    "José",
+    "Carmen",
+    "Javier",
+    "Lucía",
+    "Pablo",
+    "Elena",
+    "Jorge",
+    "Sofía",
+    "Miguel",
+    "Laura",
+    "Diego",
+    "Marta",
+    "Íñigo",
+    "Núria",
+    "Óscar",
+)
+LAST = (
+    "García",
+    "Martínez",
+    "López",
+    "Sánchez",
+    "Pérez",
+    "Gómez",
+    "Martín",
+    "Jiménez",
+    "Ruiz",
+    "Hernández",
+    "Díaz",
+    "Moreno",
+    "Muñoz",
+    "Álvarez",
+    "Romero",
+    "Núñez",
+)
+COMPANY = (
+    "Acme",
+    "Beta",
+    "Gamma",
+    "Delta",
+    "Iberia",
+    "Norte",
+    "Sur",
+    "Levante",
+    "Atlántico",
+    "Meseta",
+    "Pirineo",
+    "Bahía",
+)
 KIND = ("SL", "SA", "Ltd", "GmbH", "Group", "Logística", "Ingeniería", "Foods")
 POSITION = ("Compras", "Director general", "Jefe de ventas", "CFO", "Office manager", "")
 STAGES = ("lead", "prospect", "negotiation", "client")
@@ -61,8 +107,9 @@ def rows(count: int, seed: int) -> list[list[str]]:
         day = f"2024-{rng.randint(7, 12):02d}-{rng.randint(1, 28):02d}" if i % 3 else ""
         note = f"Llamada de presentación {i}: interesado en la oferta" if i % 5 == 0 else ""
         email = f"cliente{i}@example.com"
-        out.append([name, company, rng.choice(POSITION), phone, email, rng.choice(STAGES),
-                    tags, day, note])  # fmt: skip
+        out.append(
+            [name, company, rng.choice(POSITION), phone, email, rng.choice(STAGES), tags, day, note]
+        )
     return out
 
 
@@ -73,10 +120,28 @@ def floor_tuples(data: list[list[str]]) -> dict[str, list[tuple[Any, ...]]]:
     for client_id, (name, company, position, phone, email, stage, tag, day, note) in enumerate(
         data, start=1
     ):
-        clients.append((client_id, name, match_key(name), fold(name), sort_key(name), company,
-                        match_key(company), fold_or_none(company), position or None,
-                        json.dumps([phone], ensure_ascii=False), email, "[]", None, stage,
-                        day or None, stamp if day else None, stamp, stamp))  # fmt: skip
+        clients.append(
+            (
+                client_id,
+                name,
+                match_key(name),
+                fold(name),
+                sort_key(name),
+                company,
+                match_key(company),
+                fold_or_none(company),
+                position or None,
+                json.dumps([phone], ensure_ascii=False),
+                email,
+                "[]",
+                None,
+                stage,
+                day or None,
+                stamp if day else None,
+                stamp,
+                stamp,
+            )
+        )
         tags += [(client_id, t.strip()) for t in tag.split(",") if t.strip()]
         if note:
             entries.append((client_id, stamp, "note", None, note))
@@ -111,13 +176,22 @@ def floor(path: Path, tuples: dict[str, list[tuple[Any, ...]]]) -> tuple[float, 
 
 def dossier_import(path: Path, csv_path: Path, dossier: str) -> tuple[float, float]:
     """Wall and CPU seconds (user + system) of the whole ``dossier import`` process."""
-    env = {**os.environ, "DOSSIER_DB": str(path), "DOSSIER_TODAY": TODAY,
-           "DOSSIER_CONFIG": str(path.with_suffix(".toml"))}  # fmt: skip
+    env = {
+        **os.environ,
+        "DOSSIER_DB": str(path),
+        "DOSSIER_TODAY": TODAY,
+        "DOSSIER_CONFIG": str(path.with_suffix(".toml")),
+    }
     open_database(path).close()  # an empty folder, as a user's first import finds it
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    done = subprocess.run([dossier, "import", str(csv_path)], env=env, capture_output=True,
-                          text=True, stdin=subprocess.DEVNULL)  # fmt: skip
+    done = subprocess.run(
+        [dossier, "import", str(csv_path)],
+        env=env,
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+    )
     elapsed = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if done.returncode != 0:
@@ -130,8 +204,9 @@ def contents(path: Path) -> tuple[Any, ...]:
     conn = sqlite3.connect(path)
     try:
         return (
-            conn.execute("SELECT name, company, position, phones, email, stage, due"
-                         " FROM client ORDER BY id").fetchall(),  # fmt: skip
+            conn.execute(
+                "SELECT name, company, position, phones, email, stage, due FROM client ORDER BY id"
+            ).fetchall(),
             conn.execute("SELECT client_id, tag FROM tag ORDER BY 1, 2").fetchall(),
             conn.execute("SELECT client_id, text FROM entry ORDER BY 1").fetchall(),
         )
@@ -161,17 +236,23 @@ def main() -> None:
         size = csv_path.stat().st_size
     print(f"- Machine: {platform.platform()}, {os.cpu_count()} CPUs")
     print(f"- Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}")
-    print(f"- CSV: {args.rows:,} rows, {size / 1e6:.1f} MB; {len(tuples['tag']):,} tags, "
-          f"{len(tuples['entry']):,} notes; {args.runs} runs each, median")  # fmt: skip
+    print(
+        f"- CSV: {args.rows:,} rows, {size / 1e6:.1f} MB; {len(tuples['tag']):,} tags, "
+        f"{len(tuples['entry']):,} notes; {args.runs} runs each, median"
+    )
     print()
     print("| | wall median s | wall min s | wall max s | CPU median s |")
     print("| --- | ---: | ---: | ---: | ---: |")
-    for label, runs in (("plain `executemany` (floor)", floors),
-                        ("`dossier import clients.csv` (whole process)", imports)):  # fmt: skip
+    for label, runs in (
+        ("plain `executemany` (floor)", floors),
+        ("`dossier import clients.csv` (whole process)", imports),
+    ):
         wall = [w for w, _ in runs]
         cpu = statistics.median(c for _, c in runs)
-        print(f"| {label} | {statistics.median(wall):.2f} | {min(wall):.2f} | "
-              f"{max(wall):.2f} | {cpu:.2f} |")  # fmt: skip
+        print(
+            f"| {label} | {statistics.median(wall):.2f} | {min(wall):.2f} | "
+            f"{max(wall):.2f} | {cpu:.2f} |"
+        )
     print()
     for what, pick in (("wall", 0), ("CPU", 1)):
         f = statistics.median(r[pick] for r in floors)
@@ -179,6 +260,7 @@ def main() -> None:
         verdict = "met" if i <= 2 * f else "**not met**"
         print(f"- {what}: ratio {i / f:.2f}x (target <= 2x: {verdict})")
     print(f"- same rows in both databases: {same}")
+
 
 if __name__ == "__main__":
     main()
