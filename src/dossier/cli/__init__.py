@@ -16,6 +16,7 @@ from . import (  # noqa: F401  (each registers its commands)
     cards,
     carry,
     folder,
+    importing,
     safety,
     settings,
     transfer,

@@ -1,4 +1,5 @@
-"""``export`` and ``import``: hand the whole folder, with every history, to a colleague."""
+"""``export``: hand the whole folder, with every history, to a colleague (``import`` is in
+``cli.importing``)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ..app.clock import stamp
-from ..domain.messages import Message, note
+from ..domain.messages import note
 from ..ui.words import words
 from .base import app, lazy, say, session
 
@@ -42,28 +43,3 @@ def export(
         # A file is always UTF-8, written whole or not at all (never a truncated export).
         transfer.write_file(output, transfer.export(unit.store, stamp(unit.today)))
     say(words(note("Exported to {path}", path=output)))
-
-
-@app.command("import")
-def import_(
-    ctx: typer.Context,
-    file: Annotated[Path, typer.Argument(metavar="FILE", help="A file from 'dossier export'.")],
-) -> None:
-    """Add the dossiers of an export as new clients, all in one transaction."""
-    clients = transfer.read(file)
-    with session(ctx, write=True) as unit:
-        added, entries = transfer.import_(unit.store, clients, stamp(unit.today))
-    # English says "history entries" for one as well; a language may say it otherwise.
-    history = Message(
-        "{count} history entries", {"count": entries}, "note", "{count} history entries"
-    )
-    say(
-        words(
-            Message(
-                "Imported {count} client and {entries}",
-                {"count": added, "entries": history},
-                "note",
-                "Imported {count} clients and {entries}",
-            )
-        )
-    )

@@ -43,6 +43,20 @@ _LETTERS = str.maketrans(
 )
 
 
+class _Dropped(dict[int, "int | None"]):
+    """What ``fold`` keeps of each character: marks and control or format characters
+    dropped (None), everything else itself; each decided once, on first sight, so that
+    folding a 100,000-row import runs in ``str.translate`` rather than a loop."""
+
+    def __missing__(self, code: int) -> int | None:
+        kept = None if unicodedata.category(chr(code)) in ("Mn", "Me", "Cc", "Cf") else code
+        self[code] = kept
+        return kept
+
+
+_DROPPED = _Dropped()
+
+
 def fold(text: str) -> str:
     """How names are compared when the user leaves accents out: the match key without
     marks (``Núñez`` -> ``nunez``, ``Íñigo`` -> ``inigo``, ``Müller`` -> ``muller``,
@@ -61,11 +75,7 @@ def fold(text: str) -> str:
         return " ".join(text.lower().split())
     spaced = " ".join(text.split())  # a tab or newline parts words; other controls go
     decomposed = unicodedata.normalize("NFKD", spaced).casefold().translate(_LETTERS)
-    kept = "".join(
-        ch
-        for ch in unicodedata.normalize("NFKD", decomposed)
-        if unicodedata.category(ch) not in ("Mn", "Me", "Cc", "Cf")
-    )
+    kept = unicodedata.normalize("NFKD", decomposed).translate(_DROPPED)
     return unicodedata.normalize("NFC", " ".join(kept.split()))
 
 

@@ -206,6 +206,12 @@ class Store(Protocol):
         """Add every card as a new client with its history, tags and fields; returns
         the number of clients and of entries written. Undo reverts it as one step."""
 
+    def client_identities(
+        self,
+    ) -> list[tuple[int, str, str | None, list[str], list[str], str | None]]:
+        """Every client (done ones too) as an import looks for duplicates: (id, name,
+        company, e-mails, phones, vCard UID), in one statement."""
+
     # --- nothing lost: copies, checks and undo ---------------------------------------
 
     path: Path

@@ -137,5 +137,23 @@ class SqliteStore(CardQueries, PlanQueries):
 
         return forget.backups_holding(self.path, client_id, name)
 
+    def client_identities(
+        self,
+    ) -> list[tuple[int, str, str | None, list[str], list[str], str | None]]:
+        rows = self.conn.execute(
+            "SELECT id, name, company, email, more_emails, phones, uid FROM client ORDER BY id"
+        )
+        return [
+            (
+                client_id,
+                name,
+                company,
+                ([email] if email else []) + (json.loads(more) if more and more != "[]" else []),
+                json.loads(phones) if phones and phones != "[]" else [],
+                uid,
+            )
+            for client_id, name, company, email, more, phones, uid in rows
+        ]
+
 
 __all__ = ["SqliteStore"]
