@@ -39,7 +39,7 @@ def test_without_a_file_every_setting_is_its_default(path: Path) -> None:
     assert settings.subdivision is None
     assert settings.lang is None  # the locale's
     assert settings.sources == dict.fromkeys(
-        ("capacity", "workdays", "country", "subdivision", "lang"), "default"
+        ("capacity", "workdays", "country", "subdivision", "lang", "timezone"), "default"
     )
     assert settings.path == str(path) and not settings.file_exists
     assert not path.exists()  # reading never creates it
