@@ -45,7 +45,7 @@ def export(
     ] = False,
     details: Annotated[
         bool,
-        typer.Option("--details", help="Calendar and vCard: add phones, e-mails, last note."),
+        typer.Option("--details", help="ics: phones, e-mails, last note; vcf: the 'for' as NOTE."),
     ] = False,
 ) -> None:
     """Every dossier as JSON, or the clients as CSV or vCard, or the plan as iCalendar."""
