@@ -39,7 +39,7 @@ def test_without_a_file_every_setting_is_its_default(path: Path) -> None:
     assert settings.subdivision is None
     assert settings.lang is None  # the locale's
     assert settings.sources == dict.fromkeys(
-        ("capacity", "workdays", "country", "subdivision", "lang"), "default"
+        ("capacity", "workdays", "country", "subdivision", "lang", "timezone"), "default"
     )
     assert settings.path == str(path) and not settings.file_exists
     assert not path.exists()  # reading never creates it
@@ -154,11 +154,12 @@ def test_settings_accumulate_in_one_file(path: Path) -> None:
     set_value("country", "GB")
     set_value("subdivision", "ENG")
     set_value("lang", "es")
+    set_value("timezone", "Europe/Madrid")
     settings = load()
     assert settings.capacity == 20
     assert settings.workdays == frozenset(range(4))
     assert (settings.country, settings.subdivision) == ("GB", "ENG")
-    assert settings.lang == "es"
+    assert (settings.lang, settings.timezone) == ("es", "Europe/Madrid")
     assert set(settings.sources.values()) == {str(path)}
 
 
@@ -379,6 +380,7 @@ def test_config_lists_the_settings_with_their_source(run: Run, path: Path) -> No
         "country": ["none", "default"],
         "subdivision": ["none", "default"],
         "lang": ["none", "default"],
+        "timezone": ["none", "default"],
     }
     assert str(path) in result.stdout
     assert "not created yet" in result.stdout

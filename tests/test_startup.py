@@ -20,7 +20,7 @@ try:
     app(sys.argv[1:], standalone_mode=False)
 finally:
     top = {m.split('.')[0] for m in sys.modules}
-    heavy = sorted(top & {'sqlalchemy', 'sqlmodel', 'pydantic', 'rich'})
+    heavy = sorted(top & {'sqlalchemy', 'sqlmodel', 'pydantic', 'rich', 'icalendar'})
     print(json.dumps(heavy), file=sys.stderr)
 """
 

@@ -21,6 +21,7 @@ DEFAULTS: dict[str, Any] = {
     "country": None,
     "subdivision": None,
     "lang": None,
+    "timezone": None,
 }
 
 
@@ -60,6 +61,7 @@ def load(environ: Mapping[str, str] = os.environ) -> Settings:
         path=str(path),
         file_exists=_exists(path),
         lang=values["lang"],
+        timezone=values["timezone"],
     )
 
 
@@ -143,6 +145,8 @@ def _check(key: str, value: Any) -> Any:
         value = sorted(set(value), key=WEEKDAY_NAMES.index)
     elif value is not None and not isinstance(value, str):
         raise UsageError("{key} must be text, not {value!r}", key=key, value=value)
+    elif key == "timezone" and value is not None:
+        value = _zone_name(value)
     elif key == "lang" and value is not None:
         from ..i18n import SUPPORTED
 
@@ -153,6 +157,48 @@ def _check(key: str, value: Any) -> Any:
                 value=value,
             )
     return value
+
+
+def _zone_name(name: str) -> str:
+    """An IANA time zone name as the zone database spells it (``europe/madrid`` is
+    ``Europe/Madrid``), or a usage error naming an example."""
+    import zoneinfo
+
+    wanted = name.strip()
+    known = {key.lower(): key for key in zoneinfo.available_timezones()}
+    if wanted.lower() not in known:
+        raise UsageError(
+            "timezone {value!r} is not a time zone name; use one such as Europe/Madrid, "
+            "America/New_York or UTC",
+            value=name,
+        )
+    return known[wanted.lower()]
+
+
+def system_timezone(environ: Mapping[str, str] = os.environ) -> str:
+    """The system's time zone name: ``TZ`` when it names a zone, else the zone that
+    ``/etc/localtime`` links to, else UTC (a bare file with no name to give)."""
+    import zoneinfo
+
+    known = zoneinfo.available_timezones()
+    candidate = environ.get("TZ", "").strip().removeprefix(":")
+    if candidate in known:
+        return candidate
+    try:
+        target = os.path.realpath("/etc/localtime")
+    except OSError:
+        return "UTC"
+    parts = target.split("/")
+    for start in range(len(parts)):  # .../zoneinfo/Europe/Madrid, or a posix/ subfolder
+        name = "/".join(parts[start:])
+        if name in known:
+            return name
+    return "UTC"
+
+
+def timezone_in_force(settings: Settings, environ: Mapping[str, str] = os.environ) -> str:
+    """The ``timezone`` setting, or the system's when it is not set."""
+    return settings.timezone or system_timezone(environ)
 
 
 def _check_holidays(country: str | None, subdivision: str | None) -> None:

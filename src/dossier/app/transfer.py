@@ -9,7 +9,7 @@ its detail goes to a colleague instead of vanishing. The file is the same JSON s
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -26,8 +26,15 @@ if TYPE_CHECKING:
 FORMAT = 1
 
 
-def export(store: Store, exported_at: str, *, ascii_only: bool = False) -> Iterator[str]:
-    """The export document, in chunks (a 100k-client folder is never held whole).
+def export(
+    store: Store,
+    exported_at: str,
+    *,
+    ascii_only: bool = False,
+    ids: Sequence[int] | None = None,
+) -> Iterator[str]:
+    """The export document, in chunks (a 100k-client folder is never held whole): of
+    every client, or of those of ``ids`` (``dossier export --tag/--stage``).
 
     ``ascii_only`` writes every non-ASCII character as a ``\\uXXXX`` escape, for a stream
     that cannot encode them all: an export is data and must be lossless or nothing. Either
@@ -38,7 +45,7 @@ def export(store: Store, exported_at: str, *, ascii_only: bool = False) -> Itera
 
     yield json.dumps({"dossier_export": FORMAT, "exported": exported_at})[:-1]
     yield ', "clients": ['
-    ids = store.client_ids()
+    ids = store.client_ids() if ids is None else ids
     for start in range(0, len(ids), 500):
         chunk = store.clients_by_ids(ids[start : start + 500])
         for index, client in enumerate(chunk):

@@ -15,11 +15,11 @@ from typer.main import get_command_name
 from . import (  # noqa: F401  (each registers its commands)
     cards,
     carry,
+    exporting,
     folder,
     importing,
     safety,
     settings,
-    transfer,
 )
 from .base import (
     COMPLETED,

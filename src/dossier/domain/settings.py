@@ -21,3 +21,4 @@ class Settings(NamedTuple):
     path: str  # the settings file, whether or not it exists yet
     file_exists: bool
     lang: str | None = None  # None: the locale's (see i18n.pick_language)
+    timezone: str | None = None  # an IANA zone for calendar exports; None: the system's

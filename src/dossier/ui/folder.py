@@ -397,6 +397,7 @@ def settings_values(settings: Settings) -> dict[str, Any]:
         "country": settings.country,
         "subdivision": settings.subdivision,
         "lang": settings.lang,
+        "timezone": settings.timezone,
     }
 
 
@@ -420,6 +421,9 @@ def setting_help() -> dict[str, str]:
         "country": _("public holidays of this country (ISO code, e.g. ES, GB, US), or none"),
         "subdivision": _("region for the holidays (e.g. MD for Madrid, or none)"),
         "lang": _("language of help and messages: en or es (none: from the locale)"),
+        "timezone": _(
+            "time zone of timed calendar events, e.g. Europe/Madrid (none: the system's)"
+        ),
     }
 
 
