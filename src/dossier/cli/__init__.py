@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 
 from typer.main import get_command_name
 
-from . import cards, folder, safety, settings, transfer  # noqa: F401  (each registers its commands)
+from . import cards, fields, folder, safety, settings, transfer  # noqa: F401  (each registers its commands)
 from .base import (
     COMPLETED,
     COMPLETERS,

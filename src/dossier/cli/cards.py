@@ -198,10 +198,11 @@ def show(ctx: typer.Context, client: Client, every: Every = False, as_json: AsJs
     limit = SHOW_ENTRIES if shortened(as_json, every) else None
     with session(ctx, write=False) as unit:
         card, history, size = service.show(unit.store, client, limit)
+        defs = unit.store.field_defs()
     emit(
-        lambda: render.show_plain(card, history),
-        lambda: _rich().show(card, history, size, all_command()),
-        (lambda: render.show_json(card, history)) if as_json else None,
+        lambda: render.show_plain(card, history, defs),
+        lambda: _rich().show(card, history, size, all_command(), defs),
+        (lambda: render.show_json(card, history, defs)) if as_json else None,
     )
 
 
@@ -215,11 +216,12 @@ def find(
     """Search names, companies, phones, e-mails and the history."""
     with session(ctx, write=False) as unit:
         hits = [(h.row, h.entries) for h in service.find(unit.store, text)]
+        defs = unit.store.field_defs() if as_json else []
     shown = hits[:FIND_ROWS] if shortened(as_json, every) else hits
     emit(
         lambda: render.find_plain(hits),
         lambda: _rich().found(shown, len(hits), all_command()),
-        (lambda: render.rows_json([r for r, _ in hits])) if as_json else None,
+        (lambda: render.rows_json([r for r, _ in hits], defs)) if as_json else None,
     )
 
 
@@ -230,6 +232,10 @@ def list_(
     stage: Stage = None,
     unfiled: Annotated[bool, typer.Option("--unfiled", help="Only clients filed nowhere.")] = False,
     archived: Annotated[bool, typer.Option("--archived", help="Done clients instead.")] = False,
+    missing: Annotated[
+        str | None,
+        typer.Option("--missing", metavar="FIELD", help="Only those with no value for FIELD."),
+    ] = None,
     every: Every = False,
     as_json: AsJson = False,
 ) -> None:
@@ -240,8 +246,9 @@ def list_(
     tags = [t.lower() for t in tag or []]
     limit = LIST_ROWS if shortened(as_json, every) else None
     with session(ctx, write=False) as unit:
-        rows, total = service.listing(unit.store, tags, stage, unfiled, archived, limit)
+        rows, total = service.listing(unit.store, tags, stage, unfiled, archived, limit, missing)
         only = ViewFilter(tuple(dict.fromkeys(tags)), choice(stage, STAGES, "--stage"))
+        defs = unit.store.field_defs() if as_json else []
     if only:
         filtered = render.describe_filter(only)
         title = words(
@@ -257,7 +264,7 @@ def list_(
     emit(
         lambda: render.list_plain(rows, only or None),
         lambda: _rich().listing(rows, title, total, all_command()),
-        (lambda: render.rows_json(rows)) if as_json else None,
+        (lambda: render.rows_json(rows, defs)) if as_json else None,
     )
 
 
