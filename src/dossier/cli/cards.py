@@ -247,10 +247,14 @@ def list_(
     limit = LIST_ROWS if shortened(as_json, every) else None
     with session(ctx, write=False) as unit:
         rows, total = service.listing(unit.store, tags, stage, unfiled, archived, limit, missing)
+        if missing is not None:  # as the team spelt it
+            from ..app.fields import named
+
+            missing = named(unit.store, missing).name
         only = ViewFilter(tuple(dict.fromkeys(tags)), choice(stage, STAGES, "--stage"))
         defs = unit.store.field_defs() if as_json else []
-    if only:
-        filtered = render.describe_filter(only)
+    if only or missing is not None:
+        filtered = render.list_filter(only, missing)
         title = words(
             Message(
                 "{count:,} client (filtered: {filter})",
@@ -262,7 +266,7 @@ def list_(
     else:
         title = words(Message("{count:,} client", {"count": total}, "note", "{count:,} clients"))
     emit(
-        lambda: render.list_plain(rows, only or None),
+        lambda: render.list_plain(rows, only or None, missing),
         lambda: _rich().listing(rows, title, total, all_command()),
         (lambda: render.rows_json(rows, defs)) if as_json else None,
     )

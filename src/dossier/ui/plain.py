@@ -393,6 +393,14 @@ def describe_filter(only: ViewFilter) -> str:
     return ", ".join(parts)
 
 
+def list_filter(only: ViewFilter | None, missing: str | None) -> str:
+    """``tag vip, stage client, missing sector``: what a filtered list holds."""
+    parts = [describe_filter(only)] if only else []
+    if missing is not None:
+        parts.append(words(note("missing {field}", field=missing)))
+    return ", ".join(parts)
+
+
 def card_lines(client: Client, defs: Sequence[FieldDef] = ()) -> list[tuple[str, str]]:
     """The information card as label/value pairs, shared by the plain and Rich views;
     the team's fields (``defs``) in their order, then the free ones (``forms``)."""
@@ -458,20 +466,22 @@ def list_cells(row: Row) -> list[str]:
     ]
 
 
-def list_plain(rows: Sequence[Row], only: ViewFilter | None = None) -> str:
-    """The clients, by name; a filtered list says so first (``only``)."""
+def list_plain(
+    rows: Sequence[Row], only: ViewFilter | None = None, missing: str | None = None
+) -> str:
+    """The clients, by name; a filtered list says so first (``only``; ``missing``: the
+    team's field they leave empty)."""
+    described = list_filter(only, missing)
     if not rows:
-        if only:
-            return words(
-                note("No clients match (filtered: {filter}).", filter=describe_filter(only))
-            )
+        if described:
+            return words(note("No clients match (filtered: {filter}).", filter=described))
         return _("No clients match.")
     sheet = table(headers(LIST_HEADERS), [list_cells(r) for r in rows])
-    if not only:
+    if not described:
         return sheet
     count = Message(
         "{count} client (filtered: {filter})",
-        {"count": len(rows), "filter": describe_filter(only)},
+        {"count": len(rows), "filter": described},
         "note",
         "{count} clients (filtered: {filter})",
     )
