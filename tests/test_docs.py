@@ -117,10 +117,13 @@ def same_output(expected: str, actual: str) -> bool:
     return re.fullmatch(pattern, "".join(f"{line}\n" for line in lines(actual))) is not None
 
 
-def test_the_readme_console_examples_are_real_runs(run) -> None:  # type: ignore[no-untyped-def]
+def test_the_readme_console_examples_are_real_runs(run, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     """Each example, run in the order the README shows them on a fresh demo folder (what
-    a reader can rebuild with 'dossier demo'), prints exactly what the README says."""
+    a reader can rebuild with 'dossier demo'), prints exactly what the README says. In a
+    folder of its own: an example may write a file (show --export)."""
     import shlex
+
+    monkeypatch.chdir(tmp_path)
 
     steps = console_examples()
     assert len(steps) >= 10

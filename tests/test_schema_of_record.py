@@ -92,6 +92,8 @@ def test_an_export_carries_every_column_a_user_wrote(run: Run, tmp_path: Path) -
         "position": ("position",),
         "phones": ("phones",),
         "email": ("email",),
+        "more_emails": ("emails",),  # every e-mail, the first ("email") first
+        "uid": ("uid",),
         "stage": ("stage",),
         "due": ("filed", "due"),
         "due_month": ("filed", "month"),
@@ -110,6 +112,7 @@ def test_an_export_carries_every_column_a_user_wrote(run: Run, tmp_path: Path) -
         "position": "buyer",
         "phones": ["1"],
         "email": "a@b.c",
+        "more_emails": ["a@b.c"],
         "stage": "prospect",
         "due": date(2024, 7, 8).isoformat(),
         "due_time": "09:30",

@@ -12,7 +12,15 @@ from collections.abc import Mapping, Sequence
 
 from typer.main import get_command_name
 
-from . import cards, fields, folder, safety, settings, transfer  # noqa: F401  (each registers its commands)
+from . import (  # noqa: F401  (each registers its commands)
+    cards,
+    carry,
+    fields,
+    folder,
+    safety,
+    settings,
+    transfer,
+)
 from .base import (
     COMPLETED,
     COMPLETERS,

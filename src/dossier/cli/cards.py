@@ -6,12 +6,13 @@ renders the result; no SQL and no date arithmetic here.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from ..domain.dates import Day, parse_when
-from ..domain.errors import DossierError
+from ..domain.errors import DossierError, UsageError
 from ..domain.messages import Message, note
 from ..domain.records import KINDS
 from ..i18n import language
@@ -193,8 +194,35 @@ def today(
 
 
 @app.command()
-def show(ctx: typer.Context, client: Client, every: Every = False, as_json: AsJson = False) -> None:
+def show(
+    ctx: typer.Context,
+    client: Client,
+    every: Every = False,
+    as_json: AsJson = False,
+    export: Annotated[
+        Path | None,
+        typer.Option(
+            "--export",
+            metavar="FILE",
+            help="Write the dossier to FILE, to carry into a meeting; FILE's extension "
+            "names the format (HTML, MD, TXT or PDF).",
+        ),
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="With --export: replace FILE if it exists.")
+    ] = False,
+) -> None:
     """The whole card and its history, newest first."""
+    if export is not None:
+        from .carry import export_dossier
+
+        if as_json:
+            raise UsageError("--json prints to the screen and --export writes a file; give one")
+
+        export_dossier(ctx, client, export, force)
+        return
+    if force:
+        raise UsageError("--force replaces the file of --export; give --export FILE too")
     limit = SHOW_ENTRIES if shortened(as_json, every) else None
     with session(ctx, write=False) as unit:
         card, history, size = service.show(unit.store, client, limit)

@@ -136,11 +136,14 @@ def card(data: Any) -> Card:
         raise InvalidError("must be a client object, not {kind}", kind=_kind(data))
     archived, archived_at, reason = _archive(data)
     due, month, at, purpose = _place(data.get("filed"), archived)
+    email, more_emails = _emails(data)
     return Card(
         name=_name(data.get("name")),
         company=_line(data.get("company"), "company"),
         position=_line(data.get("position"), "position"),
-        email=_line(data.get("email"), "email"),
+        email=email,
+        more_emails=more_emails,
+        uid=_line(data.get("uid"), "uid"),
         phones=_phones(data),
         stage=_choice(data.get("stage"), "stage", STAGES) or "lead",
         tags=_tags(data.get("tags")),
@@ -281,6 +284,17 @@ def _phones(data: dict[str, Any]) -> list[str]:
     phone = text(data.get("phone"), "phone")
     kept = [p.strip() for p in phones if p and p.strip()]
     return kept or ([phone.strip()] if phone and phone.strip() else [])
+
+
+def _emails(data: dict[str, Any]) -> tuple[str | None, list[str]]:
+    """``email`` first, then the others of ``emails`` (each once; a file written before
+    cards held several has only ``email``)."""
+    first = _line(data.get("email"), "email")
+    listed = [
+        _line(e, f"emails #{i}") for i, e in enumerate(_list(data.get("emails"), "emails"), 1)
+    ]
+    every = list(dict.fromkeys(e for e in [first, *listed] if e))
+    return (every[0], every[1:]) if every else (None, [])
 
 
 def _tags(value: Any) -> list[str]:

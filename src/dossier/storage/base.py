@@ -227,6 +227,21 @@ class Store(Protocol):
     def recent_changes(self, limit: int) -> list[Change]:
         """The newest recorded changes, newest first."""
 
+    # --- forgetting ------------------------------------------------------------------
+
+    def forget_client(self, client_id: int) -> int:
+        """Delete the client with its history, tags, fields and search-index rows, and
+        every recorded change that touched it (whole: undo can no longer revert them);
+        returns how many changes were dropped. Not itself recorded for undo."""
+
+    def reclaim_space(self) -> bool:
+        """After the commit: rebuild the file so that nothing deleted is left in it, and
+        empty the journal; False when another program's open connection kept the
+        journal from being emptied."""
+
+    def backups_holding(self, client_id: int, name: str) -> list[Path]:
+        """The backups of this folder that still hold the client (same id and name)."""
+
     # --- forms (fields) ---------------------------------------------------------------
 
     def field_values(self, name: str) -> list[tuple[int, str]]:

@@ -121,5 +121,22 @@ class SqliteStore(CardQueries, PlanQueries, FormQueries):
         self.conn.executemany("INSERT INTO field (client_id, key, value) VALUES (?, ?, ?)", fields)
         return counts
 
+    # --- forgetting ----------------------------------------------------------------
+
+    def forget_client(self, client_id: int) -> int:
+        from . import forget
+
+        return forget.forget_client(self.conn, client_id)
+
+    def reclaim_space(self) -> bool:
+        from . import forget
+
+        return forget.reclaim(self.conn)
+
+    def backups_holding(self, client_id: int, name: str) -> list[Path]:
+        from . import forget
+
+        return forget.backups_holding(self.path, client_id, name)
+
 
 __all__ = ["SqliteStore"]
