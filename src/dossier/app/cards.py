@@ -29,7 +29,7 @@ from ..domain.records import (
 )
 from ..domain.workdays import WorkCalendar
 from ..i18n import language
-from . import lookup
+from . import fields, lookup
 from .clock import stamp
 
 if TYPE_CHECKING:
@@ -193,7 +193,9 @@ def edit(
             values["phones"] = []
         elif key in CORE_FIELDS:
             raise UsageError("--unset {key}: a client always has a {key}", key=key)
-    extra = {k: v for k, v in sets.items() if k not in CORE_FIELDS}
+    extra = fields.typed_values(
+        store, {k: v for k, v in sets.items() if k not in CORE_FIELDS}, today
+    )
     core = {k: v for k, v in sets.items() if k in CORE_FIELDS}
     values.update(_core_from_set(core).values())
     now = stamp(today)
@@ -206,7 +208,9 @@ def edit(
     store.add_tags(client.id, _tags(tags))
     store.remove_tags(client.id, _tags(untags))
     store.set_fields(client.id, extra)
-    store.unset_fields(client.id, [k for k in unsets if k not in CORE_FIELDS])
+    store.unset_fields(
+        client.id, fields.spelled(store, [k for k in unsets if k not in CORE_FIELDS])
+    )
     notices: list[Message] = []
     if plan.on is not None or plan.at is not None or plan.purpose is not None:
         if plan.on is not None:
@@ -410,12 +414,21 @@ def listing(
     unfiled: bool,
     archived: bool,
     limit: int | None = None,
+    missing: str | None = None,
 ) -> tuple[list[Row], int]:
-    """Clients with every one of ``tags`` (and ``stage``), in name order (with
-    ``limit``, the first so many), and how many there are in all."""
+    """Clients with every one of ``tags`` (and ``stage``; and no value for the team's
+    field ``missing``), in name order (with ``limit``, the first so many), and how many
+    there are in all."""
     stage = choice(stage, STAGES, "--stage")
+    if missing is not None:
+        missing = fields.named(store, missing).name
     ids, total = store.list_clients(
-        tags=tags or (), stage=stage, unfiled=unfiled, archived=archived, limit=limit
+        tags=tags or (),
+        stage=stage,
+        unfiled=unfiled,
+        archived=archived,
+        limit=limit,
+        missing=missing,
     )
     return rows_for(store, ids), total
 

@@ -39,9 +39,13 @@ def restore(database: Path, source: Path) -> Path | None:
 
 
 def check(store: Store, repair: bool) -> list[Finding]:
+    """The engine's checks, then the team's forms: a required field left empty is a
+    warning (``Finding.warning``), never a failure."""
+    from .fields import missing_findings
+
     if repair:
         store.rebuild_search()
-    return store.check()
+    return store.check() + missing_findings(store)
 
 
 def undo(store: Store) -> Change:

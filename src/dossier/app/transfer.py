@@ -9,14 +9,16 @@ its detail goes to a colleague instead of vanishing. The file is the same JSON s
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..domain import names, validate
 from ..domain.errors import DossierError, UsageError
+from ..domain.fields import FieldDef
 from ..domain.messages import Message, note
-from ..domain.shapes import show_json
+from ..domain.shapes import field_def_json, show_json
 from ..domain.validate import Card
 from .lookup import joined
 
@@ -44,6 +46,9 @@ def export(
     from ..domain.text import escape_json_controls
 
     yield json.dumps({"dossier_export": FORMAT, "exported": exported_at})[:-1]
+    defs = store.field_defs()  # the team's forms travel with the dossiers that fill them
+    definitions = json.dumps([field_def_json(d) for d in defs], ensure_ascii=ascii_only)
+    yield f', "fields": {escape_json_controls(definitions)}'
     yield ', "clients": ['
     ids = store.client_ids() if ids is None else ids
     for start in range(0, len(ids), 500):
@@ -51,7 +56,7 @@ def export(
         for index, client in enumerate(chunk):
             separator = "" if start == 0 and index == 0 else ","
             history = store.history(client.id)
-            document = json.dumps(show_json(client, history), ensure_ascii=ascii_only)
+            document = json.dumps(show_json(client, history, defs), ensure_ascii=ascii_only)
             yield separator + "\n" + escape_json_controls(document)
     yield "\n]}\n"
 
@@ -82,12 +87,78 @@ def read(path: Path) -> list[Card]:
     clients = document.get("clients")
     if not isinstance(clients, list) or not all(isinstance(c, dict) for c in clients):
         raise UsageError("{path}: 'clients' must be a list of client objects", path=path)
-    return validate.cards(clients, str(path))
+    defs = _definitions(document.get("fields", []), path)
+    return Cards(validate.cards(_untyped(clients, defs), str(path)), defs)
+
+
+class Cards(list[Card]):
+    """The checked clients of an export, with the team's field definitions it carries."""
+
+    def __init__(self, cards: list[Card], fields: list[FieldDef]) -> None:
+        super().__init__(cards)
+        self.fields = fields
+
+
+def _definitions(value: object, path: Path) -> list[FieldDef]:
+    """The export's ``fields``: each definition checked as ``dossier field add`` checks
+    it (an older export has none)."""
+    from ..domain.fields import check_definition
+
+    if not isinstance(value, list) or not all(isinstance(d, dict) for d in value):
+        raise UsageError("{path}: 'fields' must be a list of field definitions", path=path)
+    defs = []
+    for position, item in enumerate(value, start=1):
+        name, kind, label = item.get("name"), item.get("type", "text"), item.get("label")
+        choices, required = item.get("choices") or [], item.get("required", False)
+        if not (
+            isinstance(name, str)
+            and isinstance(kind, str)
+            and isinstance(label, str | None)
+            and isinstance(choices, list)
+            and all(isinstance(c, str) for c in choices)
+            and isinstance(required, bool)
+        ):
+            raise UsageError(
+                "{path}: field definition {position} needs a text 'name' and 'type', "
+                "'choices' a list of texts, 'required' true or false, 'label' a text or null",
+                path=path,
+                position=position,
+            )
+        defs.append(check_definition(FieldDef(name, kind, tuple(choices), required, label)))
+    return defs
+
+
+def _untyped(clients: list[Any], defs: list[FieldDef]) -> list[Any]:
+    """Clients with a number field's JSON numbers back in the text form they are kept
+    in (the export writes them as numbers, as ``show --json`` does)."""
+    numbers = {d.name for d in defs if d.type == "number"}
+    if not numbers:
+        return clients
+    for data in clients:
+        values = data.get("fields")
+        if not isinstance(values, dict):
+            continue  # validate says what is wrong with it
+        for key, value in values.items():
+            if key in numbers and isinstance(value, int | float) and not isinstance(value, bool):
+                values[key] = _number_text(value)
+    return clients
+
+
+def _number_text(value: float) -> str:
+    """1234.5 -> '1234.5', 12.0 -> '12': the canonical text ``read_value`` stores."""
+    if isinstance(value, int) or (math.isfinite(value) and value.is_integer()):
+        return str(int(value))
+    return repr(value)
 
 
 def import_(store: Store, cards: list[Card], stamp: str) -> tuple[int, int]:
-    """Add every client of an export as a new dossier; refuse the whole file on a clash."""
+    """Add every client of an export as a new dossier; refuse the whole file on a clash.
+    The export's field definitions this folder lacks are defined first (one undo step
+    with the clients); one this folder defines with another type refuses the file."""
+    from .fields import merge_definitions
+
     _refuse_clashes(store, cards)
+    merge_definitions(store, cards.fields if isinstance(cards, Cards) else [])
     return store.import_cards(cards, stamp)
 
 

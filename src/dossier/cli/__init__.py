@@ -16,6 +16,7 @@ from . import (  # noqa: F401  (each registers its commands)
     cards,
     carry,
     exporting,
+    fields,
     folder,
     importing,
     safety,

@@ -226,10 +226,11 @@ def show(
     limit = SHOW_ENTRIES if shortened(as_json, every) else None
     with session(ctx, write=False) as unit:
         card, history, size = service.show(unit.store, client, limit)
+        defs = unit.store.field_defs()
     emit(
-        lambda: render.show_plain(card, history),
-        lambda: _rich().show(card, history, size, all_command()),
-        (lambda: render.show_json(card, history)) if as_json else None,
+        lambda: render.show_plain(card, history, defs),
+        lambda: _rich().show(card, history, size, all_command(), defs),
+        (lambda: render.show_json(card, history, defs)) if as_json else None,
     )
 
 
@@ -243,11 +244,12 @@ def find(
     """Search names, companies, phones, e-mails and the history."""
     with session(ctx, write=False) as unit:
         hits = [(h.row, h.entries) for h in service.find(unit.store, text)]
+        defs = unit.store.field_defs() if as_json else []
     shown = hits[:FIND_ROWS] if shortened(as_json, every) else hits
     emit(
         lambda: render.find_plain(hits),
         lambda: _rich().found(shown, len(hits), all_command()),
-        (lambda: render.rows_json([r for r, _ in hits])) if as_json else None,
+        (lambda: render.rows_json([r for r, _ in hits], defs)) if as_json else None,
     )
 
 
@@ -258,6 +260,10 @@ def list_(
     stage: Stage = None,
     unfiled: Annotated[bool, typer.Option("--unfiled", help="Only clients filed nowhere.")] = False,
     archived: Annotated[bool, typer.Option("--archived", help="Done clients instead.")] = False,
+    missing: Annotated[
+        str | None,
+        typer.Option("--missing", metavar="FIELD", help="Only those with no value for FIELD."),
+    ] = None,
     every: Every = False,
     as_json: AsJson = False,
 ) -> None:
@@ -268,10 +274,15 @@ def list_(
     tags = [t.lower() for t in tag or []]
     limit = LIST_ROWS if shortened(as_json, every) else None
     with session(ctx, write=False) as unit:
-        rows, total = service.listing(unit.store, tags, stage, unfiled, archived, limit)
+        rows, total = service.listing(unit.store, tags, stage, unfiled, archived, limit, missing)
+        if missing is not None:  # as the team spelt it
+            from ..app.fields import named
+
+            missing = named(unit.store, missing).name
         only = ViewFilter(tuple(dict.fromkeys(tags)), choice(stage, STAGES, "--stage"))
-    if only:
-        filtered = render.describe_filter(only)
+        defs = unit.store.field_defs() if as_json else []
+    if only or missing is not None:
+        filtered = render.list_filter(only, missing)
         title = words(
             Message(
                 "{count:,} client (filtered: {filter})",
@@ -283,9 +294,9 @@ def list_(
     else:
         title = words(Message("{count:,} client", {"count": total}, "note", "{count:,} clients"))
     emit(
-        lambda: render.list_plain(rows, only or None),
+        lambda: render.list_plain(rows, only or None, missing),
         lambda: _rich().listing(rows, title, total, all_command()),
-        (lambda: render.rows_json(rows)) if as_json else None,
+        (lambda: render.rows_json(rows, defs)) if as_json else None,
     )
 
 

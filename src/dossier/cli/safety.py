@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from ..domain.errors import DossierError
-from ..domain.messages import note
+from ..domain.messages import Message, note
 from ..i18n import _
 from ..ui.words import words
 from .base import app, lazy, say, session
@@ -103,12 +103,12 @@ def check(
     """Check the database: SQLite's integrity check and the folder's rules."""
     with session(ctx, write=repair, record=False) as unit:
         findings = safety.check(unit.store, repair)
-    passed, failed_mark = "ok", _("FAIL")  # "ok" is said so in Spanish too
-    width = max(len(passed), len(failed_mark))
+    passed, failed_mark, warned = "ok", _("FAIL"), _("WARN")  # "ok" is said so in Spanish too
+    width = max(len(passed), len(failed_mark), len(warned))
     for finding in findings:
-        mark = passed if finding.ok else failed_mark
+        mark = passed if finding.ok else warned if finding.warning else failed_mark
         say(f"{mark:<{width}}  {words(finding.rule)}: {words(finding.found)}")
-    failed = [f for f in findings if not f.ok]
+    failed = [f for f in findings if not f.ok and not f.warning]
     if failed:
         raise DossierError(
             "{count} check failed; restore a backup ('dossier backups') or run "
@@ -117,6 +117,19 @@ def check(
             "'dossier check --repair'",
             count=len(failed),
         )
+    warnings = sum(1 for f in findings if not f.ok)
+    if warnings:
+        say(
+            words(
+                Message(
+                    "All checks passed, with {count} warning: a required field left empty.",
+                    {"count": warnings},
+                    "warning",
+                    "All checks passed, with {count} warnings: required fields left empty.",
+                )
+            )
+        )
+        return
     say(_("All checks passed."))
 
 

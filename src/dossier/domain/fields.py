@@ -129,13 +129,14 @@ def json_value(defn: FieldDef | None, stored: str) -> Any:
     return int(number) if number.is_integer() and "." not in stored else number
 
 
-def _bad(defn: FieldDef, value: str) -> UsageError:
+def _bad(defn: FieldDef, value: str, lang: str = "en") -> UsageError:
+    example = "1234,5" if defn.type == "number" and lang == "es" else EXAMPLES[defn.type]
     return UsageError(
         "field {field} is a {type} field: {value!r} does not read as one (e.g. {example})",
         field=defn.name,
         type=defn.type,
         value=value,
-        example=EXAMPLES[defn.type],
+        example=example,
     )
 
 
@@ -146,7 +147,7 @@ def _number(defn: FieldDef, value: str, lang: str) -> str:
     if text[:1] in "+-":
         sign, text = ("-" if text[0] == "-" else ""), text[1:]
     if not text or not re.fullmatch(r"[0-9.,]+", text) or not text[0].isdigit():
-        raise _bad(defn, value)
+        raise _bad(defn, value, lang)
     decimal_mark = "," if lang == "es" else "."
     marks = [c for c in text if c in ".,"]
     if not marks:
@@ -156,17 +157,17 @@ def _number(defn: FieldDef, value: str, lang: str) -> str:
         whole, fraction = text[:point], text[point + 1 :]
         group = "," if text[point] == "." else "."
         if marks.count(text[point]) != 1 or not _grouped(whole, group) or not fraction:
-            raise _bad(defn, value)
+            raise _bad(defn, value, lang)
         return _canonical(sign, whole.replace(group, ""), fraction)
     mark = marks[0]
     if len(marks) > 1:  # one mark, several times: it groups thousands
         if not _grouped(text, mark):
-            raise _bad(defn, value)
+            raise _bad(defn, value, lang)
         return _canonical(sign, text.replace(mark, ""), "")
     whole, fraction = text.split(mark)
     if mark == decimal_mark:
         if not fraction:
-            raise _bad(defn, value)
+            raise _bad(defn, value, lang)
         return _canonical(sign, whole, fraction)
     if _grouped(text, mark):  # the language's thousands mark: 1,234 in English
         return _canonical(sign, whole + fraction, "")
@@ -207,3 +208,43 @@ def _date(defn: FieldDef, value: str, today: date, lang: str) -> str:
     if not isinstance(target, Day):
         raise _bad(defn, value)
     return target.date.isoformat()
+
+
+# Names a card or an import file already gives a meaning to: a team field so named would
+# be shadowed by the card's own value (``--set company=…``) or taken for it by ``import``
+# (a CSV column "Phone 2", "Next" or "Etiquetas"). Compared folded, without spaces,
+# '-', '_' or '.'.
+RESERVED = frozenset((
+    "id", "name", "first", "last", "fullname", "firstname", "lastname", "company",
+    "organization", "organisation", "position", "title", "jobtitle", "phone", "phones",
+    "mobile", "tel", "telephone", "email", "emails", "mail", "stage", "tags", "tag", "next",
+    "at", "for", "note", "notes", "uid", "filed", "history", "created", "updated",
+    "archived", "nombre", "apellidos", "nombrecompleto", "empresa", "organizacion", "cargo",
+    "puesto", "telefono", "movil", "correo", "correoelectronico", "etapa", "etiquetas",
+    "etiqueta", "proximo", "fecha", "motivo", "nota", "notas",
+))  # fmt: skip
+
+
+def reserved(name: str) -> bool:
+    """Whether ``name`` is one the card itself uses (``Phone 2``, ``E-mail``, ``Etapa``).
+
+    >>> reserved("E-mail 2"), reserved("Teléfono"), reserved("budget")
+    (True, True, False)
+    """
+    key = re.sub(r"[\s_.\-]", "", fold(name))
+    return key in RESERVED or re.fullmatch(r"(phone|email|telefono|correo)\d+", key) is not None
+
+
+def find(defs: list[FieldDef], name: str) -> FieldDef | None:
+    """The definition called ``name``, case ignored (``Budget`` is ``budget``)."""
+    wanted = " ".join(name.split()).casefold()
+    return next((d for d in defs if d.name.casefold() == wanted), None)
+
+
+def typed_fields(fields: dict[str, str], defs: list[FieldDef]) -> dict[str, Any]:
+    """A card's fields as ``--json`` gives them: a defined field's value with its JSON
+    type (``json_value``), a free field's as the text it is."""
+    if not defs:
+        return dict(fields)
+    by_name = {d.name: d for d in defs}
+    return {key: json_value(by_name.get(key), value) for key, value in fields.items()}

@@ -7,8 +7,10 @@ scripts rely on, documented in the README).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
+from .fields import FieldDef, typed_fields
 from .records import Client, Entry, Placement
 
 Json = dict[str, Any]
@@ -31,8 +33,9 @@ def filed_json(placement: Placement | None) -> Json | None:
     }
 
 
-def client_json(client: Client, last: Entry | None = None) -> Json:
-    """The card as scripts see it in ``show``, ``list`` and ``find``."""
+def client_json(client: Client, last: Entry | None = None, defs: Sequence[FieldDef] = ()) -> Json:
+    """The card as scripts see it in ``show``, ``list`` and ``find``: a field the team
+    defined (``defs``) with its JSON type (a number field's value as a number)."""
     return {
         "id": client.id,
         "name": client.name,
@@ -45,7 +48,7 @@ def client_json(client: Client, last: Entry | None = None) -> Json:
         "uid": client.uid,
         "stage": client.stage,
         "tags": client.tags,
-        "fields": client.fields,
+        "fields": typed_fields(client.fields, list(defs)),
         "filed": filed_json(client.placement),
         "archived": client.archived,
         "archived_at": client.archived_at,
@@ -56,7 +59,18 @@ def client_json(client: Client, last: Entry | None = None) -> Json:
     }
 
 
-def show_json(client: Client, history: list[Entry]) -> Json:
-    data = client_json(client, history[0] if history else None)
+def show_json(client: Client, history: list[Entry], defs: Sequence[FieldDef] = ()) -> Json:
+    data = client_json(client, history[0] if history else None, defs)
     data["history"] = [entry_json(e) for e in history]
     return data
+
+
+def field_def_json(defn: FieldDef) -> Json:
+    """A field of the team's form, as ``field list --json`` and the export give it."""
+    return {
+        "name": defn.name,
+        "type": defn.type,
+        "choices": list(defn.choices),
+        "required": defn.required,
+        "label": defn.label,
+    }

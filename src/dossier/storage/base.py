@@ -57,9 +57,11 @@ class Store(Protocol):
         unfiled: bool = False,
         archived: bool = False,
         limit: int | None = None,
+        missing: str | None = None,
     ) -> tuple[list[int], int]:
-        """Ids of active (or archived) clients with every one of ``tags``, in name order (with
-        ``limit``, the first so many), and how many there are in all."""
+        """Ids of active (or archived) clients with every one of ``tags`` (and no value for
+        the field ``missing``), in name order (with ``limit``, the first so many), and how
+        many there are in all."""
 
     def candidates(self, column: str, how: str, key: str) -> list[tuple[Any, ...]]:
         """Clients whose name or company key (``name_key``, ``company_key``) or folded key
@@ -245,3 +247,18 @@ class Store(Protocol):
 
     def backups_holding(self, client_id: int, name: str) -> list[Path]:
         """The backups of this folder that still hold the client (same id and name)."""
+
+    # --- forms (fields) ---------------------------------------------------------------
+
+    def field_values(self, name: str) -> list[tuple[int, str]]:
+        """(client id, value) of every dossier holding a value for the field ``name``."""
+
+    def adopt_field_key(self, name: str) -> int:
+        """Give the values kept under another spelling of ``name`` (case ignored) its
+        spelling; returns how many were renamed."""
+
+    def set_field_values(self, name: str, values: list[tuple[int, str]]) -> None:
+        """Rewrite the values of the field ``name`` for these (client id, value)."""
+
+    def remove_field_values(self, name: str) -> int:
+        """Delete every dossier's value of the field ``name``; returns how many."""

@@ -15,11 +15,13 @@ from ..domain.messages import Message
 @dataclass(frozen=True)
 class Finding:
     """One line of ``dossier check``: a rule, whether it holds, and what was found, as
-    messages (a view says them with ``ui.words``)."""
+    messages (a view says them with ``ui.words``). A rule that is only a ``warning``
+    (a required field left empty) does not fail the check when broken."""
 
     rule: Message
     ok: bool
     found: Message
+    warning: bool = False
 
 
 @dataclass(frozen=True)

@@ -12,12 +12,14 @@ from datetime import date
 from functools import lru_cache
 
 from ..domain.dates import format_day
+from ..domain.fields import FieldDef
 from ..domain.folder import TodayView, ViewFilter, days_late, describe
 from ..domain.messages import Kind, Message, note
 from ..domain.records import Client, Entry, Row
 from ..domain.shapes import Json, client_json, entry_json, filed_json, show_json
 from ..domain.text import clean, excerpt, width
 from ..i18n import _, language
+from .forms import form_lines
 from .words import english, words
 
 __all__ = ["Json", "client_json", "entry_json", "filed_json", "show_json"]
@@ -74,8 +76,8 @@ def day_off_json(view: TodayView) -> Json | None:
     }
 
 
-def rows_json(rows: Sequence[Row]) -> list[Json]:
-    return [client_json(r.client, r.last) for r in rows]
+def rows_json(rows: Sequence[Row], defs: Sequence[FieldDef] = ()) -> list[Json]:
+    return [client_json(r.client, r.last, defs) for r in rows]
 
 
 # --- words shared by the plain and Rich views ----------------------------------------
@@ -391,8 +393,17 @@ def describe_filter(only: ViewFilter) -> str:
     return ", ".join(parts)
 
 
-def card_lines(client: Client) -> list[tuple[str, str]]:
-    """The information card as label/value pairs, shared by the plain and Rich views."""
+def list_filter(only: ViewFilter | None, missing: str | None) -> str:
+    """``tag vip, stage client, missing sector``: what a filtered list holds."""
+    parts = [describe_filter(only)] if only else []
+    if missing is not None:
+        parts.append(words(note("missing {field}", field=missing)))
+    return ", ".join(parts)
+
+
+def card_lines(client: Client, defs: Sequence[FieldDef] = ()) -> list[tuple[str, str]]:
+    """The information card as label/value pairs, shared by the plain and Rich views;
+    the team's fields (``defs``) in their order, then the free ones (``forms``)."""
     placement = client.placement
     lines = [
         (_("Company"), client.company or ""),
@@ -404,7 +415,7 @@ def card_lines(client: Client) -> list[tuple[str, str]]:
         (_("Filed"), where(client)),
         (_("For"), (placement.purpose or "") if placement else ""),
     ]
-    lines += [(key, value) for key, value in client.fields.items()]
+    lines += [(title, value) for title, value, _missing in form_lines(client, defs)]
     if client.archived_at:
         lines.append((_("Done"), client.archived_at.replace("T", " ")))
     lines.append((_("Created"), client.created_at.replace("T", " ")))
@@ -419,9 +430,9 @@ def entry_head(entry: Entry) -> str:
     return clean(f"{entry.at.replace('T', ' ')[:16]}  {entry.kind}{outcome}")
 
 
-def show_plain(client: Client, history: list[Entry]) -> str:
+def show_plain(client: Client, history: list[Entry], defs: Sequence[FieldDef] = ()) -> str:
     # The labels include the team's own field keys: user text like the values.
-    card = [(clean(label), clean(value)) for label, value in card_lines(client)]
+    card = [(clean(label), clean(value)) for label, value in card_lines(client, defs)]
     pad = max(width(label) for label, _ in card)
     lines = [f"#{client.id} {clean(client.name)}"]
     lines += [f"  {label}{' ' * (pad - width(label))}  {value}" for label, value in card]
@@ -455,20 +466,22 @@ def list_cells(row: Row) -> list[str]:
     ]
 
 
-def list_plain(rows: Sequence[Row], only: ViewFilter | None = None) -> str:
-    """The clients, by name; a filtered list says so first (``only``)."""
+def list_plain(
+    rows: Sequence[Row], only: ViewFilter | None = None, missing: str | None = None
+) -> str:
+    """The clients, by name; a filtered list says so first (``only``; ``missing``: the
+    team's field they leave empty)."""
+    described = list_filter(only, missing)
     if not rows:
-        if only:
-            return words(
-                note("No clients match (filtered: {filter}).", filter=describe_filter(only))
-            )
+        if described:
+            return words(note("No clients match (filtered: {filter}).", filter=described))
         return _("No clients match.")
     sheet = table(headers(LIST_HEADERS), [list_cells(r) for r in rows])
-    if not only:
+    if not described:
         return sheet
     count = Message(
         "{count} client (filtered: {filter})",
-        {"count": len(rows), "filter": describe_filter(only)},
+        {"count": len(rows), "filter": described},
         "note",
         "{count} clients (filtered: {filter})",
     )

@@ -28,6 +28,7 @@ from rich.style import Style
 from rich.text import Text
 
 from ..domain.dates import format_day, format_month
+from ..domain.fields import FieldDef
 from ..domain.folder import TodayView, days_late, month_tab
 from ..domain.messages import Message, note
 from ..domain.records import Client, Entry, Row
@@ -726,10 +727,17 @@ def show(
     history: list[Entry],
     size: int | None = None,
     all_command: str = "dossier show CLIENT --all",
+    defs: Sequence[FieldDef] = (),
 ) -> RenderableType:
     """The card, then the history: every note whole. ``size``: the whole history's,
-    when ``history`` holds only the newest entries (then a line says how many more)."""
-    card = _Card([(label, value) for label, value in render.card_lines(client) if value])
+    when ``history`` holds only the newest entries (then a line says how many more).
+    The team's fields (``defs``) come in their order; a required one left empty says
+    "missing", in the warning style."""
+    from .forms import form_lines
+
+    missing = {title for title, _value, empty in form_lines(client, defs) if empty}
+    lines = [(label, value) for label, value in render.card_lines(client, defs) if value]
+    card = _Card(lines, {i for i, (label, _v) in enumerate(lines) if label in missing})
     title = Text.assemble((f"#{client.id} ", "dim"), (clean(client.name), "bold"))
     titled = Panel(card, title=title, title_align="left", expand=False)
     # A panel cuts a title wider than itself: a long name goes above the panel instead.
@@ -766,9 +774,11 @@ class _Card:
     """The information card: labels in a column, each value beside its label, folded
     (never cut) to the width left."""
 
-    def __init__(self, lines: list[tuple[str, str]]) -> None:
+    def __init__(self, lines: list[tuple[str, str]], flagged: set[int] | None = None) -> None:
         self.labels = [Text(clean(label), style="bold dim") for label, _ in lines]
         self.values = [_t(value) for _, value in lines]
+        for index in flagged or ():  # a required field left empty
+            self.values[index].stylize("bold yellow")
         self.label_width = max((_width(label) for label in self.labels), default=0)
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from ...domain.errors import UsageError
 from ...domain.fields import FieldDef
 from .cards import CardQueries
+from .forms import FormQueries
 from .plans import PlanQueries
 
 if TYPE_CHECKING:
@@ -24,7 +25,7 @@ if TYPE_CHECKING:
     from ..records import Change, Finding
 
 
-class SqliteStore(CardQueries, PlanQueries):
+class SqliteStore(CardQueries, PlanQueries, FormQueries):
     """The ``Store`` over an open SQLite connection, inside its transaction."""
 
     def __init__(self, conn: sqlite3.Connection, path: Path) -> None:

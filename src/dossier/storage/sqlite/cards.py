@@ -275,9 +275,11 @@ class CardQueries:
         unfiled: bool = False,
         archived: bool = False,
         limit: int | None = None,
+        missing: str | None = None,
     ) -> tuple[list[int], int]:
-        """Ids of active (or archived) clients with every one of ``tags``, in name order
-        (with ``limit``, the first so many), and how many there are in all."""
+        """Ids of active (or archived) clients with every one of ``tags`` (and no value
+        for the field ``missing``), in name order (with ``limit``, the first so many),
+        and how many there are in all."""
         where = ["archived_at IS NOT NULL" if archived else "archived_at IS NULL"]
         params: list[Any] = []
         for tag in dict.fromkeys(tags):
@@ -288,6 +290,9 @@ class CardQueries:
             params.append(stage)
         if unfiled:
             where.append("due IS NULL AND due_month IS NULL")
+        if missing is not None:
+            where.append("id NOT IN (SELECT client_id FROM field WHERE key = ? AND value != '')")
+            params.append(missing)
         condition = " AND ".join(where)
         rows = self.conn.execute(
             f"SELECT id, name_sort FROM client WHERE {condition} ORDER BY name_sort, id LIMIT ?",
