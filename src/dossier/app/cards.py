@@ -53,6 +53,16 @@ class CardInput:
     phones: list[str] | None = None
     email: str | None = None
     stage: str | None = None
+    more_emails: list[str] | None = None  # the e-mails after the first, when given
+
+    def give_emails(self, given: list[str] | None) -> None:
+        """``--email`` given (repeatable): the first is the card's e-mail, the others
+        follow it; giving any replaces them all, as ``--phone`` does the phones."""
+        if given is None:
+            return
+        kept = list(dict.fromkeys(e for e in (names.normalise(g) for g in given) if e))
+        self.email = kept[0] if kept else ""
+        self.more_emails = kept[1:]
 
     def values(self) -> dict[str, object]:
         values: dict[str, object] = {}
@@ -67,6 +77,8 @@ class CardInput:
                 values[key] = names.normalise(given) or None
         if self.phones is not None:
             values["phones"] = [p.strip() for p in self.phones if p.strip()]
+        if self.more_emails is not None:
+            values["more_emails"] = self.more_emails
         if self.stage is not None:
             values["stage"] = choice(self.stage, STAGES, "--stage")
         return values
@@ -189,6 +201,8 @@ def edit(
     for key in unsets:
         if key in ("company", "position", "email"):
             values[key] = None
+            if key == "email":
+                values["more_emails"] = []
         elif key == "phone":
             values["phones"] = []
         elif key in CORE_FIELDS:

@@ -553,7 +553,10 @@ Position = Annotated[
 Phone = Annotated[
     list[str] | None, typer.Option("--phone", metavar="PHONE", help="Phone number (repeatable).")
 ]
-Email = Annotated[str | None, typer.Option("--email", metavar="EMAIL", help="E-mail address.")]
+Email = Annotated[
+    list[str] | None,
+    typer.Option("--email", metavar="EMAIL", help="E-mail address (repeatable)."),
+]
 Tag = Annotated[list[str] | None, typer.Option("--tag", metavar="TAG", help="Tag (repeatable).")]
 TagFilter = Annotated[  # the filter of today, agenda and list: every tag given must match
     list[str] | None,

@@ -78,7 +78,8 @@ def add(
     ] = None,
 ) -> None:
     """Open a dossier for a new client, and file it if --on is given."""
-    card = service.CardInput(name, company, position, values(phone), email, stage or "lead")
+    card = service.CardInput(name, company, position, values(phone), stage=stage or "lead")
+    card.give_emails(email)
     plan = service.Plan(on=on, at=at, purpose=purpose, note=note)
     with session(ctx, write=True) as unit:
         result = service.add(unit.store, unit.today, card, values(tag), plan, unit.calendar)
@@ -328,7 +329,8 @@ def edit(
     ] = None,
 ) -> None:
     """Change a client's card, tags, fields or place."""
-    card = service.CardInput(name, company, position, phone, email, stage)
+    card = service.CardInput(name, company, position, phone, stage=stage)
+    card.give_emails(email)
     plan = service.Plan(on=on, at=at, purpose=purpose, note=note)
     try:
         with session(ctx, write=True) as unit:
