@@ -152,6 +152,27 @@ def test_csv_export_imports_back_into_an_empty_folder(
         assert again["filed"] == client["filed"]
 
 
+@pytest.mark.parametrize(
+    ("lang", "typed", "cell"), [("en", "1,500.25", "1500.25"), ("es", "1.500,25", "1500,25")]
+)
+def test_a_number_field_round_trips_in_the_runs_language(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, lang: str, typed: str, cell: str
+) -> None:
+    """A number is written with the decimal mark the import reads in the same language:
+    ``1500.25`` read in Spanish would be ambiguous (a thousands dot, or a decimal one?)."""
+    ok(run("field", "add", "budget", "--type", "number"))
+    ok(run("add", "Ana Lima", "--company", "Lima SL"))
+    ok(run("--lang", lang, "edit", "ana", "--set", f"budget={typed}"))
+    target = tmp_path / "clients.csv"
+    ok(run("--lang", lang, "export", "--format", "csv", "-o", str(target)))
+    rows = target.read_text(encoding="utf-8").splitlines()
+    assert rows[1].endswith("," + f'"{cell}"' if "," in cell else "," + cell)
+    monkeypatch.setenv("DOSSIER_DB", str(tmp_path / "other" / "dossier.db"))
+    ok(run("field", "add", "budget", "--type", "number"))
+    ok(run("--lang", lang, "import", str(target)))
+    assert json.loads(ok(run("show", "ana", "--json")))["fields"] == {"budget": 1500.25}
+
+
 # --- the file ----------------------------------------------------------------------------
 
 

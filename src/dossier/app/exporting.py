@@ -52,9 +52,10 @@ def csv_document(
     """The active clients as the CSV that ``dossier import`` reads back (see
     ``domain.tabular``)."""
     from ..domain import tabular
+    from ..i18n import language
 
     clients = list(cards(store, chosen(store, tags, stage)))
-    return tabular.write(clients, store.field_defs(), excel=excel)
+    return tabular.write(clients, store.field_defs(), excel=excel, decimal_comma=language() == "es")
 
 
 def vcard_document(

@@ -76,8 +76,15 @@ def free_keys(clients: Iterable[Client], defs: Sequence[FieldDef]) -> list[str]:
     return sorted({key for c in clients for key in c.fields} - defined)
 
 
-def row(client: Client, phones: int, emails: int, fields: Sequence[str]) -> list[str]:
-    """One card as the cells of the header's columns (``fields``: the field columns)."""
+def row(
+    client: Client,
+    phones: int,
+    emails: int,
+    fields: Sequence[str],
+    numbers: frozenset[str] = frozenset(),
+) -> list[str]:
+    """One card as the cells of the header's columns (``fields``: the field columns);
+    the values of the ``numbers`` fields with a decimal comma."""
     place = client.placement
     due = month = at = purpose = None
     if place is not None:
@@ -93,7 +100,12 @@ def row(client: Client, phones: int, emails: int, fields: Sequence[str]) -> list
         due.isoformat() if due is not None else (month or ""),
         at or "",
         purpose or "",
-        *(client.fields.get(key, "") for key in fields),
+        *(
+            client.fields.get(key, "").replace(".", ",")
+            if key in numbers
+            else client.fields.get(key, "")
+            for key in fields
+        ),
     ]
     return [spreadsheet_safe(cell) for cell in cells]
 
@@ -103,11 +115,20 @@ def padded(values: Sequence[str], width: int) -> list[str]:
 
 
 def write(
-    clients: Sequence[Client], defs: Sequence[FieldDef], *, excel: bool = False
+    clients: Sequence[Client],
+    defs: Sequence[FieldDef],
+    *,
+    excel: bool = False,
+    decimal_comma: bool = False,
 ) -> Iterator[str]:
     """The CSV document, a chunk per few hundred rows: ``,`` and CRLF, or for ``excel``
     a UTF-8 byte-order mark first and ``;`` (what a Spanish or German Excel opens by a
-    double click). The caller encodes it as UTF-8."""
+    double click). The caller encodes it as UTF-8.
+
+    Number fields are written with the decimal mark of the language the import will
+    read them in (``decimal_comma`` for Spanish): ``1500.25`` read in Spanish would be
+    ambiguous, ``1500,25`` is what a Spanish spreadsheet and ``dossier import`` expect."""
+    numbers = frozenset(d.name for d in defs if d.type == "number" and decimal_comma)
     phones, emails = widths(clients)
     fields = [*(d.name for d in defs), *free_keys(clients, defs)]
     buffer = io.StringIO()
@@ -116,7 +137,7 @@ def write(
         buffer.write("\ufeff")
     out.writerow(header(phones, emails, fields))
     for index, client in enumerate(clients, 1):
-        out.writerow(row(client, phones, emails, fields))
+        out.writerow(row(client, phones, emails, fields, numbers))
         if index % 500 == 0:
             yield buffer.getvalue()
             buffer.seek(0)
