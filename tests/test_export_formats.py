@@ -413,3 +413,18 @@ def test_the_system_zone_comes_from_tz_then_etc_localtime() -> None:
     fallback = system_timezone({"TZ": "not/a/zone"})
     link = os.path.realpath("/etc/localtime")
     assert fallback == "UTC" or link.endswith("/" + fallback)
+
+
+@pytest.mark.parametrize("value", ["=SUM(A1)", "'=x", "''+1", "-5", "@home", "it's", "'plain"])
+def test_a_guarded_cell_imports_back_exactly(
+    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, value: str
+) -> None:
+    """The formula guard and the import's inverse are one rule: whatever quotes a value
+    starts with, export then import gives it back unchanged."""
+    ok(run("add", "Ana Lima", "--company", "Lima SL"))
+    ok(run("edit", "ana", "--set", f"memo={value}"))
+    target = tmp_path / "clients.csv"
+    ok(run("export", "--format", "csv", "-o", str(target)))
+    monkeypatch.setenv("DOSSIER_DB", str(tmp_path / "other" / "dossier.db"))
+    ok(run("import", str(target)))
+    assert json.loads(ok(run("show", "ana", "--json")))["fields"] == {"memo": value}

@@ -382,7 +382,7 @@ def write_report(path: Path, header: list[str], rows: list[list[str]], delimiter
     """The rejected rows as CSV (UTF-8 with a BOM, for spreadsheets), every cell that a
     spreadsheet would run as a formula guarded with ``'``; private (0600), replacing an
     earlier report but never following a symbolic link."""
-    from ..domain.delimited import guarded
+    from ..domain.delimited import guarded  # the same guard as the CSV export
 
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=delimiter)

@@ -175,12 +175,23 @@ def _head(text: str) -> str:
 
 
 def _unguarded(cell: str) -> str:
-    """``'=SUM(…)`` as dossier's CSV export guards it, back to ``=SUM(…)``."""
-    if len(cell) > 1 and cell[0] == "'" and cell[1] in FORMULA_START:
+    """A cell as ``guarded`` wrote it, given back exactly: one ``'`` off a cell that is
+    quotes and then a formula character.
+
+    >>> [_unguarded(guarded(c)) for c in ("=SUM(A1)", "'=x", "''+1", "it's", "'plain")]
+    ['=SUM(A1)', "'=x", "''+1", "it's", "'plain"]
+    """
+    if cell[:1] == "'" and cell.lstrip("'").startswith(FORMULA_START):
         return cell[1:]
     return cell
 
 
 def guarded(cell: str) -> str:
-    """A cell a spreadsheet would run as a formula, with a leading ``'`` (OWASP)."""
-    return "'" + cell if cell.startswith(FORMULA_START) else cell
+    """``cell`` with one ``'`` in front when a spreadsheet would run it as a formula
+    (OWASP's CSV injection advice), also when quotes come before the formula character,
+    so that ``_unguarded`` can give every cell back exactly:
+
+    >>> guarded("+34 600 12 34 56"), guarded("=SUM(A1)"), guarded("'=x"), guarded("it's")
+    ("'+34 600 12 34 56", "'=SUM(A1)", "''=x", "it's")
+    """
+    return "'" + cell if cell.lstrip("'").startswith(FORMULA_START) else cell

@@ -8,7 +8,7 @@ go only as far as the widest card needs. ``Next`` is a day (``2024-07-05``) or a
 tab (``2024-07``); ``At`` is ``HH:MM``; tags are joined by ``", "``.
 
 A cell a spreadsheet would run as a formula is written with a leading ``'`` (see
-``spreadsheet_safe``). Pure: text in, text out.
+``delimited.guarded``, whose inverse the import applies). Pure: text in, text out.
 """
 
 from __future__ import annotations
@@ -17,28 +17,9 @@ import csv
 import io
 from collections.abc import Iterable, Iterator, Sequence
 
+from .delimited import guarded
 from .fields import FieldDef
 from .records import Client
-
-# What a spreadsheet takes as the start of a formula (OWASP "CSV injection").
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def spreadsheet_safe(cell: str) -> str:
-    """``cell`` with one ``'`` in front when a spreadsheet would run it as a formula.
-
-    The rule covers cells that already start with quotes before a formula character, so
-    that import's inverse (remove one ``'`` from a cell matching ``'+[=+-@\\t\\r]…``) gives
-    every cell back exactly:
-
-    >>> spreadsheet_safe("+34 600 12 34 56")
-    "'+34 600 12 34 56"
-    >>> spreadsheet_safe("=SUM(A1)"), spreadsheet_safe("'=x"), spreadsheet_safe("it's")
-    ("'=SUM(A1)", "''=x", "it's")
-    """
-    if cell.lstrip("'").startswith(FORMULA_STARTS):
-        return "'" + cell
-    return cell
 
 
 def widths(clients: Sequence[Client]) -> tuple[int, int]:
@@ -107,7 +88,7 @@ def row(
             for key in fields
         ),
     ]
-    return [spreadsheet_safe(cell) for cell in cells]
+    return [guarded(cell) for cell in cells]
 
 
 def padded(values: Sequence[str], width: int) -> list[str]:
