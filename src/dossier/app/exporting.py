@@ -10,14 +10,9 @@ private file, or with ``force`` over an existing one, atomically, never through 
 
 from __future__ import annotations
 
-import contextlib
-import errno
-import os
-from collections.abc import Iterable, Iterator, Sequence
-from pathlib import Path
+from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
-from ..domain.errors import DossierError
 from ..domain.records import STAGES, Client, choice
 
 if TYPE_CHECKING:
@@ -92,60 +87,3 @@ def client_uid(client: Client) -> str:
     from ..domain.vcard import stable_uid
 
     return stable_uid(client.id, client.created_at)
-
-
-# --- writing the file ---------------------------------------------------------------
-
-
-def write_file(path: Path, chunks: Iterable[str | bytes], *, force: bool = False) -> None:
-    """Write an export to ``path`` whole or not at all, private to the user (0600).
-
-    The text goes to a temporary file in the same folder, opened with O_CREAT|O_EXCL|
-    O_NOFOLLOW, flushed to the disk, then given its name: without ``force`` by a hard
-    link, which fails on any existing name (a symlink included, never followed); with
-    ``force`` by ``os.replace``, which swaps the name itself, so a symlink there is
-    replaced by the file and whatever it pointed to is left untouched. A full disk or a
-    crash never leaves a truncated export.
-    """
-    from ..storage.paths import fsync, publish
-
-    if not force and (path.is_symlink() or path.exists()):
-        raise _exists(path)
-    partial = path.with_name(f".{path.name}.{os.getpid()}.part")
-    flags = os.O_CREAT | os.O_EXCL | os.O_WRONLY | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0)
-    try:
-        fd = os.open(partial, flags, 0o600)
-        with os.fdopen(fd, "wb") as handle:
-            os.fchmod(handle.fileno(), 0o600)
-            for chunk in chunks:
-                handle.write(chunk.encode("utf-8") if isinstance(chunk, str) else chunk)
-            handle.flush()
-            os.fsync(handle.fileno())
-        if force:
-            os.replace(partial, path)
-            fsync(path.parent)
-        else:
-            publish(partial, path)
-    except FileExistsError:
-        raise _exists(path) from None
-    except IsADirectoryError:
-        raise DossierError("{path} is a folder; give a file name", path=path) from None
-    except OSError as exc:
-        if exc.errno == errno.ENOSPC:
-            raise DossierError(
-                "the disk is full: {path} could not be written, so nothing was written; "
-                "free some space and try again",
-                path=path,
-            ) from None
-        raise DossierError(
-            "cannot write {path}: {reason}", path=path, reason=exc.strerror
-        ) from None
-    finally:
-        with contextlib.suppress(OSError):
-            partial.unlink(missing_ok=True)
-
-
-def _exists(path: Path) -> DossierError:
-    return DossierError(
-        "{path} already exists; give another file name, or --force to replace it", path=path
-    )

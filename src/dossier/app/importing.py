@@ -11,7 +11,6 @@ the whole range of new ids).
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import io
 import os
@@ -25,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 from ..domain import columns as cols
 from ..domain import intake
 from ..domain.dates import Day, parse_when
-from ..domain.errors import DossierError, UsageError
+from ..domain.errors import UsageError
 from ..domain.incoming import Incoming
 from ..domain.messages import Message
 from ..domain.records import Client, Placement
@@ -389,21 +388,9 @@ def write_report(path: Path, header: list[str], rows: list[list[str]], delimiter
     for row in [header, *rows]:
         writer.writerow([guarded(cell) for cell in row])
     check_report_path(path)
-    partial = path.with_name(f".{path.name}.{os.getpid()}.part")
-    try:
-        fd = os.open(partial, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8-sig", newline="") as handle:
-            handle.write(buffer.getvalue())
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(partial, path)
-    except OSError as exc:
-        raise DossierError(
-            "cannot write {path}: {reason}", path=path, reason=exc.strerror
-        ) from None
-    finally:
-        with contextlib.suppress(OSError):
-            partial.unlink(missing_ok=True)
+    from .files import write_private
+
+    write_private(path, [buffer.getvalue()], force=True, bom=True)
 
 
 def check_report_path(path: Path) -> None:

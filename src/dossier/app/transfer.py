@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -185,11 +185,3 @@ def _refuse_clashes(store: Store, cards: list[Card]) -> None:
             count=len(clashes),
             clients=shown,
         )
-
-
-def write_file(path: Path, chunks: Iterable[str]) -> None:
-    """Write an export to ``path`` whole or not at all: never a truncated file, and never
-    over a file that is already there."""
-    from ..storage.paths import write_new
-
-    write_new(path, chunks)

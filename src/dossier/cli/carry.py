@@ -25,7 +25,7 @@ FORMATS = (".html", ".md", ".txt", ".pdf")
 def export_dossier(ctx: typer.Context, client: str, target: Path, force: bool) -> None:
     """``show CLIENT --export FILE``: the dossier in the format FILE's extension names,
     written private (0600), an existing file replaced only with ``--force``."""
-    from .files import refuse_existing, write_private
+    from ..app.files import refuse_existing, write_private
 
     suffix = target.suffix.lower()
     if suffix not in FORMATS:
@@ -56,7 +56,7 @@ def export_dossier(ctx: typer.Context, client: str, target: Path, force: bool) -
                 data = html_to_pdf(html, target)
             else:
                 data = html.encode("utf-8")
-    write_private(target, data, force)
+    write_private(target, data, force=force)
     say(words(note("Wrote {name}'s dossier to {path}", name=card.name, path=target)))
 
 

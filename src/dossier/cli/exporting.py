@@ -72,7 +72,9 @@ def export(
                     )
                 sys.stdout.buffer.flush()
                 return
-            exporting.write_file(output, data, force=force)
+            from ..app.files import write_private
+
+            write_private(output, data, force=force)
     if output is not None:
         say(words(note("Exported to {path}", path=output)))
 
@@ -93,7 +95,9 @@ def _json(unit: Unit, tags: list[str], stage: str | None, output: Path | None, f
             sys.stdout.write(chunk)
         return
     # A file is always UTF-8, written whole or not at all (never a truncated export).
-    exporting.write_file(output, transfer.export(store, exported_at, ids=ids), force=force)
+    from ..app.files import write_private
+
+    write_private(output, transfer.export(store, exported_at, ids=ids), force=force)
 
 
 def _document(

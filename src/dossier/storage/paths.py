@@ -8,11 +8,9 @@ below create private folders and files when a command writes one.
 
 from __future__ import annotations
 
-import contextlib
-import errno
 import os
 import sys
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 
 # Where Linux keeps a user's files of each kind (the XDG base directories), as
@@ -115,37 +113,3 @@ def fsync(path: Path) -> None:
             raise
     finally:
         os.close(fd)
-
-
-def write_new(path: Path, chunks: Iterable[str]) -> None:
-    """Write a new private UTF-8 file from ``chunks``, all or nothing: under a temporary
-    name first, given its name only once complete and on the disk. A full disk or a
-    crash leaves no truncated file; an existing file is never replaced."""
-    from ..domain.errors import DossierError
-
-    if path.exists() or path.is_symlink():
-        raise DossierError("{path} already exists; give another file name", path=path)
-    partial = path.with_name(f".{path.name}.{os.getpid()}.part")
-    try:
-        fd = os.open(partial, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            for chunk in chunks:
-                handle.write(chunk)
-            handle.flush()
-            os.fsync(handle.fileno())
-        publish(partial, path)
-    except FileExistsError:
-        raise DossierError("{path} already exists; give another file name", path=path) from None
-    except OSError as exc:
-        if exc.errno == errno.ENOSPC:
-            raise DossierError(
-                "the disk is full: {path} could not be written, so nothing was written; "
-                "free some space and try again",
-                path=path,
-            ) from None
-        raise DossierError(
-            "cannot write {path}: {reason}", path=path, reason=exc.strerror
-        ) from None
-    finally:
-        with contextlib.suppress(OSError):
-            partial.unlink(missing_ok=True)

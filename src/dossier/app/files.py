@@ -1,5 +1,6 @@
-"""Writing a file the user asked for (``show --export``): private, whole, and never in
-place of something the user did not mean to replace.
+"""Writing a file the user asked for (``export -o``, ``show --export``, ``import
+--report``): private, whole, and never in place of something the user did not mean to
+replace. One writer for all three, so that they follow one rule.
 
 A client's dossier is personal data: the file is created 0600 whatever the umask. An
 existing file is refused unless ``--force``; a symbolic link is refused even then (the
@@ -13,6 +14,7 @@ from __future__ import annotations
 import errno
 import os
 import stat
+from collections.abc import Iterable
 from contextlib import suppress
 from pathlib import Path
 
@@ -44,24 +46,29 @@ def refuse_existing(path: Path, force: bool) -> None:
         raise DossierError("{path} already exists; pass --force to replace it", path=path)
 
 
-def write_private(path: Path, data: bytes, force: bool) -> None:
-    """Write ``data`` to ``path``, readable by the user alone (0600).
+def write_private(
+    path: Path, data: bytes | Iterable[str | bytes], *, force: bool, bom: bool = False
+) -> None:
+    """Write ``data`` (bytes, or chunks of text written as UTF-8, with a byte-order mark
+    first for ``bom``) to ``path``, readable by the user alone (0600).
 
     An existing file is replaced only with ``force`` (and a symbolic link never), in one
     step: readers see the old file or the new one, never a mix.
     """
     refuse_existing(path, force)
     partial = path.with_name(f".{path.name}.{os.getpid()}.part")
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0)
     try:
-        fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
+        fd = os.open(partial, flags, 0o600)
     except OSError as exc:
         raise _cannot(path, exc) from None
     try:
         try:
             os.fchmod(fd, 0o600)  # whatever the umask or the folder's default ACL
-            view = memoryview(data)
-            while view:
-                view = view[os.write(fd, view) :]
+            if bom:
+                _write_all(fd, "\ufeff".encode())
+            for chunk in [data] if isinstance(data, bytes) else data:
+                _write_all(fd, chunk.encode("utf-8") if isinstance(chunk, str) else chunk)
             os.fsync(fd)
         finally:
             os.close(fd)
@@ -71,6 +78,12 @@ def write_private(path: Path, data: bytes, force: bool) -> None:
     finally:
         with suppress(OSError):
             partial.unlink()
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
 
 
 def _publish(partial: Path, path: Path, force: bool) -> None:
