@@ -365,10 +365,18 @@ def test_a_dossier_export_still_imports(run: Run, tmp_path: Path) -> None:
     out = tmp_path / "all.json"
     ok(run("export", "-o", str(out)))
     other = tmp_path / "other.db"
+    tried = run("--db", str(other), "import", str(out), "--dry-run")
+    assert tried.exit_code == 0, tried
+    assert tried.stdout == (
+        "Dry run, nothing was written: 1 client and 1 history entries would be imported\n"
+    )
+    assert run("--db", str(other), "list", "--json").stdout.strip() == "[]"
     result = run("--db", str(other), "import", str(out))
     assert result.exit_code == 0 and result.stdout.startswith("Imported 1 client"), result
-    refused = run("--db", str(other), "import", str(out), "--dry-run")
-    assert refused.exit_code == 2 and "--dry-run is for CSV and vCard" in refused.stderr
+    clash = run("--db", str(other), "import", str(out), "--dry-run")
+    assert clash.exit_code == 1 and "already exist" in clash.stderr, "a dry run finds clashes"
+    refused = run("--db", str(other), "import", str(out), "--on-duplicate", "skip")
+    assert refused.exit_code == 2 and "--on-duplicate is for CSV and vCard" in refused.stderr
 
 
 # --- vCard dispatch -------------------------------------------------------------------------

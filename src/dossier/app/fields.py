@@ -205,17 +205,20 @@ def _ids(ids: Sequence[int], total: int) -> Message | str:
 # --- the JSON export's definitions -------------------------------------------------------
 
 
-def merge_definitions(store: Store, incoming: Sequence[FieldDef]) -> list[FieldDef]:
+def merge_definitions(
+    store: Store, incoming: Sequence[FieldDef], *, dry_run: bool = False
+) -> list[FieldDef]:
     """Define the fields of an export that this folder lacks; a field this folder
     defines with another type refuses the import (nothing is written). Returns the
-    definitions added."""
+    definitions added (with ``dry_run``: that would be added; nothing is written)."""
     defs = store.field_defs()
     added: list[FieldDef] = []
     for defn in incoming:
         here = forms.find(defs, defn.name)
         if here is None:
             checked = forms.check_definition(defn)
-            store.add_field_def(checked)
+            if not dry_run:
+                store.add_field_def(checked)
             defs.append(checked)
             added.append(checked)
         elif here.type != defn.type:

@@ -151,14 +151,20 @@ def _number_text(value: float) -> str:
     return repr(value)
 
 
-def import_(store: Store, cards: list[Card], stamp: str) -> tuple[int, int]:
+def import_(
+    store: Store, cards: list[Card], stamp: str, *, dry_run: bool = False
+) -> tuple[int, int]:
     """Add every client of an export as a new dossier; refuse the whole file on a clash.
     The export's field definitions this folder lacks are defined first (one undo step
-    with the clients); one this folder defines with another type refuses the file."""
+    with the clients); one this folder defines with another type refuses the file.
+    With ``dry_run`` every check is made and nothing is written: the counts say what
+    the import would add."""
     from .fields import merge_definitions
 
     _refuse_clashes(store, cards)
-    merge_definitions(store, cards.fields if isinstance(cards, Cards) else [])
+    merge_definitions(store, cards.fields if isinstance(cards, Cards) else [], dry_run=dry_run)
+    if dry_run:
+        return len(cards), sum(len(card.history) for card in cards)
     return store.import_cards(cards, stamp)
 
 

@@ -23,9 +23,10 @@ else:
     importing, transfer = lazy("dossier.app.importing"), lazy("dossier.app.transfer")
     render = lazy("dossier.ui.importing")
 
-# Options that only the delimited and vCard readers take; a JSON export is taken whole.
-NOT_FOR_JSON = ("--dry-run", "--map", "--on-duplicate", "--tag", "--on", "--report",
-                "--encoding", "--delimiter")  # fmt: skip
+# Options that only the delimited and vCard readers take; a JSON export is taken whole
+# (a dry run of it checks everything and writes nothing, as for the other formats).
+NOT_FOR_JSON = ("--map", "--on-duplicate", "--tag", "--on", "--report", "--encoding",
+                "--delimiter")  # fmt: skip
 
 
 @app.command("import")
@@ -74,14 +75,14 @@ def import_(
     data = importing.read_bytes(file)
     kind = importing.kind_of(file, data)
     if kind == "json":
-        given = (dry_run, map_, on_duplicate != "error", tag, on, report, encoding, delimiter)
+        given = (map_, on_duplicate != "error", tag, on, report, encoding, delimiter)
         for option, value in zip(NOT_FOR_JSON, given, strict=True):
             if value:
                 raise UsageError(
                     "{option} is for CSV and vCard files; an export of dossier is imported whole",
                     option=option,
                 )
-        _import_export(ctx, file)
+        _import_export(ctx, file, dry_run)
         return
     if report is not None:
         importing.check_report_path(report)
@@ -148,25 +149,30 @@ def _report(source: Any, outcome: Any, report: Path | None) -> None:
     importing.write_report(report, header, body, source.delimiter)
 
 
-def _import_export(ctx: typer.Context, file: Path) -> None:
+def _import_export(ctx: typer.Context, file: Path, dry_run: bool) -> None:
     """A file from 'dossier export': every dossier added as a new client."""
     clients = transfer.read(file)
-    with session(ctx, write=True) as unit:
-        added, entries = transfer.import_(unit.store, clients, stamp(unit.today))
+    with session(ctx, write=not dry_run) as unit:
+        added, entries = transfer.import_(unit.store, clients, stamp(unit.today), dry_run=dry_run)
     # English says "history entries" for one as well; a language may say it otherwise.
     history = Message(
         "{count} history entries", {"count": entries}, "note", "{count} history entries"
     )
-    say(
-        words(
-            Message(
-                "Imported {count} client and {entries}",
-                {"count": added, "entries": history},
-                "note",
-                "Imported {count} clients and {entries}",
-            )
+    if dry_run:
+        said = Message(
+            "Dry run, nothing was written: {count} client and {entries} would be imported",
+            {"count": added, "entries": history},
+            "note",
+            "Dry run, nothing was written: {count} clients and {entries} would be imported",
         )
-    )
+    else:
+        said = Message(
+            "Imported {count} client and {entries}",
+            {"count": added, "entries": history},
+            "note",
+            "Imported {count} clients and {entries}",
+        )
+    say(words(said))
 
 
 class Progress:
