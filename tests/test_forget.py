@@ -159,3 +159,13 @@ def test_spanish(run, folder: Path) -> None:  # type: ignore[no-untyped-def]
     out = ok(run("--lang", "es", "forget", "forget", "--yes"))
     assert out.startswith("Olvidado n.º 2 Forget Me")
     assert out.rstrip().endswith("Esto no se puede deshacer.")
+
+
+def test_the_question_says_so_when_there_is_no_history(run, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from dossier.cli import carry
+
+    monkeypatch.setattr(carry, "on_a_terminal", lambda: True)
+    assert run("add", "Fresh Lead").exit_code == 0
+    result = run("forget", "fresh", input="n\n")
+    assert "Forget #1 Fresh Lead (no history) for good?" in result.stderr
+    assert result.exit_code == 1

@@ -12,6 +12,15 @@ from .words import words
 
 
 def question(client: Client, entries: int) -> str:
+    if not entries:
+        return words(
+            note(
+                "Forget #{id} {name} (no history) for good? This cannot be undone, not even "
+                "with 'dossier undo'",
+                id=client.id,
+                name=clean(client.name),
+            )
+        )
     return words(
         Message(
             "Forget #{id} {name} and {count} history entry for good? This cannot be "
