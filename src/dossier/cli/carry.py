@@ -51,7 +51,7 @@ def export_dossier(ctx: typer.Context, client: str, target: Path, force: bool) -
         else:
             html = document.to_html(page)
             if suffix == ".pdf":
-                from .printing import html_to_pdf
+                from ..app.printing import html_to_pdf
 
                 data = html_to_pdf(html, target)
             else:
