@@ -244,3 +244,20 @@ def test_chromium_reads_the_html_as_text_and_prints_it_to_pdf(run, acme, tmp_pat
     for width, height in boxes:
         assert abs(float(width) - 595) < 2 and abs(float(height) - 842) < 2
     assert stat.S_IMODE((tmp_path / "acme.pdf").stat().st_mode) == 0o600
+
+
+TYPED = [("en", "1,234.5", "Sat 20 Jul 2024"), ("es", "1.234,5", "sáb 20 jul 2024")]
+
+
+@pytest.mark.parametrize(("lang", "number", "day"), TYPED)
+def test_typed_fields_read_as_show_writes_them(run, acme, tmp_path, lang, number, day) -> None:  # type: ignore[no-untyped-def]
+    """The printed dossier says a number and a date as the terminal does, in the run's
+    language, not as they are stored (1234.5, 2024-07-20)."""
+    ok(run("field", "add", "budget", "--type", "number"))
+    ok(run("field", "add", "renewal", "--type", "date"))
+    ok(run("edit", acme, "--set", "budget=1234.5", "--set", "renewal=2024-07-20"))
+    target = tmp_path / "acme.html"
+    ok(run("--lang", lang, "show", acme, "--export", str(target)))
+    page = target.read_text(encoding="utf-8")
+    assert number in page and day in page
+    assert "1234.5" not in page and "2024-07-20" not in page

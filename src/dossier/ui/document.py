@@ -22,6 +22,7 @@ from ..domain.messages import note
 from ..domain.records import Client, Entry
 from ..domain.text import clean
 from ..i18n import _, language
+from .forms import form_lines
 from .words import words
 
 
@@ -49,12 +50,11 @@ def sheet(client: Client, history: list[Entry], defs: list[FieldDef], today: dat
         (_("Stage"), client.stage),
         (_("Tags"), ", ".join(client.tags)),
     ]
-    fields: list[tuple[str, str | None]] = []
-    for defn in defs:
-        value = client.fields.get(defn.name, "")
-        fields.append((defn.title, None if defn.required and not value else value))
-    defined = {defn.name for defn in defs}
-    fields += [(key, value) for key, value in client.fields.items() if key not in defined]
+    # The values as show writes them (a number with the language's marks, a date as a
+    # day), from the one place that decides it.
+    fields: list[tuple[str, str | None]] = [
+        (title, None if missing else value) for title, value, missing in form_lines(client, defs)
+    ]
     if history:
         heading = words(note("History ({count}, newest first)", count=len(history)))
     else:
