@@ -9,8 +9,6 @@ import io
 import json
 import re
 import sqlite3
-import sys
-import types
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -384,32 +382,17 @@ def test_a_dossier_export_still_imports(run: Run, tmp_path: Path) -> None:
 VCF = "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Vera Card\r\nEMAIL:vera@x.es\r\nEND:VCARD\r\n"
 
 
-def test_vcard_files_go_to_the_vcard_reader(
-    run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """With a stand-in reader (the real one lives in domain/vcard.py): the dispatch by
-    extension and by content, and the one checker after it."""
-    from dossier.domain.incoming import Incoming
-
-    def read_vcards(data: bytes) -> list[Incoming]:
-        assert data.startswith(b"BEGIN:VCARD")
-        record = Incoming(1)
-        record.add("name", "Vera Card", "FN")
-        record.add("email", "vera@x.es", "EMAIL")
-        record.add("uid", "urn:uuid:1", "UID")
-        return [record]
-
-    stand_in = types.ModuleType("dossier.domain.vcard")
-    stand_in.read_vcards = read_vcards  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "dossier.domain.vcard", stand_in)
-    assert ok(run("import", str(write(tmp_path / "c.vcf", VCF)))) == "1 new, 0 merged, 0 skipped\n"
-    again = write(tmp_path / "c.txt", VCF)  # by content
+def test_vcard_files_go_to_the_vcard_reader(run: Run, tmp_path: Path) -> None:
+    """The dispatch by extension and by content (a vCard saved as .txt), and the one
+    checker after the vCard reader: its UID finds the client again."""
+    card = VCF.replace("EMAIL", "UID:urn:uuid:1\r\nEMAIL")
+    assert ok(run("import", str(write(tmp_path / "c.vcf", card)))) == "1 new, 0 merged, 0 skipped\n"
+    again = write(tmp_path / "c.txt", card)  # by content
     lines = failed(run("import", str(again)))
     assert lines[0] == "line 1, column 'UID': duplicate: the same vCard UID as #1 Vera Card"
 
 
 def test_a_real_vcard_reimport_merges_by_uid(run: Run, tmp_path: Path) -> None:
-    pytest.importorskip("dossier.domain.vcard")
     card = VCF.replace("EMAIL", "UID:abc-1\r\nEMAIL")
     path = write(tmp_path / "v.vcf", card)
     ok(run("import", str(path)))
