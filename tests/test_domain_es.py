@@ -265,3 +265,21 @@ def test_a_holiday_is_named_in_spanish_under_spanish(
         "Fiesta Nacional de España"
     )
     assert words(note("{day}", day=date(2024, 10, 12))) == "sáb 12 oct 2024"
+
+
+@pytest.mark.parametrize(
+    ("lang", "template", "count", "said"),
+    [
+        ("en", "{count:,} new", 30000, "30,000 new"),
+        ("es", "nuevos: {count:,}", 30000, "nuevos: 30.000"),
+        ("es", "nuevos: {count:,}", 999, "nuevos: 999"),
+        ("es", "{count} clientes", 30000, "30000 clientes"),  # no grouping asked: none
+        ("es", "{count:>6}|", 42, "    42|"),  # other specs as Python writes them
+    ],
+)
+def test_grouped_numbers_are_written_as_the_language_groups_them(
+    lang: str, template: str, count: int, said: str
+) -> None:
+    from dossier.domain.messages import fill
+
+    assert fill(template, {"count": count}, lang) == said

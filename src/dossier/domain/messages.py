@@ -88,6 +88,8 @@ def fill(template: str, params: Mapping[str, Any], lang: str = "en") -> str:
 def _written(value: Any, lang: str) -> Any:
     if isinstance(value, date | tuple) and not isinstance(value, str):
         return _Written(value, lang)
+    if lang == "es" and isinstance(value, int) and not isinstance(value, bool):
+        return _Written(value, lang)  # {count:,}: Spanish groups thousands with '.'
     return value
 
 
@@ -115,8 +117,12 @@ class _Written:
 
 
 def _format_field(value: Any, format_spec: str, lang: str) -> str | None:
-    """A day, a month tab or a message as ``lang`` writes it; None for anything else."""
+    """A day, a month tab, a message or a grouped number (``{count:,}``: 30,000 in
+    English, 30.000 in Spanish) as ``lang`` writes it; None for anything else."""
     from .dates import MonthName, MonthTab, format_day, format_long_day, format_month, lexicon
+
+    if isinstance(value, int) and not isinstance(value, bool):
+        return f"{value:,}".replace(",", ".") if format_spec == "," and lang == "es" else None
 
     if isinstance(value, date):
         if format_spec == "iso":

@@ -20,21 +20,21 @@ def summary(new: int, merged: int, unchanged: int, skipped: int, dry_run: bool) 
     counts = {"new": new, "merged": merged, "skipped": skipped, "unchanged": unchanged}
     if dry_run and unchanged:
         said = note(
-            "Dry run, nothing was written: {new} new, {merged} merged, {unchanged} "
-            "unchanged, {skipped} skipped",
+            "Dry run, nothing was written: {new:,} new, {merged:,} merged, {unchanged:,} "
+            "unchanged, {skipped:,} skipped",
             **counts,
         )
     elif dry_run:
         said = note(
-            "Dry run, nothing was written: {new} new, {merged} merged, {skipped} skipped",
+            "Dry run, nothing was written: {new:,} new, {merged:,} merged, {skipped:,} skipped",
             **counts,
         )
     elif unchanged:
         said = note(
-            "{new} new, {merged} merged, {unchanged} unchanged, {skipped} skipped", **counts
+            "{new:,} new, {merged:,} merged, {unchanged:,} unchanged, {skipped:,} skipped", **counts
         )
     else:
-        said = note("{new} new, {merged} merged, {skipped} skipped", **counts)
+        said = note("{new:,} new, {merged:,} merged, {skipped:,} skipped", **counts)
     return words(said)
 
 
