@@ -30,8 +30,7 @@ def review(
     ] = False,
     as_json: AsJson = False,
 ) -> None:
-    """The day that passed: contacts by kind and outcome, the reach rate, what was handled
-    and where it went, what was due and missed, new clients, and tomorrow's load."""
+    """The day that passed: contacts, outcomes, reach rate, dossiers handled and missed."""
     with session(ctx, write=False) as unit:
         first, last = service.period(unit.today, day, week)
         view = service.review(
