@@ -165,3 +165,17 @@ def test_an_empty_folder(run: Run) -> None:
     assert got["contacts"] == {"call": 0, "meeting": 0, "email": 0, "visit": 0}
     assert got["handled"] == got["missed"] == got["new_clients"] == []
     assert got["next_day"] == {"date": "2024-07-08", "count": 0, "capacity": 30}
+
+
+def test_long_figures_fold_at_80_columns(run: Run) -> None:
+    ok(run("add", "Many", "--on", "2024-07-05"))
+    for outcome in ("reached", "no-answer", "left-message", "meeting-set", "proposal-sent",
+                    "won", "lost"):  # fmt: skip
+        ok(run("log", "Many", "x", "--kind", "call", "--outcome", outcome))
+    out = ok(run("review"))
+    assert max(len(line) for line in out.splitlines()) <= 80
+    assert (
+        "Outcomes: reached 1, no-answer 1, left-message 1, meeting-set 1,\n"
+        "  proposal-sent 1, won 1, lost 1\n"
+    ) in out
+    assert "Reach rate: 71% (5 of 7 calls with an outcome)" in out

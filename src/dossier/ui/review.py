@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 
 Json = dict[str, Any]
 HEADING, DETAIL = "heading", "detail"
+WIDTH = 80  # plain output is read at 80 columns
 
 
 def title(view: Review) -> Message:
@@ -133,7 +134,20 @@ def lines(view: Review) -> list[tuple[str, str]]:
 
 
 def review_plain(view: Review) -> str:
-    return "\n".join(line for _style, line in lines(view)).rstrip()
+    return "\n".join(wrapped(line) for _style, line in lines(view)).rstrip()
+
+
+def wrapped(line: str) -> str:
+    """A figures line folded at 80 columns (all seven outcomes make a long one); the
+    continuation indented. A listed dossier's line is left whole: it holds a name."""
+    if len(line) <= WIDTH or line.startswith("  "):
+        return line
+    import textwrap
+
+    # Broken only after a comma: "proposal-sent 1" stays on one line.
+    whole = line.replace(" ", "\xa0").replace(",\xa0", ", ")
+    folded = textwrap.fill(whole, WIDTH, subsequent_indent="  ", break_on_hyphens=False)
+    return folded.replace("\xa0", " ")
 
 
 def review_rich(view: Review) -> RenderableType:
