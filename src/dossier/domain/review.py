@@ -29,7 +29,7 @@ class DayEntry:
     due: str | None  # the client's place now: a day,
     due_month: str | None  # a month tab,
     archived: bool  # done (archived), or none of these: not filed
-    first_contact: str | None  # the client's first contact entry ever (its ``at``)
+    contacted_before: bool  # the client had a contact (not a note) before the period
 
 
 @dataclass(frozen=True)
@@ -107,8 +107,6 @@ def review(
     firsts: dict[int, Named] = {}
     without: list[Named] = []
     without_kinds: list[str] = []
-    start = first.isoformat()
-    end = (last + timedelta(days=1)).isoformat() if last < date.max else "9999-12-32"
     for e in entries:
         handled.setdefault(e.client_id, Named(e.client_id, e.name, place_of(e)))
         if e.kind == "note":
@@ -123,8 +121,8 @@ def review(
             if e.kind == "call":
                 with_outcome += 1
                 reached += e.outcome in REACHED
-        if e.first_contact is not None and start <= e.first_contact < end:
-            firsts.setdefault(e.client_id, Named(e.client_id, e.name, e.first_contact))
+        if not e.contacted_before:  # the period's first contact with this client
+            firsts.setdefault(e.client_id, Named(e.client_id, e.name, e.at))
     return Review(
         first=first,
         last=last,

@@ -268,7 +268,7 @@ class Store(Protocol):
 
     def review_entries(self, first: date, last: date) -> list[DayEntry]:
         """Every history entry from ``first`` to ``last``, in time order, with its
-        client's place now and the time of the client's first contact."""
+        client's place now and whether it had a contact before ``first``."""
 
     def review_missed(self, first: date, last: date) -> list[Named]:
         """Dossiers still due on a day up to ``last`` (or an earlier month tab) that have

@@ -25,19 +25,20 @@ class ReviewQueries:
 
     def review_entries(self, first: date, last: date) -> list[DayEntry]:
         """Every entry from ``first`` to ``last`` in time order, with its client's place
-        now and the day of the client's first contact (read on the client's index)."""
+        now and whether the client had a contact before ``first``."""
         rows = self.conn.execute(
             "SELECT e.client_id, c.name, e.at, e.kind, e.outcome, c.due, c.due_month,"
             " c.archived_at IS NOT NULL,"
-            " (SELECT min(f.at) FROM entry f WHERE f.client_id = e.client_id"
+            # One seek on (client_id, at, kind): a contact before the period?
+            " EXISTS (SELECT 1 FROM entry f WHERE f.client_id = e.client_id AND f.at < ?"
             f"  AND f.kind IN {_CONTACT})"
             " FROM entry e JOIN client c ON c.id = e.client_id"
             " WHERE e.at >= ? AND e.at < ? ORDER BY e.at, e.id",
-            _bounds(first, last),
+            (first.isoformat(), *_bounds(first, last)),
         )
         return [
-            DayEntry(id_, name, at, kind, outcome, due, month, bool(done), first_contact)
-            for id_, name, at, kind, outcome, due, month, done, first_contact in rows
+            DayEntry(id_, name, at, kind, outcome, due, month, bool(done), bool(before))
+            for id_, name, at, kind, outcome, due, month, done, before in rows
         ]
 
     def review_missed(self, first: date, last: date) -> list[Named]:
