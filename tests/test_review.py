@@ -179,3 +179,19 @@ def test_long_figures_fold_at_80_columns(run: Run) -> None:
         "  proposal-sent 1, won 1, lost 1\n"
     ) in out
     assert "Reach rate: 71% (5 of 7 calls with an outcome)" in out
+
+
+def test_the_terminal_view_says_the_same(
+    run: Run, history: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On a terminal (Rich): the same lines, headings styled; a name is never markup."""
+    ok(run("add", "[bold]Evil[/bold]", "--on", "2024-07-05"))
+    ok(run("log", "Evil", "hi", "--kind", "call", "--outcome", "reached"))
+    plain = ok(run("review"))
+    from dossier.cli import base
+
+    monkeypatch.setattr(base, "use_rich", lambda: True)
+    monkeypatch.setenv("COLUMNS", "80")
+    drawn = ok(run("review"))
+    assert [line.rstrip() for line in drawn.splitlines()] == plain.splitlines()
+    assert "#7 [bold]Evil[/bold] → " in drawn
