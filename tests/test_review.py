@@ -195,3 +195,9 @@ def test_the_terminal_view_says_the_same(
     drawn = ok(run("review"))
     assert [line.rstrip() for line in drawn.splitlines()] == plain.splitlines()
     assert "#7 [bold]Evil[/bold] → " in drawn
+
+
+def test_an_empty_day_says_so(run: Run) -> None:
+    out = ok(run("review"))
+    assert "Outcomes: none recorded\n" in out
+    assert "Resultados: ninguno registrado\n" in ok(run("--lang", "es", "review"))

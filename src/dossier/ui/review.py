@@ -74,7 +74,8 @@ def lines(view: Review) -> list[tuple[str, str]]:
         )
     )
     given = [f"{name} {count}" for name, count in view.outcomes.items() if count]
-    out.append(("", words(note("Outcomes: {outcomes}", outcomes=", ".join(given) or _("none")))))
+    said = ", ".join(given) or _("none recorded")
+    out.append(("", words(note("Outcomes: {outcomes}", outcomes=said))))
     out.append(
         (
             "",
