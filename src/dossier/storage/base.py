@@ -18,6 +18,7 @@ from ..domain.records import Client, Entry, Placement, Row
 
 if TYPE_CHECKING:
     from ..domain.planning import Item
+    from ..domain.review import DayEntry, Named
     from ..domain.validate import Card
     from .records import Change, Finding
 
@@ -262,3 +263,16 @@ class Store(Protocol):
 
     def remove_field_values(self, name: str) -> int:
         """Delete every dossier's value of the field ``name``; returns how many."""
+
+    # --- review ------------------------------------------------------------------------
+
+    def review_entries(self, first: date, last: date) -> list[DayEntry]:
+        """Every history entry from ``first`` to ``last``, in time order, with its
+        client's place now and whether it had a contact before ``first``."""
+
+    def review_missed(self, first: date, last: date) -> list[Named]:
+        """Dossiers still due on a day up to ``last`` (or an earlier month tab) that have
+        no entry from ``first`` to ``last``."""
+
+    def review_new_clients(self, first: date, last: date) -> list[Named]:
+        """Clients added from ``first`` to ``last``."""

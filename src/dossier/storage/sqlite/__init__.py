@@ -19,13 +19,14 @@ from ...domain.fields import FieldDef
 from .cards import CardQueries
 from .forms import FormQueries
 from .plans import PlanQueries
+from .review import ReviewQueries
 
 if TYPE_CHECKING:
     from ...domain.validate import Card
     from ..records import Change, Finding
 
 
-class SqliteStore(CardQueries, PlanQueries, FormQueries):
+class SqliteStore(CardQueries, PlanQueries, FormQueries, ReviewQueries):
     """The ``Store`` over an open SQLite connection, inside its transaction."""
 
     def __init__(self, conn: sqlite3.Connection, path: Path) -> None:

@@ -1,0 +1,64 @@
+"""Queries for ``dossier review``: a period's history entries, what was left due, and the
+clients added in it."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import date, timedelta
+
+from ...domain.review import DayEntry, Named
+from .cards import CONTACT_KINDS
+
+_CONTACT = "(" + ", ".join(f"'{kind}'" for kind in CONTACT_KINDS) + ")"
+
+
+def _bounds(first: date, last: date) -> tuple[str, str]:
+    """``at``/``created_at`` stamps from ``first`` on, before the day after ``last``."""
+    end = (last + timedelta(days=1)).isoformat() if last < date.max else "9999-12-32"
+    return first.isoformat(), end
+
+
+class ReviewQueries:
+    """The statements behind the review of a day or a week."""
+
+    conn: sqlite3.Connection
+
+    def review_entries(self, first: date, last: date) -> list[DayEntry]:
+        """Every entry from ``first`` to ``last`` in time order, with its client's place
+        now and whether the client had a contact before ``first``."""
+        rows = self.conn.execute(
+            "SELECT e.client_id, c.name, e.at, e.kind, e.outcome, c.due, c.due_month,"
+            " c.archived_at IS NOT NULL,"
+            # One seek on (client_id, at, kind): a contact before the period?
+            " EXISTS (SELECT 1 FROM entry f WHERE f.client_id = e.client_id AND f.at < ?"
+            f"  AND f.kind IN {_CONTACT})"
+            " FROM entry e JOIN client c ON c.id = e.client_id"
+            " WHERE e.at >= ? AND e.at < ? ORDER BY e.at, e.id",
+            (first.isoformat(), *_bounds(first, last)),
+        )
+        return [
+            DayEntry(id_, name, at, kind, outcome, due, month, bool(done), bool(before))
+            for id_, name, at, kind, outcome, due, month, done, before in rows
+        ]
+
+    def review_missed(self, first: date, last: date) -> list[Named]:
+        """Dossiers still filed on a day up to ``last`` (or behind an earlier month tab)
+        with no entry from ``first`` to ``last``: due then, not handled, now overdue."""
+        start, end = _bounds(first, last)
+        rows = self.conn.execute(
+            "SELECT c.id, c.name, coalesce(c.due, c.due_month) FROM client c"
+            " WHERE (c.due < ? OR c.due_month < ?) AND NOT EXISTS (SELECT 1 FROM entry e"
+            "  WHERE e.client_id = c.id AND e.at >= ? AND e.at < ?)"
+            " ORDER BY coalesce(c.due, c.due_month), c.id",
+            (end, f"{last:%Y-%m}", start, end),
+        )
+        return [Named(*row) for row in rows]
+
+    def review_new_clients(self, first: date, last: date) -> list[Named]:
+        """Clients added from ``first`` to ``last``, in the order they were added."""
+        rows = self.conn.execute(
+            "SELECT id, name FROM client WHERE created_at >= ? AND created_at < ?"
+            " ORDER BY created_at, id",
+            _bounds(first, last),
+        )
+        return [Named(*row) for row in rows]
