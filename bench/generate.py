@@ -43,7 +43,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from dossier.domain.names import fold, fold_or_none, match_key, normalise
+from dossier.domain.names import fold, fold_or_none, match_key, normalise, sort_key
 from dossier.storage.sqlite import bulk
 from dossier.storage.sqlite.db import open_database
 
@@ -696,10 +696,12 @@ def baseline_rows(data: Dataset, cols: Sequence[str]) -> list[tuple[Any, ...]]:
             "name": name,
             "name_key": match_key(name),
             "name_fold": fold(name),
+            "name_sort": sort_key(name),
             "company": company,
             "company_key": match_key(company) if company else None,
             "company_fold": fold_or_none(company),
             "phones": json.dumps(row["phones"], ensure_ascii=False),
+            "more_emails": "[]",
         }
         rows.append(tuple(values.get(c) for c in cols))
     return rows
