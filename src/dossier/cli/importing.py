@@ -92,12 +92,13 @@ def import_(
     progress = Progress()
     try:
         with session(ctx, write=not dry_run) as unit:
-            source = importing.read(data, kind, unit.store.field_defs(), maps, encoding, delimiter)
+            defs = unit.store.field_defs()
+            source = importing.read(data, kind, defs, maps, encoding, delimiter)
             options = intake.Options(
                 unit.today,
                 language(),
                 values(tag),
-                unit.store.field_defs(),
+                defs,
                 unit.settings.country,
                 stamp(unit.today),
             )
