@@ -20,6 +20,7 @@ from ..ui.words import words
 from .base import (
     AsJson,
     At,
+    Cadence,
     Client,
     Company,
     Email,
@@ -70,6 +71,7 @@ def add(
     email: Email = None,
     tag: Tag = None,
     stage: Stage = None,
+    every: Cadence = None,
     on: On = None,
     at: At = None,
     purpose: For = None,
@@ -78,7 +80,9 @@ def add(
     ] = None,
 ) -> None:
     """Open a dossier for a new client, and file it if --on is given."""
-    card = service.CardInput(name, company, position, values(phone), stage=stage or "lead")
+    card = service.CardInput(
+        name, company, position, values(phone), stage=stage or "lead", every=every
+    )
     card.give_emails(email)
     plan = service.Plan(on=on, at=at, purpose=purpose, note=note)
     with session(ctx, write=True) as unit:
@@ -92,8 +96,14 @@ def file_(
     ctx: typer.Context,
     client: Client,
     on: Annotated[
-        str, typer.Option("--on", metavar="DATE", help="Day or month tab to file it behind.")
-    ],
+        str | None,
+        typer.Option(
+            "--on",
+            metavar="DATE",
+            help="Day or month tab to file it behind; without it, the client's cadence "
+            "(--every) says.",
+        ),
+    ] = None,
     at: At = None,
     purpose: For = None,
     note: Annotated[
@@ -154,10 +164,10 @@ def log(
         ),
     ] = None,
 ) -> None:
-    """Add to a client's history without moving the dossier."""
+    """Add to a client's history; a contact refiles a client with a cadence (--every)."""
     plan = service.Plan(note=text, kind=kind, outcome=outcome)
     with session(ctx, write=True) as unit:
-        result = service.log(unit.store, unit.today, client, plan, on)
+        result = service.log(unit.store, unit.today, client, plan, on, unit.calendar)
     assert result.entry is not None
     say(render.entry_line(result.client, result.entry))
     say_all([words(notice) for notice in result.notices])
@@ -315,6 +325,7 @@ def edit(
         list[str] | None, typer.Option("--untag", metavar="TAG", help="Remove a tag.")
     ] = None,
     stage: Stage = None,
+    every: Cadence = None,
     on: On = None,
     at: At = None,
     purpose: For = None,
@@ -329,7 +340,7 @@ def edit(
     ] = None,
 ) -> None:
     """Change a client's card, tags, fields or place."""
-    card = service.CardInput(name, company, position, phone, stage=stage)
+    card = service.CardInput(name, company, position, phone, stage=stage, every=every)
     card.give_emails(email)
     plan = service.Plan(on=on, at=at, purpose=purpose, note=note)
     try:

@@ -19,7 +19,8 @@ from ...domain.records import Client, Entry, Placement, Row
 
 CLIENT_COLUMNS = (
     "id, name, company, position, phones, email, stage, due, due_month, due_time, purpose,"
-    " filed_at, archived_at, archive_reason, created_at, updated_at, more_emails, uid"
+    " filed_at, archived_at, archive_reason, created_at, updated_at, more_emails, uid,"
+    " every"
 )
 ENTRY_COLUMNS = "id, client_id, at, kind, outcome, text"
 
@@ -144,6 +145,7 @@ def _client(row: Sequence[Any]) -> Client:
         updated,
         more_emails,
         uid,
+        every,
     ) = row
     placement = None
     if due or month:
@@ -164,6 +166,7 @@ def _client(row: Sequence[Any]) -> Client:
         filed_at=filed_at,
         more_emails=json.loads(more_emails) if more_emails != "[]" else [],
         uid=uid,
+        every=every,
     )
 
 

@@ -1,0 +1,77 @@
+"""A client's cadence: how often to be in touch ("every 3w"), as a value.
+
+``--every`` takes a count and a unit: ``d`` days, ``w`` weeks, ``m`` months, ``y`` years
+(``10d``, ``3w``, ``2m``, ``1y``). Stored as typed, normalised (``3w``). Month and year
+steps are counted from the original day, never chained: Jan 31 + 1m is the last day of
+February, + 2m is Mar 31 (what ``dateutil.relativedelta`` does; computed here with the
+standard library, as the domain imports nothing else).
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from .errors import UsageError
+
+UNITS = ("d", "w", "m", "y")
+CLEAR = "none"
+_PATTERN = re.compile(r"(\d{1,4})\s*([dwmy])")
+# More than ten years is a typo, not a cadence.
+MAX_DAYS = 3660
+
+
+@dataclass(frozen=True)
+class Cadence:
+    count: int
+    unit: str  # one of UNITS
+
+    def __str__(self) -> str:
+        return f"{self.count}{self.unit}"
+
+    def after(self, day: date) -> date:
+        """The day one step after ``day``."""
+        if self.unit == "d":
+            return day + timedelta(days=self.count)
+        if self.unit == "w":
+            return day + timedelta(weeks=self.count)
+        months = self.count * (12 if self.unit == "y" else 1)
+        index = day.year * 12 + day.month - 1 + months
+        year, month = divmod(index, 12)
+        month += 1
+        last = calendar.monthrange(year, month)[1]
+        return date(year, month, min(day.day, last))
+
+    def days(self) -> float:
+        """About how many days one step is (for comparing cadences and going cold)."""
+        return self.count * {"d": 1.0, "w": 7.0, "m": 30.4375, "y": 365.25}[self.unit]
+
+
+def parse(text: str, flag: str = "--every") -> Cadence | None:
+    """``3w`` → Cadence(3, "w"); ``none`` → None (no cadence); anything else refused."""
+    folded = text.strip().lower()
+    if folded == CLEAR:
+        return None
+    match = _PATTERN.fullmatch(folded)
+    if match is None or int(match.group(1)) == 0:
+        raise UsageError(
+            "{flag} {value!r}: give a count and d, w, m or y (e.g. 10d, 3w, 2m, 1y), or none",
+            flag=flag,
+            value=text,
+        )
+    cadence = Cadence(int(match.group(1)), match.group(2))
+    if cadence.days() > MAX_DAYS:
+        raise UsageError("{flag} {value!r}: a cadence is at most ten years", flag=flag, value=text)
+    return cadence
+
+
+def stored(text: str | None) -> Cadence | None:
+    """The cadence a card holds (its column), or None; a bad value reads as none."""
+    if not text:
+        return None
+    try:
+        return parse(text)
+    except UsageError:
+        return None
