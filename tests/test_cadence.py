@@ -1,0 +1,183 @@
+"""Cadence (``--every``): a contact files the client's next one a step later.
+
+"Today" is Friday 5 July 2024 (conftest). Everything runs through the command line on a
+real database; the date rules are also checked table-driven on the pure domain module.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+import pytest
+from dateutil.relativedelta import relativedelta
+
+from dossier.domain import cadence
+from dossier.domain.errors import UsageError
+
+from conftest import Run, ok
+
+
+def due(run: Run, who: str) -> str | None:
+    card = json.loads(ok(run("show", who, "--json")))
+    filed = card["filed"]
+    return filed["due"] if filed else None
+
+
+def every(run: Run, who: str) -> str | None:
+    value: str | None = json.loads(ok(run("show", who, "--json")))["every"]
+    return value
+
+
+@pytest.mark.parametrize(
+    ("start", "step", "expected"),
+    [
+        ("2024-07-05", "3w", "2024-07-26"),
+        ("2024-07-05", "10d", "2024-07-15"),
+        ("2024-01-31", "1m", "2024-02-29"),  # the month is short: its last day
+        ("2024-01-31", "2m", "2024-03-31"),  # counted from Jan 31, not from Feb 29
+        ("2023-01-31", "1m", "2023-02-28"),
+        ("2024-02-29", "1y", "2025-02-28"),
+        ("2024-11-30", "3m", "2025-02-28"),
+        ("2024-12-15", "1m", "2025-01-15"),
+        ("2024-07-05", "6W", "2024-08-16"),
+    ],
+)
+def test_one_step_after_a_day(start: str, step: str, expected: str) -> None:
+    parsed = cadence.parse(step)
+    assert parsed is not None
+    assert parsed.after(date.fromisoformat(start)) == date.fromisoformat(expected)
+
+
+@pytest.mark.parametrize("months", range(1, 40))
+@pytest.mark.parametrize("start", ["2024-01-31", "2024-03-30", "2023-08-29", "2024-02-29"])
+def test_month_steps_agree_with_relativedelta(start: str, months: int) -> None:
+    day = date.fromisoformat(start)
+    assert cadence.Cadence(months, "m").after(day) == day + relativedelta(months=months)
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"), [("3w", "3w"), (" 2M ", "2m"), ("10d", "10d"), ("1y", "1y")]
+)
+def test_parse_normalises(typed: str, stored: str) -> None:
+    assert str(cadence.parse(typed)) == stored
+
+
+@pytest.mark.parametrize("typed", ["", "3", "w", "0w", "3x", "-1w", "1.5m", "11y", "3 weeks"])
+def test_parse_refuses(typed: str) -> None:
+    with pytest.raises(UsageError):
+        cadence.parse(typed)
+
+
+def test_none_is_no_cadence() -> None:
+    assert cadence.parse("None") is None
+
+
+def test_add_and_edit_set_and_clear_the_cadence(run: Run) -> None:
+    ok(run("add", "Ana Lima", "--every", "3W"))
+    assert every(run, "ana") == "3w"
+    ok(run("edit", "ana", "--every", "2m"))
+    assert every(run, "ana") == "2m"
+    ok(run("edit", "ana", "--every", "none"))
+    assert every(run, "ana") is None
+
+
+def test_bad_every_is_refused_and_changes_nothing(run: Run, refuse: Callable[..., str]) -> None:
+    ok(run("add", "Ana Lima", "--every", "3w"))
+    message = refuse("edit", "ana", "--every", "3x", code=2)
+    assert "--every '3x'" in message
+    refuse("add", "Bo Diaz", "--every", "0d", code=2)
+
+
+def test_a_logged_call_files_the_next_one_a_step_later(run: Run) -> None:
+    ok(run("add", "Ana Lima", "--every", "3w"))
+    out = ok(run("log", "ana", "Called about the order", "--kind", "call"))
+    assert "Filed on Fri 26 Jul 2024 (every 3w)" in out
+    assert due(run, "ana") == "2024-07-26"
+
+
+def test_a_note_does_not_move_the_dossier(run: Run) -> None:
+    ok(run("add", "Ana Lima", "--every", "3w", "--on", "2024-07-10"))
+    out = ok(run("log", "ana", "Thinking of her"))
+    assert "every" not in out
+    assert due(run, "ana") == "2024-07-10"
+
+
+def test_without_a_cadence_log_leaves_the_place(run: Run) -> None:
+    ok(run("add", "Ana Lima", "--on", "2024-07-10"))
+    ok(run("log", "ana", "Called", "--kind", "call"))
+    assert due(run, "ana") == "2024-07-10"
+
+
+def test_month_steps_count_from_the_contact_day(run: Run) -> None:
+    ok(run("add", "Ana Lima", "--every", "1m"))
+    ok(run("log", "ana", "Called", "--kind", "call", "--date", "2024-01-31"))
+    assert due(run, "ana") == "2024-02-29"
+    ok(run("edit", "ana", "--every", "2m"))
+    ok(run("log", "ana", "Called again", "--kind", "visit", "--date", "2024-01-31"))
+    assert due(run, "ana") == "2024-04-01"  # Sun 31 Mar 2024 rolls on to Monday
+
+
+def test_a_late_logged_older_call_does_not_pull_the_date_back(run: Run) -> None:
+    ok(run("add", "Ana Lima", "--every", "3w"))
+    ok(run("log", "ana", "Called", "--kind", "call"))
+    ok(run("log", "ana", "Met last month", "--kind", "meeting", "--date", "2024-06-03"))
+    assert due(run, "ana") == "2024-07-26"
+
+
+def test_a_step_landing_on_a_weekend_or_day_off_rolls_on(run: Run) -> None:
+    ok(run("add", "Ana Lima", "--every", "8d"))  # Fri 5 Jul + 8d = Sat 13 Jul
+    out = ok(run("log", "ana", "Called", "--kind", "call"))
+    assert due(run, "ana") == "2024-07-15"
+    assert "moved to the next working day" in out
+    ok(run("off", "2024-07-15"))
+    ok(run("log", "ana", "Called again", "--kind", "email"))
+    assert due(run, "ana") == "2024-07-16"
+
+
+def test_file_without_on_uses_the_cadence(run: Run) -> None:
+    ok(run("add", "Ana Lima", "--every", "3w"))
+    out = ok(run("file", "ana", "-m", "Good call", "--for", "the proposal"))
+    assert "Filed on Fri 26 Jul 2024 (every 3w)" in out
+    card = json.loads(ok(run("show", "ana", "--json")))
+    assert card["filed"] == {"due": "2024-07-26", "month": None, "at": None, "for": "the proposal"}
+    assert card["last_contact"]["kind"] == "call"
+
+
+def test_file_with_a_past_date_counts_from_it(run: Run) -> None:
+    ok(run("add", "Ana Lima", "--every", "2w"))
+    ok(run("file", "ana", "-m", "Called Monday", "--date", "2024-07-01"))
+    assert due(run, "ana") == "2024-07-15"
+
+
+def test_on_always_wins(run: Run) -> None:
+    ok(run("add", "Ana Lima", "--every", "3w"))
+    out = ok(run("file", "ana", "--on", "2024-07-09", "-m", "Call me Tuesday"))
+    assert "every" not in out
+    assert due(run, "ana") == "2024-07-09"
+
+
+def test_file_without_on_and_without_cadence_is_refused(
+    run: Run, refuse: Callable[..., str]
+) -> None:
+    ok(run("add", "Ana Lima"))
+    message = refuse("file", "ana", "-m", "Called", code=2)
+    assert "give --on DATE" in message
+
+
+def test_a_done_client_is_not_refiled_by_a_logged_call(run: Run) -> None:
+    ok(run("add", "Ana Lima", "--every", "3w"))
+    ok(run("done", "ana"))
+    ok(run("log", "ana", "Called anyway", "--kind", "call"))
+    assert due(run, "ana") is None
+
+
+def test_the_cadence_travels_through_export_and_import(run: Run, tmp_path: Path) -> None:
+    ok(run("add", "Ana Lima", "--every", "6w"))
+    ok(run("add", "Bo Diaz"))
+    exported = tmp_path / "all.json"
+    ok(run("export", "--output", str(exported)))
+    data = json.loads(exported.read_text())
+    assert [c["every"] for c in data["clients"]] == ["6w", None]
