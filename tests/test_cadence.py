@@ -14,10 +14,9 @@ from pathlib import Path
 import pytest
 from dateutil.relativedelta import relativedelta
 
+from conftest import Run, ok
 from dossier.domain import cadence
 from dossier.domain.errors import UsageError
-
-from conftest import Run, ok
 
 
 def due(run: Run, who: str) -> str | None:
