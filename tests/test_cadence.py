@@ -180,3 +180,52 @@ def test_the_cadence_travels_through_export_and_import(run: Run, tmp_path: Path)
     ok(run("export", "--output", str(exported)))
     data = json.loads(exported.read_text())
     assert [c["every"] for c in data["clients"]] == ["6w", None]
+
+
+def test_precedence_own_then_shortest_tag_then_stage(run: Run) -> None:
+    ok(run("config", "set", "cadence.vip", "2w"))
+    ok(run("config", "set", "cadence.south", "10d"))
+    ok(run("config", "set", "cadence.client", "6w"))
+    ok(run("add", "Ana Lima", "--stage", "client"))  # the stage's: 6w
+    ok(run("add", "Bo Diaz", "--stage", "client", "--tag", "vip", "--tag", "south"))
+    ok(run("add", "Cy Roe", "--stage", "client", "--tag", "vip", "--every", "1m"))
+    ok(run("add", "Di Wu", "--tag", "client"))  # a stage name is only ever the stage
+    for who in ("ana", "bo", "cy", "di"):
+        ok(run("log", who, "Called", "--kind", "call"))
+    assert due(run, "ana") == "2024-08-16"  # 6w
+    assert due(run, "bo") == "2024-07-15"  # 10d, the shorter tag
+    assert due(run, "cy") == "2024-08-05"  # its own 1m: Mon 5 Aug
+    assert due(run, "di") is None
+    assert every(run, "bo") is None  # the defaults stay in the settings
+
+
+def test_cadence_settings_are_shown_and_unset(run: Run) -> None:
+    ok(run("config", "set", "cadence.VIP", "2W"))
+    ok(run("config", "set", "cold_factor", "2"))
+    ok(run("config", "set", "cold_days", "45"))
+    shown = json.loads(ok(run("config", "--json")))["settings"]
+    assert shown["cadence.vip"]["value"] == "2w"
+    assert shown["cold_factor"]["value"] == 2.0
+    assert shown["cold_days"]["value"] == 45
+    assert "cadence.vip" in ok(run("config"))
+    ok(run("config", "set", "cadence.vip", "none"))
+    shown = json.loads(ok(run("config", "--json")))["settings"]
+    assert "cadence.vip" not in shown
+    assert shown["cold_factor"]["from"] != "default"
+
+
+def test_default_cold_settings(run: Run) -> None:
+    shown = json.loads(ok(run("config", "--json")))["settings"]
+    assert shown["cold_factor"] == {"value": 1.5, "from": "default"}
+    assert shown["cold_days"] == {"value": 60, "from": "default"}
+
+
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [("cadence.vip", "3q"), ("cadence.", "2w"), ("cold_factor", "abc"), ("cold_days", "0")],
+)
+def test_bad_cadence_settings_are_refused(run: Run, key: str, value: str) -> None:
+    result = run("config", "set", key, value)
+    assert result.exit_code == 2, result
+    assert result.stderr.startswith("dossier: "), result
+    assert "Traceback" not in result.stderr

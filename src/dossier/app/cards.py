@@ -152,8 +152,12 @@ def file(
     who: str,
     plan: Plan,
     calendar: WorkCalendar | None = None,
+    defaults: Sequence[tuple[str, str]] = (),
 ) -> Result:
     """The after-call command: note what happened and refile, together.
+
+    Without ``--on``, the client's cadence says (its own, or ``defaults`` by tag or
+    stage: the settings' ``cadence.NAME``): the latest contact's day plus one step.
 
     The note is dated ``plan.date`` (default today) at the current time; the filing
     itself, like every other change, is stamped today.
@@ -165,7 +169,7 @@ def file(
         if not _describes_entry(plan):
             raise UsageError("--date dates the note: give -m TEXT too")
         noted = stamp(parse_past_day(plan.date, today, lang=language()))
-    step = cadence.stored(client.every)
+    step = cadence.in_force(client.every, client.tags, client.stage, defaults, STAGES)
     if plan.on is None and step is None:
         raise UsageError(
             "give --on DATE: #{id} {name} has no cadence to file it by (see --every)",
@@ -220,6 +224,7 @@ def log(
     plan: Plan,
     on: str | None,
     calendar: WorkCalendar | None = None,
+    defaults: Sequence[tuple[str, str]] = (),
 ) -> Result:
     """Add to the history without touching the dossier's place, except that a contact
     (call, meeting, e-mail, visit) with a client who has a cadence refiles it.
@@ -236,7 +241,7 @@ def log(
     entry = _note(store, client.id, plan, now, default_kind="note")
     store.update_client(client.id, {}, stamp(today))
     notices: list[Message] = []
-    step = cadence.stored(client.every)
+    step = cadence.in_force(client.every, client.tags, client.stage, defaults, STAGES)
     if step is not None and entry is not None and entry.kind in CONTACT and not client.archived:
         # A contact with a client who has a cadence files the next one a step later.
         contact = _last_contact(store, client.id, day)

@@ -133,7 +133,9 @@ def file_(
         on=on, date=happened, at=at, purpose=purpose, note=note, kind=kind, outcome=outcome
     )
     with session(ctx, write=True) as unit:
-        result = service.file(unit.store, unit.today, client, plan, unit.calendar)
+        result = service.file(
+            unit.store, unit.today, client, plan, unit.calendar, unit.settings.cadences
+        )
     say(render.filed_line(result.client))
     say_all([words(notice) for notice in result.notices])
     if result.entry:
@@ -167,7 +169,9 @@ def log(
     """Add to a client's history; a contact refiles a client with a cadence (--every)."""
     plan = service.Plan(note=text, kind=kind, outcome=outcome)
     with session(ctx, write=True) as unit:
-        result = service.log(unit.store, unit.today, client, plan, on, unit.calendar)
+        result = service.log(
+            unit.store, unit.today, client, plan, on, unit.calendar, unit.settings.cadences
+        )
     assert result.entry is not None
     say(render.entry_line(result.client, result.entry))
     say_all([words(notice) for notice in result.notices])

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -75,3 +76,24 @@ def stored(text: str | None) -> Cadence | None:
         return parse(text)
     except UsageError:
         return None
+
+
+def in_force(
+    own: str | None,
+    tags: Sequence[str],
+    stage: str,
+    defaults: Sequence[tuple[str, str]],
+    stages: Sequence[str],
+) -> Cadence | None:
+    """The cadence that applies to a client: its own, else the shortest of its tags'
+    defaults, else its stage's (``defaults``: the settings' ``cadence.NAME`` pairs; a
+    name that is a stage is only ever the stage's)."""
+    mine = stored(own)
+    if mine is not None:
+        return mine
+    by_name = {name: stored(step) for name, step in defaults}
+    tagged = [by_name.get(tag) for tag in tags if tag not in stages]
+    found = [step for step in tagged if step is not None]
+    if found:
+        return min(found, key=Cadence.days)
+    return by_name.get(stage)
