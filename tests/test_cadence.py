@@ -229,3 +229,82 @@ def test_bad_cadence_settings_are_refused(run: Run, key: str, value: str) -> Non
     assert result.exit_code == 2, result
     assert result.stderr.startswith("dossier: "), result
     assert "Traceback" not in result.stderr
+
+
+# --- going cold ----------------------------------------------------------------------
+
+
+def cold_list(run: Run, *args: str) -> list[tuple[str, int]]:
+    found = json.loads(ok(run("list", "--cold", "--json", *args)))
+    return [(c["name"], c["cold_days"]) for c in found]
+
+
+def test_going_cold_by_cadence_by_cold_days_and_since_creation(
+    run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ok(run("add", "Ana Lima", "--every", "2w"))  # cold after 1.5 x 14 = 21 days
+    ok(run("add", "Bo Diaz"))  # no cadence: cold after 60 days
+    ok(run("add", "Cy Roe", "--every", "1m", "--tag", "vip"))
+    ok(run("log", "ana", "Called", "--kind", "call"))
+    ok(run("log", "bo", "Just a note"))  # a note is not a contact
+    ok(run("log", "cy", "Visited", "--kind", "visit", "--date", "2024-06-20"))
+    monkeypatch.setenv("DOSSIER_TODAY", "2024-07-26")  # 21 days after 5 Jul
+    assert cold_list(run) == []
+    monkeypatch.setenv("DOSSIER_TODAY", "2024-07-27")
+    assert cold_list(run) == [("Ana Lima", 22)]
+    monkeypatch.setenv("DOSSIER_TODAY", "2024-08-05")  # Cy: 46 days > 1.5 x 30.4
+    assert cold_list(run) == [("Cy Roe", 46), ("Ana Lima", 31)]
+    monkeypatch.setenv("DOSSIER_TODAY", "2024-09-04")  # Bo: 61 days since its card
+    assert cold_list(run) == [("Cy Roe", 76), ("Ana Lima", 61), ("Bo Diaz", 61)]
+    assert cold_list(run, "--tag", "vip") == [("Cy Roe", 76)]
+    plain = ok(run("list", "--cold"))
+    assert plain.splitlines()[0].split() == ["ID", "NAME", "COMPANY", "STAGE", "COLD", "FOR",
+                                             "LAST", "CONTACT"]  # fmt: skip
+    assert "76 days" in plain.splitlines()[1]
+
+
+def test_the_settings_move_the_cold_line(run: Run, monkeypatch: pytest.MonkeyPatch) -> None:
+    ok(run("add", "Ana Lima", "--tag", "vip"))
+    ok(run("add", "Bo Diaz", "--stage", "client"))
+    monkeypatch.setenv("DOSSIER_TODAY", "2024-07-20")  # 15 days
+    assert cold_list(run) == []
+    ok(run("config", "set", "cadence.vip", "1w"))  # cold after 10.5 days
+    assert cold_list(run) == [("Ana Lima", 15)]
+    ok(run("config", "set", "cadence.client", "1w"))
+    ok(run("config", "set", "cold_factor", "3"))  # now after 21 days
+    assert cold_list(run) == []
+    ok(run("config", "set", "cold_factor", "2"))
+    assert cold_list(run) == [("Ana Lima", 15), ("Bo Diaz", 15)]
+    ok(run("config", "set", "cold_days", "10"))
+    ok(run("config", "set", "cadence.vip", "none"))  # Ana: no cadence, 15 > 10 days
+    ok(run("config", "set", "cadence.client", "none"))
+    assert cold_list(run) == [("Ana Lima", 15), ("Bo Diaz", 15)]
+
+
+def test_done_clients_never_go_cold(run: Run, monkeypatch: pytest.MonkeyPatch) -> None:
+    ok(run("add", "Ana Lima"))
+    ok(run("done", "ana"))
+    monkeypatch.setenv("DOSSIER_TODAY", "2025-07-05")
+    assert cold_list(run) == []
+    assert ok(run("list", "--cold")) == "No client has gone cold.\n"
+
+
+def test_today_says_how_many_went_cold(run: Run, monkeypatch: pytest.MonkeyPatch) -> None:
+    ok(run("add", "Ana Lima", "--on", "2024-10-01"))
+    ok(run("add", "Bo Diaz", "--on", "2024-10-01"))
+    assert "Going cold" not in ok(run("today"))
+    assert json.loads(ok(run("today", "--json")))["cold"] == 0
+    monkeypatch.setenv("DOSSIER_TODAY", "2024-09-05")  # 62 days
+    out = ok(run("today"))
+    assert out.rstrip().splitlines()[-1] == (
+        "Going cold: 2 clients without contact for too long: 'dossier list --cold'."
+    )
+    assert json.loads(ok(run("today", "--json")))["cold"] == 2
+    ok(run("log", "bo", "Called", "--kind", "call"))
+    assert "Going cold: 1 client without" in ok(run("today"))
+    assert "Enfriándose: 1 cliente sin contacto" in ok(run("--lang", "es", "today"))
+
+
+def test_cold_refuses_other_list_filters(run: Run, refuse: Callable[..., str]) -> None:
+    ok(run("add", "Ana Lima"))
+    assert "--cold" in refuse("list", "--cold", "--archived", code=2)

@@ -33,6 +33,7 @@ from . import fields, lookup
 from .clock import stamp
 
 if TYPE_CHECKING:
+    from ..domain.settings import Settings
     from ..storage.base import Store
 
 
@@ -513,6 +514,31 @@ def listing(
         missing=missing,
     )
     return rows_for(store, ids), total
+
+
+def cold(
+    store: Store,
+    today: date,
+    settings: Settings,
+    tags: Sequence[str] = (),
+    stage: str | None = None,
+) -> list[tuple[Row, int]]:
+    """Active clients gone cold (``settings``: the cadence defaults, ``cold_factor`` and
+    ``cold_days``), the longest cold first, each with its days without contact."""
+    stage = choice(stage, STAGES, "--stage")
+    found = store.cold_clients(_cold_rule(today, settings), tags, stage)
+    days = dict(found)
+    rows = rows_for(store, [client_id for client_id, _ in found])
+    return [(row, days[row.client.id]) for row in rows]
+
+
+def cold_count(store: Store, today: date, settings: Settings) -> int:
+    """How many active clients have gone cold: today's line."""
+    return store.cold_count(_cold_rule(today, settings))
+
+
+def _cold_rule(today: date, settings: Settings) -> cadence.ColdRule:
+    return cadence.cold_rule(today, settings.cadences, settings.cold_factor, settings.cold_days)
 
 
 def rows_for(store: Store, ids: list[int]) -> list[Row]:

@@ -201,6 +201,7 @@ def today(
             day = max(day, unit.today)
         settings, calendar = unit.settings, unit.calendar
         view = service.today_view(unit.store, day, settings.capacity, calendar, only or None, limit)
+        view.cold = service.cold_count(unit.store, unit.today, settings)
     emit(
         lambda: render.today_plain(view),
         lambda: _rich().today(view, all_command()),
@@ -279,6 +280,14 @@ def list_(
         str | None,
         typer.Option("--missing", metavar="FIELD", help="Only those with no value for FIELD."),
     ] = None,
+    cold: Annotated[
+        bool,
+        typer.Option(
+            "--cold",
+            help="Only clients gone cold (no contact for cold_factor times their cadence, "
+            "or cold_days), the longest first.",
+        ),
+    ] = False,
     every: Every = False,
     as_json: AsJson = False,
 ) -> None:
@@ -287,6 +296,18 @@ def list_(
     from ..domain.records import STAGES, choice
 
     tags = [t.lower() for t in tag or []]
+    if cold:
+        if unfiled or archived or missing is not None:
+            raise UsageError("--cold lists active clients: drop --unfiled, --archived, --missing")
+        with session(ctx, write=False) as unit:
+            found = service.cold(unit.store, unit.today, unit.settings, tags, stage)
+            defs = unit.store.field_defs() if as_json else []
+        emit(
+            lambda: render.cold_plain(found),
+            None,
+            (lambda: render.cold_json(found, defs)) if as_json else None,
+        )
+        return
     limit = LIST_ROWS if shortened(as_json, every) else None
     with session(ctx, write=False) as unit:
         rows, total = service.listing(unit.store, tags, stage, unfiled, archived, limit, missing)

@@ -9,7 +9,6 @@ standard library, as the domain imports nothing else).
 
 from __future__ import annotations
 
-import calendar
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -42,12 +41,13 @@ class Cadence:
         index = day.year * 12 + day.month - 1 + months
         year, month = divmod(index, 12)
         month += 1
-        last = calendar.monthrange(year, month)[1]
+        following = date(year + month // 12, month % 12 + 1, 1)
+        last = (following - timedelta(days=1)).day
         return date(year, month, min(day.day, last))
 
     def days(self) -> float:
         """About how many days one step is (for comparing cadences and going cold)."""
-        return self.count * {"d": 1.0, "w": 7.0, "m": 30.4375, "y": 365.25}[self.unit]
+        return self.count * UNIT_DAYS[self.unit]
 
 
 def parse(text: str, flag: str = "--every") -> Cadence | None:
@@ -97,3 +97,28 @@ def in_force(
     if found:
         return min(found, key=Cadence.days)
     return by_name.get(stage)
+
+
+# About how many days a unit is: a cadence's length when deciding whether a client went
+# cold (the filing itself uses calendar months and years, see ``Cadence.after``).
+UNIT_DAYS = {"d": 1.0, "w": 7.0, "m": 30.4375, "y": 365.25}
+
+
+@dataclass(frozen=True)
+class ColdRule:
+    """When a client has gone cold: its last contact (or, never contacted, its creation)
+    is more than ``factor`` times its cadence ago, or, without one, more than ``days``.
+    ``defaults``: the settings' ``cadence.NAME`` as days, a stage's under the stage's name.
+    """
+
+    today: date
+    defaults: tuple[tuple[str, float], ...]
+    factor: float
+    days: int
+
+
+def cold_rule(
+    today: date, defaults: Sequence[tuple[str, str]], factor: float, days: int
+) -> ColdRule:
+    steps = ((name, stored(step)) for name, step in defaults)
+    return ColdRule(today, tuple((name, step.days()) for name, step in steps if step), factor, days)
