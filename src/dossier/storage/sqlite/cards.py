@@ -78,7 +78,6 @@ def _cold_sql(rule: ColdRule, tags: Sequence[str], stage: str | None) -> tuple[s
     is not a tag's default)."""
     named: dict[str, Any] = {
         "today": rule.today.isoformat(),
-        "units": json.dumps(UNIT_DAYS),
         "defaults": json.dumps(dict(rule.defaults)),
         "stages": json.dumps(list(STAGES)),
         "days": rule.days,
@@ -92,25 +91,30 @@ def _cold_sql(rule: ColdRule, tags: Sequence[str], stage: str | None) -> tuple[s
         only += " AND c.stage = :stage"
         named["stage"] = stage
     kinds = ", ".join(f"'{kind}'" for kind in CONTACT_KINDS)
-    sql = f"""
-        SELECT id, CAST(julianday(:today) - julianday(last) AS INTEGER) AS cold, step
-        FROM (
-            SELECT c.id,
-                COALESCE(
-                    (SELECT substr(max(e.at), 1, 10) FROM entry e
-                     WHERE e.client_id = c.id AND e.kind IN ({kinds})),
-                    substr(c.created_at, 1, 10)) AS last,
-                COALESCE(
-                    CAST(substr(c.every, 1, length(c.every) - 1) AS INTEGER)
-                        * (SELECT u.value FROM json_each(:units) u
-                           WHERE u.key = substr(c.every, -1)),
+    # The units' days are dossier's own constants, not user text.
+    units = " ".join(f"WHEN '{unit}' THEN {days!r}" for unit, days in UNIT_DAYS.items())
+    defaults = ", NULL"
+    if rule.defaults:  # the settings' cadence.NAME: the shortest tag's, else the stage's
+        defaults = """,
                     (SELECT min(d.value) FROM tag t JOIN json_each(:defaults) d ON d.key = t.tag
                      WHERE t.client_id = c.id
                        AND t.tag NOT IN (SELECT value FROM json_each(:stages))),
-                    (SELECT d.value FROM json_each(:defaults) d WHERE d.key = c.stage)) AS step
+                    (SELECT d.value FROM json_each(:defaults) d WHERE d.key = c.stage)"""
+    sql = f"""
+        WITH known AS MATERIALIZED (
+            SELECT c.id,
+                COALESCE(
+                    (SELECT substr(e.at, 1, 10) FROM entry e
+                     WHERE e.client_id = c.id AND e.kind IN ({kinds})
+                     ORDER BY e.at DESC LIMIT 1),
+                    substr(c.created_at, 1, 10)) AS last,
+                COALESCE(
+                    CAST(substr(c.every, 1, length(c.every) - 1) AS INTEGER)
+                        * CASE substr(c.every, -1) {units} END{defaults}) AS step
             FROM client c
             WHERE c.archived_at IS NULL{only}
         )
+        SELECT id, CAST(julianday(:today) - julianday(last) AS INTEGER) AS cold FROM known
         WHERE julianday(:today) - julianday(last)
             > CASE WHEN step IS NULL THEN :days ELSE :factor * step END"""
     return sql, named
