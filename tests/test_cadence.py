@@ -308,3 +308,16 @@ def test_today_says_how_many_went_cold(run: Run, monkeypatch: pytest.MonkeyPatch
 def test_cold_refuses_other_list_filters(run: Run, refuse: Callable[..., str]) -> None:
     ok(run("add", "Ana Lima"))
     assert "--cold" in refuse("list", "--cold", "--archived", code=2)
+
+
+def test_the_rich_today_has_the_cold_line(run: Run, monkeypatch: pytest.MonkeyPatch) -> None:
+    from dossier.cli import base
+
+    ok(run("add", "Ana Lima", "--on", "2024-10-01"))
+    monkeypatch.setenv("DOSSIER_TODAY", "2024-09-05")
+    monkeypatch.setattr(base, "use_rich", lambda: True)
+    monkeypatch.setenv("COLUMNS", "120")
+    drawn = ok(run("today"))
+    assert "Going cold: 1 client without contact for too long: 'dossier list --cold'." in drawn
+    listed = ok(run("list", "--cold")).splitlines()  # no Rich form: the plain table
+    assert listed[1].split()[:3] == ["#1", "Ana", "Lima"] and "62 days" in listed[1]
