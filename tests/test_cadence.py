@@ -321,3 +321,18 @@ def test_the_rich_today_has_the_cold_line(run: Run, monkeypatch: pytest.MonkeyPa
     assert "Going cold: 1 client without contact for too long: 'dossier list --cold'." in drawn
     listed = ok(run("list", "--cold")).splitlines()  # no Rich form: the plain table
     assert listed[1].split()[:3] == ["#1", "Ana", "Lima"] and "62 days" in listed[1]
+
+
+def test_import_reads_and_checks_the_cadence(run: Run, tmp_path: Path) -> None:
+    good = tmp_path / "good.json"
+    good.write_text(
+        json.dumps({"dossier_export": 1, "clients": [{"name": "Ana", "every": "2W"},
+                                                      {"name": "Bo", "every": None}]})
+    )  # fmt: skip
+    ok(run("import", str(good)))
+    assert (every(run, "ana"), every(run, "bo")) == ("2w", None)
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps({"dossier_export": 1, "clients": [{"name": "Cy", "every": "3x"}]}))
+    result = run("import", str(bad))
+    assert result.exit_code == 2 and "every '3x'" in result.stderr, result
+    assert json.loads(ok(run("list", "--json"))) != [] and "Cy" not in ok(run("list"))
