@@ -39,8 +39,19 @@ def test_without_a_file_every_setting_is_its_default(path: Path) -> None:
     assert settings.subdivision is None
     assert settings.lang is None  # the locale's
     assert settings.sources == dict.fromkeys(
-        ("capacity", "workdays", "country", "subdivision", "lang", "timezone"), "default"
+        (
+            "capacity",
+            "workdays",
+            "country",
+            "subdivision",
+            "lang",
+            "timezone",
+            "cold_factor",
+            "cold_days",
+        ),
+        "default",
     )
+    assert (settings.cold_factor, settings.cold_days, settings.cadences) == (1.5, 60, ())
     assert settings.path == str(path) and not settings.file_exists
     assert not path.exists()  # reading never creates it
 
@@ -155,11 +166,16 @@ def test_settings_accumulate_in_one_file(path: Path) -> None:
     set_value("subdivision", "ENG")
     set_value("lang", "es")
     set_value("timezone", "Europe/Madrid")
+    set_value("cold_factor", "2")
+    set_value("cold_days", "30")
+    set_value("cadence.vip", "2w")
     settings = load()
     assert settings.capacity == 20
     assert settings.workdays == frozenset(range(4))
     assert (settings.country, settings.subdivision) == ("GB", "ENG")
     assert (settings.lang, settings.timezone) == ("es", "Europe/Madrid")
+    assert (settings.cold_factor, settings.cold_days) == (2.0, 30)
+    assert settings.cadences == (("vip", "2w"),)
     assert set(settings.sources.values()) == {str(path)}
 
 
@@ -381,6 +397,8 @@ def test_config_lists_the_settings_with_their_source(run: Run, path: Path) -> No
         "subdivision": ["none", "default"],
         "lang": ["none", "default"],
         "timezone": ["none", "default"],
+        "cold_factor": ["1.5", "default"],
+        "cold_days": ["60", "default"],
     }
     assert str(path) in result.stdout
     assert "not created yet" in result.stdout

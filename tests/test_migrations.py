@@ -419,6 +419,7 @@ CARD_GETTERS: dict[str, Any] = {
     "updated_at": lambda c: c.updated_at,
     "more_emails": lambda c: json.dumps(c.more_emails),
     "uid": lambda c: c.uid,
+    "every": lambda c: c.every,
 }
 # Derived from name/company for matching; not part of the card.
 DERIVED = {"name_key", "company_key", "name_fold", "company_fold", "name_sort"}
@@ -435,6 +436,7 @@ CARD_ROWS = [
         "email": "ana@lima.example",
         "more_emails": '["ana.lima@home.example"]',
         "uid": "4f1c2a9e-lima",
+        "every": "3w",
         "stage": "negotiation",
         "due": "2024-07-10",
         "due_time": "14:30",

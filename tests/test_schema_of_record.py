@@ -81,6 +81,7 @@ def test_an_export_carries_every_column_a_user_wrote(run: Run, tmp_path: Path) -
            "--at", "09:30", "--for", "quote"))  # fmt: skip
     ok(run("edit", "acme", "--set", "budget=12k"))
     ok(run("log", "acme", "called", "--kind", "call", "--outcome", "reached"))
+    ok(run("edit", "acme", "--every", "3w"))  # after the call: it would refile Acme
     out = tmp_path / "export.json"
     ok(run("export", "--output", str(out)))
     card = json.loads(out.read_text(encoding="utf-8"))["clients"][0]
@@ -94,6 +95,7 @@ def test_an_export_carries_every_column_a_user_wrote(run: Run, tmp_path: Path) -
         "email": ("email",),
         "more_emails": ("emails",),  # every e-mail, the first ("email") first
         "uid": ("uid",),
+        "every": ("every",),
         "stage": ("stage",),
         "due": ("filed", "due"),
         "due_month": ("filed", "month"),
@@ -114,6 +116,7 @@ def test_an_export_carries_every_column_a_user_wrote(run: Run, tmp_path: Path) -
         "email": "a@b.c",
         "more_emails": ["a@b.c"],
         "stage": "prospect",
+        "every": "3w",
         "due": date(2024, 7, 8).isoformat(),
         "due_time": "09:30",
         "purpose": "quote",

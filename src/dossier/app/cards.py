@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
 
-from ..domain import folder, names
+from ..domain import cadence, folder, names
 from ..domain.dates import Day, parse_past_day, parse_when
 from ..domain.errors import DossierError, UsageError
 from ..domain.messages import Message, note
@@ -33,6 +33,7 @@ from . import fields, lookup
 from .clock import stamp
 
 if TYPE_CHECKING:
+    from ..domain.settings import Settings
     from ..storage.base import Store
 
 
@@ -54,6 +55,7 @@ class CardInput:
     email: str | None = None
     stage: str | None = None
     more_emails: list[str] | None = None  # the e-mails after the first, when given
+    every: str | None = None  # the cadence as typed (``3w``; ``none`` clears it)
 
     def give_emails(self, given: list[str] | None) -> None:
         """``--email`` given (repeatable): the first is the card's e-mail, the others
@@ -81,6 +83,9 @@ class CardInput:
             values["more_emails"] = self.more_emails
         if self.stage is not None:
             values["stage"] = choice(self.stage, STAGES, "--stage")
+        if self.every is not None:
+            step = cadence.parse(self.every)
+            values["every"] = str(step) if step else None
         return values
 
 
@@ -106,6 +111,9 @@ class NothingToChange(DossierError):
     """An edit whose flags leave the card as it was: it is rolled back, so it leaves
     no undo step, and the CLI says so."""
 
+
+# What counts as a contact for a cadence (a note does not): storage's CONTACT_KINDS.
+CONTACT = ("call", "meeting", "email", "visit")
 
 # An outcome that settles the deal moves the stage with it (unless --stage says otherwise).
 STAGE_FOR_OUTCOME = {"won": "client", "lost": "dormant"}
@@ -145,8 +153,12 @@ def file(
     who: str,
     plan: Plan,
     calendar: WorkCalendar | None = None,
+    defaults: Sequence[tuple[str, str]] = (),
 ) -> Result:
     """The after-call command: note what happened and refile, together.
+
+    Without ``--on``, the client's cadence says (its own, or ``defaults`` by tag or
+    stage: the settings' ``cadence.NAME``): the latest contact's day plus one step.
 
     The note is dated ``plan.date`` (default today) at the current time; the filing
     itself, like every other change, is stamped today.
@@ -158,15 +170,65 @@ def file(
         if not _describes_entry(plan):
             raise UsageError("--date dates the note: give -m TEXT too")
         noted = stamp(parse_past_day(plan.date, today, lang=language()))
+    step = cadence.in_force(client.every, client.tags, client.stage, defaults, STAGES)
+    if plan.on is None and step is None:
+        raise UsageError(
+            "give --on DATE: #{id} {name} has no cadence to file it by (see --every)",
+            id=client.id,
+            name=client.name,
+        )
     entry = _note(store, client.id, plan, noted, default_kind="call")
-    placement, notices = _placement(plan, today, client.placement, calendar)
+    if plan.on is None and step is not None:
+        contact = _last_contact(store, client.id, date.fromisoformat(noted[:10]))
+        placement: Placement | None
+        placement, notices = _by_cadence(plan, step, contact, client.placement, calendar)
+    else:
+        placement, notices = _placement(plan, today, client.placement, calendar)
     store.place(client.id, placement, now)
     notices += _settle_stage(store, client.id, entry, None, now)
     return Result(_card(store, client.id), entry, notices)
 
 
-def log(store: Store, today: date, who: str, plan: Plan, on: str | None) -> Result:
-    """Add to the history without touching the dossier's place.
+def _last_contact(store: Store, client_id: int, this: date) -> date:
+    """The day of the client's latest contact, ``this`` one included: a call logged
+    late for last month does not pull the next one before a later call's."""
+    days = [e.day for e in store.history(client_id) if e.kind in CONTACT]
+    return max([this, *(date.fromisoformat(day) for day in days)])
+
+
+def _by_cadence(
+    plan: Plan,
+    step: cadence.Cadence,
+    contact: date,
+    previous: Placement | None,
+    calendar: WorkCalendar | None,
+) -> tuple[Placement, list[Message]]:
+    """The place a contact on ``contact`` gives a client with a cadence: that day plus
+    one step, rolled on to a working day like a relative ``--on``."""
+    from ..domain.dates import parse_time
+
+    day = step.after(contact)
+    notices: list[Message] = []
+    if calendar is not None:
+        day, notice = calendar.settle(day, True, note("filed there as asked"))
+        notices += [notice] if notice else []
+    at = parse_time(plan.at) if plan.at else None
+    purpose = previous.purpose if previous and plan.purpose is None else text_or_none(plan.purpose)
+    notices.append(note("Filed on {day} (every {every})", day=day, every=str(step)))
+    return folder.placement_for(Day(day, rolls=False), at, purpose), notices
+
+
+def log(
+    store: Store,
+    today: date,
+    who: str,
+    plan: Plan,
+    on: str | None,
+    calendar: WorkCalendar | None = None,
+    defaults: Sequence[tuple[str, str]] = (),
+) -> Result:
+    """Add to the history without touching the dossier's place, except that a contact
+    (call, meeting, e-mail, visit) with a client who has a cadence refiles it.
 
     ``on`` is the day it happened: today or earlier, never later (a history records
     what has happened). The entry is stamped that day at the current time, so two
@@ -179,7 +241,14 @@ def log(store: Store, today: date, who: str, plan: Plan, on: str | None) -> Resu
     now = stamp(day)
     entry = _note(store, client.id, plan, now, default_kind="note")
     store.update_client(client.id, {}, stamp(today))
-    notices = _settle_stage(store, client.id, entry, None, stamp(today))
+    notices: list[Message] = []
+    step = cadence.in_force(client.every, client.tags, client.stage, defaults, STAGES)
+    if step is not None and entry is not None and entry.kind in CONTACT and not client.archived:
+        # A contact with a client who has a cadence files the next one a step later.
+        contact = _last_contact(store, client.id, day)
+        placement, notices = _by_cadence(Plan(), step, contact, client.placement, calendar)
+        store.place(client.id, placement, stamp(today))
+    notices += _settle_stage(store, client.id, entry, None, stamp(today))
     return Result(_card(store, client.id) if notices else client, entry, notices)
 
 
@@ -445,6 +514,31 @@ def listing(
         missing=missing,
     )
     return rows_for(store, ids), total
+
+
+def cold(
+    store: Store,
+    today: date,
+    settings: Settings,
+    tags: Sequence[str] = (),
+    stage: str | None = None,
+) -> list[tuple[Row, int]]:
+    """Active clients gone cold (``settings``: the cadence defaults, ``cold_factor`` and
+    ``cold_days``), the longest cold first, each with its days without contact."""
+    stage = choice(stage, STAGES, "--stage")
+    found = store.cold_clients(_cold_rule(today, settings), tags, stage)
+    days = dict(found)
+    rows = rows_for(store, [client_id for client_id, _ in found])
+    return [(row, days[row.client.id]) for row in rows]
+
+
+def cold_count(store: Store, today: date, settings: Settings) -> int:
+    """How many active clients have gone cold: today's line."""
+    return store.cold_count(_cold_rule(today, settings))
+
+
+def _cold_rule(today: date, settings: Settings) -> cadence.ColdRule:
+    return cadence.cold_rule(today, settings.cadences, settings.cold_factor, settings.cold_days)
 
 
 def rows_for(store: Store, ids: list[int]) -> list[Row]:

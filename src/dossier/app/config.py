@@ -22,7 +22,11 @@ DEFAULTS: dict[str, Any] = {
     "subdivision": None,
     "lang": None,
     "timezone": None,
+    "cold_factor": 1.5,
+    "cold_days": 60,
 }
+# ``cadence.NAME``: the default cadence of a tag or a stage (a stage name is the stage).
+CADENCE = "cadence"
 
 
 def config_path(environ: Mapping[str, str] = os.environ) -> Path:
@@ -39,18 +43,17 @@ def load(environ: Mapping[str, str] = os.environ) -> Settings:
     stored = _read(path)
     values = dict(DEFAULTS)
     sources = dict.fromkeys(DEFAULTS, "default")
+    cadences: list[tuple[str, str]] = []
     for key, raw in stored.items():
+        if key == CADENCE and isinstance(raw, dict):
+            for name, step in sorted(raw.items()):
+                full = f"{CADENCE}.{name}"
+                cadences.append((name, _checked(full, step, path)))
+                sources[full] = str(path)
+            continue
         if key not in DEFAULTS:
             continue
-        try:
-            values[key] = _check(key, raw)
-        except UsageError as exc:
-            raise DossierError(
-                "{path}: {problem}; fix it with 'dossier config set {key} …'",
-                path=str(path),
-                problem=exc.message,
-                key=key,
-            ) from None
+        values[key] = _checked(key, raw, path)
         sources[key] = str(path)
     return Settings(
         capacity=int(values["capacity"]),
@@ -62,7 +65,22 @@ def load(environ: Mapping[str, str] = os.environ) -> Settings:
         file_exists=_exists(path),
         lang=values["lang"],
         timezone=values["timezone"],
+        cadences=tuple(cadences),
+        cold_factor=float(values["cold_factor"]),
+        cold_days=int(values["cold_days"]),
     )
+
+
+def _checked(key: str, raw: Any, path: Path) -> Any:
+    try:
+        return _check(key, raw)
+    except UsageError as exc:
+        raise DossierError(
+            "{path}: {problem}; fix it with 'dossier config set {key} …'",
+            path=str(path),
+            problem=exc.message,
+            key=key,
+        ) from None
 
 
 def configured_language(environ: Mapping[str, str] = os.environ) -> str | None:
@@ -79,9 +97,13 @@ def configured_language(environ: Mapping[str, str] = os.environ) -> str | None:
 
 def set_value(key: str, text: str, environ: Mapping[str, str] = os.environ) -> Any:
     """Validate and store one setting; ``none`` (or an empty value) resets it to default."""
+    if key.startswith(CADENCE + "."):
+        return _set_cadence(key, text, environ)
     if key not in DEFAULTS:
         raise UsageError(
-            "unknown setting {key!r}; settings are: {keys}", key=key, keys=", ".join(DEFAULTS)
+            "unknown setting {key!r}; settings are: {keys}",
+            key=key,
+            keys=", ".join([*DEFAULTS, "cadence.TAG", "cadence.STAGE"]),
         )
     path = config_path(environ)
     stored = _read(path)
@@ -97,6 +119,26 @@ def set_value(key: str, text: str, environ: Mapping[str, str] = os.environ) -> A
     _check_holidays(stored.get("country"), stored.get("subdivision"))
     _write(path, stored)
     return value
+
+
+def _set_cadence(key: str, text: str, environ: Mapping[str, str]) -> str | None:
+    """``cadence.vip 2w``: a tag's (or a stage's) default cadence; ``none`` removes it."""
+    from ..domain.cadence import parse
+
+    name = key.removeprefix(CADENCE + ".").strip()
+    if not name or any(c.isspace() or c in ".[]\"'" for c in name):
+        raise UsageError("{key}: name a tag or a stage after 'cadence.', e.g. cadence.vip", key=key)
+    path = config_path(environ)
+    stored = _read(path)
+    table = dict(stored.get(CADENCE) or {})
+    step = parse(text, key) if text.strip() else None
+    if step is None:
+        table.pop(name, None)
+    else:
+        table[name] = str(step)
+    stored[CADENCE] = table or None
+    _write(path, stored)
+    return str(step) if step else None
 
 
 def _parse(key: str, text: str) -> Any:
@@ -121,12 +163,41 @@ def _parse(key: str, text: str) -> Any:
                 )
             days.append(name[:3])
         return days
+    if key in ("cold_factor", "cold_days"):
+        from ..domain.dates import ascii_digits
+
+        digits = ascii_digits(text.strip())
+        try:
+            return int(digits) if key == "cold_days" else float(digits)
+        except ValueError:
+            raise UsageError("{key} must be a number, not {text!r}", key=key, text=text) from None
     if key == "lang":
         return text.strip().lower()
     return text.strip().upper() if key == "country" else text.strip()
 
 
 def _check(key: str, value: Any) -> Any:
+    if key.startswith(CADENCE + "."):
+        from ..domain.cadence import parse
+
+        step = parse(value, key) if isinstance(value, str) else None
+        if step is None:
+            raise UsageError(
+                "{key} must be a cadence such as 3w, not {value!r}", key=key, value=value
+            )
+        return str(step)
+    if key == "cold_factor":
+        if isinstance(value, bool) or not isinstance(value, int | float) or not 1 <= value <= 100:
+            raise UsageError(
+                "cold_factor must be a number from 1 to 100, not {value!r}", value=value
+            )
+        return float(value)
+    if key == "cold_days":
+        if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 10_000:
+            raise UsageError(
+                "cold_days must be a whole number from 1 to 10000, not {value!r}", value=value
+            )
+        return value
     if key == "capacity":
         if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= 10_000:
             raise UsageError(

@@ -567,6 +567,15 @@ On = Annotated[
     str | None,
     typer.Option("--on", metavar="DATE", help="Day or month tab: 2024-07-05, 13, jul 5, july…"),
 ]
+Cadence = Annotated[
+    str | None,
+    typer.Option(
+        "--every",
+        metavar="STEP",
+        help="Cadence: a contact files the next one this much later: 10d, 3w, 2m, 1y; "
+        "none clears it.",
+    ),
+]
 At = Annotated[str | None, typer.Option("--at", metavar="HH:MM", help="Fixed time that day.")]
 For = Annotated[
     str | None, typer.Option("--for", metavar="TEXT", help="What the next contact is about.")

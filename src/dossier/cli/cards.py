@@ -20,6 +20,7 @@ from ..ui.words import words
 from .base import (
     AsJson,
     At,
+    Cadence,
     Client,
     Company,
     Email,
@@ -70,6 +71,7 @@ def add(
     email: Email = None,
     tag: Tag = None,
     stage: Stage = None,
+    every: Cadence = None,
     on: On = None,
     at: At = None,
     purpose: For = None,
@@ -78,7 +80,9 @@ def add(
     ] = None,
 ) -> None:
     """Open a dossier for a new client, and file it if --on is given."""
-    card = service.CardInput(name, company, position, values(phone), stage=stage or "lead")
+    card = service.CardInput(
+        name, company, position, values(phone), stage=stage or "lead", every=every
+    )
     card.give_emails(email)
     plan = service.Plan(on=on, at=at, purpose=purpose, note=note)
     with session(ctx, write=True) as unit:
@@ -92,8 +96,14 @@ def file_(
     ctx: typer.Context,
     client: Client,
     on: Annotated[
-        str, typer.Option("--on", metavar="DATE", help="Day or month tab to file it behind.")
-    ],
+        str | None,
+        typer.Option(
+            "--on",
+            metavar="DATE",
+            help="Day or month tab to file it behind; without it, the client's cadence "
+            "(--every) says.",
+        ),
+    ] = None,
     at: At = None,
     purpose: For = None,
     note: Annotated[
@@ -123,7 +133,9 @@ def file_(
         on=on, date=happened, at=at, purpose=purpose, note=note, kind=kind, outcome=outcome
     )
     with session(ctx, write=True) as unit:
-        result = service.file(unit.store, unit.today, client, plan, unit.calendar)
+        result = service.file(
+            unit.store, unit.today, client, plan, unit.calendar, unit.settings.cadences
+        )
     say(render.filed_line(result.client))
     say_all([words(notice) for notice in result.notices])
     if result.entry:
@@ -154,10 +166,12 @@ def log(
         ),
     ] = None,
 ) -> None:
-    """Add to a client's history without moving the dossier."""
+    """Add to a client's history; a contact refiles a client with a cadence (--every)."""
     plan = service.Plan(note=text, kind=kind, outcome=outcome)
     with session(ctx, write=True) as unit:
-        result = service.log(unit.store, unit.today, client, plan, on)
+        result = service.log(
+            unit.store, unit.today, client, plan, on, unit.calendar, unit.settings.cadences
+        )
     assert result.entry is not None
     say(render.entry_line(result.client, result.entry))
     say_all([words(notice) for notice in result.notices])
@@ -187,6 +201,7 @@ def today(
             day = max(day, unit.today)
         settings, calendar = unit.settings, unit.calendar
         view = service.today_view(unit.store, day, settings.capacity, calendar, only or None, limit)
+        view.cold = service.cold_count(unit.store, unit.today, settings)
     emit(
         lambda: render.today_plain(view),
         lambda: _rich().today(view, all_command()),
@@ -265,6 +280,14 @@ def list_(
         str | None,
         typer.Option("--missing", metavar="FIELD", help="Only those with no value for FIELD."),
     ] = None,
+    cold: Annotated[
+        bool,
+        typer.Option(
+            "--cold",
+            help="Only clients gone cold (no contact for cold_factor times their cadence, "
+            "or cold_days), the longest first.",
+        ),
+    ] = False,
     every: Every = False,
     as_json: AsJson = False,
 ) -> None:
@@ -273,6 +296,18 @@ def list_(
     from ..domain.records import STAGES, choice
 
     tags = [t.lower() for t in tag or []]
+    if cold:
+        if unfiled or archived or missing is not None:
+            raise UsageError("--cold lists active clients: drop --unfiled, --archived, --missing")
+        with session(ctx, write=False) as unit:
+            found = service.cold(unit.store, unit.today, unit.settings, tags, stage)
+            defs = unit.store.field_defs() if as_json else []
+        emit(
+            lambda: render.cold_plain(found),
+            None,
+            (lambda: render.cold_json(found, defs)) if as_json else None,
+        )
+        return
     limit = LIST_ROWS if shortened(as_json, every) else None
     with session(ctx, write=False) as unit:
         rows, total = service.listing(unit.store, tags, stage, unfiled, archived, limit, missing)
@@ -315,6 +350,7 @@ def edit(
         list[str] | None, typer.Option("--untag", metavar="TAG", help="Remove a tag.")
     ] = None,
     stage: Stage = None,
+    every: Cadence = None,
     on: On = None,
     at: At = None,
     purpose: For = None,
@@ -329,7 +365,7 @@ def edit(
     ] = None,
 ) -> None:
     """Change a client's card, tags, fields or place."""
-    card = service.CardInput(name, company, position, phone, stage=stage)
+    card = service.CardInput(name, company, position, phone, stage=stage, every=every)
     card.give_emails(email)
     plan = service.Plan(on=on, at=at, purpose=purpose, note=note)
     try:

@@ -103,6 +103,7 @@ class TodayView:
     # many there are in all. None: the list is whole.
     overdue_total: int | None = None
     month_total: int | None = None
+    cold: int = 0  # active clients gone cold (no contact for too long; see domain.cadence)
 
     @property
     def overdue_count(self) -> int:

@@ -90,6 +90,7 @@ class Client:
     fields: dict[str, str] = field(default_factory=dict)
     more_emails: list[str] = field(default_factory=list)  # the e-mails after the first
     uid: str | None = None  # the identity a vCard carried (kept for re-imports)
+    every: str | None = None  # the client's own cadence, e.g. "3w" (domain.cadence)
 
     @property
     def phone(self) -> str | None:

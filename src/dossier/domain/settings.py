@@ -22,3 +22,7 @@ class Settings(NamedTuple):
     file_exists: bool
     lang: str | None = None  # None: the locale's (see i18n.pick_language)
     timezone: str | None = None  # an IANA zone for calendar exports; None: the system's
+    # ``cadence.NAME`` keys: a tag's or a stage's default cadence ("vip" → "2w"), sorted.
+    cadences: tuple[tuple[str, str], ...] = ()
+    cold_factor: float = 1.5  # cold: no contact for this many cadences …
+    cold_days: int = 60  # … or, without a cadence, for this many days

@@ -99,6 +99,7 @@ class Card:
     history: list[HistoryEntry]
     more_emails: list[str] = field(default_factory=list)  # the e-mails after the first
     uid: str | None = None  # a vCard's UID, kept so that a re-import finds the client
+    every: str | None = None  # the client's own cadence, e.g. "3w"
 
 
 def cards(clients: list[Any], source: str) -> list[Card]:
@@ -144,6 +145,7 @@ def card(data: Any) -> Card:
         email=email,
         more_emails=more_emails,
         uid=_line(data.get("uid"), "uid"),
+        every=_every(data.get("every")),
         phones=_phones(data),
         stage=_choice(data.get("stage"), "stage", STAGES) or "lead",
         tags=_tags(data.get("tags")),
@@ -273,6 +275,20 @@ def _line(value: Any, key: str) -> str | None:
     """Company, position, e-mail: trimmed as ``add`` trims them; empty is none."""
     given = text(value, key)
     return (normalise(given) or None) if given is not None else None
+
+
+def _every(value: Any) -> str | None:
+    """The client's cadence, as ``--every`` takes it (``3w``); null or "none" is none."""
+    given = text(value, "every")
+    if given is None:
+        return None
+    from .cadence import parse
+
+    try:
+        cadence = parse(given, "every")
+    except UsageError as exc:
+        raise InvalidError(exc.message.id, **exc.message.params) from None
+    return str(cadence) if cadence else None
 
 
 def _phones(data: dict[str, Any]) -> list[str]:

@@ -17,6 +17,7 @@ from ..domain.fields import FieldDef
 from ..domain.records import Client, Entry, Placement, Row
 
 if TYPE_CHECKING:
+    from ..domain.cadence import ColdRule
     from ..domain.planning import Item
     from ..domain.review import DayEntry, Named
     from ..domain.validate import Card
@@ -134,6 +135,15 @@ class Store(Protocol):
     ) -> tuple[int, list[tuple[int, str]]]:
         """How many active dossiers (with ``tags``, in ``stage``) are filed nowhere, and the first
         few by name."""
+
+    def cold_clients(
+        self, rule: ColdRule, tags: Sequence[str] = (), stage: str | None = None
+    ) -> list[tuple[int, int]]:
+        """Active clients (with ``tags``, in ``stage``) gone cold by ``rule``, the longest
+        cold first: each id with the days since its last contact (or its creation)."""
+
+    def cold_count(self, rule: ColdRule) -> int:
+        """How many active clients have gone cold by ``rule`` (one query)."""
 
     def search_cards(self, text: str, limit: int) -> list[int]:
         """Clients whose name, company, e-mail or phone contains ``text`` (phones also by their

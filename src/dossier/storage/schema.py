@@ -63,6 +63,8 @@ class Client(SQLModel, table=True):
     # m009: the e-mails after the first (a JSON list), and the UID a vCard carried.
     more_emails: str = Field(default="[]", sa_type=Text, sa_column_kwargs={"server_default": "[]"})
     uid: str | None = Field(default=None, sa_type=Text)
+    # m010: the client's own cadence, e.g. "3w" (``domain.cadence``); NULL: none.
+    every: str | None = Field(default=None, sa_type=Text)
 
 
 class Tag(SQLModel, table=True):

@@ -398,6 +398,9 @@ def settings_values(settings: Settings) -> dict[str, Any]:
         "subdivision": settings.subdivision,
         "lang": settings.lang,
         "timezone": settings.timezone,
+        "cold_factor": settings.cold_factor,
+        "cold_days": settings.cold_days,
+        **{f"cadence.{name}": step for name, step in settings.cadences},
     }
 
 
@@ -409,7 +412,8 @@ def settings_rows(settings: Settings) -> list[tuple[str, str, str, str]]:
         # "none" is kept: it is what 'dossier config KEY none' takes
         shown = ",".join(value) if isinstance(value, list) else str(value or "none")
         source = settings.sources[key]
-        rows.append((key, shown, _("default") if source == "default" else source, meaning[key]))
+        what = meaning.get(key) or _("cadence of this tag or stage (none removes it)")
+        rows.append((key, shown, _("default") if source == "default" else source, what))
     return rows
 
 
@@ -424,6 +428,8 @@ def setting_help() -> dict[str, str]:
         "timezone": _(
             "time zone of timed calendar events, e.g. Europe/Madrid (none: the system's)"
         ),
+        "cold_factor": _("cold: no contact for this many times the cadence"),
+        "cold_days": _("cold: no contact for this many days (clients without a cadence)"),
     }
 
 

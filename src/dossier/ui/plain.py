@@ -61,6 +61,7 @@ def today_json(view: TodayView) -> Json:
         "over_capacity": view.over,
         "day_off": day_off_json(view),
         "filter": filter_json(view.filter),
+        "cold": view.cold,
     }
 
 
@@ -205,6 +206,41 @@ def capacity_line(view: TodayView) -> str | None:
             over=view.over,
         )
     )
+
+
+def cold_line(view: TodayView) -> str | None:
+    """How many clients went cold, and where to see them; nothing when none did."""
+    if not view.cold:
+        return None
+    return words(
+        Message(
+            "Going cold: {count} client without contact for too long: 'dossier list --cold'.",
+            {"count": view.cold},
+            "hint",
+            "Going cold: {count} clients without contact for too long: 'dossier list --cold'.",
+        )
+    )
+
+
+def cold_days_text(days: int) -> str:
+    return words(Message("{count} day", {"count": days}, "note", "{count} days"))
+
+
+def cold_plain(found: Sequence[tuple[Row, int]]) -> str:
+    """The clients gone cold, the longest first, with how long."""
+    if not found:
+        return _("No client has gone cold.")
+    heads = (*headers(("ID", "NAME", "COMPANY", "STAGE")), _("COLD FOR"), _("LAST CONTACT"))
+    cells = [
+        [f"#{c.id}", c.name, c.company or "", c.stage, cold_days_text(days), last_contact(r.last)]
+        for r, days in found
+        for c in (r.client,)
+    ]
+    return table(heads, cells)
+
+
+def cold_json(found: Sequence[tuple[Row, int]], defs: Sequence[FieldDef] = ()) -> list[Json]:
+    return [client_json(r.client, r.last, defs) | {"cold_days": days} for r, days in found]
 
 
 def unfiled_line(view: TodayView) -> str | None:
@@ -381,6 +417,7 @@ def notes(view: TodayView) -> list[tuple[str, Kind]]:
         (capacity_line(view), "alert"),
         (hint, "hint"),
         (unfiled_line(view), "warning"),
+        (cold_line(view), "hint"),
     ]
     return [(line, kind) for line, kind in lines if line]
 

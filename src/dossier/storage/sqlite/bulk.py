@@ -153,6 +153,7 @@ def _client_row(client_id: int, card: Card, stamp: str) -> dict[str, Any]:
         "email": card.email,
         "more_emails": card.more_emails,
         "uid": card.uid,
+        "every": card.every,
         "stage": card.stage,
         "due": card.due,
         "due_month": card.month,

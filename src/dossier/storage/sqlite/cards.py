@@ -14,12 +14,14 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
 
+from ...domain.cadence import UNIT_DAYS, ColdRule
 from ...domain.names import by_name, fold, fold_or_none, match_key, sort_key
-from ...domain.records import Client, Entry, Placement, Row
+from ...domain.records import STAGES, Client, Entry, Placement, Row
 
 CLIENT_COLUMNS = (
     "id, name, company, position, phones, email, stage, due, due_month, due_time, purpose,"
-    " filed_at, archived_at, archive_reason, created_at, updated_at, more_emails, uid"
+    " filed_at, archived_at, archive_reason, created_at, updated_at, more_emails, uid,"
+    " every"
 )
 ENTRY_COLUMNS = "id, client_id, at, kind, outcome, text"
 
@@ -67,6 +69,55 @@ def filter_sql(tags: Sequence[str], stage: str | None, client: str = "id") -> tu
         sql += f" AND {client} IN (SELECT id FROM client WHERE stage = ?)"
         params.append(stage)
     return sql, params
+
+
+def _cold_sql(rule: ColdRule, tags: Sequence[str], stage: str | None) -> tuple[str, dict[str, Any]]:
+    """The active clients gone cold, as ``id, cold`` (days since the last contact; never
+    contacted: since the card was created). The cadence in force is the client's own,
+    else the shortest of its tags' defaults, else its stage's (a tag named like a stage
+    is not a tag's default)."""
+    named: dict[str, Any] = {
+        "today": rule.today.isoformat(),
+        "defaults": json.dumps(dict(rule.defaults)),
+        "stages": json.dumps(list(STAGES)),
+        "days": rule.days,
+        "factor": rule.factor,
+    }
+    only = ""
+    for number, tag in enumerate(dict.fromkeys(tags)):
+        only += f" AND c.id IN (SELECT client_id FROM tag WHERE tag = :tag{number})"
+        named[f"tag{number}"] = tag
+    if stage:
+        only += " AND c.stage = :stage"
+        named["stage"] = stage
+    kinds = ", ".join(f"'{kind}'" for kind in CONTACT_KINDS)
+    # The units' days are dossier's own constants, not user text.
+    units = " ".join(f"WHEN '{unit}' THEN {days!r}" for unit, days in UNIT_DAYS.items())
+    defaults = ", NULL"
+    if rule.defaults:  # the settings' cadence.NAME: the shortest tag's, else the stage's
+        defaults = """,
+                    (SELECT min(d.value) FROM tag t JOIN json_each(:defaults) d ON d.key = t.tag
+                     WHERE t.client_id = c.id
+                       AND t.tag NOT IN (SELECT value FROM json_each(:stages))),
+                    (SELECT d.value FROM json_each(:defaults) d WHERE d.key = c.stage)"""
+    sql = f"""
+        WITH known AS MATERIALIZED (
+            SELECT c.id,
+                COALESCE(
+                    (SELECT substr(e.at, 1, 10) FROM entry e
+                     WHERE e.client_id = c.id AND e.kind IN ({kinds})
+                     ORDER BY e.at DESC LIMIT 1),
+                    substr(c.created_at, 1, 10)) AS last,
+                COALESCE(
+                    CAST(substr(c.every, 1, length(c.every) - 1) AS INTEGER)
+                        * CASE substr(c.every, -1) {units} END{defaults}) AS step
+            FROM client c
+            WHERE c.archived_at IS NULL{only}
+        )
+        SELECT id, CAST(julianday(:today) - julianday(last) AS INTEGER) AS cold FROM known
+        WHERE julianday(:today) - julianday(last)
+            > CASE WHEN step IS NULL THEN :days ELSE :factor * step END"""
+    return sql, named
 
 
 _CLIENT_FIELDS = [column.strip() for column in CLIENT_COLUMNS.split(",")]
@@ -144,6 +195,7 @@ def _client(row: Sequence[Any]) -> Client:
         updated,
         more_emails,
         uid,
+        every,
     ) = row
     placement = None
     if due or month:
@@ -164,6 +216,7 @@ def _client(row: Sequence[Any]) -> Client:
         filed_at=filed_at,
         more_emails=json.loads(more_emails) if more_emails != "[]" else [],
         uid=uid,
+        every=every,
     )
 
 
@@ -520,6 +573,21 @@ class CardQueries:
             (*params, limit),
         ).fetchall()
         return int(count), first
+
+    def cold_clients(
+        self, rule: ColdRule, tags: Sequence[str] = (), stage: str | None = None
+    ) -> list[tuple[int, int]]:
+        """Active clients gone cold (see ``ColdRule``), the longest cold first: each id
+        with the days since its last contact."""
+        sql, params = _cold_sql(rule, tags, stage)
+        rows = self.conn.execute(f"SELECT id, cold FROM ({sql}) ORDER BY cold DESC, id", params)
+        return [(int(client_id), int(days)) for client_id, days in rows]
+
+    def cold_count(self, rule: ColdRule) -> int:
+        """How many active clients have gone cold: one query, for 'today'."""
+        sql, params = _cold_sql(rule, (), None)
+        count: int = self.conn.execute(f"SELECT count(*) FROM ({sql})", params).fetchone()[0]
+        return count
 
     def search_cards(self, text: str, limit: int) -> list[int]:
         """Clients whose name, company, e-mail or phone contains ``text`` (phones also by

@@ -266,6 +266,12 @@ ALTER TABLE undo_step_new RENAME TO undo_step;
 CREATE INDEX undo_step_change ON undo_step (change_id);
 """
 
+M010_CADENCE = """
+-- A client's own cadence ('every 3w'): a count and a unit, as 'dossier add --every' wrote
+-- it; NULL when the client has none (the settings may still give one by tag or stage).
+ALTER TABLE client ADD COLUMN every TEXT;
+"""
+
 MIGRATIONS: list[tuple[str, str]] = [
     ("m001_initial", M001_INITIAL),
     ("m002_days_off", M002_DAYS_OFF),
@@ -276,6 +282,7 @@ MIGRATIONS: list[tuple[str, str]] = [
     ("m007_name_order", M007_NAME_ORDER),
     ("m008_contact_index", M008_CONTACT_INDEX),
     ("m009_forms_and_imports", M009_FORMS_AND_IMPORTS),
+    ("m010_cadence", M010_CADENCE),
 ]
 
 LATEST = len(MIGRATIONS)
