@@ -90,7 +90,6 @@ def _cold_sql(rule: ColdRule, tags: Sequence[str], stage: str | None) -> tuple[s
     if stage:
         only += " AND c.stage = :stage"
         named["stage"] = stage
-    kinds = ", ".join(f"'{kind}'" for kind in CONTACT_KINDS)
     # The units' days are dossier's own constants, not user text.
     units = " ".join(f"WHEN '{unit}' THEN {days!r}" for unit, days in UNIT_DAYS.items())
     defaults = ", NULL"
@@ -103,11 +102,7 @@ def _cold_sql(rule: ColdRule, tags: Sequence[str], stage: str | None) -> tuple[s
     sql = f"""
         WITH known AS MATERIALIZED (
             SELECT c.id,
-                COALESCE(
-                    (SELECT substr(e.at, 1, 10) FROM entry e
-                     WHERE e.client_id = c.id AND e.kind IN ({kinds})
-                     ORDER BY e.at DESC LIMIT 1),
-                    substr(c.created_at, 1, 10)) AS last,
+                COALESCE(c.last_contact, substr(c.created_at, 1, 10)) AS last,
                 COALESCE(
                     CAST(substr(c.every, 1, length(c.every) - 1) AS INTEGER)
                         * CASE substr(c.every, -1) {units} END{defaults}) AS step

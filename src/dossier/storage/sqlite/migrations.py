@@ -272,6 +272,52 @@ M010_CADENCE = """
 ALTER TABLE client ADD COLUMN every TEXT;
 """
 
+# The kinds that are a contact with the client (a note is not): the first and latest
+# contact days below are kept from these alone. Fixed words, not user text.
+_CONTACTS = "'call', 'meeting', 'email', 'visit'"
+_RECOMPUTE = """
+    UPDATE client SET
+        first_contact = (SELECT min(substr(at, 1, 10)) FROM entry
+                         WHERE client_id = client.id AND kind IN ({kinds})),
+        last_contact = (SELECT max(substr(at, 1, 10)) FROM entry
+                        WHERE client_id = client.id AND kind IN ({kinds}))
+    WHERE id = {who};"""
+
+M011_CONTACT_DAYS = f"""
+-- The day of each client's first and latest contact, kept by triggers in the same
+-- statement as the entry's write (so every writer, undo and the bulk path included,
+-- keeps them right): 'today' counts the clients gone cold and 'review' and 'stats'
+-- the first contacts without reading a million entries. NULL: never contacted.
+ALTER TABLE client ADD COLUMN first_contact TEXT;
+ALTER TABLE client ADD COLUMN last_contact TEXT;
+UPDATE client SET
+    first_contact = (SELECT min(substr(at, 1, 10)) FROM entry
+                     WHERE client_id = client.id AND kind IN ({_CONTACTS})),
+    last_contact = (SELECT max(substr(at, 1, 10)) FROM entry
+                    WHERE client_id = client.id AND kind IN ({_CONTACTS}));
+CREATE INDEX client_first_contact ON client (first_contact);
+
+CREATE TRIGGER entry_contact_insert AFTER INSERT ON entry
+WHEN new.kind IN ({_CONTACTS}) BEGIN
+    UPDATE client SET
+        first_contact = min(coalesce(first_contact, substr(new.at, 1, 10)),
+                            substr(new.at, 1, 10)),
+        last_contact = max(coalesce(last_contact, substr(new.at, 1, 10)),
+                           substr(new.at, 1, 10))
+    WHERE id = new.client_id;
+END;
+CREATE TRIGGER entry_contact_delete AFTER DELETE ON entry
+WHEN old.kind IN ({_CONTACTS}) BEGIN{_RECOMPUTE.format(kinds=_CONTACTS, who="old.client_id")}
+END;
+CREATE TRIGGER entry_contact_update AFTER UPDATE OF at, kind, client_id ON entry BEGIN{
+    _RECOMPUTE.format(kinds=_CONTACTS, who="old.client_id")
+}{_RECOMPUTE.format(kinds=_CONTACTS, who="new.client_id")}
+END;
+
+-- The entries of a day or a week ('review', 'stats') by their time alone.
+CREATE INDEX entry_at ON entry (at);
+"""
+
 MIGRATIONS: list[tuple[str, str]] = [
     ("m001_initial", M001_INITIAL),
     ("m002_days_off", M002_DAYS_OFF),
@@ -283,6 +329,7 @@ MIGRATIONS: list[tuple[str, str]] = [
     ("m008_contact_index", M008_CONTACT_INDEX),
     ("m009_forms_and_imports", M009_FORMS_AND_IMPORTS),
     ("m010_cadence", M010_CADENCE),
+    ("m011_contact_days", M011_CONTACT_DAYS),
 ]
 
 LATEST = len(MIGRATIONS)
