@@ -10,10 +10,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import Run, ok
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from conftest import Run, ok
 from dossier.storage.sqlite import migrations
 
 CONTACT = ("call", "meeting", "email", "visit")
@@ -123,9 +123,7 @@ def test_any_sequence_of_logs_and_undos_keeps_the_days_equal_to_the_history(
         assert stored(db_path) == from_history(db_path)
 
 
-def test_the_migration_fills_the_days_from_an_older_files_history(
-    run: Run, db_path: Path
-) -> None:
+def test_the_migration_fills_the_days_from_an_older_files_history(run: Run, db_path: Path) -> None:
     before = [name for name, _sql in migrations.MIGRATIONS].index("m011_contact_days")
     db_path.parent.mkdir(parents=True)
     conn = sqlite3.connect(db_path)

@@ -296,6 +296,11 @@ UPDATE client SET
     last_contact = (SELECT max(substr(at, 1, 10)) FROM entry
                     WHERE client_id = client.id AND kind IN ({_CONTACTS}));
 CREATE INDEX client_first_contact ON client (first_contact);
+-- Covers the cold count ('today' every morning): the day last touched (the latest
+-- contact, else the card's creation), the cadence and the stage of the active clients.
+CREATE INDEX client_cold
+    ON client (COALESCE(last_contact, substr(created_at, 1, 10)), every, stage)
+    WHERE archived_at IS NULL;
 
 CREATE TRIGGER entry_contact_insert AFTER INSERT ON entry
 WHEN new.kind IN ({_CONTACTS}) BEGIN
