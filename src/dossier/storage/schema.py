@@ -51,7 +51,7 @@ class Client(SQLModel, table=True):
     filed_at: str | None = Field(default=None, sa_type=Text)
     archived_at: str | None = Field(default=None, sa_type=Text)
     archive_reason: str | None = Field(default=None, sa_type=Text)
-    created_at: str = Field(sa_type=Text)
+    created_at: str = Field(sa_type=Text, index=True)  # indexed by m011 ('review', 'stats')
     updated_at: str = Field(sa_type=Text)
     # The keys without accents (``store.fold``), so that "nunez" finds Núñez by index.
     # Added by m006, hence after the others; NULL only in rows another program wrote.

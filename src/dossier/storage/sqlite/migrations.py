@@ -319,8 +319,10 @@ CREATE TRIGGER entry_contact_update AFTER UPDATE OF at, kind, client_id ON entry
 }{_RECOMPUTE.format(kinds=_CONTACTS, who="new.client_id")}
 END;
 
--- The entries of a day or a week ('review', 'stats') by their time alone.
+-- The entries of a day or a week ('review', 'stats') by their time alone, and the
+-- clients added in them.
 CREATE INDEX entry_at ON entry (at);
+CREATE INDEX client_created_at ON client (created_at);
 """
 
 MIGRATIONS: list[tuple[str, str]] = [
