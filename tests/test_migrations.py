@@ -422,7 +422,16 @@ CARD_GETTERS: dict[str, Any] = {
     "every": lambda c: c.every,
 }
 # Derived from name/company for matching; not part of the card.
-DERIVED = {"name_key", "company_key", "name_fold", "company_fold", "name_sort"}
+DERIVED = {
+    "name_key",
+    "company_key",
+    "name_fold",
+    "company_fold",
+    "name_sort",
+    # m011: kept by triggers on entry from the history, never written by the engine.
+    "first_contact",
+    "last_contact",
+}
 
 CARD_ROWS = [
     {

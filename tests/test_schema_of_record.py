@@ -23,7 +23,16 @@ from dossier.storage.sqlite.plans import PLAN_COLUMNS
 
 # Columns the engine keeps for itself: keys for lookups and ordering, derived from the
 # name and company (domain.names), never read back into a record.
-DERIVED = {"name_key", "company_key", "name_fold", "company_fold", "name_sort"}
+DERIVED = {
+    "name_key",
+    "company_key",
+    "name_fold",
+    "company_fold",
+    "name_sort",
+    # m011: kept by triggers on entry from the history, never written by the engine.
+    "first_contact",
+    "last_contact",
+}
 
 
 def columns(model: type) -> list[str]:

@@ -51,7 +51,7 @@ class Client(SQLModel, table=True):
     filed_at: str | None = Field(default=None, sa_type=Text)
     archived_at: str | None = Field(default=None, sa_type=Text)
     archive_reason: str | None = Field(default=None, sa_type=Text)
-    created_at: str = Field(sa_type=Text)
+    created_at: str = Field(sa_type=Text, index=True)  # indexed by m011 ('review', 'stats')
     updated_at: str = Field(sa_type=Text)
     # The keys without accents (``store.fold``), so that "nunez" finds Núñez by index.
     # Added by m006, hence after the others; NULL only in rows another program wrote.
@@ -65,6 +65,10 @@ class Client(SQLModel, table=True):
     uid: str | None = Field(default=None, sa_type=Text)
     # m010: the client's own cadence, e.g. "3w" (``domain.cadence``); NULL: none.
     every: str | None = Field(default=None, sa_type=Text)
+    # m011: the days of the first and latest call, meeting, e-mail or visit, kept by
+    # triggers on entry (derived, never written by the engine; first_contact indexed).
+    first_contact: str | None = Field(default=None, sa_type=Text, index=True)
+    last_contact: str | None = Field(default=None, sa_type=Text)
 
 
 class Tag(SQLModel, table=True):
@@ -126,7 +130,7 @@ class Entry(SQLModel, table=True):
             Integer, ForeignKey("client.id", ondelete="CASCADE"), nullable=False, index=True
         )
     )
-    at: str = Field(sa_type=Text)  # local timestamp YYYY-MM-DDTHH:MM:SS
+    at: str = Field(sa_type=Text, index=True)  # local timestamp YYYY-MM-DDTHH:MM:SS (m011)
     kind: str = Field(sa_type=Text)
     outcome: str | None = Field(default=None, sa_type=Text)
     text: str = Field(default="", sa_type=Text)

@@ -90,28 +90,34 @@ def _cold_sql(rule: ColdRule, tags: Sequence[str], stage: str | None) -> tuple[s
     if stage:
         only += " AND c.stage = :stage"
         named["stage"] = stage
-    kinds = ", ".join(f"'{kind}'" for kind in CONTACT_KINDS)
     # The units' days are dossier's own constants, not user text.
     units = " ".join(f"WHEN '{unit}' THEN {days!r}" for unit, days in UNIT_DAYS.items())
-    defaults = ", NULL"
-    if rule.defaults:  # the settings' cadence.NAME: the shortest tag's, else the stage's
-        defaults = """,
-                    (SELECT min(d.value) FROM tag t JOIN json_each(:defaults) d ON d.key = t.tag
-                     WHERE t.client_id = c.id
-                       AND t.tag NOT IN (SELECT value FROM json_each(:stages))),
-                    (SELECT d.value FROM json_each(:defaults) d WHERE d.key = c.stage)"""
+    count = "CAST(substr(c.every, 1, length(c.every) - 1) AS INTEGER)"
+    own = f"{count} * CASE substr(c.every, -1) {units} END"
+    if not rule.defaults:
+        steps, joins = own, ""
+    else:
+        # The settings' cadence.NAME, each read once: the shortest of a client's tags'
+        # (a tag named like a stage is not a tag's default), else its stage's. Joined,
+        # not asked per client: 100,000 correlated lookups took half a second.
+        steps = f"COALESCE({own}, tag_step.step, stage_step.step)"
+        joins = """
+            LEFT JOIN tag_step ON tag_step.client_id = c.id
+            LEFT JOIN stage_step ON stage_step.stage = c.stage"""
     sql = f"""
-        WITH known AS MATERIALIZED (
-            SELECT c.id,
-                COALESCE(
-                    (SELECT substr(e.at, 1, 10) FROM entry e
-                     WHERE e.client_id = c.id AND e.kind IN ({kinds})
-                     ORDER BY e.at DESC LIMIT 1),
-                    substr(c.created_at, 1, 10)) AS last,
-                COALESCE(
-                    CAST(substr(c.every, 1, length(c.every) - 1) AS INTEGER)
-                        * CASE substr(c.every, -1) {units} END{defaults}) AS step
-            FROM client c
+        WITH tag_step AS MATERIALIZED (
+            SELECT t.client_id, min(d.value) AS step
+            FROM json_each(:defaults) d JOIN tag t ON t.tag = d.key
+            WHERE d.key NOT IN (SELECT value FROM json_each(:stages))
+            GROUP BY t.client_id
+        ),
+        stage_step AS MATERIALIZED (
+            SELECT d.key AS stage, d.value AS step FROM json_each(:defaults) d
+            WHERE d.key IN (SELECT value FROM json_each(:stages))
+        ),
+        known AS (
+            SELECT c.id, {LAST_TOUCH} AS last, {steps} AS step
+            FROM client c{joins}
             WHERE c.archived_at IS NULL{only}
         )
         SELECT id, CAST(julianday(:today) - julianday(last) AS INTEGER) AS cold FROM known
@@ -119,6 +125,11 @@ def _cold_sql(rule: ColdRule, tags: Sequence[str], stage: str | None) -> tuple[s
             > CASE WHEN step IS NULL THEN :days ELSE :factor * step END"""
     return sql, named
 
+
+# The day a client was last touched: its latest contact, else its card's creation. Written
+# exactly as the covering index ``client_cold`` (m011) declares it, so that the cold count
+# reads that index alone instead of 100,000 client rows.
+LAST_TOUCH = "COALESCE(c.last_contact, substr(c.created_at, 1, 10))"
 
 _CLIENT_FIELDS = [column.strip() for column in CLIENT_COLUMNS.split(",")]
 _QUALIFIED = ", ".join(f"client.{column}" for column in _CLIENT_FIELDS)

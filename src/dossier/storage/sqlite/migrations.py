@@ -272,6 +272,59 @@ M010_CADENCE = """
 ALTER TABLE client ADD COLUMN every TEXT;
 """
 
+# The kinds that are a contact with the client (a note is not): the first and latest
+# contact days below are kept from these alone. Fixed words, not user text.
+_CONTACTS = "'call', 'meeting', 'email', 'visit'"
+_RECOMPUTE = """
+    UPDATE client SET
+        first_contact = (SELECT min(substr(at, 1, 10)) FROM entry
+                         WHERE client_id = client.id AND kind IN ({kinds})),
+        last_contact = (SELECT max(substr(at, 1, 10)) FROM entry
+                        WHERE client_id = client.id AND kind IN ({kinds}))
+    WHERE id = {who};"""
+
+M011_CONTACT_DAYS = f"""
+-- The day of each client's first and latest contact, kept by triggers in the same
+-- statement as the entry's write (so every writer, undo and the bulk path included,
+-- keeps them right): 'today' counts the clients gone cold and 'review' and 'stats'
+-- the first contacts without reading a million entries. NULL: never contacted.
+ALTER TABLE client ADD COLUMN first_contact TEXT;
+ALTER TABLE client ADD COLUMN last_contact TEXT;
+UPDATE client SET
+    first_contact = (SELECT min(substr(at, 1, 10)) FROM entry
+                     WHERE client_id = client.id AND kind IN ({_CONTACTS})),
+    last_contact = (SELECT max(substr(at, 1, 10)) FROM entry
+                    WHERE client_id = client.id AND kind IN ({_CONTACTS}));
+CREATE INDEX client_first_contact ON client (first_contact);
+-- Covers the cold count ('today' every morning): the day last touched (the latest
+-- contact, else the card's creation), the cadence and the stage of the active clients.
+CREATE INDEX client_cold
+    ON client (COALESCE(last_contact, substr(created_at, 1, 10)), every, stage)
+    WHERE archived_at IS NULL;
+
+CREATE TRIGGER entry_contact_insert AFTER INSERT ON entry
+WHEN new.kind IN ({_CONTACTS}) BEGIN
+    UPDATE client SET
+        first_contact = min(coalesce(first_contact, substr(new.at, 1, 10)),
+                            substr(new.at, 1, 10)),
+        last_contact = max(coalesce(last_contact, substr(new.at, 1, 10)),
+                           substr(new.at, 1, 10))
+    WHERE id = new.client_id;
+END;
+CREATE TRIGGER entry_contact_delete AFTER DELETE ON entry
+WHEN old.kind IN ({_CONTACTS}) BEGIN{_RECOMPUTE.format(kinds=_CONTACTS, who="old.client_id")}
+END;
+CREATE TRIGGER entry_contact_update AFTER UPDATE OF at, kind, client_id ON entry BEGIN{
+    _RECOMPUTE.format(kinds=_CONTACTS, who="old.client_id")
+}{_RECOMPUTE.format(kinds=_CONTACTS, who="new.client_id")}
+END;
+
+-- The entries of a day or a week ('review', 'stats') by their time alone, and the
+-- clients added in them.
+CREATE INDEX entry_at ON entry (at);
+CREATE INDEX client_created_at ON client (created_at);
+"""
+
 CONTACTS_IN = "('call', 'meeting', 'email', 'visit')"
 
 
@@ -403,6 +456,7 @@ MIGRATIONS: list[tuple[str, str]] = [
     ("m008_contact_index", M008_CONTACT_INDEX),
     ("m009_forms_and_imports", M009_FORMS_AND_IMPORTS),
     ("m010_cadence", M010_CADENCE),
+    ("m011_contact_days", M011_CONTACT_DAYS),
     ("m012_stats", M012_STATS),
 ]
 

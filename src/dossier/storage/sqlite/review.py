@@ -7,9 +7,6 @@ import sqlite3
 from datetime import date, timedelta
 
 from ...domain.review import DayEntry, Named
-from .cards import CONTACT_KINDS
-
-_CONTACT = "(" + ", ".join(f"'{kind}'" for kind in CONTACT_KINDS) + ")"
 
 
 def _bounds(first: date, last: date) -> tuple[str, str]:
@@ -29,9 +26,8 @@ class ReviewQueries:
         rows = self.conn.execute(
             "SELECT e.client_id, c.name, e.at, e.kind, e.outcome, c.due, c.due_month,"
             " c.archived_at IS NOT NULL,"
-            # One seek on (client_id, at, kind): a contact before the period?
-            " EXISTS (SELECT 1 FROM entry f WHERE f.client_id = e.client_id AND f.at < ?"
-            f"  AND f.kind IN {_CONTACT})"
+            # A contact before the period? The client row keeps its first contact's day.
+            " coalesce(c.first_contact < ?, 0)"
             " FROM entry e JOIN client c ON c.id = e.client_id"
             " WHERE e.at >= ? AND e.at < ? ORDER BY e.at, e.id",
             (first.isoformat(), *_bounds(first, last)),
