@@ -64,6 +64,7 @@ def unit(database: str | Path | None, write: bool, label: str | None = None) -> 
     try:
         if write:
             opened.daily_backup(today)
+        opened.open_day(today)
         with opened.work(write, label, stamp(today)) as store:
             yield Unit(store, today)
     finally:

@@ -110,6 +110,23 @@ class Database:
             undo.forget_if_empty(conn)
             undo.stop(conn)
 
+    def open_day(self, today: date) -> None:
+        """Note the overdue pile at the start of ``today``, once a day, for ``dossier
+        stats``: one look by primary key, and a small write of its own only when the day
+        is new. Never fails the command: a read-only or a busy file just skips it."""
+        if self.read_only or self.conn.in_transaction:
+            return
+        try:
+            seen = self.conn.execute(
+                "SELECT 1 FROM day_open WHERE day = ?", (today.isoformat(),)
+            ).fetchone()
+        except sqlite3.Error:
+            return
+        if seen is None:
+            from .stats import open_day
+
+            open_day(self.conn, today)
+
     def daily_backup(self, today: date) -> None:
         """Keep the day's copy before the first write of a day (see ``backups.daily``)."""
         if not self.read_only:
