@@ -436,3 +436,22 @@ def test_a_locked_file_skips_the_days_count_without_failing(
     conn = sqlite3.connect(db_path)
     assert conn.execute("SELECT day FROM day_open").fetchall() == [("2024-07-05",)]
     conn.close()
+
+
+def test_forget_takes_the_clients_stage_changes_and_their_undo_steps(
+    run: Run, db_path: Path
+) -> None:
+    ok(run("add", "Acme"))
+    ok(run("add", "Beta"))
+    ok(run("edit", "Acme", "--stage", "prospect"))
+    ok(run("edit", "Beta", "--stage", "client"))
+    ok(run("forget", "Acme", "--yes"))
+    conn = sqlite3.connect(db_path)
+    try:
+        assert conn.execute(
+            "SELECT client_id, from_stage, to_stage FROM stage_change"
+        ).fetchall() == [(2, "lead", "client")]
+        steps = conn.execute("SELECT row_id FROM undo_step WHERE tbl = 'stage_change'").fetchall()
+        assert steps == [(2,)]  # Beta's change can still be undone; nothing of Acme's is left
+    finally:
+        conn.close()
