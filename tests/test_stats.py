@@ -455,3 +455,22 @@ def test_forget_takes_the_clients_stage_changes_and_their_undo_steps(
         assert steps == [(2,)]  # Beta's change can still be undone; nothing of Acme's is left
     finally:
         conn.close()
+
+
+def test_a_terminal_draws_solid_bars_and_the_target_as_a_rule(
+    run: Run, history: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from dossier.cli import base
+
+    ok(run("config", "set", "target.new", "1"))
+    ok(run("edit", "Gamma", "--tag", "[bold]x[/bold]"))  # user text stays text
+    with monkeypatch.context() as terminal:
+        terminal.setattr(base, "use_rich", lambda: True)
+        terminal.setenv("COLUMNS", "80")
+        out = ok(run("stats", "--weeks", "2", "--tag", "[bold]x[/bold]"))
+    assert "(tags: [bold]x[/bold])" in out
+    lines = out.splitlines()
+    new = lines.index("New clients contacted a week (| the target, 1 a working day):")
+    assert lines[new + 2] == "2024-07-01  " + "█" * 8 + " " * 31 + "│  1/5"
+    assert "#" not in lines[new + 2]
+    assert all(len(line) <= 80 for line in lines)
