@@ -290,8 +290,9 @@ def test_an_empty_folder_has_numbers_too(run: Run) -> None:
         "new": 0,
         "repeat": 0,
         "targets": {"new": 100, "repeat": 50, "meetings": 5},
-        "overdue_at_start": {"2024-07-05": 0},
+        "overdue_at_start": {},  # the day's count is kept once this first command succeeds
     }
+    assert data(run)["weeks"][-1]["overdue_at_start"] == {"2024-07-05": 0}
     assert got["closing"] == {"wins": 0, "contacts": None, "days": None}
     assert got["gaps"] == {"count": 0, "days": 0, "average": None}
     assert "— (0/0)" in ok(run("stats"))
@@ -407,6 +408,8 @@ def test_the_day_is_opened_once_and_a_read_only_file_skips_it(
     ok(run("add", "Acme", "--on", "2024-07-02"))  # overdue from the 3rd
     assert opened() == [("2024-07-01", 0)]
     monkeypatch.setenv("DOSSIER_TODAY", "2024-07-05")
+    refused(run("file", "Nobody", "--on", "2024-07-09"), 1)  # a refused command keeps nothing
+    assert opened() == [("2024-07-01", 0)]
     ok(run("today"))  # a reading command opens the day too
     ok(run("file", "Acme", "--on", "2024-07-09"))  # the day is known: not written again
     assert opened() == [("2024-07-01", 0), ("2024-07-05", 1)]

@@ -28,18 +28,15 @@ def _stamps(first: date, last: date) -> tuple[str, str]:
     return first.isoformat(), (last + timedelta(days=1)).isoformat()
 
 
-def open_day(conn: sqlite3.Connection, today: date) -> None:
+def open_day(conn: sqlite3.Connection, today: date, overdue: int) -> None:
     """Write the overdue count at the start of ``today`` in a transaction of its own,
     without waiting for a lock; any failure (locked, read-only, full) skips it."""
-    month = f"{today:%Y-%m}"
     try:
         conn.execute("PRAGMA busy_timeout = 0")
         conn.execute("BEGIN IMMEDIATE")
         conn.execute(
-            "INSERT OR IGNORE INTO day_open (day, overdue) SELECT ?,"
-            " (SELECT count(*) FROM client WHERE due < ?)"
-            " + (SELECT count(*) FROM client WHERE due_month < ?)",
-            (today.isoformat(), today.isoformat(), month),
+            "INSERT OR IGNORE INTO day_open (day, overdue) VALUES (?, ?)",
+            (today.isoformat(), overdue),
         )
         conn.execute("COMMIT")
     except sqlite3.Error:
