@@ -301,17 +301,18 @@ def test_an_empty_folder_has_numbers_too(run: Run) -> None:
 # --- the tallies -----------------------------------------------------------------------
 
 
-def tallies(db: Path) -> tuple[list[Any], list[Any]]:
+def tallies(db: Path) -> tuple[list[Any], list[Any], list[Any]]:
     conn = sqlite3.connect(db)
     try:
         days = conn.execute("SELECT * FROM stats_day ORDER BY 1, 2, 3").fetchall()
         gaps = conn.execute("SELECT * FROM stats_gap ORDER BY 1").fetchall()
+        wins = conn.execute("SELECT * FROM stats_win ORDER BY 1").fetchall()
     finally:
         conn.close()
-    return days, gaps
+    return days, gaps, wins
 
 
-def from_history(db: Path) -> tuple[list[Any], list[Any]]:
+def from_history(db: Path) -> tuple[list[Any], list[Any], list[Any]]:
     """The tallies counted afresh from the entries, as m012 fills them."""
     conn = sqlite3.connect(db)
     try:
@@ -325,9 +326,15 @@ def from_history(db: Path) -> tuple[list[Any], list[Any]]:
             "  OVER (PARTITION BY client_id ORDER BY at, id) AS prev FROM entry"
             "  WHERE kind != 'note') WHERE prev IS NOT NULL GROUP BY day ORDER BY day"
         ).fetchall()
+        wins = conn.execute(
+            "SELECT id, client_id, at, (SELECT count(*) FROM entry e"
+            "  WHERE e.client_id = w.client_id AND e.kind != 'note'"
+            "  AND (e.at < w.at OR (e.at = w.at AND e.id <= w.id)))"
+            " FROM entry w WHERE outcome = 'won' ORDER BY id"
+        ).fetchall()
     finally:
         conn.close()
-    return days, gaps
+    return days, gaps, wins
 
 
 def test_the_tallies_follow_every_write_in_any_order(run: Run, db_path: Path) -> None:
@@ -353,7 +360,25 @@ def test_the_tallies_follow_every_write_in_any_order(run: Run, db_path: Path) ->
                 args += ["--outcome", outcome]
             ok(run(*args))
         assert tallies(db_path) == from_history(db_path), step
-    ok(run("rm", "Ada", "--yes"))
+    conn = sqlite3.connect(db_path)  # another program edits entries in place
+    try:
+        for entry_id, day, kind, outcome in (
+            (1, "2024-06-15T08:00:00", "call", "won"),
+            (2, "2024-05-01T08:00:00", "note", None),
+            (3, "2024-06-30T23:00:00", "meeting", "won"),
+        ):
+            conn.execute(
+                "UPDATE entry SET at = ?, kind = ?, outcome = ? WHERE id = ?",
+                (day, kind, outcome, entry_id),
+            )
+            conn.commit()
+            assert tallies(db_path) == from_history(db_path), entry_id
+        conn.execute("UPDATE entry SET client_id = 2 WHERE client_id = 1")
+        conn.commit()
+    finally:
+        conn.close()
+    assert tallies(db_path) == from_history(db_path)
+    ok(run("rm", "Grace", "--yes"))
     assert tallies(db_path) == from_history(db_path)
 
 

@@ -207,6 +207,18 @@ class StatsGap(SQLModel, table=True):
     gaps: int = Field(default=0)
 
 
+class StatsWin(SQLModel, table=True):
+    """Each win (an entry with the outcome ``won``) with its client's contacts up to it,
+    itself included: kept by triggers on ``entry`` (m012)."""
+
+    __tablename__ = "stats_win"
+
+    entry_id: int | None = Field(default=None, primary_key=True)
+    client_id: int = Field(index=True)
+    at: str = Field(sa_type=Text, index=True)
+    contacts: int
+
+
 class StageChange(SQLModel, table=True):
     """A client's move from one stage to another, on the day of the command (m012)."""
 

@@ -372,6 +372,32 @@ def _emptied(day: str, nxt: str) -> str:
     DELETE FROM stats_gap WHERE day IN ({day}, {nxt}) AND gaps = 0;"""
 
 
+def _wins(row: str, sign: int) -> str:
+    """Statements keeping ``stats_win`` (each win with its client's contacts up to it,
+    itself included) as ``row`` comes (``sign`` 1) or goes (-1)."""
+    later = (
+        f"client_id = {row}.client_id"
+        f" AND (at > {row}.at OR (at = {row}.at AND entry_id > {row}.id))"
+    )
+    shift = f"""
+    UPDATE stats_win SET contacts = contacts + {sign}
+        WHERE {row}.kind IN {CONTACTS_IN} AND {later};"""
+    if sign < 0:
+        return f"""
+    DELETE FROM stats_win WHERE entry_id = {row}.id;{shift}"""
+    return f"""{shift}
+    INSERT INTO stats_win (entry_id, client_id, at, contacts)
+        SELECT {row}.id, {row}.client_id, {row}.at, ({CONTACTS_UP_TO.format(row=row)})
+        WHERE {row}.outcome = 'won';"""
+
+
+CONTACTS_UP_TO = (
+    "SELECT count(*) FROM entry e WHERE e.client_id = {row}.client_id"
+    f" AND e.kind IN {CONTACTS_IN} AND e.at <= {{row}}.at"
+    " AND (e.at < {row}.at OR e.id <= {row}.id)"
+)
+
+
 M012_STATS = f"""
 -- 'dossier stats' reads tallies, not the history: kept by triggers in the same
 -- transaction as every write of an entry (a command, an import, a bulk load, undo), and
@@ -399,12 +425,26 @@ INSERT INTO stats_gap (day, days, gaps)
             lag(substr(at, 1, 10)) OVER (PARTITION BY client_id ORDER BY at, id) AS prev
         FROM entry WHERE kind IN {CONTACTS_IN})
     WHERE prev IS NOT NULL GROUP BY day;
-CREATE TRIGGER stats_entry_insert AFTER INSERT ON entry BEGIN{_tally("new", 1)}
+-- Each win (an entry with the outcome 'won') with its client's contacts up to it.
+CREATE TABLE stats_win (
+    entry_id INTEGER PRIMARY KEY,
+    client_id INTEGER NOT NULL,
+    at TEXT NOT NULL,
+    contacts INTEGER NOT NULL
+);
+CREATE INDEX stats_win_client_at ON stats_win (client_id, at);
+CREATE INDEX stats_win_at ON stats_win (at);
+INSERT INTO stats_win (entry_id, client_id, at, contacts)
+    SELECT w.id, w.client_id, w.at, ({CONTACTS_UP_TO.format(row="w")})
+    FROM entry w WHERE w.outcome = 'won';
+CREATE TRIGGER stats_entry_insert AFTER INSERT ON entry
+BEGIN{_tally("new", 1)}{_wins("new", 1)}
 END;
-CREATE TRIGGER stats_entry_delete AFTER DELETE ON entry BEGIN{_tally("old", -1)}
+CREATE TRIGGER stats_entry_delete AFTER DELETE ON entry
+BEGIN{_tally("old", -1)}{_wins("old", -1)}
 END;
 CREATE TRIGGER stats_entry_update AFTER UPDATE OF client_id, at, kind, outcome ON entry
-BEGIN{_tally("old", -1)}{_tally("new", 1)}
+BEGIN{_tally("old", -1)}{_wins("old", -1)}{_tally("new", 1)}{_wins("new", 1)}
 END;
 -- The wins, found without reading the history.
 CREATE INDEX entry_won ON entry (at) WHERE outcome = 'won';

@@ -16,7 +16,9 @@ from datetime import date, timedelta
 
 from ...domain.stats import Gap, Move, Tally, Win
 from .cards import filter_sql
-from .migrations import CONTACTS_IN
+from .migrations import CONTACTS_IN, CONTACTS_UP_TO
+
+_UP_TO = CONTACTS_UP_TO.format(row="w")
 
 
 def _days(first: date, last: date) -> tuple[str, str]:
@@ -129,16 +131,22 @@ class StatsQueries:
         """Each entry with the outcome ``won`` from ``first`` to ``last``: how many
         contacts its client had up to it (itself included), and the client's first
         contact day."""
-        only, more = filter_sql(tags, None, "w.client_id")
-        rows = self.conn.execute(
-            "SELECT w.client_id, substr(w.at, 1, 10),"
-            " (SELECT count(*) FROM entry e WHERE e.client_id = w.client_id"
-            f"  AND e.at <= w.at AND e.kind IN {CONTACTS_IN}),"
-            " c.first_contact"
-            " FROM entry w JOIN client c ON c.id = w.client_id"
-            f" WHERE w.outcome = 'won' AND w.at >= ? AND w.at < ?{only} ORDER BY w.at, w.id",
-            (*_stamps(first, last), *more),
-        )
+        if tags:
+            only, more = filter_sql(tags, None, "w.client_id")
+            rows = self.conn.execute(
+                f"SELECT w.client_id, substr(w.at, 1, 10), ({_UP_TO}), c.first_contact"
+                " FROM entry w JOIN client c ON c.id = w.client_id"
+                f" WHERE w.outcome = 'won' AND w.at >= ? AND w.at < ?{only}"
+                " ORDER BY w.at, w.id",
+                (*_stamps(first, last), *more),
+            )
+        else:
+            rows = self.conn.execute(
+                "SELECT w.client_id, substr(w.at, 1, 10), w.contacts, c.first_contact"
+                " FROM stats_win w JOIN client c ON c.id = w.client_id"
+                " WHERE w.at >= ? AND w.at < ? ORDER BY w.at, w.entry_id",
+                _stamps(first, last),
+            )
         return [
             Win(c, date.fromisoformat(day), n, date.fromisoformat(f) if f else None)
             for c, day, n, f in rows
