@@ -47,13 +47,12 @@ class Move:
 
 @dataclass(frozen=True)
 class Win:
-    """An entry with the outcome ``won``: its day, the client's contacts up to it (itself
-    included) and the client's first contact day."""
+    """Wins (entries with the outcome ``won``) alike in what they took: the client's
+    contacts up to the win (itself included) and the days from its first contact."""
 
-    client_id: int
-    day: date
     contacts: int
-    first_contact: date | None
+    days: int | None  # None: the client has no contact day (another program's rows)
+    count: int = 1
 
 
 @dataclass(frozen=True)
@@ -292,11 +291,9 @@ def stats(
         stages=now,
         moves=moved,
         steps=funnel_steps(now, moves),
-        wins=len(wins),
-        contacts_to_close=spread([w.contacts for w in wins]),
-        days_to_close=spread(
-            [(w.day - w.first_contact).days for w in wins if w.first_contact is not None]
-        ),
+        wins=sum(w.count for w in wins),
+        contacts_to_close=spread([w.contacts for w in wins for _ in range(w.count)]),
+        days_to_close=spread([w.days for w in wins if w.days is not None for _ in range(w.count)]),
         gap_days=sum(g.days for g in gaps),
         gaps=sum(g.gaps for g in gaps),
     )

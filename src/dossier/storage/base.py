@@ -308,7 +308,8 @@ class Store(Protocol):
         """The stage changes recorded from ``first`` to ``last``, in order."""
 
     def stats_wins(self, first: date, last: date, tags: Sequence[str]) -> list[Win]:
-        """The entries with the outcome ``won`` from ``first`` to ``last``."""
+        """The wins from ``first`` to ``last``, counted by the contacts and the days they
+        took."""
 
     def stats_overdue(self, first: date, last: date) -> dict[date, int]:
         """The overdue count at the start of each recorded day from ``first`` to ``last``."""

@@ -217,6 +217,7 @@ class StatsWin(SQLModel, table=True):
     client_id: int = Field(index=True)
     at: str = Field(sa_type=Text, index=True)
     contacts: int
+    first_day: str | None = Field(default=None, sa_type=Text)  # the client's first contact
 
 
 class StageChange(SQLModel, table=True):

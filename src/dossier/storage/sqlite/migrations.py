@@ -386,8 +386,9 @@ def _wins(row: str, sign: int) -> str:
         return f"""
     DELETE FROM stats_win WHERE entry_id = {row}.id;{shift}"""
     return f"""{shift}
-    INSERT INTO stats_win (entry_id, client_id, at, contacts)
-        SELECT {row}.id, {row}.client_id, {row}.at, ({CONTACTS_UP_TO.format(row=row)})
+    INSERT INTO stats_win (entry_id, client_id, at, contacts, first_day)
+        SELECT {row}.id, {row}.client_id, {row}.at, ({CONTACTS_UP_TO.format(row=row)}),
+            (SELECT first_contact FROM client WHERE id = {row}.client_id)
         WHERE {row}.outcome = 'won';"""
 
 
@@ -425,18 +426,23 @@ INSERT INTO stats_gap (day, days, gaps)
             lag(substr(at, 1, 10)) OVER (PARTITION BY client_id ORDER BY at, id) AS prev
         FROM entry WHERE kind IN {CONTACTS_IN})
     WHERE prev IS NOT NULL GROUP BY day;
--- Each win (an entry with the outcome 'won') with its client's contacts up to it.
+-- Each win (an entry with the outcome 'won') with its client's contacts up to it and
+-- the client's first contact day (kept in step with client.first_contact, m011).
 CREATE TABLE stats_win (
     entry_id INTEGER PRIMARY KEY,
     client_id INTEGER NOT NULL,
     at TEXT NOT NULL,
-    contacts INTEGER NOT NULL
+    contacts INTEGER NOT NULL,
+    first_day TEXT
 );
 CREATE INDEX stats_win_client_at ON stats_win (client_id, at);
 CREATE INDEX stats_win_at ON stats_win (at);
-INSERT INTO stats_win (entry_id, client_id, at, contacts)
-    SELECT w.id, w.client_id, w.at, ({CONTACTS_UP_TO.format(row="w")})
-    FROM entry w WHERE w.outcome = 'won';
+INSERT INTO stats_win (entry_id, client_id, at, contacts, first_day)
+    SELECT w.id, w.client_id, w.at, ({CONTACTS_UP_TO.format(row="w")}), c.first_contact
+    FROM entry w JOIN client c ON c.id = w.client_id WHERE w.outcome = 'won';
+CREATE TRIGGER stats_win_first AFTER UPDATE OF first_contact ON client BEGIN
+    UPDATE stats_win SET first_day = new.first_contact WHERE client_id = new.id;
+END;
 CREATE TRIGGER stats_entry_insert AFTER INSERT ON entry
 BEGIN{_tally("new", 1)}{_wins("new", 1)}
 END;

@@ -128,29 +128,25 @@ class StatsQueries:
         return [Move(c, date.fromisoformat(day), a, b) for c, day, a, b in rows]
 
     def stats_wins(self, first: date, last: date, tags: Sequence[str]) -> list[Win]:
-        """Each entry with the outcome ``won`` from ``first`` to ``last``: how many
-        contacts its client had up to it (itself included), and the client's first
-        contact day."""
+        """The wins (entries with the outcome ``won``) from ``first`` to ``last``, counted
+        by their client's contacts up to the win (itself included) and the days from the
+        client's first contact."""
+        days = "CAST(julianday(substr(w.at, 1, 10)) - julianday({0}) AS INTEGER)"
         if tags:
             only, more = filter_sql(tags, None, "w.client_id")
             rows = self.conn.execute(
-                f"SELECT w.client_id, substr(w.at, 1, 10), ({_UP_TO}), c.first_contact"
+                f"SELECT ({_UP_TO}), {days.format('c.first_contact')}, count(*)"
                 " FROM entry w JOIN client c ON c.id = w.client_id"
-                f" WHERE w.outcome = 'won' AND w.at >= ? AND w.at < ?{only}"
-                " ORDER BY w.at, w.id",
+                f" WHERE w.outcome = 'won' AND w.at >= ? AND w.at < ?{only} GROUP BY 1, 2",
                 (*_stamps(first, last), *more),
             )
         else:
             rows = self.conn.execute(
-                "SELECT w.client_id, substr(w.at, 1, 10), w.contacts, c.first_contact"
-                " FROM stats_win w JOIN client c ON c.id = w.client_id"
-                " WHERE w.at >= ? AND w.at < ? ORDER BY w.at, w.entry_id",
+                f"SELECT w.contacts, {days.format('w.first_day')}, count(*) FROM stats_win w"
+                " WHERE w.at >= ? AND w.at < ? GROUP BY 1, 2",
                 _stamps(first, last),
             )
-        return [
-            Win(c, date.fromisoformat(day), n, date.fromisoformat(f) if f else None)
-            for c, day, n, f in rows
-        ]
+        return [Win(contacts, span, n) for contacts, span, n in rows]
 
     def stats_overdue(self, first: date, last: date) -> dict[date, int]:
         """The overdue count at the start of each day recorded from ``first`` to ``last``."""
