@@ -330,8 +330,8 @@ def from_history(db: Path) -> tuple[list[Any], list[Any], list[Any]]:
             "SELECT id, client_id, at, (SELECT count(*) FROM entry e"
             "  WHERE e.client_id = w.client_id AND e.kind != 'note'"
             "  AND (e.at < w.at OR (e.at = w.at AND e.id <= w.id))),"
-            " (SELECT min(substr(at, 1, 10)) FROM entry f"
-            "  WHERE f.client_id = w.client_id AND f.kind != 'note')"
+            " CAST(julianday(substr(at, 1, 10)) - julianday((SELECT min(substr(at, 1, 10))"
+            "  FROM entry f WHERE f.client_id = w.client_id AND f.kind != 'note')) AS INTEGER)"
             " FROM entry w WHERE outcome = 'won' ORDER BY id"
         ).fetchall()
     finally:

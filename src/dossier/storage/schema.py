@@ -217,7 +217,7 @@ class StatsWin(SQLModel, table=True):
     client_id: int = Field(index=True)
     at: str = Field(sa_type=Text, index=True)
     contacts: int
-    first_day: str | None = Field(default=None, sa_type=Text)  # the client's first contact
+    days: int | None = None  # from the client's first contact to the win's day
 
 
 class StageChange(SQLModel, table=True):

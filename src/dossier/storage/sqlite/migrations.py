@@ -386,10 +386,14 @@ def _wins(row: str, sign: int) -> str:
         return f"""
     DELETE FROM stats_win WHERE entry_id = {row}.id;{shift}"""
     return f"""{shift}
-    INSERT INTO stats_win (entry_id, client_id, at, contacts, first_day)
+    INSERT INTO stats_win (entry_id, client_id, at, contacts, days)
         SELECT {row}.id, {row}.client_id, {row}.at, ({CONTACTS_UP_TO.format(row=row)}),
-            (SELECT first_contact FROM client WHERE id = {row}.client_id)
-        WHERE {row}.outcome = 'won';"""
+            {_DAYS_SINCE.format(at=f"{row}.at", first="first_contact")}
+        FROM client WHERE id = {row}.client_id AND {row}.outcome = 'won';"""
+
+
+# A win's days to close: from its client's first contact to the win's day.
+_DAYS_SINCE = "CAST(julianday(substr({at}, 1, 10)) - julianday({first}) AS INTEGER)"
 
 
 CONTACTS_UP_TO = (
@@ -427,21 +431,24 @@ INSERT INTO stats_gap (day, days, gaps)
         FROM entry WHERE kind IN {CONTACTS_IN})
     WHERE prev IS NOT NULL GROUP BY day;
 -- Each win (an entry with the outcome 'won') with its client's contacts up to it and
--- the client's first contact day (kept in step with client.first_contact, m011).
+-- the days from the client's first contact (kept in step with client.first_contact,
+-- m011), read by the period's index alone.
 CREATE TABLE stats_win (
     entry_id INTEGER PRIMARY KEY,
     client_id INTEGER NOT NULL,
     at TEXT NOT NULL,
     contacts INTEGER NOT NULL,
-    first_day TEXT
+    days INTEGER
 );
 CREATE INDEX stats_win_client_at ON stats_win (client_id, at);
-CREATE INDEX stats_win_at ON stats_win (at);
-INSERT INTO stats_win (entry_id, client_id, at, contacts, first_day)
-    SELECT w.id, w.client_id, w.at, ({CONTACTS_UP_TO.format(row="w")}), c.first_contact
+CREATE INDEX stats_win_at ON stats_win (at, contacts, days);
+INSERT INTO stats_win (entry_id, client_id, at, contacts, days)
+    SELECT w.id, w.client_id, w.at, ({CONTACTS_UP_TO.format(row="w")}),
+        {_DAYS_SINCE.format(at="w.at", first="c.first_contact")}
     FROM entry w JOIN client c ON c.id = w.client_id WHERE w.outcome = 'won';
 CREATE TRIGGER stats_win_first AFTER UPDATE OF first_contact ON client BEGIN
-    UPDATE stats_win SET first_day = new.first_contact WHERE client_id = new.id;
+    UPDATE stats_win SET days = {_DAYS_SINCE.format(at="at", first="new.first_contact")}
+        WHERE client_id = new.id;
 END;
 CREATE TRIGGER stats_entry_insert AFTER INSERT ON entry
 BEGIN{_tally("new", 1)}{_wins("new", 1)}

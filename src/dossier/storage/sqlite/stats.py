@@ -142,7 +142,7 @@ class StatsQueries:
             )
         else:
             rows = self.conn.execute(
-                f"SELECT w.contacts, {days.format('w.first_day')}, count(*) FROM stats_win w"
+                "SELECT w.contacts, w.days, count(*) FROM stats_win w"
                 " WHERE w.at >= ? AND w.at < ? GROUP BY 1, 2",
                 _stamps(first, last),
             )
