@@ -46,13 +46,13 @@ class Move:
 
 
 @dataclass(frozen=True)
-class Win:
-    """Wins (entries with the outcome ``won``) alike in what they took: the client's
-    contacts up to the win (itself included) and the days from its first contact."""
+class Wins:
+    """The period's wins (entries with the outcome ``won``), as two counts: how many
+    took so many contacts (the client's, up to the win and itself included), and how
+    many so many days (from the client's first contact)."""
 
-    contacts: int
-    days: int | None  # None: the client has no contact day (another program's rows)
-    count: int = 1
+    contacts: dict[int, int]
+    days: dict[int, int]  # a client with no contact day is left out
 
 
 @dataclass(frozen=True)
@@ -240,6 +240,10 @@ def _week(
     )
 
 
+def _values(counted: Mapping[int, int]) -> list[int]:
+    return [value for value, n in counted.items() for _ in range(n)]
+
+
 def funnel_steps(stages: Mapping[str, int], moves: Sequence[Move]) -> list[Step]:
     """Each step of ``CHAIN``: the clients who moved on from a stage to a later one in
     the period (each counted once) against those still in it now."""
@@ -262,7 +266,7 @@ def stats(
     first_contacts: Mapping[date, int],
     stages: Mapping[str, int],
     moves: Sequence[Move],
-    wins: Sequence[Win],
+    wins: Wins,
     overdue: Mapping[date, int],
     is_working: Callable[[date], bool],
 ) -> Stats:
@@ -291,9 +295,9 @@ def stats(
         stages=now,
         moves=moved,
         steps=funnel_steps(now, moves),
-        wins=sum(w.count for w in wins),
-        contacts_to_close=spread([w.contacts for w in wins for _ in range(w.count)]),
-        days_to_close=spread([w.days for w in wins if w.days is not None for _ in range(w.count)]),
+        wins=sum(wins.contacts.values()),
+        contacts_to_close=spread(_values(wins.contacts)),
+        days_to_close=spread(_values(wins.days)),
         gap_days=sum(g.days for g in gaps),
         gaps=sum(g.gaps for g in gaps),
     )

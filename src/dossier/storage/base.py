@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from ..domain.cadence import ColdRule
     from ..domain.planning import Item
     from ..domain.review import DayEntry, Named
-    from ..domain.stats import Gap, Move, Tally, Win
+    from ..domain.stats import Gap, Move, Tally, Wins
     from ..domain.validate import Card
     from .records import Change, Finding
 
@@ -307,7 +307,7 @@ class Store(Protocol):
     def stats_moves(self, first: date, last: date, tags: Sequence[str]) -> list[Move]:
         """The stage changes recorded from ``first`` to ``last``, in order."""
 
-    def stats_wins(self, first: date, last: date, tags: Sequence[str]) -> list[Win]:
+    def stats_wins(self, first: date, last: date, tags: Sequence[str]) -> Wins:
         """The wins from ``first`` to ``last``, counted by the contacts and the days they
         took."""
 

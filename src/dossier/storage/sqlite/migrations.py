@@ -388,12 +388,12 @@ def _wins(row: str, sign: int) -> str:
     return f"""{shift}
     INSERT INTO stats_win (entry_id, client_id, at, contacts, days)
         SELECT {row}.id, {row}.client_id, {row}.at, ({CONTACTS_UP_TO.format(row=row)}),
-            {_DAYS_SINCE.format(at=f"{row}.at", first="first_contact")}
+            {DAYS_SINCE.format(at=f"{row}.at", first="first_contact")}
         FROM client WHERE id = {row}.client_id AND {row}.outcome = 'won';"""
 
 
 # A win's days to close: from its client's first contact to the win's day.
-_DAYS_SINCE = "CAST(julianday(substr({at}, 1, 10)) - julianday({first}) AS INTEGER)"
+DAYS_SINCE = "CAST(julianday(substr({at}, 1, 10)) - julianday({first}) AS INTEGER)"
 
 
 CONTACTS_UP_TO = (
@@ -444,10 +444,10 @@ CREATE INDEX stats_win_client_at ON stats_win (client_id, at);
 CREATE INDEX stats_win_at ON stats_win (at, contacts, days);
 INSERT INTO stats_win (entry_id, client_id, at, contacts, days)
     SELECT w.id, w.client_id, w.at, ({CONTACTS_UP_TO.format(row="w")}),
-        {_DAYS_SINCE.format(at="w.at", first="c.first_contact")}
+        {DAYS_SINCE.format(at="w.at", first="c.first_contact")}
     FROM entry w JOIN client c ON c.id = w.client_id WHERE w.outcome = 'won';
 CREATE TRIGGER stats_win_first AFTER UPDATE OF first_contact ON client BEGIN
-    UPDATE stats_win SET days = {_DAYS_SINCE.format(at="at", first="new.first_contact")}
+    UPDATE stats_win SET days = {DAYS_SINCE.format(at="at", first="new.first_contact")}
         WHERE client_id = new.id;
 END;
 CREATE TRIGGER stats_entry_insert AFTER INSERT ON entry

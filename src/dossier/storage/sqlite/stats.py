@@ -14,9 +14,9 @@ from collections.abc import Sequence
 from contextlib import suppress
 from datetime import date, timedelta
 
-from ...domain.stats import Gap, Move, Tally, Win
+from ...domain.stats import Gap, Move, Tally, Wins
 from .cards import filter_sql
-from .migrations import CONTACTS_IN, CONTACTS_UP_TO
+from .migrations import CONTACTS_IN, CONTACTS_UP_TO, DAYS_SINCE
 
 _UP_TO = CONTACTS_UP_TO.format(row="w")
 
@@ -127,26 +127,33 @@ class StatsQueries:
         )
         return [Move(c, date.fromisoformat(day), a, b) for c, day, a, b in rows]
 
-    def stats_wins(self, first: date, last: date, tags: Sequence[str]) -> list[Win]:
+    def stats_wins(self, first: date, last: date, tags: Sequence[str]) -> Wins:
         """The wins (entries with the outcome ``won``) from ``first`` to ``last``, counted
-        by their client's contacts up to the win (itself included) and the days from the
-        client's first contact."""
-        days = "CAST(julianday(substr(w.at, 1, 10)) - julianday({0}) AS INTEGER)"
+        by their client's contacts up to the win (itself included), and by the days from
+        the client's first contact."""
         if tags:
             only, more = filter_sql(tags, None, "w.client_id")
-            rows = self.conn.execute(
-                f"SELECT ({_UP_TO}), {days.format('c.first_contact')}, count(*)"
+            days = DAYS_SINCE.format(at="w.at", first="c.first_contact")
+            source = (
+                f"(SELECT ({_UP_TO}) AS contacts, {days} AS days"
                 " FROM entry w JOIN client c ON c.id = w.client_id"
-                f" WHERE w.outcome = 'won' AND w.at >= ? AND w.at < ?{only} GROUP BY 1, 2",
-                (*_stamps(first, last), *more),
+                f" WHERE w.outcome = 'won' AND w.at >= ? AND w.at < ?{only})"
             )
+            params = [*_stamps(first, last), *more]
         else:
-            rows = self.conn.execute(
-                "SELECT w.contacts, w.days, count(*) FROM stats_win w"
-                " WHERE w.at >= ? AND w.at < ? GROUP BY 1, 2",
-                _stamps(first, last),
-            )
-        return [Win(contacts, span, n) for contacts, span, n in rows]
+            source = "(SELECT contacts, days FROM stats_win WHERE at >= ? AND at < ?)"
+            params = list(_stamps(first, last))
+        rows = self.conn.execute(
+            f"WITH won AS MATERIALIZED {source}"
+            " SELECT 'contacts', contacts, count(*) FROM won GROUP BY contacts"
+            " UNION ALL SELECT 'days', days, count(*) FROM won WHERE days IS NOT NULL"
+            " GROUP BY days",
+            params,
+        )
+        counted: dict[str, dict[int, int]] = {"contacts": {}, "days": {}}
+        for what, value, n in rows:
+            counted[what][value] = n
+        return Wins(counted["contacts"], counted["days"])
 
     def stats_overdue(self, first: date, last: date) -> dict[date, int]:
         """The overdue count at the start of each day recorded from ``first`` to ``last``."""
