@@ -504,3 +504,32 @@ def test_a_terminal_draws_solid_bars_and_the_target_as_a_rule(
     assert lines[new + 2] == "2024-07-01  " + "█" * 8 + " " * 31 + "│  1/5"
     assert "#" not in lines[new + 2]
     assert all(len(line) <= 80 for line in lines)
+
+
+def test_an_import_adds_its_history_to_the_tallies(run: Run, db_path: Path, tmp_path: Path) -> None:
+    """A bulk load sets the triggers aside and counts its history in one pass: the
+    tallies must be what the triggers would have made, and undo takes them back."""
+    ok(run("add", "Ada"))
+    ok(run("log", "Ada", "first", "--kind", "call", "--outcome", "won", "--date", "2024-06-03"))
+    before = tallies(db_path)
+    exported = tmp_path / "out.json"
+    ok(run("export", "--output", str(exported)))
+    data = json.loads(exported.read_text())
+    for client in data["clients"]:
+        client["name"] = client["name"] + " Two"
+        client.pop("id", None)
+    exported.write_text(json.dumps(data))
+    ok(run("import", str(exported)))
+    after = tallies(db_path)
+    assert after == from_history(db_path)
+    assert after != before
+    conn = sqlite3.connect(db_path)
+    try:
+        names = {
+            row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+        }
+    finally:
+        conn.close()
+    assert {"stats_entry_insert", "stats_entry_delete", "stats_entry_update"} <= names
+    ok(run("undo"))
+    assert tallies(db_path) == before
