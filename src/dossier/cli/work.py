@@ -58,10 +58,29 @@ def work(
     reader = Reader.for_stdin()
     session = service.Session(ctx.find_root().obj, on, tag or [], stage)
     try:
+        interrupted = not run(session, reader)
+    except (KeyboardInterrupt, Interrupted):
+        interrupted = True
+    if interrupted:
+        reader.restore()
+        if reader.terminal:
+            sys.stderr.write("\n")  # the prompt that was waiting ends its line
+    if session.total:
+        show([("", ""), *render.summary_lines(session.finish())])
+    if interrupted:
+        # Raised out here, not in the handler: a Ctrl-C in its context would be taken
+        # for one that lost the answers.
+        message = render.interrupted(session.tally.saved)
+        raise Stopped(message.id, plural=message.plural, **message.params)
+
+
+def run(session: service.Session, reader: Reader) -> bool:
+    """Show each card and save its answer until the queue is empty or the user quits;
+    False when a Ctrl-C ended it."""
+    try:
         card = session.current()
         if card is None:
             say(render.empty_line(session.day))
-            return
         while card is not None:
             show(render.card_lines(card))
             answered = ask(session, card, reader)
@@ -69,11 +88,8 @@ def work(
                 break
             card = answered.changed or session.current()
     except (KeyboardInterrupt, Interrupted):
-        reader.restore()
-        show([("", ""), *render.summary_lines(session.finish())])
-        message = render.interrupted(session.tally.saved)
-        raise Stopped(message.id, plural=message.plural, **message.params) from None
-    show([("", ""), *render.summary_lines(session.finish())])
+        return False
+    return True
 
 
 def ask(session: service.Session, card: Card, reader: Reader) -> Answered | None:

@@ -74,10 +74,10 @@ def card_lines(card: Card) -> Lines:
 
 
 def key_prompt() -> str:
-    return _(
-        "r reached · n no answer · l left a message · m meeting set · p proposal sent · "
-        "w won · x lost · s skip · d done · q quit"
+    outcomes = _(
+        "r reached · n no answer · l left message · m meeting · p proposal · w won · x lost"
     )
+    return outcomes + "\n" + _("s skip · d done · q quit")
 
 
 def note_prompt() -> str:
@@ -234,10 +234,13 @@ STYLES = {HEADING: "bold", LABEL: "", DETAIL: "dim", WARN: "yellow", "": ""}
 
 def rich(lines: Sequence[tuple[str, str]]) -> RenderableType:
     """The same lines with styles; every line goes in as text, never as markup."""
+    from rich.console import Group
     from rich.text import Text
 
-    text = Text()
-    for style, line in lines:
-        text.append(line + "\n", style=STYLES.get(style, ""))
-    text.rstrip()
-    return text
+    return Group(
+        *(
+            # A history line is cut at the screen's edge rather than wrapped.
+            Text(line, style=STYLES.get(style, ""), no_wrap=style == DETAIL, overflow="ellipsis")
+            for style, line in lines
+        )
+    )
