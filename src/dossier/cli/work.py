@@ -195,23 +195,25 @@ class Reader:
         if not self.terminal:
             line = sys.stdin.readline()
             return line.strip() if line else None
-        sys.stderr.write(f"{legend}\n> ")
-        sys.stderr.flush()
-        key = self._one_key()
+        key = self._one_key(f"{legend}\n> ")
         if key is None or key in ("\x04", "\x1b"):  # Ctrl-D or Esc: quit
             sys.stderr.write("\n")
             return None
         sys.stderr.write(f"{key if key.isprintable() else '?'}\n")
         return key
 
-    def _one_key(self) -> str | None:
+    def _one_key(self, prompt: str) -> str | None:
         import termios
         import tty
 
         fd = sys.stdin.fileno()
         self.saved = termios.tcgetattr(fd)
         try:
-            tty.setcbreak(fd)  # keys one at a time, no echo; Ctrl-C still interrupts
+            # Keys one at a time, no echo; Ctrl-C still interrupts. TCSANOW, not the
+            # default TCSAFLUSH: a key typed ahead is read, not thrown away.
+            tty.setcbreak(fd, termios.TCSANOW)
+            sys.stderr.write(prompt)  # once a key is read as a key
+            sys.stderr.flush()
             first = os.read(fd, 1)
             if not first:
                 return None
