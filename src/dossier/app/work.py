@@ -13,18 +13,18 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..domain import cadence, work
 from ..domain.dates import Day, parse_when
-from ..domain.fields import FieldDef
 from ..domain.folder import ViewFilter
-from ..domain.messages import Message, note
-from ..domain.records import STAGES, Client, Entry
+from ..domain.messages import note
+from ..domain.records import STAGES, Client
 from ..domain.text import clean
+from ..domain.work import Answer, Answered, Card
 from ..i18n import language
 from . import cards
 from .unit import unit
@@ -34,50 +34,6 @@ if TYPE_CHECKING:
     from ..storage.base import Store
 
 HISTORY = 3  # the newest entries a card shows
-
-
-@dataclass(frozen=True)
-class Card:
-    """A dossier as the session shows it: ``number`` of ``total`` in the day's queue
-    (its place when the session started), the card, its newest entries and the
-    team's required fields. ``again``: shown before (skipped once, or changed by
-    another command meanwhile)."""
-
-    number: int
-    total: int
-    client: Client
-    history: list[Entry]
-    required: list[FieldDef]
-    step: cadence.Cadence | None  # the cadence in force, if any
-    # Per outcome, the date Enter takes, with the cadence it came from (None: a rule).
-    suggestions: dict[str, tuple[date, cadence.Cadence | None]]
-    again: bool = False
-    seen: tuple[Client, int | None] | None = field(default=None, repr=False)
-
-
-@dataclass(frozen=True)
-class Answer:
-    """What was answered for a card: a key, a note, and the next date as typed (None or
-    empty: the suggestion). The date matters for an outcome only; for ``lost``, none
-    given means out of the folder."""
-
-    key: str
-    note: str = ""
-    when: str | None = None
-
-
-@dataclass
-class Answered:
-    """What became of an answer. ``changed``: another command changed the dossier while
-    it was on screen; nothing was saved, and this is its fresh card (None when it is
-    gone: then ``went`` says so). Otherwise ``went`` is what was saved (or skipped)."""
-
-    went: work.Went | None = None
-    client: Client | None = None
-    entry: Entry | None = None
-    notices: list[Message] = field(default_factory=list)
-    changed: Card | None = None
-    skipped_once: bool = False
 
 
 class Session:
@@ -224,7 +180,7 @@ class Session:
             went = work.Went(client.id, client.name, work.GONE)
             self.tally.went.append(went)
             return Answered(went)
-        return Answered(changed=Card(**{**fresh.__dict__, "again": True}))
+        return Answered(changed=replace(fresh, again=True))
 
     def _skip(self, card: Card) -> Answered:
         """To the end of the queue the first time; the second time it stays skipped

@@ -30,7 +30,7 @@ from .base import Stage, TagFilter, app, lazy, say, use_rich
 
 if TYPE_CHECKING:
     from ..app import work as service
-    from ..app.work import Answered, Card
+    from ..domain.work import Answered, Card
     from ..ui import work as render
 else:
     service, render = lazy("dossier.app.work"), lazy("dossier.ui.work")
@@ -96,7 +96,7 @@ def ask(session: service.Session, card: Card, reader: Reader) -> Answered | None
     """Read one answer for ``card`` and save it; None to quit (``q``, or the end of
     the input). A bad key or date is said on stderr and asked again, keeping what was
     already typed."""
-    from ..domain.work import action
+    from ..domain.work import Answer, action
 
     while True:
         key = reader.key(render.key_prompt())
@@ -119,7 +119,7 @@ def ask(session: service.Session, card: Card, reader: Reader) -> Answered | None
             if when is None:
                 return None
         try:
-            answered = session.answer(card, service.Answer(key, text, when or None))
+            answered = session.answer(card, Answer(key, text, when or None))
         except Interrupted:
             raise
         except DossierError as refused:  # nothing was saved: answer this card again

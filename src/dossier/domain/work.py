@@ -24,6 +24,9 @@ from typing import Literal
 
 from .cadence import Cadence
 from .errors import UsageError
+from .fields import FieldDef
+from .messages import Message
+from .records import Client, Entry
 from .workdays import WorkCalendar
 
 OUTCOME_KEYS = {
@@ -119,3 +122,50 @@ class Tally:
         """Every outcome, then skipped and done, each with how many (zeros kept)."""
         keys: Sequence[str] = (*OUTCOME_KEYS.values(), SKIPPED, DONE_KIND)
         return {key: self.count(key) for key in keys}
+
+
+# --- what a front end shows and hands back (built by ``app.work``) -----------------
+
+
+@dataclass(frozen=True)
+class Card:
+    """A dossier as the session shows it: ``number`` of ``total`` in the day's queue
+    (its place when the session started), the card, its newest entries and the
+    team's required fields. ``again``: shown before (skipped once, or changed by
+    another command meanwhile)."""
+
+    number: int
+    total: int
+    client: Client
+    history: list[Entry]
+    required: list[FieldDef]
+    step: Cadence | None  # the cadence in force, if any
+    # Per outcome, the date Enter takes, with the cadence it came from (None: a rule).
+    suggestions: dict[str, tuple[date, Cadence | None]]
+    again: bool = False
+    seen: tuple[Client, int | None] | None = field(default=None, repr=False)
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What was answered for a card: a key, a note, and the next date as typed (None or
+    empty: the suggestion). The date matters for an outcome only; for ``lost``, none
+    given means out of the folder."""
+
+    key: str
+    note: str = ""
+    when: str | None = None
+
+
+@dataclass
+class Answered:
+    """What became of an answer. ``changed``: another command changed the dossier while
+    it was on screen; nothing was saved, and this is its fresh card (None when it is
+    gone: then ``went`` says so). Otherwise ``went`` is what was saved (or skipped)."""
+
+    went: Went | None = None
+    client: Client | None = None
+    entry: Entry | None = None
+    notices: list[Message] = field(default_factory=list)
+    changed: Card | None = None
+    skipped_once: bool = False

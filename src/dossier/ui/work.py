@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from ..domain.messages import Message, note
 from ..domain.text import clean, excerpt
-from ..domain.work import DONE_KIND, GONE, OUTCOME_KEYS, SKIPPED, Tally, Went
+from ..domain.work import DONE_KIND, GONE, OUTCOME_KEYS, SKIPPED, Answered, Card, Tally, Went
 from ..i18n import _
 from .folder import month_label
 from .forms import shown_value
@@ -23,10 +23,8 @@ from .words import words
 if TYPE_CHECKING:
     from rich.console import RenderableType
 
-    from ..app.work import Answered, Card
-
 Lines = list[tuple[str, str]]
-HEADING, LABEL, DETAIL, WARN = "heading", "label", "detail", "warn"
+HEADING, LABEL, DETAIL, WARN, FIGURES = "heading", "label", "detail", "warn", "figures"
 
 
 # --- the card ------------------------------------------------------------------------
@@ -182,7 +180,7 @@ def summary_lines(tally: Tally) -> Lines:
             ),
         ),
         (
-            "",
+            FIGURES,
             words(
                 note(
                     "reached {reached}, no answer {no_answer}, left a message {left_message}, "
@@ -226,10 +224,14 @@ def interrupted(saved: int) -> Message:
 
 
 def plain(lines: Sequence[tuple[str, str]]) -> str:
-    return "\n".join(line for _style, line in lines)
+    """The lines as text; a long figures line folded at 80 columns as the review folds
+    it (a line that quotes a client or an entry is left whole)."""
+    from .review import wrapped
+
+    return "\n".join(wrapped(line) if style == FIGURES else line for style, line in lines)
 
 
-STYLES = {HEADING: "bold", LABEL: "", DETAIL: "dim", WARN: "yellow", "": ""}
+STYLES = {HEADING: "bold", LABEL: "", DETAIL: "dim", WARN: "yellow", FIGURES: "", "": ""}
 
 
 def rich(lines: Sequence[tuple[str, str]]) -> RenderableType:
