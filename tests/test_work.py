@@ -422,51 +422,86 @@ def test_a_dossier_done_meanwhile_is_passed_over(run, day: Path) -> None:  # typ
 # --- single keys on a terminal -------------------------------------------------------------
 
 
-def test_single_keys_on_a_terminal_and_the_terminal_restored(day: Path) -> None:
-    termios = pytest.importorskip("termios")
-    import select
+class Terminal:
+    """``dossier work`` on a pseudo-terminal: keys typed as a person types them."""
 
-    master, slave = os.openpty()
-    before = termios.tcgetattr(slave)
-    process = subprocess.Popen(
-        dossier("work"), stdin=slave, stdout=slave, stderr=slave, env=environment(),
-        close_fds=True,
-    )  # fmt: skip
-    seen, cursor = b"", 0
+    def __init__(self, colour: bool = False) -> None:
+        self.termios = pytest.importorskip("termios")
+        self.master, self.slave = os.openpty()
+        self.before = self.termios.tcgetattr(self.slave)
+        env = environment()
+        if colour:
+            env.pop("NO_COLOR")
+            env["TERM"] = "xterm-256color"
+        self.process = subprocess.Popen(
+            dossier("work"), stdin=self.slave, stdout=self.slave, stderr=self.slave, env=env,
+            close_fds=True,
+        )  # fmt: skip
+        self.seen, self.cursor = b"", 0
 
-    def wait_for(text: str) -> None:
+    def wait_for(self, text: str) -> None:
         """Until ``text`` appears after what the last wait found."""
-        nonlocal seen, cursor
-        deadline = time.monotonic() + 30
-        while text.encode() not in seen[cursor:]:
-            assert time.monotonic() < deadline, seen.decode(errors="replace")
-            if select.select([master], [], [], 0.5)[0]:
-                seen += os.read(master, 65536)
-        cursor = seen.index(text.encode(), cursor) + len(text.encode())
+        import select
 
-    try:
-        wait_for("q quit\r\n> ")
-        os.write(master, b"r")  # one key, no Enter
-        wait_for("Note (Enter: none): ")
-        os.write(master, b"on a terminal\n")
-        wait_for("Next date (Enter: Fri 12 Jul 2024): ")
-        os.write(master, b"\n")
-        wait_for("#2 Bea")
-        wait_for("q quit\r\n> ")
-        os.write(master, b"z")
-        wait_for("not a key here")
-        wait_for("q quit\r\n> ")
-        os.write(master, b"q")
-        assert process.wait(timeout=30) == 0
-        after = termios.tcgetattr(slave)
-    finally:
-        process.kill() if process.poll() is None else None
-        os.close(master)
-        os.close(slave)
-    lflag = 3
-    assert after[lflag] & (termios.ECHO | termios.ICANON) == before[lflag] & (
-        termios.ECHO | termios.ICANON
-    )
+        deadline = time.monotonic() + 30
+        while text.encode() not in self.seen[self.cursor :]:
+            assert time.monotonic() < deadline, self.seen.decode(errors="replace")
+            if select.select([self.master], [], [], 0.5)[0]:
+                self.seen += os.read(self.master, 65536)
+        self.cursor = self.seen.index(text.encode(), self.cursor) + len(text.encode())
+
+    def type(self, keys: bytes) -> None:
+        os.write(self.master, keys)
+
+    def end(self) -> tuple[int, bool]:
+        """The exit code, and whether the terminal is back in line mode with echo."""
+        try:
+            code = self.process.wait(timeout=30)
+            after = self.termios.tcgetattr(self.slave)
+        finally:
+            if self.process.poll() is None:
+                self.process.kill()
+            os.close(self.master)
+            os.close(self.slave)
+        modes = self.termios.ECHO | self.termios.ICANON
+        lflag = 3
+        return code, after[lflag] & modes == self.before[lflag] & modes == modes
+
+
+def test_single_keys_on_a_terminal_and_the_terminal_restored(day: Path) -> None:
+    terminal = Terminal()
+    terminal.wait_for("q quit\r\n> ")
+    terminal.type(b"r")  # one key, no Enter
+    terminal.wait_for("Note (Enter: none): ")
+    terminal.type(b"on a terminal\n")
+    terminal.wait_for("Next date (Enter: Fri 12 Jul 2024): ")
+    terminal.type(b"\n")
+    terminal.wait_for("#2 Bea")
+    terminal.wait_for("q quit\r\n> ")
+    terminal.type(b"z")
+    terminal.wait_for("not a key here")
+    terminal.wait_for("q quit\r\n> ")
+    terminal.type(b"q")
+    assert terminal.end() == (0, True)
     assert calls(day, "Anna") == [("call", "reached", "on a terminal")]
     assert place(day, "Anna")[0] == "2024-07-12"
     assert place(day, "Bea")[0] == "2024-07-05"
+
+
+def test_rich_on_a_terminal_prints_names_as_text_and_ctrl_c_restores_it(run) -> None:  # type: ignore[no-untyped-def]
+    ok(run("add", "[bold red]Mallory[/]", "--on", "today", "--phone", "\x1b[2J"))
+    ok(run("add", "Second", "--on", "today"))
+    terminal = Terminal(colour=True)
+    terminal.wait_for("[bold red]Mallory[/]")  # the name as typed, not as markup
+    terminal.wait_for("> ")
+    terminal.type(b"d")
+    terminal.wait_for("#2 Second")
+    terminal.wait_for("> ")
+    time.sleep(0.2)
+    terminal.process.send_signal(signal.SIGINT)  # while a key is awaited, in cbreak mode
+    terminal.wait_for("interrupted: 1 answer saved")
+    code, restored = terminal.end()
+    assert (code, restored) == (130, True)
+    drawn = terminal.seen.decode(errors="replace")
+    assert "\x1b[1m" in drawn  # Rich drew it: styles on a terminal
+    assert "\x1b[2J" not in drawn and "Traceback" not in drawn
