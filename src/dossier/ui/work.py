@@ -12,7 +12,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from ..domain.messages import Message, note
-from ..domain.text import clean, excerpt
+from ..domain.text import clean
 from ..domain.work import DONE_KIND, GONE, OUTCOME_KEYS, SKIPPED, Answered, Card, Tally, Went
 from ..i18n import _
 from .folder import month_label
@@ -61,7 +61,8 @@ def card_lines(card: Card) -> Lines:
     if card.history:
         out.append((LABEL, "  " + _("Last entries:")))
         for entry in card.history:
-            text = excerpt(entry.text, 64)
+            # Whole when piped (nothing is cut there); Rich cuts it at the screen's edge.
+            text = " ".join(clean(entry.text).split())
             out.append((DETAIL, f"    {entry_head(entry)}" + (f"  {text}" if text else "")))
     else:
         out.append((LABEL, "  " + _("No history yet.")))
@@ -72,10 +73,13 @@ def card_lines(card: Card) -> Lines:
 
 
 def key_prompt() -> str:
-    outcomes = _(
-        "r reached · n no answer · l left message · m meeting · p proposal · w won · x lost"
+    """The keys, on two lines that fit 80 columns in every language (the prompt is
+    written as it is, so nothing else would fold it between words)."""
+    return (
+        _("r reached · n no answer · l left message · m meeting set")
+        + "\n"
+        + _("p proposal sent · w won · x lost · s skip · d done · q quit")
     )
-    return outcomes + "\n" + _("s skip · d done · q quit")
 
 
 def note_prompt() -> str:
@@ -239,10 +243,18 @@ def rich(lines: Sequence[tuple[str, str]]) -> RenderableType:
     from rich.console import Group
     from rich.text import Text
 
+    from .review import wrapped
+
     return Group(
         *(
-            # A history line is cut at the screen's edge rather than wrapped.
-            Text(line, style=STYLES.get(style, ""), no_wrap=style == DETAIL, overflow="ellipsis")
+            # A history line is cut at the screen's edge rather than wrapped; a figures
+            # line folds after a comma, as piped ("won 0" is never split).
+            Text(
+                wrapped(line) if style == FIGURES else line,
+                style=STYLES.get(style, ""),
+                no_wrap=style == DETAIL,
+                overflow="ellipsis",
+            )
             for style, line in lines
         )
     )
