@@ -117,6 +117,15 @@ def same_output(expected: str, actual: str) -> bool:
     return re.fullmatch(pattern, "".join(f"{line}\n" for line in lines(actual))) is not None
 
 
+def piped(words: list[str]) -> tuple[list[str], str | None]:
+    """``printf 'r\\n\\nq\\n' | dossier work``: the command, and what printf feeds its
+    standard input (the answers of 'dossier work'); else the words as they are."""
+    if words[0] != "printf":
+        return words, None
+    assert len(words) > 3 and words[2] == "|", words
+    return words[3:], words[1].encode().decode("unicode_escape")
+
+
 def test_the_readme_console_examples_are_real_runs(run, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     """Each example, run in the order the README shows them on a fresh demo folder (what
     a reader can rebuild with 'dossier demo'), prints exactly what the README says. In a
@@ -129,8 +138,8 @@ def test_the_readme_console_examples_are_real_runs(run, tmp_path, monkeypatch) -
     assert len(steps) >= 10
     assert run("demo").exit_code == 0
     for command, expected in steps:
-        words = shlex.split(command)
+        words, given = piped(shlex.split(command))
         assert words[0] == "dossier", command
-        result = run(*words[1:])
+        result = run(*words[1:], input=given)
         assert result.exit_code == 0, (command, result)
         assert same_output(expected, result.stdout), (command, expected, result.stdout)

@@ -272,7 +272,7 @@ def test_show_has_every_note_whole(
 ) -> None:
     for client in ("1", LONG_NAME):
         history = json.loads(ok(run("show", client, "--json")))["history"]
-        drawn = rich_view(run, monkeypatch, ("show", client), width)
+        drawn = rich_view(run, monkeypatch, ("show", client, "--all"), width)
         assert "…" not in drawn, drawn
         for entry in history:
             assert whole(entry["text"], drawn), (entry["text"], width, drawn)

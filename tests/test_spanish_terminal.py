@@ -113,7 +113,7 @@ def test_show_in_spanish(demo: None, columns: int) -> None:
     text = drawn(("show", "1"), columns)
     assert_fits(text, columns)
     assert "#1 Anna Kowalski" in text
-    assert "Historial (6, lo más reciente primero)" in text
+    assert "Historial (14, lo más reciente primero)" in text
     assert re.search(r"^ Cuándo +Qué +Nota$", text, re.MULTILINE), text
     assert "Decision moved to the board meeting" in text  # the notes are the user's
     assert "History" not in text and "newest first" not in text

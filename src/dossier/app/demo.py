@@ -1,9 +1,10 @@
 """A realistic sample folder, so a new user sees a working morning at once.
 
-About forty clients with a few months of history, dossiers filed over the coming weeks
-(some overdue, some at a fixed time, some behind a month tab with no day yet), two with no
-next step and two already done. The random generator is seeded: the same "today" always
-gives the same folder, which keeps the README and the tests reproducible.
+About forty clients with a few months of history (busier in the last eight weeks, for
+'review' and 'stats'), dossiers filed over the coming weeks (some overdue, some at a fixed
+time, some behind a month tab with no day yet), two with no next step and two already
+done. The random generator is seeded: the same "today" always gives the same folder,
+which keeps the README and the tests reproducible.
 """
 
 from __future__ import annotations
@@ -204,9 +205,55 @@ def fill(store: Store, today: date, lang: str = "en") -> int:
     rng = random.Random(20240705)
     plan = _placements(today, rng)
     words = samples(lang)
-    for index, (name, company, position) in enumerate(PEOPLE):
+    spans = [
         _add_one(store, today, rng, index, (name, company, position), plan[index], words)
+        for index, (name, company, position) in enumerate(PEOPLE)
+    ]
+    # A second generator for the busier recent weeks, so that the folder above (places,
+    # stages, each client's first and latest contact) stays what it was.
+    busy = random.Random(20241105)
+    for span in spans:
+        if span is not None:
+            _recent_weeks(store, today, busy, span, words)
     return len(PEOPLE)
+
+
+class Span(NamedTuple):
+    """A sample client's history so far: its id, its first and latest contact days."""
+
+    client_id: int
+    first: date
+    last: date
+
+
+def _recent_weeks(
+    store: Store, today: date, rng: random.Random, span: Span, words: Samples
+) -> None:
+    """More calls, e-mails and meetings between a client's first and latest contact,
+    mostly in the last eight weeks (what 'review' and 'stats' look at), on working days:
+    a day's calls and a week's numbers are then worth reading. The latest contact, which
+    the morning's views show, is left the latest."""
+    start = max(span.first + timedelta(days=1), today - timedelta(days=56))
+    if start >= span.last:
+        start = span.first + timedelta(days=1)
+    days = [
+        start + timedelta(days=n)
+        for n in range((span.last - start).days)
+        if (start + timedelta(days=n)).weekday() < 5
+    ]
+    if not days:
+        return
+    for day in sorted(rng.sample(days, k=min(len(days), rng.randint(3, 9)))):
+        kind, outcome, text = rng.choice(words.notes[:-2])
+        text = text.format(
+            n=rng.randint(5, 200),
+            m=rng.choice(words.months),
+            v=rng.randint(2, 4),
+            d=rng.choice([3, 5, 7, 10]),
+            a=rng.choice(ASSISTANTS),
+        )
+        at = f"{day}T{rng.randint(8, 17):02d}:{rng.choice('024')}5:00"
+        store.insert_entry(span.client_id, at, kind, outcome, text)
 
 
 def _placements(today: date, rng: random.Random) -> list[Placement | str | None]:
@@ -249,7 +296,8 @@ def _add_one(
     person: tuple[str, str, str],
     place: Placement | str | None,
     words: Samples,
-) -> None:
+) -> Span | None:
+    """Add one sample client; its history's span when it has one."""
     name, company, position = person
     created = today - timedelta(days=rng.randint(20, 150))
     new_client = isinstance(place, Placement) and place.due == today and index % 3 == 0
@@ -271,8 +319,10 @@ def _add_one(
         store.add_tags(client_id, rng.sample(TAGS, 2))
     if index % 5 == 0:
         store.set_fields(client_id, {"budget": f"{rng.randint(5, 90)}k", "region": "North"})
+    span = None
     if not new_client:
-        _history(store, client_id, created, today, rng, place == "done", words)
+        days = _history(store, client_id, created, today, rng, place == "done", words)
+        span = Span(client_id, days[0], days[-1])
     stamp = f"{today.isoformat()}T08:00:00"
     if place == "done":
         store.archive(client_id, words.closed, stamp)
@@ -280,6 +330,7 @@ def _add_one(
         purpose = words.purposes[-1] if new_client else rng.choice(words.purposes[:-1])
         filed = Placement(place.due, place.month, place.at, purpose)
         store.place(client_id, filed, stamp)
+    return span
 
 
 def _history(
@@ -290,7 +341,8 @@ def _history(
     rng: random.Random,
     closing: bool,
     words: Samples,
-) -> None:
+) -> list[date]:
+    """A few entries between the card's creation and today; their days, in order."""
     span = max(1, (today - created).days - 1)
     days = sorted(rng.sample(range(span), k=min(span, rng.randint(1, 7))))
     for day in days:
@@ -306,3 +358,4 @@ def _history(
         )
         at = f"{created + timedelta(days=day)}T{rng.randint(8, 17):02d}:{rng.choice('024')}5:00"
         store.insert_entry(client_id, at, kind, outcome, text)
+    return [created + timedelta(days=day) for day in days]

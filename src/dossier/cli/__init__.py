@@ -23,6 +23,7 @@ from . import (  # noqa: F401  (each registers its commands)
     safety,
     settings,
     stats,
+    work,
 )
 from .base import (
     COMPLETED,
