@@ -533,3 +533,16 @@ def test_an_import_adds_its_history_to_the_tallies(run: Run, db_path: Path, tmp_
     assert {"stats_entry_insert", "stats_entry_delete", "stats_entry_update"} <= names
     ok(run("undo"))
     assert tallies(db_path) == before
+
+
+def test_a_win_answered_in_work_is_a_stage_change_and_undo_takes_it_back(
+    run: Run, db_path: Path
+) -> None:
+    ok(run("add", "Finn", "--stage", "negotiation", "--on", "today"))
+    before = data(run, "--weeks", "1")
+    ok(run("work", input="w\nsigned\n\n"))  # won; a note; the suggested next date
+    got = data(run, "--weeks", "1")
+    assert got["funnel"]["moves"] == [{"from": "negotiation", "to": "client", "count": 1}]
+    assert got["closing"]["contacts"]["median"] == 1.0
+    ok(run("undo"))
+    assert data(run, "--weeks", "1") == before
