@@ -37,6 +37,7 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 RATIO = 1.3
 FIND_RATIO = 1.5
+STATS_RATIO = 1.5  # 'stats' and 'review' (issue 11): from tallies and indexes, not the history
 TODAY_RSS_MB = 80.0
 TTY_SIZE = (100, 40)  # columns, rows of the pseudo-terminal
 # On the terminal: a colour terminal's TERM, the size from the terminal itself, the
@@ -364,6 +365,11 @@ def main(argv: list[str] | None = None) -> int:
         help="leave PYTHONDONTWRITEBYTECODE/PYTHONPYCACHEPREFIX as the environment has them",
     )
     parser.add_argument("--out", type=Path, help="also write the report to this file")
+    parser.add_argument(
+        "--only",
+        help="time only the rows whose label holds one of these comma-separated words"
+        " (the floor app always), e.g. --only stats,review",
+    )
     args = parser.parse_args(argv)
 
     db: Path = args.db.expanduser().absolute()
@@ -442,6 +448,8 @@ def main(argv: list[str] | None = None) -> int:
         ),
         Bench("`dossier list`", [dossier, "list"]),
         Bench(f"`dossier tab {tab_day}`", [dossier, "tab", tab_day]),
+        Bench("`dossier stats`", [dossier, "stats"], STATS_RATIO),
+        Bench("`dossier review`", [dossier, "review"], STATS_RATIO),
         floor,
         Bench('`python -c "import sqlite3"`', [py, "-c", "import sqlite3"]),
         Bench('`python -c "pass"`', [py, "-c", "pass"]),
@@ -459,8 +467,16 @@ def main(argv: list[str] | None = None) -> int:
         Bench("`dossier list`", [dossier, "list"], RATIO, tty=True),
         Bench(f"`dossier tab {tab_day}`", [dossier, "tab", tab_day], RATIO, tty=True),
         Bench(f"`dossier tab {tab_month}`", [dossier, "tab", tab_month], RATIO, tty=True),
+        Bench("`dossier stats`", [dossier, "stats"], STATS_RATIO, tty=True),
+        Bench("`dossier review`", [dossier, "review"], STATS_RATIO, tty=True),
         tty_floor,
     ]
+    if args.only:
+        wanted = [word.strip() for word in args.only.split(",") if word.strip()]
+        benches = [b for b in benches if b is floor or any(w in b.label for w in wanted)]
+        tty_benches = [
+            b for b in tty_benches if b is tty_floor or any(w in b.label for w in wanted)
+        ]
     task_note = ""
     if args.taskwarrior:
         task = shutil.which("task")

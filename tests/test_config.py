@@ -48,8 +48,16 @@ def test_without_a_file_every_setting_is_its_default(path: Path) -> None:
             "timezone",
             "cold_factor",
             "cold_days",
+            "target.new",
+            "target.repeat",
+            "target.meetings_week",
         ),
         "default",
+    )
+    assert (settings.target_new, settings.target_repeat, settings.target_meetings_week) == (
+        20,
+        10,
+        5,
     )
     assert (settings.cold_factor, settings.cold_days, settings.cadences) == (1.5, 60, ())
     assert settings.path == str(path) and not settings.file_exists
@@ -169,7 +177,16 @@ def test_settings_accumulate_in_one_file(path: Path) -> None:
     set_value("cold_factor", "2")
     set_value("cold_days", "30")
     set_value("cadence.vip", "2w")
+    set_value("target.new", "25")
+    set_value("target.repeat", "12")
+    set_value("target.meetings_week", "0")
     settings = load()
+    assert (settings.target_new, settings.target_repeat, settings.target_meetings_week) == (
+        25,
+        12,
+        0,
+    )
+    assert "[target]" in path.read_text()  # a table a person can edit by hand
     assert settings.capacity == 20
     assert settings.workdays == frozenset(range(4))
     assert (settings.country, settings.subdivision) == ("GB", "ENG")
@@ -399,6 +416,9 @@ def test_config_lists_the_settings_with_their_source(run: Run, path: Path) -> No
         "timezone": ["none", "default"],
         "cold_factor": ["1.5", "default"],
         "cold_days": ["60", "default"],
+        "target.new": ["20", "default"],
+        "target.repeat": ["10", "default"],
+        "target.meetings_week": ["5", "default"],
     }
     assert str(path) in result.stdout
     assert "not created yet" in result.stdout
@@ -473,3 +493,19 @@ def test_config_with_a_corrupt_file_exits_1_naming_it(run: Run, path: Path) -> N
     assert result.stderr.startswith("dossier: ")
     assert str(path) in result.stderr
     assert len(result.stderr.splitlines()) == 1
+
+
+@pytest.mark.parametrize("value", ["many", "1.5", "10001"])
+def test_a_target_must_be_a_whole_number(run: Run, path: Path, value: str) -> None:
+    result = run("config", "set", "target.new", value)
+    assert result.exit_code != 0
+    assert "target.new" in result.stderr and "Traceback" not in result.stderr
+    assert not path.exists()
+
+
+def test_a_target_set_then_reset_goes_back_to_its_default(run: Run, path: Path) -> None:
+    assert run("config", "set", "target.repeat", "15").exit_code == 0
+    assert load().target_repeat == 15
+    assert run("config", "set", "target.repeat", "none").exit_code == 0
+    assert load().target_repeat == 10
+    assert load().sources["target.repeat"] == "default"

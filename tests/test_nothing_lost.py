@@ -478,7 +478,7 @@ def test_restore_of_a_backup_with_another_page_size(
 def test_a_full_disk_at_commit_is_one_line_and_changes_nothing(
     run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    with tmpfs(tmp_path / "disk", "1m") as disk:
+    with tmpfs(tmp_path / "disk", "2m") as disk:  # the folder, its WAL, a backup
         db = disk / "dossier.db"
         monkeypatch.setenv("DOSSIER_DB", str(db))
         small_folder(run)

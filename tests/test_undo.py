@@ -58,14 +58,19 @@ def content(db: Path) -> dict[str, Any]:
             and not name.startswith(shadows)
             and not name.startswith("sqlite_")
         ]
-        rows = {
-            table: conn.execute(f'SELECT rowid, * FROM "{table}" ORDER BY rowid').fetchall()
-            for table in sorted(tables)
-        }
+        rows = {table: table_rows(conn, table) for table in sorted(tables)}
         version = conn.execute("PRAGMA user_version").fetchone()[0]
     finally:
         conn.close()
     return {"schema": schema, "rows": rows, "user_version": version}
+
+
+def table_rows(conn: sqlite3.Connection, table: str) -> list[Any]:
+    """Every row with its rowid; a table WITHOUT ROWID (the stats tallies) in key order."""
+    try:
+        return conn.execute(f'SELECT rowid, * FROM "{table}" ORDER BY rowid').fetchall()
+    except sqlite3.OperationalError:  # no such column: rowid
+        return conn.execute(f'SELECT * FROM "{table}" ORDER BY 1, 2').fetchall()
 
 
 def assert_healthy(db: Path) -> None:

@@ -24,7 +24,13 @@ DEFAULTS: dict[str, Any] = {
     "timezone": None,
     "cold_factor": 1.5,
     "cold_days": 60,
+    "target.new": 20,
+    "target.repeat": 10,
+    "target.meetings_week": 5,
 }
+# ``target.new`` …: kept in the file as a [target] table.
+TARGET = "target"
+TARGET_LIMIT = 10_000
 # ``cadence.NAME``: the default cadence of a tag or a stage (a stage name is the stage).
 CADENCE = "cadence"
 
@@ -51,6 +57,13 @@ def load(environ: Mapping[str, str] = os.environ) -> Settings:
                 cadences.append((name, _checked(full, step, path)))
                 sources[full] = str(path)
             continue
+        if key == TARGET and isinstance(raw, dict):
+            for name, number in raw.items():
+                full = f"{TARGET}.{name}"
+                if full in DEFAULTS:
+                    values[full] = _checked(full, number, path)
+                    sources[full] = str(path)
+            continue
         if key not in DEFAULTS:
             continue
         values[key] = _checked(key, raw, path)
@@ -68,6 +81,9 @@ def load(environ: Mapping[str, str] = os.environ) -> Settings:
         cadences=tuple(cadences),
         cold_factor=float(values["cold_factor"]),
         cold_days=int(values["cold_days"]),
+        target_new=int(values["target.new"]),
+        target_repeat=int(values["target.repeat"]),
+        target_meetings_week=int(values["target.meetings_week"]),
     )
 
 
@@ -108,6 +124,8 @@ def set_value(key: str, text: str, environ: Mapping[str, str] = os.environ) -> A
     path = config_path(environ)
     stored = _read(path)
     previous_country = stored.get("country")
+    if key.startswith(TARGET + "."):
+        return _set_target(key, text, path, stored)
     if text.strip().lower() in ("", "none", "default"):
         stored.pop(key, None)
         value = DEFAULTS[key]
@@ -117,6 +135,21 @@ def set_value(key: str, text: str, environ: Mapping[str, str] = os.environ) -> A
     if key == "country" and value != previous_country:
         stored.pop("subdivision", None)  # a region belongs to its country
     _check_holidays(stored.get("country"), stored.get("subdivision"))
+    _write(path, stored)
+    return value
+
+
+def _set_target(key: str, text: str, path: Path, stored: dict[str, Any]) -> Any:
+    """``target.new 25``: kept under a [target] table; ``none`` goes back to the default."""
+    table = dict(stored.get(TARGET) or {})
+    name = key.removeprefix(TARGET + ".")
+    if text.strip().lower() in ("", "none", "default"):
+        table.pop(name, None)
+        value = DEFAULTS[key]
+    else:
+        value = _check(key, _parse(key, text))
+        table[name] = value
+    stored[TARGET] = table or None
     _write(path, stored)
     return value
 
@@ -163,12 +196,12 @@ def _parse(key: str, text: str) -> Any:
                 )
             days.append(name[:3])
         return days
-    if key in ("cold_factor", "cold_days"):
+    if key in ("cold_factor", "cold_days") or key.startswith(TARGET + "."):
         from ..domain.dates import ascii_digits
 
         digits = ascii_digits(text.strip())
         try:
-            return int(digits) if key == "cold_days" else float(digits)
+            return float(digits) if key == "cold_factor" else int(digits)
         except ValueError:
             raise UsageError("{key} must be a number, not {text!r}", key=key, text=text) from None
     if key == "lang":
@@ -196,6 +229,12 @@ def _check(key: str, value: Any) -> Any:
         if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 10_000:
             raise UsageError(
                 "cold_days must be a whole number from 1 to 10000, not {value!r}", value=value
+            )
+        return value
+    if key.startswith(TARGET + "."):
+        if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= TARGET_LIMIT:
+            raise UsageError(
+                "{key} must be a whole number from 0 to 10000, not {value!r}", key=key, value=value
             )
         return value
     if key == "capacity":

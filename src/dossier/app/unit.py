@@ -62,10 +62,15 @@ def unit(database: str | Path | None, write: bool, label: str | None = None) -> 
     today = today_from()
     opened = open_database(database_path(database))
     try:
+        # The overdue pile as the day starts ('dossier stats'): counted before the first
+        # command of the day changes anything, kept only when that command succeeds.
+        overdue = opened.day_to_open(today)
         if write:
             opened.daily_backup(today)
         with opened.work(write, label, stamp(today)) as store:
             yield Unit(store, today)
+        if overdue is not None:
+            opened.open_day(today, overdue)
     finally:
         opened.close()
 

@@ -22,6 +22,7 @@ from . import (  # noqa: F401  (each registers its commands)
     review,
     safety,
     settings,
+    stats,
     work,
 )
 from .base import (

@@ -26,3 +26,8 @@ class Settings(NamedTuple):
     cadences: tuple[tuple[str, str], ...] = ()
     cold_factor: float = 1.5  # cold: no contact for this many cadences …
     cold_days: int = 60  # … or, without a cadence, for this many days
+    # The method's daily targets ('dossier stats'): new clients and repeat contacts a
+    # working day, and meetings a week.
+    target_new: int = 20
+    target_repeat: int = 10
+    target_meetings_week: int = 5

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from ..domain.cadence import ColdRule
     from ..domain.planning import Item
     from ..domain.review import DayEntry, Named
+    from ..domain.stats import Gap, Move, Tally, Wins
     from ..domain.validate import Card
     from .records import Change, Finding
 
@@ -286,3 +287,29 @@ class Store(Protocol):
 
     def review_new_clients(self, first: date, last: date) -> list[Named]:
         """Clients added from ``first`` to ``last``."""
+
+    # --- stats -------------------------------------------------------------------------
+    # ``tags``: only the clients with every one of them (none: the whole folder).
+
+    def stats_tallies(self, first: date, last: date, tags: Sequence[str]) -> list[Tally]:
+        """History entries per day, kind and outcome from ``first`` to ``last``."""
+
+    def stats_gaps(self, first: date, last: date, tags: Sequence[str]) -> list[Gap]:
+        """Per day from ``first`` to ``last``: the gaps between a client's consecutive
+        contacts that end that day, and their days added up."""
+
+    def stats_first_contacts(self, first: date, last: date, tags: Sequence[str]) -> dict[date, int]:
+        """How many clients had their first contact ever on each day of the period."""
+
+    def stats_stages(self, tags: Sequence[str]) -> dict[str, int]:
+        """How many clients are in each stage now."""
+
+    def stats_moves(self, first: date, last: date, tags: Sequence[str]) -> list[Move]:
+        """The stage changes recorded from ``first`` to ``last``, in order."""
+
+    def stats_wins(self, first: date, last: date, tags: Sequence[str]) -> Wins:
+        """The wins from ``first`` to ``last``, counted by the contacts and the days they
+        took."""
+
+    def stats_overdue(self, first: date, last: date) -> dict[date, int]:
+        """The overdue count at the start of each recorded day from ``first`` to ``last``."""

@@ -43,7 +43,7 @@ class Client(SQLModel, table=True):
     position: str | None = Field(default=None, sa_type=Text)
     phones: str = Field(default="[]", sa_type=Text)  # JSON list of strings
     email: str | None = Field(default=None, sa_type=Text)
-    stage: str = Field(default="lead", sa_type=Text)
+    stage: str = Field(default="lead", sa_type=Text, index=True)  # m012: stats count by it
     due: str | None = Field(default=None, sa_type=Text)  # YYYY-MM-DD: a day tab
     due_month: str | None = Field(default=None, sa_type=Text)  # YYYY-MM: a month tab
     due_time: str | None = Field(default=None, sa_type=Text)  # HH:MM, only with a day
@@ -182,6 +182,67 @@ class UndoStep(SQLModel, table=True):
     row_id: int = Field(sa_type=Integer)  # the row's rowid; a delete_range's first one
     last_id: int | None = Field(default=None, sa_type=Integer)  # a delete_range's last rowid
     old: str | None = Field(default=None, sa_type=Text)  # JSON object: the old column values
+
+
+class StatsDay(SQLModel, table=True):
+    """How many history entries a day holds, per kind and outcome ('' for none): kept by
+    triggers on ``entry`` (m012), so that ``dossier stats`` never reads the history."""
+
+    __tablename__ = "stats_day"
+
+    day: str = Field(sa_type=Text, primary_key=True)  # YYYY-MM-DD
+    kind: str = Field(sa_type=Text, primary_key=True)
+    outcome: str = Field(default="", sa_type=Text, primary_key=True)
+    entries: int = Field(default=0)
+
+
+class StatsGap(SQLModel, table=True):
+    """The gaps between a client's consecutive contacts that end on a day: how many and
+    their days added up (triggers on ``entry``, m012)."""
+
+    __tablename__ = "stats_gap"
+
+    day: str = Field(sa_type=Text, primary_key=True)  # YYYY-MM-DD, the later contact's
+    days: int = Field(default=0)
+    gaps: int = Field(default=0)
+
+
+class StatsWin(SQLModel, table=True):
+    """Each win (an entry with the outcome ``won``) with its client's contacts up to it,
+    itself included: kept by triggers on ``entry`` (m012)."""
+
+    __tablename__ = "stats_win"
+
+    entry_id: int | None = Field(default=None, primary_key=True)
+    client_id: int = Field(index=True)
+    at: str = Field(sa_type=Text, index=True)
+    contacts: int
+    days: int | None = None  # from the client's first contact to the win's day
+
+
+class StageChange(SQLModel, table=True):
+    """A client's move from one stage to another, on the day of the command (m012)."""
+
+    __tablename__ = "stage_change"
+
+    id: int | None = Field(default=None, primary_key=True)
+    client_id: int = Field(
+        sa_column=Column(
+            Integer, ForeignKey("client.id", ondelete="CASCADE"), nullable=False, index=True
+        )
+    )
+    day: str = Field(sa_type=Text, index=True)  # YYYY-MM-DD
+    from_stage: str = Field(sa_type=Text)
+    to_stage: str = Field(sa_type=Text)
+
+
+class DayOpen(SQLModel, table=True):
+    """The overdue pile at the start of a day, written by the day's first command (m012)."""
+
+    __tablename__ = "day_open"
+
+    day: str = Field(sa_type=Text, primary_key=True)  # YYYY-MM-DD
+    overdue: int
 
 
 class Migration(SQLModel, table=True):

@@ -400,6 +400,9 @@ def settings_values(settings: Settings) -> dict[str, Any]:
         "timezone": settings.timezone,
         "cold_factor": settings.cold_factor,
         "cold_days": settings.cold_days,
+        "target.new": settings.target_new,
+        "target.repeat": settings.target_repeat,
+        "target.meetings_week": settings.target_meetings_week,
         **{f"cadence.{name}": step for name, step in settings.cadences},
     }
 
@@ -430,6 +433,9 @@ def setting_help() -> dict[str, str]:
         ),
         "cold_factor": _("cold: no contact for this many times the cadence"),
         "cold_days": _("cold: no contact for this many days (clients without a cadence)"),
+        "target.new": _("stats: new clients to contact a working day"),
+        "target.repeat": _("stats: repeat contacts a working day"),
+        "target.meetings_week": _("stats: meetings a week"),
     }
 
 

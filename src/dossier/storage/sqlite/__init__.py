@@ -20,13 +20,14 @@ from .cards import CardQueries
 from .forms import FormQueries
 from .plans import PlanQueries
 from .review import ReviewQueries
+from .stats import StatsQueries
 
 if TYPE_CHECKING:
     from ...domain.validate import Card
     from ..records import Change, Finding
 
 
-class SqliteStore(CardQueries, PlanQueries, FormQueries, ReviewQueries):
+class SqliteStore(CardQueries, PlanQueries, FormQueries, ReviewQueries, StatsQueries):
     """The ``Store`` over an open SQLite connection, inside its transaction."""
 
     def __init__(self, conn: sqlite3.Connection, path: Path) -> None:

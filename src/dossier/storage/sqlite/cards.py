@@ -246,6 +246,12 @@ class CardQueries:
         return cursor.lastrowid
 
     def update_client(self, client_id: int, values: dict[str, Any], stamp: str) -> None:
+        if "stage" in values:  # a move between stages is kept, on the command's day
+            self.conn.execute(
+                "INSERT INTO stage_change (client_id, day, from_stage, to_stage)"
+                " SELECT id, ?, stage, ? FROM client WHERE id = ? AND stage IS NOT ?",
+                (stamp[:10], values["stage"], client_id, values["stage"]),
+            )
         row = _client_values(values)
         row["updated_at"] = stamp
         assignments = ", ".join(f"{name} = :{name}" for name in row)

@@ -110,6 +110,33 @@ class Database:
             undo.forget_if_empty(conn)
             undo.stop(conn)
 
+    def day_to_open(self, today: date) -> int | None:
+        """The overdue count at the start of ``today`` when the day is not recorded yet
+        (for ``dossier stats``): one look by primary key, and a count only on a new day.
+        None when the day is known, the file read-only, or anything fails."""
+        if self.read_only or self.conn.in_transaction:
+            return None
+        try:
+            day = today.isoformat()
+            if self.conn.execute("SELECT 1 FROM day_open WHERE day = ?", (day,)).fetchone():
+                return None
+            row = self.conn.execute(
+                "SELECT (SELECT count(*) FROM client WHERE due < ?)"
+                " + (SELECT count(*) FROM client WHERE due_month < ?)",
+                (day, f"{today:%Y-%m}"),
+            ).fetchone()
+        except sqlite3.Error:
+            return None
+        return int(row[0])
+
+    def open_day(self, today: date, overdue: int) -> None:
+        """Record ``day_to_open``'s count, after the command succeeded (a refused command
+        leaves the file as it was), in a small transaction of its own that never fails
+        the command: a busy or read-only file just skips it."""
+        from .stats import open_day
+
+        open_day(self.conn, today, overdue)
+
     def daily_backup(self, today: date) -> None:
         """Keep the day's copy before the first write of a day (see ``backups.daily``)."""
         if not self.read_only:

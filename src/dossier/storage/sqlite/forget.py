@@ -34,13 +34,14 @@ WITH rows_of (tbl, row_id) AS (
     SELECT 'entry', id FROM entry WHERE client_id = :id
     UNION SELECT 'tag', rowid FROM tag WHERE client_id = :id
     UNION SELECT 'field', rowid FROM field WHERE client_id = :id
+    UNION SELECT 'stage_change', id FROM stage_change WHERE client_id = :id
     UNION SELECT tbl, row_id FROM undo_step
-        WHERE tbl IN ('entry', 'tag', 'field')
+        WHERE tbl IN ('entry', 'tag', 'field', 'stage_change')
         AND CASE WHEN json_valid(old) THEN json_extract(old, '$.client_id') END = :id
 )
 SELECT s.id FROM undo_step AS s
 WHERE (s.tbl = 'client' AND s.op <> 'delete_range' AND s.row_id = :id)
-   OR (s.tbl IN ('entry', 'tag', 'field')
+   OR (s.tbl IN ('entry', 'tag', 'field', 'stage_change')
        AND CASE WHEN json_valid(s.old) THEN json_extract(s.old, '$.client_id') END = :id)
    OR EXISTS (SELECT 1 FROM rows_of AS r WHERE r.tbl = s.tbl AND r.row_id = s.row_id)
 """

@@ -325,6 +325,179 @@ CREATE INDEX entry_at ON entry (at);
 CREATE INDEX client_created_at ON client (created_at);
 """
 
+CONTACTS_IN = "('call', 'meeting', 'email', 'visit')"
+
+
+def _neighbour(row: str, before: bool) -> str:
+    """The day of ``row``'s client's contact just before (or after) it, in (at, id) order,
+    the row itself left out: what the gap tallies move when a contact comes or goes."""
+    op, order = ("<", "DESC") if before else (">", "ASC")
+    return (
+        f"(SELECT substr(p.at, 1, 10) FROM entry p WHERE p.client_id = {row}.client_id"
+        f" AND p.kind IN {CONTACTS_IN} AND p.id != {row}.id AND p.at {op}= {row}.at"
+        f" AND (p.at {op} {row}.at OR p.id {op} {row}.id) ORDER BY p.at {order}, p.id {order}"
+        " LIMIT 1)"
+    )
+
+
+def _days(later: str, earlier: str) -> str:
+    return f"CAST(julianday({later}) - julianday({earlier}) AS INTEGER)"
+
+
+def _tally(row: str, sign: int) -> str:
+    """Statements adding (``sign`` 1) or taking away (-1) ``row`` from the day tallies."""
+    day, outcome = f"substr({row}.at, 1, 10)", f"coalesce({row}.outcome, '')"
+    prev, nxt = _neighbour(row, True), _neighbour(row, False)
+    contact = f"{row}.kind IN {CONTACTS_IN}"
+    return f"""
+    INSERT OR IGNORE INTO stats_day (day, kind, outcome) VALUES ({day}, {row}.kind, {outcome});
+    UPDATE stats_day SET entries = entries + {sign}
+        WHERE day = {day} AND kind = {row}.kind AND outcome = {outcome};
+    INSERT OR IGNORE INTO stats_gap (day) SELECT {day} WHERE {contact} AND {prev} IS NOT NULL;
+    UPDATE stats_gap SET days = days + {sign} * {_days(day, prev)}, gaps = gaps + {sign}
+        WHERE day = {day} AND {contact} AND {prev} IS NOT NULL;
+    INSERT OR IGNORE INTO stats_gap (day) SELECT {nxt} WHERE {contact} AND {nxt} IS NOT NULL;
+    UPDATE stats_gap SET
+        days = days + {sign} * CASE WHEN {prev} IS NULL THEN {_days(nxt, day)}
+                                    ELSE {_days(prev, day)} END,
+        gaps = gaps + CASE WHEN {prev} IS NULL THEN {sign} ELSE 0 END
+        WHERE {contact} AND day = {nxt};{_emptied(day, nxt) if sign < 0 else ""}"""
+
+
+def _emptied(day: str, nxt: str) -> str:
+    """Tallies back at nothing are dropped: an undone command leaves the tables as they
+    were, row for row."""
+    return f"""
+    DELETE FROM stats_day WHERE day = {day} AND entries = 0;
+    DELETE FROM stats_gap WHERE day IN ({day}, {nxt}) AND gaps = 0;"""
+
+
+def _wins(row: str, sign: int) -> str:
+    """Statements keeping ``stats_win`` (each win with its client's contacts up to it,
+    itself included) as ``row`` comes (``sign`` 1) or goes (-1)."""
+    later = (
+        f"client_id = {row}.client_id"
+        f" AND (at > {row}.at OR (at = {row}.at AND entry_id > {row}.id))"
+    )
+    shift = f"""
+    UPDATE stats_win SET contacts = contacts + {sign}
+        WHERE {row}.kind IN {CONTACTS_IN} AND {later};"""
+    if sign < 0:
+        return f"""
+    DELETE FROM stats_win WHERE entry_id = {row}.id;{shift}"""
+    return f"""{shift}
+    INSERT INTO stats_win (entry_id, client_id, at, contacts, days)
+        SELECT {row}.id, {row}.client_id, {row}.at, ({CONTACTS_UP_TO.format(row=row)}),
+            {DAYS_SINCE.format(at=f"{row}.at", first="first_contact")}
+        FROM client WHERE id = {row}.client_id AND {row}.outcome = 'won';"""
+
+
+# A win's days to close: from its client's first contact to the win's day.
+DAYS_SINCE = "CAST(julianday(substr({at}, 1, 10)) - julianday({first}) AS INTEGER)"
+
+
+CONTACTS_UP_TO = (
+    "SELECT count(*) FROM entry e WHERE e.client_id = {row}.client_id"
+    f" AND e.kind IN {CONTACTS_IN} AND e.at <= {{row}}.at"
+    " AND (e.at < {row}.at OR e.id <= {row}.id)"
+)
+
+
+M012_STATS = f"""
+-- 'dossier stats' reads tallies, not the history: kept by triggers in the same
+-- transaction as every write of an entry (a command, an import, a bulk load, undo), and
+-- filled here from the entries already there.
+-- Entries per day, kind and outcome ('' for none).
+CREATE TABLE stats_day (
+    day TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    outcome TEXT NOT NULL DEFAULT '',
+    entries INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (day, kind, outcome)
+) WITHOUT ROWID;
+-- The gaps between a client's consecutive contacts, counted on the later contact's day:
+-- how many, and their days added up.
+CREATE TABLE stats_gap (
+    day TEXT NOT NULL PRIMARY KEY,
+    days INTEGER NOT NULL DEFAULT 0,
+    gaps INTEGER NOT NULL DEFAULT 0
+) WITHOUT ROWID;
+INSERT INTO stats_day (day, kind, outcome, entries)
+    SELECT substr(at, 1, 10), kind, coalesce(outcome, ''), count(*) FROM entry GROUP BY 1, 2, 3;
+INSERT INTO stats_gap (day, days, gaps)
+    SELECT day, sum({_days("day", "prev")}), count(*) FROM (
+        SELECT substr(at, 1, 10) AS day,
+            lag(substr(at, 1, 10)) OVER (PARTITION BY client_id ORDER BY at, id) AS prev
+        FROM entry WHERE kind IN {CONTACTS_IN})
+    WHERE prev IS NOT NULL GROUP BY day;
+-- Each win (an entry with the outcome 'won') with its client's contacts up to it and
+-- the days from the client's first contact (kept in step with client.first_contact,
+-- m011), read by the period's index alone.
+CREATE TABLE stats_win (
+    entry_id INTEGER PRIMARY KEY,
+    client_id INTEGER NOT NULL,
+    at TEXT NOT NULL,
+    contacts INTEGER NOT NULL,
+    days INTEGER
+);
+CREATE INDEX stats_win_client_at ON stats_win (client_id, at);
+CREATE INDEX stats_win_at ON stats_win (at, contacts, days);
+INSERT INTO stats_win (entry_id, client_id, at, contacts, days)
+    SELECT w.id, w.client_id, w.at, ({CONTACTS_UP_TO.format(row="w")}),
+        {DAYS_SINCE.format(at="w.at", first="c.first_contact")}
+    FROM entry w JOIN client c ON c.id = w.client_id WHERE w.outcome = 'won';
+CREATE TRIGGER stats_win_first AFTER UPDATE OF first_contact ON client BEGIN
+    UPDATE stats_win SET days = {DAYS_SINCE.format(at="at", first="new.first_contact")}
+        WHERE client_id = new.id;
+END;
+CREATE TRIGGER stats_entry_insert AFTER INSERT ON entry
+BEGIN{_tally("new", 1)}{_wins("new", 1)}
+END;
+CREATE TRIGGER stats_entry_delete AFTER DELETE ON entry
+BEGIN{_tally("old", -1)}{_wins("old", -1)}
+END;
+CREATE TRIGGER stats_entry_update AFTER UPDATE OF client_id, at, kind, outcome ON entry
+BEGIN{_tally("old", -1)}{_wins("old", -1)}{_tally("new", 1)}{_wins("new", 1)}
+END;
+-- The wins, found without reading the history.
+CREATE INDEX entry_won ON entry (at) WHERE outcome = 'won';
+-- The clients per stage, counted from an index.
+CREATE INDEX client_stage ON client (stage);
+-- Every change of a client's stage from this version on, with its day: written by
+-- dossier in the command's transaction (a trigger cannot know the command's day), so
+-- that 'undo' takes it back with the change. Earlier changes are not known.
+CREATE TABLE stage_change (
+    id INTEGER PRIMARY KEY,
+    client_id INTEGER NOT NULL REFERENCES client (id) ON DELETE CASCADE,
+    day TEXT NOT NULL,
+    from_stage TEXT NOT NULL,
+    to_stage TEXT NOT NULL
+);
+CREATE INDEX stage_change_day ON stage_change (day);
+CREATE INDEX stage_change_client ON stage_change (client_id);
+-- The overdue pile at the start of each day, written by the day's first command.
+CREATE TABLE day_open (
+    day TEXT NOT NULL PRIMARY KEY,
+    overdue INTEGER NOT NULL
+);
+-- Undo learns the stage changes (its CHECK is rebuilt, the recorded steps kept).
+CREATE TABLE undo_step_new (
+    id INTEGER PRIMARY KEY,
+    change_id INTEGER NOT NULL REFERENCES change (id) ON DELETE CASCADE,
+    op TEXT NOT NULL CHECK (op IN ('insert', 'update', 'delete', 'delete_range')),
+    tbl TEXT NOT NULL CHECK (tbl IN (
+        'client', 'tag', 'field', 'entry', 'day_off', 'field_def', 'stage_change')),
+    row_id INTEGER NOT NULL,
+    last_id INTEGER,
+    old TEXT
+);
+INSERT INTO undo_step_new (id, change_id, op, tbl, row_id, last_id, old)
+    SELECT id, change_id, op, tbl, row_id, last_id, old FROM undo_step;
+DROP TABLE undo_step;
+ALTER TABLE undo_step_new RENAME TO undo_step;
+CREATE INDEX undo_step_change ON undo_step (change_id);
+"""
+
 MIGRATIONS: list[tuple[str, str]] = [
     ("m001_initial", M001_INITIAL),
     ("m002_days_off", M002_DAYS_OFF),
@@ -337,6 +510,7 @@ MIGRATIONS: list[tuple[str, str]] = [
     ("m009_forms_and_imports", M009_FORMS_AND_IMPORTS),
     ("m010_cadence", M010_CADENCE),
     ("m011_contact_days", M011_CONTACT_DAYS),
+    ("m012_stats", M012_STATS),
 ]
 
 LATEST = len(MIGRATIONS)

@@ -1,0 +1,56 @@
+"""``dossier stats``: the numbers of the last weeks, or of any period."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from .base import AsJson, TagFilter, app, emit, lazy, session
+
+if TYPE_CHECKING:
+    from ..app import stats as service
+    from ..ui import stats as render
+else:
+    service, render = lazy("dossier.app.stats"), lazy("dossier.ui.stats")
+
+
+@app.command()
+def stats(
+    ctx: typer.Context,
+    weeks: Annotated[
+        int | None,
+        typer.Option(
+            "--weeks",
+            metavar="N",
+            help="This many weeks, Monday to Sunday, ending with this one (default 8).",
+        ),
+    ] = None,
+    start: Annotated[
+        str | None,
+        typer.Option(
+            "--from", metavar="DATE", help="The first day counted, as log --date takes it."
+        ),
+    ] = None,
+    end: Annotated[
+        str | None,
+        typer.Option(
+            "--to",
+            metavar="DATE",
+            help="The last day counted, as log --date takes it (default today).",
+        ),
+    ] = None,
+    tag: TagFilter = None,
+    as_json: AsJson = False,
+) -> None:
+    """The numbers: contacts a week against the targets, the funnel, what it takes to close."""
+    tags = tuple(dict.fromkeys(t.lower() for t in tag or []))
+    with session(ctx, write=False) as unit:
+        first, last = service.period(unit.today, weeks, start, end)
+        calendar = service.calendar(unit.store, unit.settings, first)
+        view = service.stats(unit.store, first, last, tags, unit.settings, calendar)
+    emit(
+        lambda: render.stats_plain(view),
+        lambda: render.stats_rich(view),
+        (lambda: render.stats_json(view)) if as_json else None,
+    )

@@ -1,0 +1,163 @@
+"""Queries for ``dossier stats``, and the day's opening overdue count.
+
+The whole folder's figures come from the tallies m012 keeps (``stats_day``, ``stats_gap``)
+and from indexes (the clients by stage and first contact, the wins, the stage changes):
+none of them reads the history, so ``stats`` costs about the same on a million entries
+as on ten. A part of the folder (``--tag``) has no tallies of its own: its figures are
+counted from its clients' entries, with the same definitions.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Sequence
+from contextlib import suppress
+from datetime import date, timedelta
+
+from ...domain.stats import Gap, Move, Tally, Wins
+from .cards import filter_sql
+from .migrations import CONTACTS_IN, CONTACTS_UP_TO, DAYS_SINCE
+
+_UP_TO = CONTACTS_UP_TO.format(row="w")
+
+
+def _days(first: date, last: date) -> tuple[str, str]:
+    return first.isoformat(), last.isoformat()
+
+
+def _stamps(first: date, last: date) -> tuple[str, str]:
+    """``at`` stamps from ``first`` on, before the day after ``last``."""
+    return first.isoformat(), (last + timedelta(days=1)).isoformat()
+
+
+def open_day(conn: sqlite3.Connection, today: date, overdue: int) -> None:
+    """Write the overdue count at the start of ``today`` in a transaction of its own,
+    without waiting for a lock; any failure (locked, read-only, full) skips it."""
+    try:
+        conn.execute("PRAGMA busy_timeout = 0")
+        conn.execute("BEGIN IMMEDIATE")
+        conn.execute(
+            "INSERT OR IGNORE INTO day_open (day, overdue) VALUES (?, ?)",
+            (today.isoformat(), overdue),
+        )
+        conn.execute("COMMIT")
+    except sqlite3.Error:
+        if conn.in_transaction:
+            with suppress(sqlite3.Error):
+                conn.execute("ROLLBACK")
+    finally:
+        from .db import busy_ms
+
+        with suppress(sqlite3.Error):
+            conn.execute(f"PRAGMA busy_timeout = {busy_ms()}")
+
+
+class StatsQueries:
+    """The statements behind ``dossier stats``."""
+
+    conn: sqlite3.Connection
+
+    def stats_tallies(self, first: date, last: date, tags: Sequence[str]) -> list[Tally]:
+        """Entries per day, kind and outcome from ``first`` to ``last``."""
+        if tags:
+            only, more = filter_sql(tags, None, "client_id")
+            rows = self.conn.execute(
+                "SELECT substr(at, 1, 10), kind, coalesce(outcome, ''), count(*) FROM entry"
+                f" WHERE at >= ? AND at < ?{only} GROUP BY 1, 2, 3",
+                (*_stamps(first, last), *more),
+            )
+        else:
+            rows = self.conn.execute(
+                "SELECT day, kind, outcome, entries FROM stats_day WHERE day BETWEEN ? AND ?",
+                _days(first, last),
+            )
+        return [
+            Tally(date.fromisoformat(day), kind, outcome or None, n)
+            for day, kind, outcome, n in rows
+        ]
+
+    def stats_gaps(self, first: date, last: date, tags: Sequence[str]) -> list[Gap]:
+        """The gaps between a client's consecutive contacts ending from ``first`` to
+        ``last``: per day, how many and their days added up."""
+        if tags:
+            only, more = filter_sql(tags, None, "e.client_id")
+            rows = self.conn.execute(
+                "SELECT day, sum(CAST(julianday(day) - julianday(prev) AS INTEGER)), count(*)"
+                " FROM (SELECT substr(e.at, 1, 10) AS day,"
+                "  (SELECT substr(p.at, 1, 10) FROM entry p WHERE p.client_id = e.client_id"
+                f"   AND p.kind IN {CONTACTS_IN} AND p.at <= e.at"
+                "   AND (p.at < e.at OR p.id < e.id) ORDER BY p.at DESC, p.id DESC LIMIT 1)"
+                "  AS prev"
+                f" FROM entry e WHERE e.at >= ? AND e.at < ? AND e.kind IN {CONTACTS_IN}{only})"
+                " WHERE prev IS NOT NULL GROUP BY day",
+                (*_stamps(first, last), *more),
+            )
+        else:
+            rows = self.conn.execute(
+                "SELECT day, days, gaps FROM stats_gap WHERE day BETWEEN ? AND ?",
+                _days(first, last),
+            )
+        return [Gap(date.fromisoformat(day), days, gaps) for day, days, gaps in rows]
+
+    def stats_first_contacts(self, first: date, last: date, tags: Sequence[str]) -> dict[date, int]:
+        """How many clients had their first contact ever on each day of the period."""
+        only, more = filter_sql(tags, None)
+        rows = self.conn.execute(
+            "SELECT first_contact, count(*) FROM client"
+            f" WHERE first_contact BETWEEN ? AND ?{only} GROUP BY first_contact",
+            (*_days(first, last), *more),
+        )
+        return {date.fromisoformat(day): n for day, n in rows}
+
+    def stats_stages(self, tags: Sequence[str]) -> dict[str, int]:
+        """How many clients are in each stage now (done ones included)."""
+        only, more = filter_sql(tags, None)
+        rows = self.conn.execute(
+            f"SELECT stage, count(*) FROM client WHERE 1{only} GROUP BY stage", more
+        )
+        return dict(rows.fetchall())
+
+    def stats_moves(self, first: date, last: date, tags: Sequence[str]) -> list[Move]:
+        """The stage changes recorded from ``first`` to ``last``, in order."""
+        only, more = filter_sql(tags, None, "client_id")
+        rows = self.conn.execute(
+            "SELECT client_id, day, from_stage, to_stage FROM stage_change"
+            f" WHERE day BETWEEN ? AND ?{only} ORDER BY day, id",
+            (*_days(first, last), *more),
+        )
+        return [Move(c, date.fromisoformat(day), a, b) for c, day, a, b in rows]
+
+    def stats_wins(self, first: date, last: date, tags: Sequence[str]) -> Wins:
+        """The wins (entries with the outcome ``won``) from ``first`` to ``last``, counted
+        by their client's contacts up to the win (itself included), and by the days from
+        the client's first contact."""
+        if tags:
+            only, more = filter_sql(tags, None, "w.client_id")
+            days = DAYS_SINCE.format(at="w.at", first="c.first_contact")
+            source = (
+                f"(SELECT ({_UP_TO}) AS contacts, {days} AS days"
+                " FROM entry w JOIN client c ON c.id = w.client_id"
+                f" WHERE w.outcome = 'won' AND w.at >= ? AND w.at < ?{only})"
+            )
+            params = [*_stamps(first, last), *more]
+        else:
+            source = "(SELECT contacts, days FROM stats_win WHERE at >= ? AND at < ?)"
+            params = list(_stamps(first, last))
+        rows = self.conn.execute(
+            f"WITH won AS MATERIALIZED {source}"
+            " SELECT 'contacts', contacts, count(*) FROM won GROUP BY contacts"
+            " UNION ALL SELECT 'days', days, count(*) FROM won WHERE days IS NOT NULL"
+            " GROUP BY days",
+            params,
+        )
+        counted: dict[str, dict[int, int]] = {"contacts": {}, "days": {}}
+        for what, value, n in rows:
+            counted[what][value] = n
+        return Wins(counted["contacts"], counted["days"])
+
+    def stats_overdue(self, first: date, last: date) -> dict[date, int]:
+        """The overdue count at the start of each day recorded from ``first`` to ``last``."""
+        rows = self.conn.execute(
+            "SELECT day, overdue FROM day_open WHERE day BETWEEN ? AND ?", _days(first, last)
+        )
+        return {date.fromisoformat(day): n for day, n in rows}
