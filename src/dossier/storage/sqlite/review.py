@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import sqlite3
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
-from ...domain.review import DayEntry, Named
+if TYPE_CHECKING:  # built only when review runs: every command loads this mixin
+    from ...domain.review import DayEntry, Named
 
 
 def _bounds(first: date, last: date) -> tuple[str, str]:
@@ -23,6 +25,8 @@ class ReviewQueries:
     def review_entries(self, first: date, last: date) -> list[DayEntry]:
         """Every entry from ``first`` to ``last`` in time order, with its client's place
         now and whether the client had a contact before ``first``."""
+        from ...domain.review import DayEntry
+
         rows = self.conn.execute(
             "SELECT e.client_id, c.name, e.at, e.kind, e.outcome, c.due, c.due_month,"
             " c.archived_at IS NOT NULL,"
@@ -40,6 +44,8 @@ class ReviewQueries:
     def review_missed(self, first: date, last: date) -> list[Named]:
         """Dossiers still filed on a day up to ``last`` (or behind an earlier month tab)
         with no entry from ``first`` to ``last``: due then, not handled, now overdue."""
+        from ...domain.review import Named
+
         start, end = _bounds(first, last)
         rows = self.conn.execute(
             "SELECT c.id, c.name, coalesce(c.due, c.due_month) FROM client c"
@@ -52,6 +58,8 @@ class ReviewQueries:
 
     def review_new_clients(self, first: date, last: date) -> list[Named]:
         """Clients added from ``first`` to ``last``, in the order they were added."""
+        from ...domain.review import Named
+
         rows = self.conn.execute(
             "SELECT id, name FROM client WHERE created_at >= ? AND created_at < ?"
             " ORDER BY created_at, id",

@@ -13,10 +13,13 @@ import sqlite3
 from collections.abc import Sequence
 from contextlib import suppress
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
-from ...domain.stats import Gap, Move, Tally, Wins
 from .cards import filter_sql
 from .migrations import CONTACTS_IN, CONTACTS_UP_TO, DAYS_SINCE
+
+if TYPE_CHECKING:  # built only when stats runs: every command loads this mixin
+    from ...domain.stats import Gap, Move, Tally, Wins
 
 _UP_TO = CONTACTS_UP_TO.format(row="w")
 
@@ -59,6 +62,8 @@ class StatsQueries:
 
     def stats_tallies(self, first: date, last: date, tags: Sequence[str]) -> list[Tally]:
         """Entries per day, kind and outcome from ``first`` to ``last``."""
+        from ...domain.stats import Tally
+
         if tags:
             only, more = filter_sql(tags, None, "client_id")
             rows = self.conn.execute(
@@ -79,6 +84,8 @@ class StatsQueries:
     def stats_gaps(self, first: date, last: date, tags: Sequence[str]) -> list[Gap]:
         """The gaps between a client's consecutive contacts ending from ``first`` to
         ``last``: per day, how many and their days added up."""
+        from ...domain.stats import Gap
+
         if tags:
             only, more = filter_sql(tags, None, "e.client_id")
             rows = self.conn.execute(
@@ -119,6 +126,8 @@ class StatsQueries:
 
     def stats_moves(self, first: date, last: date, tags: Sequence[str]) -> list[Move]:
         """The stage changes recorded from ``first`` to ``last``, in order."""
+        from ...domain.stats import Move
+
         only, more = filter_sql(tags, None, "client_id")
         rows = self.conn.execute(
             "SELECT client_id, day, from_stage, to_stage FROM stage_change"
@@ -131,6 +140,8 @@ class StatsQueries:
         """The wins (entries with the outcome ``won``) from ``first`` to ``last``, counted
         by their client's contacts up to the win (itself included), and by the days from
         the client's first contact."""
+        from ...domain.stats import Wins
+
         if tags:
             only, more = filter_sql(tags, None, "w.client_id")
             days = DAYS_SINCE.format(at="w.at", first="c.first_contact")
