@@ -546,3 +546,25 @@ def test_a_win_answered_in_work_is_a_stage_change_and_undo_takes_it_back(
     assert got["closing"]["contacts"]["median"] == 1.0
     ok(run("undo"))
     assert data(run, "--weeks", "1") == before
+
+
+def test_the_demo_folder_has_numbers_worth_reading(run: Run) -> None:
+    """The README's stats example is the demo folder: its moves between stages, its
+    wins and its morning's overdue count must be there, and agree with the folder."""
+    ok(run("demo"))
+    got = data(run)
+    funnel = got["funnel"]
+    assert [(m["from"], m["to"]) for m in funnel["moves"]] == [
+        ("lead", "prospect"),
+        ("prospect", "negotiation"),
+        ("negotiation", "client"),
+    ]
+    assert all(m["count"] > 5 for m in funnel["moves"])
+    assert got["closing"]["wins"] >= 5
+    assert got["closing"]["contacts"]["least"] >= 1
+    today = json.loads(ok(run("today", "--json")))
+    assert got["weeks"][-1]["overdue_at_start"] == {"2024-07-05": len(today["overdue"])}
+    assert sum(sum(w["contacts"].values()) for w in got["weeks"]) > 150
+    # Undoing the demo takes its stage changes with it.
+    ok(run("undo"))
+    assert data(run)["funnel"]["moves"] == []

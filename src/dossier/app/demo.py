@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import random
 from datetime import date, timedelta
+from itertools import pairwise
 from typing import TYPE_CHECKING, NamedTuple
 
 from ..domain.dates import ENGLISH, lexicon
@@ -212,23 +213,58 @@ def fill(store: Store, today: date, lang: str = "en") -> int:
     # A second generator for the busier recent weeks, so that the folder above (places,
     # stages, each client's first and latest contact) stays what it was.
     busy = random.Random(20241105)
+    moves = random.Random(20241206)
     for span in spans:
         if span is not None:
-            _recent_weeks(store, today, busy, span, words)
+            more = _recent_weeks(store, today, busy, span, words)
+            _stage_moves(store, moves, span, sorted({*span.days, *more}), words)
+    # The day's opening overdue count was taken on the empty file: the sample's instead.
+    # (Earlier days have none: the sample has no mornings before this one.)
+    month = f"{today:%Y-%m}"
+    overdue = sum(
+        1
+        for place in plan
+        if isinstance(place, Placement)
+        and ((place.due is not None and place.due < today) or (place.month or month) < month)
+    )
+    store.record_day_open(today, overdue)
     return len(PEOPLE)
 
 
+FUNNEL = ("lead", "prospect", "negotiation", "client")
+
+
+def _stage_moves(
+    store: Store, rng: random.Random, span: Span, days: list[date], words: Samples
+) -> None:
+    """The moves between stages that brought a sample client where it is, on days of its
+    history before the latest (the funnel in 'stats'); the move to client is a won call."""
+    path = FUNNEL[: FUNNEL.index(span.stage) + 1] if span.stage in FUNNEL else ()
+    steps = list(pairwise(path))
+    candidates = [day for day in days if day < span.last]
+    steps = steps[len(steps) - min(len(steps), len(candidates)) :]  # the latest ones
+    chosen = sorted(rng.sample(candidates, k=len(steps)))
+    for (before, after), day in zip(steps, chosen, strict=True):
+        store.record_stage_change(span.client_id, day, before, after)
+        if after == "client":
+            text = words.notes[-2][2].format(n=rng.randint(5, 200), m=rng.choice(words.months))
+            store.insert_entry(span.client_id, f"{day}T17:50:00", "call", "won", text)
+
+
 class Span(NamedTuple):
-    """A sample client's history so far: its id, its first and latest contact days."""
+    """A sample client's history so far: its id, its first and latest contact days, its
+    stage, and the days of its entries."""
 
     client_id: int
     first: date
     last: date
+    stage: str
+    days: list[date]
 
 
 def _recent_weeks(
     store: Store, today: date, rng: random.Random, span: Span, words: Samples
-) -> None:
+) -> list[date]:
     """More calls, e-mails and meetings between a client's first and latest contact,
     mostly in the last eight weeks (what 'review' and 'stats' look at), on working days:
     a day's calls and a week's numbers are then worth reading. The latest contact, which
@@ -242,8 +278,9 @@ def _recent_weeks(
         if (start + timedelta(days=n)).weekday() < 5
     ]
     if not days:
-        return
-    for day in sorted(rng.sample(days, k=min(len(days), rng.randint(3, 9)))):
+        return []
+    chosen = sorted(rng.sample(days, k=min(len(days), rng.randint(3, 9))))
+    for day in chosen:
         kind, outcome, text = rng.choice(words.notes[:-2])
         text = text.format(
             n=rng.randint(5, 200),
@@ -254,6 +291,7 @@ def _recent_weeks(
         )
         at = f"{day}T{rng.randint(8, 17):02d}:{rng.choice('024')}5:00"
         store.insert_entry(span.client_id, at, kind, outcome, text)
+    return chosen
 
 
 def _placements(today: date, rng: random.Random) -> list[Placement | str | None]:
@@ -322,7 +360,7 @@ def _add_one(
     span = None
     if not new_client:
         days = _history(store, client_id, created, today, rng, place == "done", words)
-        span = Span(client_id, days[0], days[-1])
+        span = Span(client_id, days[0], days[-1], stage, days)
     stamp = f"{today.isoformat()}T08:00:00"
     if place == "done":
         store.archive(client_id, words.closed, stamp)

@@ -131,7 +131,7 @@ class Stats:
     targets: Targets
     weeks: list[Week]
     stages: dict[str, int]  # clients per stage now, every stage present
-    moves: dict[tuple[str, str], int]  # (from, to) → how many moves, in first-seen order
+    moves: dict[tuple[str, str], int]  # (from, to) → how many moves, in the stages' order
     steps: list[Step]
     wins: int
     contacts_to_close: Spread | None
@@ -285,6 +285,9 @@ def stats(
     moved: dict[tuple[str, str], int] = {}
     for m in moves:
         moved[(m.from_stage, m.to_stage)] = moved.get((m.from_stage, m.to_stage), 0) + 1
+    # In the funnel's order (lead → prospect first), not the order they were read in.
+    order = {stage: number for number, stage in enumerate(STAGES)}
+    moved = dict(sorted(moved.items(), key=lambda pair: (order[pair[0][0]], order[pair[0][1]])))
     now = {stage: stages.get(stage, 0) for stage in STAGES}
     return Stats(
         first=first,

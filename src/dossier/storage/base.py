@@ -34,6 +34,14 @@ class Store(Protocol):
 
     def update_client(self, client_id: int, values: dict[str, Any], stamp: str) -> None: ...
 
+    def record_stage_change(self, client_id: int, day: date, before: str, after: str) -> None:
+        """Keep a move between stages made on ``day`` (``update_client`` keeps the moves it
+        makes itself; this is for a history written after the fact: the sample folder)."""
+
+    def record_day_open(self, day: date, overdue: int) -> None:
+        """Keep ``day``'s opening overdue count, replacing the one taken before the
+        command ran (the sample folder's, taken on an empty file)."""
+
     def place(self, client_id: int, placement: Placement | None, stamp: str) -> None:
         """Put the dossier in exactly one place (or none): the columns are overwritten together."""
 

@@ -245,6 +245,18 @@ class CardQueries:
         assert cursor.lastrowid is not None
         return cursor.lastrowid
 
+    def record_stage_change(self, client_id: int, day: date, before: str, after: str) -> None:
+        self.conn.execute(
+            "INSERT INTO stage_change (client_id, day, from_stage, to_stage) VALUES (?, ?, ?, ?)",
+            (client_id, day.isoformat(), before, after),
+        )
+
+    def record_day_open(self, day: date, overdue: int) -> None:
+        self.conn.execute(
+            "INSERT OR REPLACE INTO day_open (day, overdue) VALUES (?, ?)",
+            (day.isoformat(), overdue),
+        )
+
     def update_client(self, client_id: int, values: dict[str, Any], stamp: str) -> None:
         if "stage" in values:  # a move between stages is kept, on the command's day
             self.conn.execute(
