@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import json
 import random
+import re
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
@@ -568,3 +569,15 @@ def test_the_demo_folder_has_numbers_worth_reading(run: Run) -> None:
     # Undoing the demo takes its stage changes with it.
     ok(run("undo"))
     assert data(run)["funnel"]["moves"] == []
+
+
+def test_spanish_writes_decimals_with_a_comma(run: Run) -> None:
+    ok(run("demo"))
+    english = ok(run("stats"))
+    spanish = ok(run("--lang", "es", "stats"))
+    closing = [line for line in spanish.splitlines() if "mediana" in line or "Intervalo" in line]
+    assert len(closing) == 3, spanish
+    assert re.search(r"\d\.\d", english), english  # the demo has a fraction to write
+    for line in closing:
+        assert not re.search(r"\d\.\d", line), line
+    assert any(re.search(r"\d,\d", line) for line in closing), closing

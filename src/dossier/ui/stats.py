@@ -29,8 +29,14 @@ def _percent(value: float | None) -> str:
 
 
 def _number(value: float) -> str:
-    """3.0 is 3; 3.25 is 3.2 (one decimal is enough for a median of contacts)."""
-    return str(int(value)) if float(value).is_integer() else f"{value:.1f}"
+    """3.0 is 3; 3.25 is 3.2 (one decimal is enough for a median of contacts), with the
+    language's decimal mark (3,2 in Spanish)."""
+    if float(value).is_integer():
+        return str(int(value))
+    from ..i18n import language
+
+    said = f"{value:.1f}"
+    return said.replace(".", ",") if language() == "es" else said
 
 
 def _text(line: str, style: str = "") -> Line:
@@ -205,7 +211,7 @@ def closing(view: Stats) -> list[Line]:
             words(
                 note(
                     "Average gap between contacts: {days} days (gaps counted: {gaps})",
-                    days="—" if average is None else f"{average:.1f}",
+                    days="—" if average is None else _number(round(average, 1)),
                     gaps=view.gaps,
                 )
             )
@@ -229,8 +235,12 @@ def stats_rich(view: Stats) -> RenderableType:
     text, never as markup."""
     from rich.text import Text
 
+    from .review import wrapped
+
     text = Text()
     for line in lines(view):
+        if len(line) == 1:  # a figures line folds after a comma, as piped ("dormant 0")
+            line = [(wrapped(line[0][0]), line[0][1])]
         for segment, style in line:
             if style in RICH_CHARS:
                 plain, solid = RICH_CHARS[style]
