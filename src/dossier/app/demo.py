@@ -218,8 +218,10 @@ def fill(store: Store, today: date, lang: str = "en") -> int:
         if span is not None:
             more = _recent_weeks(store, today, busy, span, words)
             _stage_moves(store, moves, span, sorted({*span.days, *more}), words)
-    # The day's opening overdue count was taken on the empty file: the sample's instead.
-    # (Earlier days have none: the sample has no mornings before this one.)
+    # On a new file the day's opening count is taken before the demo runs (0) and kept
+    # after it, unless the day has one: the sample's own count goes in first. A file a
+    # command already opened today keeps the count it took (and undo leaves it alone).
+    # Earlier days have none: the sample has no mornings before this one.
     month = f"{today:%Y-%m}"
     overdue = sum(
         1

@@ -39,8 +39,9 @@ class Store(Protocol):
         makes itself; this is for a history written after the fact: the sample folder)."""
 
     def record_day_open(self, day: date, overdue: int) -> None:
-        """Keep ``day``'s opening overdue count, replacing the one taken before the
-        command ran (the sample folder's, taken on an empty file)."""
+        """Keep ``day``'s opening overdue count unless a command already took it (the
+        sample folder's: on a new file, the count the demo's own run took before it, on
+        an empty file, is written after it and so gives way to this one)."""
 
     def place(self, client_id: int, placement: Placement | None, stamp: str) -> None:
         """Put the dossier in exactly one place (or none): the columns are overwritten together."""

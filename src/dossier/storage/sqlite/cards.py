@@ -253,7 +253,7 @@ class CardQueries:
 
     def record_day_open(self, day: date, overdue: int) -> None:
         self.conn.execute(
-            "INSERT OR REPLACE INTO day_open (day, overdue) VALUES (?, ?)",
+            "INSERT OR IGNORE INTO day_open (day, overdue) VALUES (?, ?)",
             (day.isoformat(), overdue),
         )
 
