@@ -926,6 +926,39 @@ def test_check_finds_a_stale_search_index_and_repair_rebuilds_it(run: Run, db_pa
     assert found(run, "gears") == ["Globex"]
 
 
+@pytest.mark.parametrize(
+    "edit",
+    [
+        "UPDATE client SET last_contact = '2001-01-01' WHERE name = 'Acme'",
+        "UPDATE client SET first_contact = NULL",
+        "DELETE FROM stats_day",
+        "UPDATE stats_gap SET gaps = gaps + 1",
+        "DELETE FROM stats_win",
+    ],
+    ids=["last contact", "first contact", "day tallies", "gap tallies", "wins"],
+)
+def test_check_finds_figures_out_of_step_with_the_history_and_repair_counts_them_again(
+    run: Run, db_path: Path, edit: str
+) -> None:
+    """Another program (or a copy restored from one) changed what the triggers keep:
+    the cold list, review and stats would be wrong. Check says so; repair recounts."""
+    small_folder(run)
+    ok(run("log", "Acme", "Signed", "--kind", "call", "--outcome", "won", "--date", "-2d"))
+    ok(run("log", "Globex", "Called", "--kind", "call", "--date", "-9d"))
+    ok(run("log", "Globex", "Called again", "--kind", "call", "--date", "-3d"))
+    stats = ok(run("stats", "--json"))
+    cold = ok(run("list", "--cold", "--json"))
+    corrupt(db_path, edit)
+    result = run("check")
+    one_line_error(result, "failed")
+    assert "FAIL  figures kept from the history match it" in result.stdout, result.stdout
+    assert "--repair" in result.stdout
+
+    assert "All checks passed." in ok(run("check", "--repair"))
+    assert ok(run("stats", "--json")) == stats
+    assert ok(run("list", "--cold", "--json")) == cold
+
+
 # --------------------------------------------------------------- export and import
 
 

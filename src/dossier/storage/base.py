@@ -246,7 +246,8 @@ class Store(Protocol):
         """The engine's own integrity check, then the folder's rules."""
 
     def rebuild_search(self) -> None:
-        """Build the search index anew from the cards and history."""
+        """Build the search index anew from the cards and history, and count again the
+        figures kept from the history (contact days, the stats tallies)."""
 
     def undo_last(self) -> Change:
         """Revert the last recorded change; returns it."""

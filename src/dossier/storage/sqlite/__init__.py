@@ -55,6 +55,7 @@ class SqliteStore(CardQueries, PlanQueries, FormQueries, ReviewQueries, StatsQue
         from . import checks
 
         checks.rebuild_search(self.conn)
+        checks.rebuild_kept(self.conn)
 
     def undo_last(self) -> Change:
         from . import undo
