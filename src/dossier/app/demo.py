@@ -283,16 +283,7 @@ def _recent_weeks(
         return []
     chosen = sorted(rng.sample(days, k=min(len(days), rng.randint(3, 9))))
     for day in chosen:
-        kind, outcome, text = rng.choice(words.notes[:-2])
-        text = text.format(
-            n=rng.randint(5, 200),
-            m=rng.choice(words.months),
-            v=rng.randint(2, 4),
-            d=rng.choice([3, 5, 7, 10]),
-            a=rng.choice(ASSISTANTS),
-        )
-        at = f"{day}T{rng.randint(8, 17):02d}:{rng.choice('024')}5:00"
-        store.insert_entry(span.client_id, at, kind, outcome, text)
+        _note(store, rng, span.client_id, day, rng.choice(words.notes[:-2]), words)
     return chosen
 
 
@@ -388,14 +379,27 @@ def _history(
     for day in days:
         last = day == days[-1]
         notes = words.notes
-        kind, outcome, text = rng.choice(notes[-2:]) if closing and last else rng.choice(notes[:-2])
-        text = text.format(
-            n=rng.randint(5, 200),
-            m=rng.choice(words.months),
-            v=rng.randint(2, 4),
-            d=rng.choice([3, 5, 7, 10]),
-            a=rng.choice(ASSISTANTS),
-        )
-        at = f"{created + timedelta(days=day)}T{rng.randint(8, 17):02d}:{rng.choice('024')}5:00"
-        store.insert_entry(client_id, at, kind, outcome, text)
+        sample = rng.choice(notes[-2:]) if closing and last else rng.choice(notes[:-2])
+        _note(store, rng, client_id, created + timedelta(days=day), sample, words)
     return [created + timedelta(days=day) for day in days]
+
+
+def _note(
+    store: Store,
+    rng: random.Random,
+    client_id: int,
+    day: date,
+    sample: tuple[str, str | None, str],
+    words: Samples,
+) -> None:
+    """One sample entry on ``day``: its words filled in, at a working hour."""
+    kind, outcome, text = sample
+    text = text.format(
+        n=rng.randint(5, 200),
+        m=rng.choice(words.months),
+        v=rng.randint(2, 4),
+        d=rng.choice([3, 5, 7, 10]),
+        a=rng.choice(ASSISTANTS),
+    )
+    at = f"{day}T{rng.randint(8, 17):02d}:{rng.choice('024')}5:00"
+    store.insert_entry(client_id, at, kind, outcome, text)
