@@ -126,12 +126,7 @@ def set_value(key: str, text: str, environ: Mapping[str, str] = os.environ) -> A
     previous_country = stored.get("country")
     if key.startswith(TARGET + "."):
         return _set_target(key, text, path, stored)
-    if text.strip().lower() in ("", "none", "default"):
-        stored.pop(key, None)
-        value = DEFAULTS[key]
-    else:
-        value = _check(key, _parse(key, text))
-        stored[key] = value
+    value = _put(stored, key, key, text)
     if key == "country" and value != previous_country:
         stored.pop("subdivision", None)  # a region belongs to its country
     _check_holidays(stored.get("country"), stored.get("subdivision"))
@@ -142,15 +137,20 @@ def set_value(key: str, text: str, environ: Mapping[str, str] = os.environ) -> A
 def _set_target(key: str, text: str, path: Path, stored: dict[str, Any]) -> Any:
     """``target.new 25``: kept under a [target] table; ``none`` goes back to the default."""
     table = dict(stored.get(TARGET) or {})
-    name = key.removeprefix(TARGET + ".")
-    if text.strip().lower() in ("", "none", "default"):
-        table.pop(name, None)
-        value = DEFAULTS[key]
-    else:
-        value = _check(key, _parse(key, text))
-        table[name] = value
+    value = _put(table, key.removeprefix(TARGET + "."), key, text)
     stored[TARGET] = table or None
     _write(path, stored)
+    return value
+
+
+def _put(table: dict[str, Any], name: str, key: str, text: str) -> Any:
+    """Keep setting ``key``'s checked value under ``name``; empty, ``none`` or ``default``
+    removes it and gives back the default."""
+    if text.strip().lower() in ("", "none", "default"):
+        table.pop(name, None)
+        return DEFAULTS[key]
+    value = _check(key, _parse(key, text))
+    table[name] = value
     return value
 
 
