@@ -163,3 +163,16 @@ def on_a_pty(
         os.close(master)
         code = process.wait(timeout=30)
     return code, b"".join(chunks).decode("utf-8", "replace").replace("\r\n", "\n")
+
+
+def file_before(db: Path, step: str) -> sqlite3.Connection:
+    """A new file at ``db`` with the schema as it was just before migration ``step`` (as
+    an older dossier left it), open for a test to fill; dossier migrates it on next use."""
+    from dossier.storage.sqlite import migrations
+
+    before = [name for name, _sql in migrations.MIGRATIONS].index(step)
+    db.parent.mkdir(parents=True, exist_ok=True)
+    conn = sqlite3.connect(db)
+    for version in range(1, before + 1):
+        migrations.apply(conn, version)
+    return conn

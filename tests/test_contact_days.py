@@ -13,8 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import Run, ok
-from dossier.storage.sqlite import migrations
+from conftest import Run, file_before, ok
 
 CONTACT = ("call", "meeting", "email", "visit")
 
@@ -124,11 +123,7 @@ def test_any_sequence_of_logs_and_undos_keeps_the_days_equal_to_the_history(
 
 
 def test_the_migration_fills_the_days_from_an_older_files_history(run: Run, db_path: Path) -> None:
-    before = [name for name, _sql in migrations.MIGRATIONS].index("m011_contact_days")
-    db_path.parent.mkdir(parents=True)
-    conn = sqlite3.connect(db_path)
-    for version in range(1, before + 1):
-        migrations.apply(conn, version)
+    conn = file_before(db_path, "m011_contact_days")
     stamp = "2024-06-01T09:00:00"
     conn.executemany(
         "INSERT INTO client (id, name, name_key, created_at, updated_at) VALUES (?, ?, ?, ?, ?)",

@@ -25,6 +25,7 @@ from dossier.domain.names import fold
 from dossier.storage import schema as models
 from dossier.storage.sqlite import SqliteStore, migrations
 from dossier.storage.sqlite.db import open_database
+from test_schema_of_record import DERIVED  # the columns derived, never read into a card
 
 # The FTS5 indexes (history text, card substrings) are not models: they are SQLite
 # machinery kept in step by triggers. These are the table names SQLite creates for them.
@@ -420,17 +421,6 @@ CARD_GETTERS: dict[str, Any] = {
     "more_emails": lambda c: json.dumps(c.more_emails),
     "uid": lambda c: c.uid,
     "every": lambda c: c.every,
-}
-# Derived from name/company for matching; not part of the card.
-DERIVED = {
-    "name_key",
-    "company_key",
-    "name_fold",
-    "company_fold",
-    "name_sort",
-    # m011: kept by triggers on entry from the history, never written by the engine.
-    "first_contact",
-    "last_contact",
 }
 
 CARD_ROWS = [

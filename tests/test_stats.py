@@ -28,8 +28,7 @@ from typing import Any
 
 import pytest
 
-from conftest import Result, ok, refused
-from dossier.storage.sqlite import migrations
+from conftest import Result, file_before, ok, refused
 
 Run = Callable[..., Result]
 
@@ -388,11 +387,7 @@ def test_the_tallies_follow_every_write_in_any_order(run: Run, db_path: Path) ->
 def test_the_migration_fills_the_tallies_from_an_older_files_history(
     run: Run, db_path: Path
 ) -> None:
-    before = [name for name, _sql in migrations.MIGRATIONS].index("m012_stats")
-    db_path.parent.mkdir(parents=True)
-    conn = sqlite3.connect(db_path)
-    for version in range(1, before + 1):
-        migrations.apply(conn, version)
+    conn = file_before(db_path, "m012_stats")
     stamp = "2024-06-01T09:00:00"
     conn.executemany(
         "INSERT INTO client (id, name, name_key, created_at, updated_at) VALUES (?, ?, ?, ?, ?)",
