@@ -51,6 +51,7 @@ def test_without_a_file_every_setting_is_its_default(path: Path) -> None:
             "target.new",
             "target.repeat",
             "target.meetings_week",
+            "user",
         ),
         "default",
     )
@@ -180,7 +181,9 @@ def test_settings_accumulate_in_one_file(path: Path) -> None:
     set_value("target.new", "25")
     set_value("target.repeat", "12")
     set_value("target.meetings_week", "0")
+    set_value("user", "Anna")
     settings = load()
+    assert settings.user == "anna"
     assert (settings.target_new, settings.target_repeat, settings.target_meetings_week) == (
         25,
         12,
@@ -419,6 +422,7 @@ def test_config_lists_the_settings_with_their_source(run: Run, path: Path) -> No
         "target.new": ["20", "default"],
         "target.repeat": ["10", "default"],
         "target.meetings_week": ["5", "default"],
+        "user": ["none", "default"],
     }
     assert str(path) in result.stdout
     assert "not created yet" in result.stdout

@@ -27,6 +27,7 @@ DEFAULTS: dict[str, Any] = {
     "target.new": 20,
     "target.repeat": 10,
     "target.meetings_week": 5,
+    "user": None,
 }
 # ``target.new`` …: kept in the file as a [target] table.
 TARGET = "target"
@@ -84,6 +85,7 @@ def load(environ: Mapping[str, str] = os.environ) -> Settings:
         target_new=int(values["target.new"]),
         target_repeat=int(values["target.repeat"]),
         target_meetings_week=int(values["target.meetings_week"]),
+        user=values["user"],
     )
 
 
@@ -257,6 +259,10 @@ def _check(key: str, value: Any) -> Any:
         raise UsageError("{key} must be text, not {value!r}", key=key, value=value)
     elif key == "timezone" and value is not None:
         value = _zone_name(value)
+    elif key == "user" and value is not None:
+        from .users import checked_user
+
+        value = checked_user(value, "user")
     elif key == "lang" and value is not None:
         from ..i18n import SUPPORTED
 

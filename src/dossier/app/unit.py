@@ -31,6 +31,8 @@ class Unit:
 
     store: Store
     today: date
+    explicit_user: str | None = None  # --user, when given
+    _user: str | None = field(default=None, repr=False)
     _settings: Settings | None = field(default=None, repr=False)
     _calendar: WorkCalendar | None = field(default=None, repr=False)
 
@@ -41,6 +43,15 @@ class Unit:
 
             self._settings = load()
         return self._settings
+
+    @property
+    def user(self) -> str:
+        """The manager this command runs as (``app.users.current_user``)."""
+        if self._user is None:
+            from .users import current_user
+
+            self._user = current_user(self.explicit_user)
+        return self._user
 
     @property
     def calendar(self) -> WorkCalendar:
@@ -54,9 +65,12 @@ class Unit:
 
 
 @contextmanager
-def unit(database: str | Path | None, write: bool, label: str | None = None) -> Iterator[Unit]:
+def unit(
+    database: str | Path | None, write: bool, label: str | None = None, user: str | None = None
+) -> Iterator[Unit]:
     """Open the folder at ``database`` (None: ``$DOSSIER_DB`` or the default place) for
-    one command. A write with a ``label`` (the command as typed) can be undone."""
+    one command. A write with a ``label`` (the command as typed) can be undone. ``user``
+    is ``--user`` when given (else the environment, the settings, the login name)."""
     from ..storage import open_database
 
     today = today_from()
@@ -68,7 +82,7 @@ def unit(database: str | Path | None, write: bool, label: str | None = None) -> 
         if write:
             opened.daily_backup(today)
         with opened.work(write, label, stamp(today)) as store:
-            yield Unit(store, today)
+            yield Unit(store, today, user)
         if overdue is not None:
             opened.open_day(today, overdue)
     finally:

@@ -141,7 +141,7 @@ app = typer.Typer(
 )
 
 
-GLOBAL_OPTIONS_WITH_VALUE = ("--db", "--lang")
+GLOBAL_OPTIONS_WITH_VALUE = ("--db", "--lang", "--user")
 
 
 def leading_options(args: Sequence[str]) -> tuple[list[tuple[str, str | None]], int]:
@@ -270,6 +270,15 @@ def root(
             help="Database file (default: $DOSSIER_DB, else dossier.db in the user data dir).",
         ),
     ] = None,
+    user: Annotated[
+        str | None,
+        typer.Option(
+            "--user",
+            metavar="NAME",
+            help="Work as this manager (default: $DOSSIER_USER, else the user setting, "
+            "else the login name).",
+        ),
+    ] = None,
     version: Annotated[
         bool,
         typer.Option(
@@ -295,6 +304,10 @@ def root(
     ] = None,  # applied before Click parses anything: see use_language
 ) -> None:
     ctx.obj = db
+    if user is not None:  # a wrong name is refused before any command opens the folder
+        from ..app.users import checked_user
+
+        checked_user(user, "--user")
     if no_pager:
         from .pager import ENABLED
 
@@ -309,7 +322,8 @@ def session(ctx: typer.Context, write: bool, record: bool = True) -> Iterator[Un
     from ..app.unit import unit
 
     label = command_line() if write and record else None
-    with unit(ctx.find_root().obj, write, label) as opened:
+    root = ctx.find_root()
+    with unit(root.obj, write, label, root.params.get("user")) as opened:
         yield opened
 
 

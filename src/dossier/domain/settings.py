@@ -31,3 +31,4 @@ class Settings(NamedTuple):
     target_new: int = 20
     target_repeat: int = 10
     target_meetings_week: int = 5
+    user: str | None = None  # the manager this machine works as (see app.users)

@@ -403,6 +403,7 @@ def settings_values(settings: Settings) -> dict[str, Any]:
         "target.new": settings.target_new,
         "target.repeat": settings.target_repeat,
         "target.meetings_week": settings.target_meetings_week,
+        "user": settings.user,
         **{f"cadence.{name}": step for name, step in settings.cadences},
     }
 
@@ -436,6 +437,7 @@ def setting_help() -> dict[str, str]:
         "target.new": _("stats: new clients to contact a working day"),
         "target.repeat": _("stats: repeat contacts a working day"),
         "target.meetings_week": _("stats: meetings a week"),
+        "user": _("the manager you work as (none: $DOSSIER_USER, else the login name)"),
     }
 
 
