@@ -702,6 +702,7 @@ def baseline_rows(data: Dataset, cols: Sequence[str]) -> list[tuple[Any, ...]]:
             "company_fold": fold_or_none(company),
             "phones": json.dumps(row["phones"], ensure_ascii=False),
             "more_emails": "[]",
+            "version": 1,
         }
         rows.append(tuple(values.get(c) for c in cols))
     return rows

@@ -389,13 +389,13 @@ def test_ctrl_c_mid_answer_saves_nothing_of_it(day: Path) -> None:
 def test_a_change_by_another_command_is_not_overwritten(run, day: Path, other) -> None:  # type: ignore[no-untyped-def]
     driven = Driven()
     driven.wait_for("── 1/9 ── #1 Anna")
-    ok(run(*other))  # while Anna's card is on screen
+    ok(run("--user", "Boris", *other))  # a colleague, while Anna's card is on screen
     driven.write("n\nmy note\n\n")
     driven.wait_for("── 1/9 (again) ── #1 Anna")
     driven.write("r\nafter a fresh look\n\n")
     code, out, err = driven.end()
     assert code == 0, err
-    assert "#1 Anna was changed by another command while on screen; nothing saved" in out
+    assert "#1 Anna was changed by boris while on screen; nothing saved" in out
     texts = [text for _kind, _outcome, text in calls(day, "Anna")]
     assert "my note" not in texts and "after a fresh look" in texts
     if other[0] == "edit":

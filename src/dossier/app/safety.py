@@ -48,8 +48,9 @@ def check(store: Store, repair: bool) -> list[Finding]:
     return store.check() + missing_findings(store)
 
 
-def undo(store: Store) -> Change:
-    return store.undo_last()
+def undo(store: Store, user: str) -> Change:
+    """Revert ``user``'s last change (see ``Store.undo_last``)."""
+    return store.undo_last(user)
 
 
 def changes(store: Store, limit: int = 20) -> list[Change]:

@@ -32,7 +32,7 @@ class Unit:
     store: Store
     today: date
     explicit_user: str | None = None  # --user, when given
-    _user: str | None = field(default=None, repr=False)
+    _user: str | None = field(default=None, repr=False)  # resolved: on first use
     _settings: Settings | None = field(default=None, repr=False)
     _calendar: WorkCalendar | None = field(default=None, repr=False)
 
@@ -72,6 +72,7 @@ def unit(
     one command. A write with a ``label`` (the command as typed) can be undone. ``user``
     is ``--user`` when given (else the environment, the settings, the login name)."""
     from ..storage import open_database
+    from .users import current_user
 
     today = today_from()
     opened = open_database(database_path(database))
@@ -81,8 +82,10 @@ def unit(
         overdue = opened.day_to_open(today)
         if write:
             opened.daily_backup(today)
-        with opened.work(write, label, stamp(today)) as store:
-            yield Unit(store, today, user)
+        # A recorded change is someone's: 'undo' reverts the user's own.
+        who = current_user(user) if write and label is not None else None
+        with opened.work(write, label, stamp(today), who) as store:
+            yield Unit(store, today, user, who)
         if overdue is not None:
             opened.open_day(today, overdue)
     finally:

@@ -110,6 +110,7 @@ class Session:
             suggestions,
             again=client_id in self.skipped,
             seen=(client, history[0].id if history else None),
+            mark=store.latest_change(),
         )
 
     def check_date(self, text: str) -> None:
@@ -135,7 +136,8 @@ class Session:
         with unit(self.database, write=True, label=label) as u:
             fresh = self._card(u.store, card.number, client.id)
             if fresh is None or fresh.seen != card.seen:
-                return self._changed(fresh, client)
+                by = u.store.changed_by(client.id, card.mark)
+                return self._changed(fresh, client, by)
             if action == "done":
                 result = cards.done(u.store, u.today, str(client.id), None)
                 how = work.DONE_KIND
@@ -174,13 +176,13 @@ class Session:
             )
         return result
 
-    def _changed(self, fresh: Card | None, client: Client) -> Answered:
+    def _changed(self, fresh: Card | None, client: Client, by: str | None) -> Answered:
         if fresh is None:  # removed, or done, by another command: nothing left to answer
             self.queue.popleft()
             went = work.Went(client.id, client.name, work.GONE)
             self.tally.went.append(went)
             return Answered(went)
-        return Answered(changed=replace(fresh, again=True))
+        return Answered(changed=replace(fresh, again=True), changed_by=by)
 
     def _skip(self, card: Card) -> Answered:
         """To the end of the queue the first time; the second time it stays skipped

@@ -146,11 +146,14 @@ def undo_(
             say(_("No changes to undo."))
             return
         rows = [[f"#{c.id}", c.at.replace("T", " "), str(c.steps), c.command] for c in changes]
-        headings = (_("CHANGE"), _("WHEN"), _("ROWS"), _("COMMAND"))
+        headings: tuple[str, ...] = (_("CHANGE"), _("WHEN"), _("ROWS"), _("COMMAND"))
+        if len({c.user for c in changes if c.user}) > 1:  # a folder shared by several users
+            rows = [[*row[:3], c.user or "·", row[3]] for row, c in zip(rows, changes, strict=True)]
+            headings = (*headings[:3], _("WHO"), headings[3])
         say(lazy("dossier.ui.plain").table(headings, rows))
         return
     with session(ctx, write=True, record=False) as unit:
-        change = safety.undo(unit.store)
+        change = safety.undo(unit.store, unit.user)
     at = change.at.replace("T", " ")
     say(words(note("Undid: {command} (from {at})", command=change.command, at=at)))
 

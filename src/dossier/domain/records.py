@@ -91,6 +91,9 @@ class Client:
     more_emails: list[str] = field(default_factory=list)  # the e-mails after the first
     uid: str | None = None  # the identity a vCard carried (kept for re-imports)
     every: str | None = None  # the client's own cadence, e.g. "3w" (domain.cadence)
+    # Moved on by every change to the card or its history: a front end that showed
+    # version N refuses to write over a dossier that is at another one since.
+    version: int = 1
 
     @property
     def phone(self) -> str | None:

@@ -144,6 +144,9 @@ class Card:
     suggestions: dict[str, tuple[date, Cadence | None]]
     again: bool = False
     seen: tuple[Client, int | None] | None = field(default=None, repr=False)
+    # The folder's latest recorded change when the card was read: who changed the
+    # dossier since is found among the changes after it.
+    mark: int = field(default=0, repr=False)
 
 
 @dataclass(frozen=True)
@@ -161,11 +164,13 @@ class Answer:
 class Answered:
     """What became of an answer. ``changed``: another command changed the dossier while
     it was on screen; nothing was saved, and this is its fresh card (None when it is
-    gone: then ``went`` says so). Otherwise ``went`` is what was saved (or skipped)."""
+    gone: then ``went`` says so), ``changed_by`` who changed it when known. Otherwise
+    ``went`` is what was saved (or skipped)."""
 
     went: Went | None = None
     client: Client | None = None
     entry: Entry | None = None
     notices: list[Message] = field(default_factory=list)
     changed: Card | None = None
+    changed_by: str | None = None
     skipped_once: bool = False

@@ -249,8 +249,16 @@ class Store(Protocol):
         """Build the search index anew from the cards and history, and count again the
         figures kept from the history (contact days, the stats tallies)."""
 
-    def undo_last(self) -> Change:
-        """Revert the last recorded change; returns it."""
+    def undo_last(self, user: str) -> Change:
+        """Revert ``user``'s last recorded change (refused when another user changed the
+        same rows since); returns it."""
+
+    def changed_by(self, client_id: int, since: int) -> str | None:
+        """Who made the latest recorded change to the dossier after the change ``since``
+        (None: no recorded change did: another program, or none)."""
+
+    def latest_change(self) -> int:
+        """The id of the latest recorded change (0: none); see ``changed_by``."""
 
     def recent_changes(self, limit: int) -> list[Change]:
         """The newest recorded changes, newest first."""

@@ -32,6 +32,7 @@ class Change:
     at: str
     command: str
     steps: int
+    user: str | None = None  # whose change (None: recorded before changes had users)
 
 
 @dataclass(frozen=True)

@@ -69,6 +69,9 @@ class Client(SQLModel, table=True):
     # triggers on entry (derived, never written by the engine; first_contact indexed).
     first_contact: str | None = Field(default=None, sa_type=Text, index=True)
     last_contact: str | None = Field(default=None, sa_type=Text)
+    # m014: moved on by triggers at every change to the card or its history; a front end
+    # that showed version N refuses to overwrite a dossier now at another.
+    version: int = Field(default=1, sa_column_kwargs={"server_default": "1"})
 
 
 class Tag(SQLModel, table=True):
@@ -156,6 +159,8 @@ class Change(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     at: str = Field(sa_type=Text)
     command: str = Field(sa_type=Text)
+    # m014: whose change it is ('undo' reverts the user's own); NULL before m014.
+    user: str | None = Field(default=None, sa_type=Text, index=True)
 
 
 class UndoStep(SQLModel, table=True):

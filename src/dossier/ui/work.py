@@ -106,19 +106,23 @@ def outcome_of(key: str) -> str:
 def answered_lines(answered: Answered) -> Lines:
     if answered.changed is not None:
         shown = answered.changed.client
-        return [
-            (
-                WARN,
-                words(
-                    note(
-                        "#{id} {name} was changed by another command while on screen; "
-                        "nothing saved: here it is again",
-                        id=shown.id,
-                        name=clean(shown.name),
-                    )
-                ),
+        said = (
+            note(
+                "#{id} {name} was changed by {user} while on screen; nothing saved: "
+                "here it is again",
+                id=shown.id,
+                name=clean(shown.name),
+                user=clean(answered.changed_by),
             )
-        ]
+            if answered.changed_by
+            else note(
+                "#{id} {name} was changed by another command while on screen; "
+                "nothing saved: here it is again",
+                id=shown.id,
+                name=clean(shown.name),
+            )
+        )
+        return [(WARN, words(said))]
     if answered.skipped_once:
         return [(DETAIL, _("Skipped: back at the end of the queue"))]
     went = answered.went

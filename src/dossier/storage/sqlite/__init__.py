@@ -57,10 +57,19 @@ class SqliteStore(CardQueries, PlanQueries, FormQueries, ReviewQueries, StatsQue
         checks.rebuild_search(self.conn)
         checks.rebuild_kept(self.conn)
 
-    def undo_last(self) -> Change:
+    def undo_last(self, user: str) -> Change:
         from . import undo
 
-        return undo.undo_last(self.conn)
+        return undo.undo_last(self.conn, user)
+
+    def changed_by(self, client_id: int, since: int) -> str | None:
+        from . import undo
+
+        return undo.changed_by(self.conn, client_id, since)
+
+    def latest_change(self) -> int:
+        found = self.conn.execute("SELECT coalesce(max(id), 0) FROM change").fetchone()
+        return int(found[0])
 
     def recent_changes(self, limit: int) -> list[Change]:
         from . import undo

@@ -21,7 +21,7 @@ from ...domain.records import STAGES, Client, Entry, Placement, Row
 CLIENT_COLUMNS = (
     "id, name, company, position, phones, email, stage, due, due_month, due_time, purpose,"
     " filed_at, archived_at, archive_reason, created_at, updated_at, more_emails, uid,"
-    " every"
+    " every, version"
 )
 ENTRY_COLUMNS = "id, client_id, at, kind, outcome, text"
 
@@ -207,6 +207,7 @@ def _client(row: Sequence[Any]) -> Client:
         more_emails,
         uid,
         every,
+        version,
     ) = row
     placement = None
     if due or month:
@@ -228,6 +229,7 @@ def _client(row: Sequence[Any]) -> Client:
         more_emails=json.loads(more_emails) if more_emails != "[]" else [],
         uid=uid,
         every=every,
+        version=version,
     )
 
 

@@ -93,9 +93,12 @@ class Database:
         self.conn.close()
 
     @contextmanager
-    def work(self, write: bool, label: str | None, stamp: str) -> Iterator[SqliteStore]:
+    def work(
+        self, write: bool, label: str | None, stamp: str, user: str | None = None
+    ) -> Iterator[SqliteStore]:
         """One command's store, inside its one transaction. A write with a ``label``
-        (the command as typed) is recorded so that ``dossier undo`` can revert it."""
+        (the command as typed) is recorded, as ``user``'s, so that ``dossier undo`` can
+        revert it."""
         from . import SqliteStore
 
         with self.transaction(write) as conn:
@@ -105,7 +108,7 @@ class Database:
                 return
             from . import undo
 
-            undo.record(conn, label, stamp)
+            undo.record(conn, label, stamp, user)
             yield store
             undo.forget_if_empty(conn)
             undo.stop(conn)

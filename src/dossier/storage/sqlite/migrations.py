@@ -498,6 +498,45 @@ ALTER TABLE undo_step_new RENAME TO undo_step;
 CREATE INDEX undo_step_change ON undo_step (change_id);
 """
 
+
+M014_VERSIONS = """
+-- Many writers, nothing lost: each dossier has a version, moved on by every change to
+-- its card or its history (triggers: any writer, undo included, moves it), so a front
+-- end that showed a dossier can refuse to overwrite one changed since. And each
+-- recorded change says whose it is: 'undo' reverts the user's own last change.
+ALTER TABLE client ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE change ADD COLUMN user TEXT;
+CREATE INDEX change_user ON change (user);
+CREATE TRIGGER client_version AFTER UPDATE ON client
+WHEN new.version IS old.version BEGIN
+    UPDATE client SET version = old.version + 1 WHERE id = new.id;
+END;
+CREATE TRIGGER entry_version_insert AFTER INSERT ON entry BEGIN
+    UPDATE client SET version = version + 1 WHERE id = new.client_id;
+END;
+CREATE TRIGGER entry_version_delete AFTER DELETE ON entry BEGIN
+    UPDATE client SET version = version + 1 WHERE id = old.client_id;
+END;
+CREATE TRIGGER entry_version_update AFTER UPDATE ON entry BEGIN
+    UPDATE client SET version = version + 1 WHERE id IN (old.client_id, new.client_id);
+END;
+CREATE TRIGGER tag_version_insert AFTER INSERT ON tag BEGIN
+    UPDATE client SET version = version + 1 WHERE id = new.client_id;
+END;
+CREATE TRIGGER tag_version_delete AFTER DELETE ON tag BEGIN
+    UPDATE client SET version = version + 1 WHERE id = old.client_id;
+END;
+CREATE TRIGGER field_version_insert AFTER INSERT ON field BEGIN
+    UPDATE client SET version = version + 1 WHERE id = new.client_id;
+END;
+CREATE TRIGGER field_version_delete AFTER DELETE ON field BEGIN
+    UPDATE client SET version = version + 1 WHERE id = old.client_id;
+END;
+CREATE TRIGGER field_version_update AFTER UPDATE ON field BEGIN
+    UPDATE client SET version = version + 1 WHERE id IN (old.client_id, new.client_id);
+END;
+"""
+
 MIGRATIONS: list[tuple[str, str]] = [
     ("m001_initial", M001_INITIAL),
     ("m002_days_off", M002_DAYS_OFF),
@@ -511,6 +550,8 @@ MIGRATIONS: list[tuple[str, str]] = [
     ("m010_cadence", M010_CADENCE),
     ("m011_contact_days", M011_CONTACT_DAYS),
     ("m012_stats", M012_STATS),
+    # m013 (owners) comes from its own branch; m014 is numbered after it.
+    ("m014_versions", M014_VERSIONS),
 ]
 
 LATEST = len(MIGRATIONS)

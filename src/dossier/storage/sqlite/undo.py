@@ -50,11 +50,18 @@ class DamagedHistory(DossierError):
     """A stored step that is not one undo could have written: refused, nothing changed."""
 
 
+# Kept by triggers, never restored: a dossier's version only moves on (undo is a change
+# too), so a front end that showed it before the undo sees that it changed.
+UNRECORDED = frozenset({"version"})
+
+
 def _columns(conn: sqlite3.Connection, table: str) -> list[str]:
+    """The columns of ``table`` that undo records and restores."""
     if table not in TABLES:  # never reached with stored data: callers check first
         bug = f"not an undoable table: {table!r}"  # a programming error, never shown to users
         raise ValueError(bug)
-    return [row[1] for row in conn.execute(f"PRAGMA main.table_info({table})")]
+    rows = conn.execute(f"PRAGMA main.table_info({table})")
+    return [row[1] for row in rows if row[1] not in UNRECORDED]
 
 
 def _text(value: str) -> str:
@@ -68,25 +75,30 @@ def _name(value: str) -> str:
 def _triggers(conn: sqlite3.Connection, table: str) -> list[str]:
     """The three recording triggers of ``table``. Every name in them comes from dossier's
     own schema; the row's values only ever reach ``json_object``, as values."""
-    old = "json_object(" + ", ".join(f"{_text(c)}, old.{_name(c)}" for c in _columns(conn, table))
+    columns = _columns(conn, table)
+    old = "json_object(" + ", ".join(f"{_text(c)}, old.{_name(c)}" for c in columns)
     step = (
         "INSERT INTO undo_step (change_id, op, tbl, row_id, old)"
         " VALUES ((SELECT max(id) FROM main.change), "
     )
-    head = f"CREATE TEMP TRIGGER undo_{table}_{{0}} AFTER {{0}} ON main.{table} BEGIN "
+    head = f"CREATE TEMP TRIGGER undo_{table}_{{0}} AFTER {{0}} ON main.{table} {{1}}BEGIN "
+    # A version moved on alone (by its trigger) is not a step: nothing to restore.
+    changed = "WHEN " + " OR ".join(f"old.{_name(c)} IS NOT new.{_name(c)}" for c in columns)
     return [
-        head.format("insert") + f"{step}'insert', '{table}', new.rowid, NULL); END",
-        head.format("update") + f"{step}'update', '{table}', new.rowid, {old})); END",
-        head.format("delete") + f"{step}'delete', '{table}', old.rowid, {old})); END",
+        head.format("insert", "") + f"{step}'insert', '{table}', new.rowid, NULL); END",
+        head.format("update", changed + " ")
+        + f"{step}'update', '{table}', new.rowid, {old})); END",
+        head.format("delete", "") + f"{step}'delete', '{table}', old.rowid, {old})); END",
     ]
 
 
-def record(conn: sqlite3.Connection, command: str, at: str) -> None:
-    """Open a change for this command; from here on every row it touches is recorded.
+def record(conn: sqlite3.Connection, command: str, at: str, user: str | None) -> None:
+    """Open a change for this command, ``user``'s; from here on every row it touches is
+    recorded.
 
     Call inside the command's write transaction, before it changes anything.
     """
-    conn.execute("INSERT INTO change (at, command) VALUES (?, ?)", (at, command))
+    conn.execute("INSERT INTO change (at, command, user) VALUES (?, ?, ?)", (at, command, user))
     conn.execute("DELETE FROM change WHERE id <= (SELECT max(id) FROM change) - ?", (KEEP,))
     for table in TABLES:
         for statement in _triggers(conn, table):
@@ -129,22 +141,22 @@ def forget_if_empty(conn: sqlite3.Connection) -> None:
     )
 
 
-def undo_last(conn: sqlite3.Connection) -> Change:
-    """Revert the most recent change, inside the caller's write transaction.
+def undo_last(conn: sqlite3.Connection, user: str) -> Change:
+    """Revert ``user``'s most recent change, inside the caller's write transaction.
 
-    Every step is checked and turned into its statement before the first one runs, so a
-    damaged history is refused with the folder untouched (and the caller's transaction
-    rolls back on the exception in any case).
+    A change recorded before changes had users (NULL) counts as anyone's. Refused, with
+    nothing changed, when another user has changed the same rows since: reverting would
+    overwrite their work. Every step is checked and turned into its statement before the
+    first one runs, so a damaged history is refused with the folder untouched (and the
+    caller's transaction rolls back on the exception in any case).
     """
-    last = recent(conn, 1)
-    if not last:
-        raise DossierError("nothing to undo: no change is remembered")
-    change = last[0]
+    change = _last_of(conn, user)
     steps = conn.execute(
         "SELECT id, op, tbl, row_id, last_id, old FROM undo_step"
         " WHERE change_id = ? ORDER BY id DESC",
         (change.id,),
     ).fetchall()
+    _refuse_if_changed_since(conn, change, user)
     columns: dict[str, list[str]] = {}
     statements = [_statement(conn, columns, step) for step in steps]
     conn.execute("PRAGMA defer_foreign_keys = ON")  # children may come back before parents
@@ -152,6 +164,82 @@ def undo_last(conn: sqlite3.Connection) -> Change:
         conn.execute(sql, params)
     conn.execute("DELETE FROM change WHERE id = ?", (change.id,))
     return change
+
+
+def _last_of(conn: sqlite3.Connection, user: str) -> Change:
+    row = conn.execute(
+        f"SELECT {_CHANGE} FROM change c WHERE c.user = ? OR c.user IS NULL"
+        " ORDER BY c.id DESC LIMIT 1",
+        (user,),
+    ).fetchone()
+    if row is not None:
+        return Change(*row)
+    others = conn.execute("SELECT 1 FROM change LIMIT 1").fetchone()
+    if others is None:
+        raise DossierError("nothing to undo: no change is remembered")
+    raise DossierError(
+        "nothing to undo: no change of {user} is remembered (the remembered ones are "
+        "other users'; 'dossier undo --list' shows them)",
+        user=user,
+    )
+
+
+# The rows a change touched, as (table, rowid) pairs; a bulk load's range stands for its
+# clients and everything of theirs.
+_TOUCHED = "SELECT tbl, row_id, last_id FROM undo_step WHERE change_id = ?"
+
+
+def _refuse_if_changed_since(conn: sqlite3.Connection, change: Change, user: str) -> None:
+    """Refuse when a later change of another user touched a row ``change`` touched (or,
+    for a bulk load, anything of the clients it added)."""
+    later = conn.execute(
+        f"SELECT {_CHANGE} FROM change c WHERE c.id > ? AND c.user IS NOT ? ORDER BY c.id",
+        (change.id, user),
+    ).fetchall()
+    if not later:
+        return
+    mine = conn.execute(_TOUCHED, (change.id,)).fetchall()
+    rows = {(table, row_id) for table, row_id, last in mine if last is None}
+    ranges = [(first, last) for table, first, last in mine if last is not None]
+    clients = {row_id for table, row_id in rows if table == "client"}
+    for row in later:
+        other = Change(*row)
+        for table, row_id, _last in conn.execute(_TOUCHED, (other.id,)).fetchall():
+            owner = _client_of(conn, other.id, table, row_id)
+            if (
+                (table, row_id) in rows
+                or (owner is not None and owner in clients)
+                or any(
+                    first <= value <= last
+                    for first, last in ranges
+                    for value in (owner, row_id if table == "client" else None)
+                    if value is not None
+                )
+            ):
+                raise DossierError(
+                    "your last change ({command}) cannot be undone: {other} changed the "
+                    "same dossiers since ({later}); nothing was changed",
+                    command=change.command,
+                    other=other.user or note("another user"),
+                    later=other.command,
+                )
+
+
+def _client_of(conn: sqlite3.Connection, change_id: int, table: str, row_id: int) -> int | None:
+    """The client a recorded row belongs to (the row itself for ``client``)."""
+    if table == "client":
+        return row_id
+    if table not in ("tag", "field", "entry", "stage_change"):
+        return None
+    found = conn.execute(
+        "SELECT json_extract(old, '$.client_id') FROM undo_step"
+        " WHERE change_id = ? AND tbl = ? AND row_id = ? AND old IS NOT NULL LIMIT 1",
+        (change_id, table, row_id),
+    ).fetchone()
+    if found and found[0] is not None:
+        return int(found[0])
+    current = conn.execute(f"SELECT client_id FROM {table} WHERE rowid = ?", (row_id,)).fetchone()
+    return int(current[0]) if current else None
 
 
 def _statement(
@@ -277,10 +365,28 @@ def _damaged(conn: sqlite3.Connection, reason: Message) -> DamagedHistory:
     )
 
 
+def changed_by(conn: sqlite3.Connection, client_id: int, since: int) -> str | None:
+    """Who made the latest recorded change after the change ``since`` to a dossier (its
+    card or anything of its: history, tags, fields); None when no recorded change did
+    (another program, or one before changes had users)."""
+    found = conn.execute(
+        "SELECT c.user FROM change c WHERE c.id = (SELECT max(s.change_id) FROM undo_step s"
+        " WHERE s.change_id > :since AND ((s.tbl = 'client' AND s.row_id = :id)"
+        " OR (s.tbl IN ('entry', 'tag', 'field', 'stage_change')"
+        "     AND s.old IS NOT NULL AND json_extract(s.old, '$.client_id') = :id)"
+        " OR (s.tbl = 'entry' AND s.row_id IN (SELECT id FROM entry WHERE client_id = :id))"
+        " OR (s.tbl = 'tag' AND s.row_id IN (SELECT rowid FROM tag WHERE client_id = :id))"
+        " OR (s.tbl = 'field' AND s.row_id IN (SELECT rowid FROM field WHERE client_id = :id))))",
+        {"id": client_id, "since": since},
+    ).fetchone()
+    return found[0] if found else None
+
+
+_CHANGE = (
+    "c.id, c.at, c.command, (SELECT count(*) FROM undo_step s WHERE s.change_id = c.id), c.user"
+)
+
+
 def recent(conn: sqlite3.Connection, limit: int = 20) -> list[Change]:
-    rows = conn.execute(
-        "SELECT c.id, c.at, c.command, (SELECT count(*) FROM undo_step s WHERE s.change_id = c.id)"
-        " FROM change c ORDER BY c.id DESC LIMIT ?",
-        (limit,),
-    )
+    rows = conn.execute(f"SELECT {_CHANGE} FROM change c ORDER BY c.id DESC LIMIT ?", (limit,))
     return [Change(*row) for row in rows]
