@@ -16,11 +16,11 @@ from typing import TYPE_CHECKING
 
 from ...domain.errors import UsageError
 from ...domain.fields import FieldDef
-from .cards import CardQueries
-from .forms import FormQueries
-from .plans import PlanQueries
-from .review import ReviewQueries
-from .stats import StatsQueries
+from ..sql.cards import CardQueries
+from ..sql.forms import FormQueries
+from ..sql.plans import PlanQueries
+from ..sql.review import ReviewQueries
+from ..sql.stats import StatsQueries
 
 if TYPE_CHECKING:
     from ...domain.validate import Card

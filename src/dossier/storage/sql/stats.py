@@ -1,4 +1,4 @@
-"""Queries for ``dossier stats``, and the day's opening overdue count.
+"""Queries for ``dossier stats``.
 
 The whole folder's figures come from the tallies m012 keeps (``stats_day``, ``stats_gap``)
 and from indexes (the clients by stage and first contact, the wins, the stage changes):
@@ -11,12 +11,11 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Sequence
-from contextlib import suppress
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
+from ..sqlite.migrations import CONTACTS_IN, CONTACTS_UP_TO, DAYS_SINCE
 from .cards import filter_sql
-from .migrations import CONTACTS_IN, CONTACTS_UP_TO, DAYS_SINCE
 
 if TYPE_CHECKING:  # built only when stats runs: every command loads this mixin
     from ...domain.stats import Gap, Move, Tally, Wins
@@ -31,28 +30,6 @@ def _days(first: date, last: date) -> tuple[str, str]:
 def _stamps(first: date, last: date) -> tuple[str, str]:
     """``at`` stamps from ``first`` on, before the day after ``last``."""
     return first.isoformat(), (last + timedelta(days=1)).isoformat()
-
-
-def open_day(conn: sqlite3.Connection, today: date, overdue: int) -> None:
-    """Write the overdue count at the start of ``today`` in a transaction of its own,
-    without waiting for a lock; any failure (locked, read-only, full) skips it."""
-    try:
-        conn.execute("PRAGMA busy_timeout = 0")
-        conn.execute("BEGIN IMMEDIATE")
-        conn.execute(
-            "INSERT OR IGNORE INTO day_open (day, overdue) VALUES (?, ?)",
-            (today.isoformat(), overdue),
-        )
-        conn.execute("COMMIT")
-    except sqlite3.Error:
-        if conn.in_transaction:
-            with suppress(sqlite3.Error):
-                conn.execute("ROLLBACK")
-    finally:
-        from .db import busy_ms
-
-        with suppress(sqlite3.Error):
-            conn.execute(f"PRAGMA busy_timeout = {busy_ms()}")
 
 
 class StatsQueries:
