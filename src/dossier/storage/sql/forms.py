@@ -8,13 +8,14 @@ free ones alike; an empty value counts as no value.
 
 from __future__ import annotations
 
-import sqlite3
+from .dialect import Connection, Dialect
 
 
 class FormQueries:
     """Statements over the values of the team's fields."""
 
-    conn: sqlite3.Connection
+    conn: Connection
+    dialect: Dialect
 
     def field_values(self, name: str) -> list[tuple[int, str]]:
         """(client id, value) of every dossier holding a value for ``name``, by id."""
@@ -27,11 +28,8 @@ class FormQueries:
         """Give the values filed under another spelling of ``name`` (``Budget`` for
         ``budget``: case ignored) the definition's spelling; a dossier that holds both
         keeps the one already spelt so. Returns how many were renamed."""
-        found = self.conn.execute(
-            "UPDATE OR IGNORE field SET key = ? WHERE lower(key) = lower(?) AND key != ?",
-            (name, name, name),
-        )
-        return found.rowcount
+        found = self.conn.execute(self.dialect.rename_key_sql(), {"name": name})
+        return int(found.rowcount)
 
     def set_field_values(self, name: str, values: list[tuple[int, str]]) -> None:
         """Rewrite the values of ``name`` for these clients (a definition's canonical

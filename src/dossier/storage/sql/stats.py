@@ -9,18 +9,30 @@ counted from its clients' entries, with the same definitions.
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from ..sqlite.migrations import CONTACTS_IN, CONTACTS_UP_TO, DAYS_SINCE
 from .cards import filter_sql
+from .dialect import Connection, Dialect
 
 if TYPE_CHECKING:  # built only when stats runs: every command loads this mixin
     from ...domain.stats import Gap, Move, Tally, Wins
 
+# The kinds that are a contact, and a win's contacts up to it (itself included): the
+# same definitions as the tallies the engines' migrations keep.
+CONTACTS_IN = "('call', 'meeting', 'email', 'visit')"
+CONTACTS_UP_TO = (
+    "SELECT count(*) FROM entry e WHERE e.client_id = {row}.client_id"
+    f" AND e.kind IN {CONTACTS_IN} AND e.at <= {{row}}.at"
+    " AND (e.at < {row}.at OR e.id <= {row}.id)"
+)
 _UP_TO = CONTACTS_UP_TO.format(row="w")
+
+
+def days_since(d: Dialect, at: str, first: str) -> str:
+    """A win's days to close: from its client's first contact to the day of ``at``."""
+    return f"CAST({d.day_diff(f'substr({at}, 1, 10)', first)} AS INTEGER)"
 
 
 def _days(first: date, last: date) -> tuple[str, str]:
@@ -35,7 +47,8 @@ def _stamps(first: date, last: date) -> tuple[str, str]:
 class StatsQueries:
     """The statements behind ``dossier stats``."""
 
-    conn: sqlite3.Connection
+    conn: Connection
+    dialect: Dialect
 
     def stats_tallies(self, first: date, last: date, tags: Sequence[str]) -> list[Tally]:
         """Entries per day, kind and outcome from ``first`` to ``last``."""
@@ -65,8 +78,9 @@ class StatsQueries:
 
         if tags:
             only, more = filter_sql(tags, None, "e.client_id")
+            gap = self.dialect.day_diff("day", "prev")
             rows = self.conn.execute(
-                "SELECT day, sum(CAST(julianday(day) - julianday(prev) AS INTEGER)), count(*)"
+                f"SELECT day, sum(CAST({gap} AS INTEGER)), count(*)"
                 " FROM (SELECT substr(e.at, 1, 10) AS day,"
                 "  (SELECT substr(p.at, 1, 10) FROM entry p WHERE p.client_id = e.client_id"
                 f"   AND p.kind IN {CONTACTS_IN} AND p.at <= e.at"
@@ -97,7 +111,8 @@ class StatsQueries:
         """How many clients are in each stage now (done ones included)."""
         only, more = filter_sql(tags, None)
         rows = self.conn.execute(
-            f"SELECT stage, count(*) FROM client WHERE 1{only} GROUP BY stage", more
+            f"SELECT stage, count(*) FROM client WHERE {self.dialect.true()}{only} GROUP BY stage",
+            more,
         )
         return dict(rows.fetchall())
 
@@ -121,7 +136,7 @@ class StatsQueries:
 
         if tags:
             only, more = filter_sql(tags, None, "w.client_id")
-            days = DAYS_SINCE.format(at="w.at", first="c.first_contact")
+            days = days_since(self.dialect, "w.at", "c.first_contact")
             source = (
                 f"(SELECT ({_UP_TO}) AS contacts, {days} AS days"
                 " FROM entry w JOIN client c ON c.id = w.client_id"

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from ...domain.errors import UsageError
 from ...domain.fields import FieldDef
 from ..sql.cards import CardQueries
+from ..sql.dialect import SQLITE
 from ..sql.forms import FormQueries
 from ..sql.plans import PlanQueries
 from ..sql.review import ReviewQueries
@@ -30,8 +31,10 @@ if TYPE_CHECKING:
 class SqliteStore(CardQueries, PlanQueries, FormQueries, ReviewQueries, StatsQueries):
     """The ``Store`` over an open SQLite connection, inside its transaction."""
 
+    dialect = SQLITE
+
     def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
-        self.conn = conn
+        self.conn: sqlite3.Connection = conn
         self.path = path
 
     # --- nothing lost: copies, checks and undo ---------------------------------------
