@@ -577,7 +577,7 @@ class CardQueries:
 
     def next_due_day(self, after: date) -> tuple[date, int] | None:
         row = self.conn.execute(
-            "SELECT due, count(*) FROM client WHERE due = (SELECT min(due) FROM client"
+            "SELECT min(due), count(*) FROM client WHERE due = (SELECT min(due) FROM client"
             " WHERE due > ?)",
             (after.isoformat(),),
         ).fetchone()
@@ -585,7 +585,7 @@ class CardQueries:
 
     def next_month_tab(self, after_month: str) -> tuple[str, int] | None:
         row = self.conn.execute(
-            "SELECT due_month, count(*) FROM client"
+            "SELECT min(due_month), count(*) FROM client"
             " WHERE due_month = (SELECT min(due_month) FROM client WHERE due_month > ?)",
             (after_month,),
         ).fetchone()
@@ -616,13 +616,16 @@ class CardQueries:
         """Active clients gone cold (see ``ColdRule``), the longest cold first: each id
         with the days since its last contact."""
         sql, params = _cold_sql(rule, tags, stage, self.dialect)
-        rows = self.conn.execute(f"SELECT id, cold FROM ({sql}) ORDER BY cold DESC, id", params)
+        rows = self.conn.execute(
+            f"SELECT id, cold FROM ({sql}) AS cold_rows ORDER BY cold DESC, id", params
+        )
         return [(int(client_id), int(days)) for client_id, days in rows]
 
     def cold_count(self, rule: ColdRule) -> int:
         """How many active clients have gone cold: one query, for 'today'."""
         sql, params = _cold_sql(rule, (), None, self.dialect)
-        count: int = self.conn.execute(f"SELECT count(*) FROM ({sql})", params).fetchone()[0]
+        found = self.conn.execute(f"SELECT count(*) FROM ({sql}) AS cold_rows", params)
+        count: int = found.fetchone()[0]
         return count
 
     def search_cards(self, text: str, limit: int) -> list[int]:
