@@ -39,11 +39,11 @@ def open_server(url: ServerUrl) -> ServerDatabase:
     from ..domain.errors import StorageError
 
     try:
-        import psycopg  # noqa: F401
-    except ImportError:
+        from .postgres.db import open_database as open_postgres
+    except ModuleNotFoundError as exc:
+        if (exc.name or "").split(".")[0] != "psycopg":
+            raise
         raise StorageError("PostgreSQL needs psycopg: pip install 'dossier[postgres]'") from None
-    from .postgres.db import open_database as open_postgres
-
     return open_postgres(url)
 
 

@@ -5,7 +5,8 @@ name, the company, an e-mail, the phones or the phones' digits, case ignored; he
 card keeps that text folded (``client.card_text``, m004/m009) under a ``pg_trgm`` index,
 searched with LIKE. History: SQLite's ``unicode61`` table (accents removed) matches
 entries holding a word starting with each typed word; here ``entry.words`` is the
-``tsvector`` of the accent-stripped text, searched with prefix terms.
+``tsvector`` of the accent-stripped text cut into words as unicode61 cuts it (letters
+and digits; anything else separates), searched with prefix terms.
 """
 
 from __future__ import annotations
@@ -61,12 +62,15 @@ class SearchQueries:
         words = re.findall(r"\w+", text)
         if not words:
             return []
+        query = _tsquery(self.conn, words)
+        if not query:  # only separators ("_"): SQLite's phrase of no word finds nothing
+            return []
         rows = self.conn.execute(
             f"SELECT {ENTRY_COLUMNS} FROM entry WHERE id IN ("
             " SELECT id FROM entry WHERE words @@ CAST(:query AS tsquery)"
             " ORDER BY id DESC LIMIT :limit)"
             " ORDER BY at DESC, id DESC",
-            {"query": _tsquery(self.conn, words), "limit": limit},
+            {"query": query, "limit": limit},
         )
         return [Entry(*row) for row in rows]
 
@@ -80,6 +84,6 @@ def _tsquery(conn: Connection, words: list[str]) -> str:
     ).fetchall()
     terms = []
     for (word,) in folded:
-        for part in re.findall(r"\w+", word):
+        for part in re.findall(r"[^\W_]+", word):  # as the stored words: no "_"
             terms.append("'" + part.replace("'", "''").replace("\\", "\\\\") + "':*")
-    return " & ".join(terms) if terms else "''"
+    return " & ".join(terms)

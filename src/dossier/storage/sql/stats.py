@@ -86,7 +86,8 @@ class StatsQueries:
                 f"   AND p.kind IN {CONTACTS_IN} AND p.at <= e.at"
                 "   AND (p.at < e.at OR p.id < e.id) ORDER BY p.at DESC, p.id DESC LIMIT 1)"
                 "  AS prev"
-                f" FROM entry e WHERE e.at >= ? AND e.at < ? AND e.kind IN {CONTACTS_IN}{only})"
+                " FROM entry e WHERE e.at >= ? AND e.at < ?"
+                f" AND e.kind IN {CONTACTS_IN}{only}) AS gaps"
                 " WHERE prev IS NOT NULL GROUP BY day",
                 (*_stamps(first, last), *more),
             )
