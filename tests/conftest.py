@@ -3,9 +3,10 @@ exactly as a user would set them (``DOSSIER_DB``, ``DOSSIER_TODAY``)."""
 
 from __future__ import annotations
 
+import itertools
 import os
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -15,11 +16,83 @@ from dossier.cli import app
 
 TODAY = "2024-07-05"  # a Friday
 
+# The engine the suite runs on: "sqlite" (the default) or "postgres" (then every test's
+# DOSSIER_DB is a fresh database on the server of DOSSIER_TEST_PG).
+ENGINE = os.environ.get("DOSSIER_TEST_ENGINE", "sqlite")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        "sqlite_only(reason): reads or writes the SQLite file itself; skipped "
+        "when DOSSIER_TEST_ENGINE=postgres",
+    )
+
+
+# --- a PostgreSQL database per test ------------------------------------------------------
+
+
+def with_database(url: str, name: str) -> str:
+    """The server URL ``url`` naming the database ``name`` instead."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(path="/" + name))
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> str:
+    """The admin URL of the test server (``DOSSIER_TEST_PG``, e.g. from
+    ``tools/pg-server start DIR``), with a migrated template database ready; without
+    one the PostgreSQL tests are skipped, except in CI (CI=1), where they fail."""
+    admin = os.environ.get("DOSSIER_TEST_PG", "").strip()
+    if not admin:
+        if os.environ.get("CI"):
+            pytest.fail("CI=1 but no PostgreSQL server: set DOSSIER_TEST_PG (tools/pg-server)")
+        pytest.skip("no PostgreSQL server: set DOSSIER_TEST_PG (see tools/pg-server)")
+    import psycopg
+
+    from dossier.storage.paths import ServerUrl
+    from dossier.storage.postgres.db import open_database
+
+    template = f"dossier_template_{os.getpid()}"
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {template}")
+        conn.execute(f"CREATE DATABASE {template}")
+    open_database(ServerUrl(with_database(admin, template))).close()
+    return admin
+
+
+@pytest.fixture
+def pg_url(pg_server: str) -> Iterator[str]:
+    """A fresh, migrated dossier database on the test server, dropped after the test."""
+    import psycopg
+
+    name = f"dossier_test_{os.getpid()}_{next(_NUMBERS)}"
+    template = f"dossier_template_{os.getpid()}"
+    with psycopg.connect(pg_server, autocommit=True) as conn:
+        conn.execute(f"CREATE DATABASE {name} TEMPLATE {template}")
+    yield with_database(pg_server, name)
+    with psycopg.connect(pg_server, autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+_NUMBERS = itertools.count()
+
 
 @pytest.fixture(autouse=True)
-def environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def environment(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest
+) -> Path:
     db = tmp_path / "data" / "dossier.db"
     monkeypatch.setenv("DOSSIER_DB", str(db))
+    if ENGINE == "postgres":
+        # The engine switch: the same tests against a fresh PostgreSQL database. Those
+        # that read or write the SQLite file itself say so (``sqlite_only``).
+        marker = request.node.get_closest_marker("sqlite_only")
+        if marker is not None:
+            pytest.skip(f"SQLite file only: {marker.args[0] if marker.args else 'the file'}")
+        monkeypatch.setenv("DOSSIER_DB", request.getfixturevalue("pg_url"))
     monkeypatch.setenv("DOSSIER_TODAY", TODAY)
     monkeypatch.setenv("DOSSIER_BUSY_TIMEOUT_MS", "200")
     monkeypatch.setenv("DOSSIER_CONFIG", str(tmp_path / "config" / "config.toml"))

@@ -104,3 +104,21 @@ def test_the_checker_sees_a_forbidden_import(tmp_path: Path) -> None:
     seen = imports(SRC / "cli" / "base.py")
     assert "typer" in seen and any(name.startswith("dossier.app") for name in seen)
     assert any(name.startswith("dossier.storage") for name in imports(SRC / "app" / "cards.py"))
+
+
+# Which engine package alone may import a database driver: the statements both engines
+# share (storage/sql) import none, so a SQLite run never loads psycopg and back.
+DRIVERS = {"sqlite3": ("storage", "sqlite"), "psycopg": ("storage", "postgres")}
+
+
+@pytest.mark.parametrize("path", sources(), ids=lambda p: str(p.relative_to(SRC)))
+def test_only_its_engine_imports_a_database_driver(path: Path) -> None:
+    where = path.relative_to(SRC).parts[:2]
+    if where[0] != "storage":
+        return  # the layers' rules above keep sqlite3 out of the others
+    wrong = [
+        name
+        for name in imports(path)
+        if name.split(".")[0] in DRIVERS and where != DRIVERS[name.split(".")[0]]
+    ]
+    assert not wrong, f"{'/'.join(where)} may not import {sorted(set(wrong))}"

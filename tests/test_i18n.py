@@ -149,6 +149,7 @@ SHARED_WORDS = {
     "terminal",
     "shell",
     "vcard",
+    "postgresql",
 }
 
 

@@ -17,9 +17,9 @@ from pathlib import Path
 from conftest import Run, ok
 from dossier.domain.records import Client, Entry
 from dossier.storage import schema
+from dossier.storage.sql.cards import CLIENT_COLUMNS, ENTRY_COLUMNS
+from dossier.storage.sql.plans import PLAN_COLUMNS
 from dossier.storage.sqlite import bulk, undo
-from dossier.storage.sqlite.cards import CLIENT_COLUMNS, ENTRY_COLUMNS
-from dossier.storage.sqlite.plans import PLAN_COLUMNS
 
 # Columns the engine keeps for itself: keys for lookups and ordering, derived from the
 # name and company (domain.names), never read back into a record.

@@ -49,6 +49,8 @@ def forget(database: str | Path | None, client_id: int, name: str) -> Forgotten:
     from ..storage import open_database
 
     path = database_path(database)
+    if not isinstance(path, Path):  # erasing for good includes the backups' files
+        raise DossierError("{command} is not available on PostgreSQL yet", command="forget")
     opened = open_database(path)
     try:
         with opened.work(True, None, stamp(today_from())) as store:

@@ -13,6 +13,7 @@ from ..domain.errors import DossierError
 
 if TYPE_CHECKING:
     from ..storage.base import Store
+    from ..storage.paths import ServerUrl
     from ..storage.records import Backup, Change, Finding
 
 
@@ -21,19 +22,19 @@ def backup(store: Store, target: Path | None) -> Path:
     return store.backup(target)
 
 
-def backups(database: Path) -> list[Backup]:
+def backups(database: Path | ServerUrl) -> list[Backup]:
     from ..storage import backups_of
 
     return backups_of(database)
 
 
-def restore(database: Path, source: Path) -> Path | None:
+def restore(database: Path | ServerUrl, source: Path) -> Path | None:
     """Bring ``source`` back in place of the folder; returns where the replaced file was
     kept (None: there was no folder there yet)."""
     from ..storage import is_read_only
     from ..storage import restore as restore_file
 
-    if database.is_file() and is_read_only(database):
+    if isinstance(database, Path) and database.is_file() and is_read_only(database):
         raise DossierError("the database {path} is read-only; nothing was changed", path=database)
     return restore_file(database, source)
 

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from ..domain.settings import Settings
     from ..domain.workdays import WorkCalendar
     from ..storage.base import Store
+    from ..storage.paths import ServerUrl as ServerUrl
 
 
 @dataclass
@@ -92,8 +93,9 @@ def unit(
         opened.close()
 
 
-def database_path(database: str | Path | None) -> Path:
-    """Where the folder is: the path given, else ``$DOSSIER_DB``, else the default."""
+def database_path(database: str | Path | None) -> Path | ServerUrl:
+    """Where the folder is: the path given, else ``$DOSSIER_DB``, else the default (a
+    file, or a PostgreSQL database named by its URL)."""
     from ..storage.paths import resolve_db_path
 
     return resolve_db_path(database)

@@ -12,7 +12,6 @@ import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -263,11 +262,12 @@ def _print_version(value: bool) -> None:
 def root(
     ctx: typer.Context,
     db: Annotated[
-        Path | None,
+        str | None,
         typer.Option(
             "--db",
-            metavar="PATH",
-            help="Database file (default: $DOSSIER_DB, else dossier.db in the user data dir).",
+            metavar="PATH|URL",
+            help="Database file, or a PostgreSQL URL postgresql://USER@HOST/DBNAME "
+            "(default: $DOSSIER_DB, else dossier.db in the user data dir).",
         ),
     ] = None,
     user: Annotated[

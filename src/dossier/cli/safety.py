@@ -16,6 +16,7 @@ from .base import app, lazy, say, session
 
 if TYPE_CHECKING:
     from ..app import safety
+    from ..app.unit import ServerUrl
 else:
     safety = lazy("dossier.app.safety")
 
@@ -171,7 +172,7 @@ def _kind(kind: str) -> str:
     return said.get(kind, kind)
 
 
-def _database_path(ctx: typer.Context) -> Path:
+def _database_path(ctx: typer.Context) -> Path | ServerUrl:
     from ..app.unit import database_path
 
     return database_path(ctx.find_root().obj)

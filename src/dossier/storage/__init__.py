@@ -8,11 +8,12 @@ to ``app/``. Engines are imported on first use: a command pays only for the one 
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from pathlib import Path
-
+    from .paths import ServerUrl
+    from .postgres.db import Database as ServerDatabase
     from .records import Backup
     from .sqlite.db import Database
 
@@ -23,37 +24,68 @@ if TYPE_CHECKING:
 COMMITTED: list[object] = []
 
 
-def open_database(path: Path) -> Database:
-    """Open (creating on first use, migrating when older) the folder at ``path``."""
+def open_database(path: Path | ServerUrl) -> Database | ServerDatabase:
+    """Open (creating on first use, migrating when older) the folder at ``path``: a
+    SQLite file, or a database on a PostgreSQL server (``paths.ServerUrl``)."""
+    if not isinstance(path, Path):
+        return open_server(path)
     from .sqlite.db import open_database as open_sqlite
 
     return open_sqlite(path)
 
 
-def is_read_only(path: Path) -> bool:
+def open_server(url: ServerUrl) -> ServerDatabase:
+    """The PostgreSQL engine, imported only now: a SQLite run never loads psycopg."""
+    from ..domain.errors import StorageError
+
+    try:
+        from .postgres.db import open_database as open_postgres
+    except ModuleNotFoundError as exc:
+        if (exc.name or "").split(".")[0] != "psycopg":
+            raise
+        raise StorageError("PostgreSQL needs psycopg: pip install 'dossier[postgres]'") from None
+    return open_postgres(url)
+
+
+def not_on_server(command: str) -> Exception:
+    from ..domain.errors import DossierError
+
+    return DossierError("{command} is not available on PostgreSQL yet", command=command)
+
+
+def is_read_only(path: Path | ServerUrl) -> bool:
     """Whether the folder's file can be read but not written."""
+    if not isinstance(path, Path):
+        return False
     from .sqlite.db import is_read_only as read_only
 
     return read_only(path)
 
 
-def backups_of(path: Path) -> list[Backup]:
+def backups_of(path: Path | ServerUrl) -> list[Backup]:
     """The copies kept next to the folder at ``path``, newest first."""
+    if not isinstance(path, Path):
+        raise not_on_server("backups")
     from .sqlite.backups import listing
 
     return listing(path)
 
 
-def client_names(path: Path, incomplete: str) -> list[str]:
-    """Client names for the shell's Tab: a read-only look, cheap and silent."""
+def client_names(path: Path | ServerUrl, incomplete: str) -> list[str]:
+    """Client names for the shell's Tab: a read-only look, cheap and silent (none from
+    a server: a Tab must not wait for the network)."""
+    if not isinstance(path, Path):
+        return []
     from .sqlite.complete import complete_client_names
 
     return complete_client_names(path, incomplete)
 
 
-def restore(path: Path, source: Path) -> Path | None:
+def restore(path: Path | ServerUrl, source: Path) -> Path | None:
     """Replace the folder at ``path`` by the backup ``source`` (checked first); returns
     where the replaced file was kept, or None when there was none."""
+    if not isinstance(path, Path):
+        raise not_on_server("restore")
     from .sqlite.restore import restore as restore_sqlite
 
     return restore_sqlite(path, source)

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from ..domain.review import DayEntry, Named
     from ..domain.stats import Gap, Move, Tally, Wins
     from ..domain.validate import Card
+    from .paths import ServerUrl
     from .records import Change, Finding
 
 
@@ -237,7 +238,10 @@ class Store(Protocol):
 
     # --- nothing lost: copies, checks and undo ---------------------------------------
 
-    path: Path
+    @property
+    def path(self) -> Path | ServerUrl:
+        """The SQLite file, or the PostgreSQL database's URL."""
+        ...
 
     def backup(self, target: Path | None = None) -> Path:
         """A consistent copy of the open database, at ``target`` or in the backups folder."""

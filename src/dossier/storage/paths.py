@@ -9,8 +9,10 @@ below create private folders and files when a command writes one.
 from __future__ import annotations
 
 import os
+import re
 import sys
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 # Where Linux keeps a user's files of each kind (the XDG base directories), as
@@ -43,13 +45,55 @@ def default_db_path() -> Path:
     return user_dir("data") / "dossier.db"
 
 
-def resolve_db_path(option: str | Path | None, environ: Mapping[str, str] = os.environ) -> Path:
-    """The database file to use, by the documented precedence."""
-    if option:
-        return Path(option).expanduser()
-    if environ.get("DOSSIER_DB"):
-        return Path(environ["DOSSIER_DB"]).expanduser()
-    return default_db_path()
+@dataclass(frozen=True)
+class ServerUrl:
+    """A PostgreSQL database named by a URL (``postgresql://user@host:port/dbname``),
+    given as ``--db`` or ``DOSSIER_DB`` instead of a file. Printed, it never shows the
+    password: every message that names the database says ``str(url)``."""
+
+    url: str
+
+    def __str__(self) -> str:
+        return without_password(self.url)
+
+
+def without_password(url: str) -> str:
+    """``url`` with any password taken out (``user:secret@`` and ``password=``).
+
+    >>> without_password("postgresql://anna:s3cret@db.example:5432/team?password=x&sslmode=require")
+    'postgresql://anna@db.example:5432/team?sslmode=require'
+    """
+    shown = re.sub(r"^([a-z]+://[^:/@?]*):[^@/?]*@", r"\1@", url)
+    shown = re.sub(r"(?i)([?&])password=[^&]*(&|$)", r"\1", shown)
+    return shown.rstrip("?&")
+
+
+def server_url(text: str | Path) -> ServerUrl | None:
+    """``text`` as a PostgreSQL URL when it is one (``postgresql://…``, ``postgres://…``,
+    or ``postgresql:`` alone / ``postgresql:?service=NAME`` for libpq's ``PG*``
+    environment and service file), else None: a file path."""
+    if isinstance(text, Path):
+        return None
+    given = text.strip()
+    for scheme in ("postgresql:", "postgres:"):
+        if given.lower().startswith(scheme):
+            rest = given[len(scheme) :]
+            return ServerUrl("postgresql:" + (rest if rest.startswith("//") else "//" + rest))
+    return None
+
+
+# Where the folder is kept: a database file, or a database on a PostgreSQL server.
+Location = Path | ServerUrl
+
+
+def resolve_db_path(
+    option: str | Path | None, environ: Mapping[str, str] = os.environ
+) -> Path | ServerUrl:
+    """The database to use, by the documented precedence: a file, or a server's URL."""
+    given = option or environ.get("DOSSIER_DB") or None
+    if given is None:
+        return default_db_path()
+    return server_url(given) or Path(given).expanduser()
 
 
 def create_private(path: Path) -> int:

@@ -8,19 +8,18 @@ records. All values are bound parameters; no user text is ever put into SQL.
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ...domain.errors import UsageError
-from ...domain.fields import FieldDef
-from .cards import CardQueries
-from .forms import FormQueries
-from .plans import PlanQueries
-from .review import ReviewQueries
-from .stats import StatsQueries
+from ..sql.cards import CardQueries
+from ..sql.dialect import SQLITE
+from ..sql.forms import FormQueries
+from ..sql.plans import PlanQueries
+from ..sql.review import ReviewQueries
+from ..sql.stats import StatsQueries
 
 if TYPE_CHECKING:
     from ...domain.validate import Card
@@ -30,8 +29,10 @@ if TYPE_CHECKING:
 class SqliteStore(CardQueries, PlanQueries, FormQueries, ReviewQueries, StatsQueries):
     """The ``Store`` over an open SQLite connection, inside its transaction."""
 
+    dialect = SQLITE
+
     def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
-        self.conn = conn
+        self.conn: sqlite3.Connection = conn
         self.path = path
 
     # --- nothing lost: copies, checks and undo ---------------------------------------
@@ -76,46 +77,6 @@ class SqliteStore(CardQueries, PlanQueries, FormQueries, ReviewQueries, StatsQue
 
         return undo.recent(self.conn, limit)
 
-    # --- the team's own forms ---------------------------------------------------------
-
-    def field_defs(self) -> list[FieldDef]:
-        rows = self.conn.execute(
-            "SELECT name, type, choices, required, label FROM field_def ORDER BY position, id"
-        )
-        return [
-            FieldDef(name, kind, tuple(json.loads(choices)), bool(required), label)
-            for name, kind, choices, required, label in rows
-        ]
-
-    def add_field_def(self, defn: FieldDef) -> None:
-        self.conn.execute(
-            "INSERT INTO field_def (name, type, choices, required, label, position)"
-            " VALUES (?, ?, ?, ?, ?, (SELECT coalesce(max(position), 0) + 1 FROM field_def))",
-            (
-                defn.name,
-                defn.type,
-                json.dumps(list(defn.choices), ensure_ascii=False),
-                int(defn.required),
-                defn.label,
-            ),
-        )
-
-    def remove_field_def(self, name: str) -> None:
-        self.conn.execute("DELETE FROM field_def WHERE name = ?", (name,))
-
-    def field_value_count(self, name: str) -> int:
-        """How many dossiers hold a value for the field ``name``."""
-        found = self.conn.execute("SELECT count(*) FROM field WHERE key = ?", (name,))
-        count: int = found.fetchone()[0]
-        return count
-
-    def client_ids(self) -> list[int]:
-        return [row[0] for row in self.conn.execute("SELECT id FROM client ORDER BY id")]
-
-    def client_exists(self, client_id: int) -> bool:
-        found = self.conn.execute("SELECT 1 FROM client WHERE id = ?", (client_id,))
-        return found.fetchone() is not None
-
     def import_cards(self, cards: Sequence[Card], stamp: str) -> tuple[int, int]:
         from . import bulk, undo
 
@@ -149,24 +110,6 @@ class SqliteStore(CardQueries, PlanQueries, FormQueries, ReviewQueries, StatsQue
         from . import forget
 
         return forget.backups_holding(self.path, client_id, name)
-
-    def client_identities(
-        self,
-    ) -> list[tuple[int, str, str | None, list[str], list[str], str | None]]:
-        rows = self.conn.execute(
-            "SELECT id, name, company, email, more_emails, phones, uid FROM client ORDER BY id"
-        )
-        return [
-            (
-                client_id,
-                name,
-                company,
-                ([email] if email else []) + (json.loads(more) if more and more != "[]" else []),
-                json.loads(phones) if phones and phones != "[]" else [],
-                uid,
-            )
-            for client_id, name, company, email, more, phones, uid in rows
-        ]
 
 
 __all__ = ["SqliteStore"]

@@ -136,8 +136,6 @@ class Database:
         """Record ``day_to_open``'s count, after the command succeeded (a refused command
         leaves the file as it was), in a small transaction of its own that never fails
         the command: a busy or read-only file just skips it."""
-        from .stats import open_day
-
         open_day(self.conn, today, overdue)
 
     def daily_backup(self, today: date) -> None:
@@ -467,3 +465,23 @@ def _migrate(conn: sqlite3.Connection, path: Path) -> None:
         make(conn, path, "before-migration")
     for step in range(version + 1, migrations.LATEST + 1):
         migrations.apply(conn, step)
+
+
+def open_day(conn: sqlite3.Connection, today: date, overdue: int) -> None:
+    """Write the overdue count at the start of ``today`` in a transaction of its own,
+    without waiting for a lock; any failure (locked, read-only, full) skips it."""
+    try:
+        conn.execute("PRAGMA busy_timeout = 0")
+        conn.execute("BEGIN IMMEDIATE")
+        conn.execute(
+            "INSERT OR IGNORE INTO day_open (day, overdue) VALUES (?, ?)",
+            (today.isoformat(), overdue),
+        )
+        conn.execute("COMMIT")
+    except sqlite3.Error:
+        if conn.in_transaction:
+            with suppress(sqlite3.Error):
+                conn.execute("ROLLBACK")
+    finally:
+        with suppress(sqlite3.Error):
+            conn.execute(f"PRAGMA busy_timeout = {busy_ms()}")

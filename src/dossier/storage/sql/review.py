@@ -3,9 +3,10 @@ clients added in it."""
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
+
+from .dialect import Connection, Dialect
 
 if TYPE_CHECKING:  # built only when review runs: every command loads this mixin
     from ...domain.review import DayEntry, Named
@@ -20,7 +21,8 @@ def _bounds(first: date, last: date) -> tuple[str, str]:
 class ReviewQueries:
     """The statements behind the review of a day or a week."""
 
-    conn: sqlite3.Connection
+    conn: Connection
+    dialect: Dialect
 
     def review_entries(self, first: date, last: date) -> list[DayEntry]:
         """Every entry from ``first`` to ``last`` in time order, with its client's place
@@ -31,7 +33,7 @@ class ReviewQueries:
             "SELECT e.client_id, c.name, e.at, e.kind, e.outcome, c.due, c.due_month,"
             " c.archived_at IS NOT NULL,"
             # A contact before the period? The client row keeps its first contact's day.
-            " coalesce(c.first_contact < ?, 0)"
+            f" coalesce({self.dialect.flag('c.first_contact < ?')}, 0)"
             " FROM entry e JOIN client c ON c.id = e.client_id"
             " WHERE e.at >= ? AND e.at < ? ORDER BY e.at, e.id",
             (first.isoformat(), *_bounds(first, last)),

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from .cards import contacted_sql, filter_sql, stored_day
+from .dialect import Connection, Dialect
 
 if TYPE_CHECKING:  # planning loads only for the commands that correct the plan
     from ...domain.planning import Item
@@ -23,7 +23,8 @@ PLAN_COLUMNS = (
 class PlanQueries:
     """The binder's statements: day loads, stacks to level, month tabs, days off."""
 
-    conn: sqlite3.Connection
+    conn: Connection
+    dialect: Dialect
 
     def plan_items(
         self,
@@ -64,9 +65,10 @@ class PlanQueries:
         """Per day from ``first`` to ``last``: (day, count, timed, new), of the dossiers with
         every one of ``tags`` and in ``stage`` if given."""
         only, more = filter_sql(tags, stage, "c.id")
+        flag = self.dialect.flag
         return self.conn.execute(
-            "SELECT c.due, count(*), sum(c.due_time IS NOT NULL),"
-            f" sum(NOT {contacted_sql('c.id')})"
+            f"SELECT c.due, count(*), sum({flag('c.due_time IS NOT NULL')}),"
+            f" sum({flag('NOT ' + contacted_sql('c.id'))})"
             f" FROM client c WHERE c.due BETWEEN ? AND ?{only} GROUP BY c.due ORDER BY c.due",
             (first.isoformat(), last.isoformat(), *more),
         ).fetchall()
@@ -103,8 +105,10 @@ class PlanQueries:
     ) -> tuple[int, int, int]:
         """What is left behind earlier tabs: (count, at a fixed time, not contacted yet)."""
         only, more = filter_sql(tags, stage, "c.id")
+        flag = self.dialect.flag
         row = self.conn.execute(
-            f"SELECT count(*), sum(c.due_time IS NOT NULL), sum(NOT {contacted_sql('c.id')})"
+            f"SELECT count(*), sum({flag('c.due_time IS NOT NULL')}),"
+            f" sum({flag('NOT ' + contacted_sql('c.id'))})"
             " FROM client c"
             f" WHERE (c.due < ? OR c.due_month < ?){only}",
             (today.isoformat(), f"{today:%Y-%m}", *more),
@@ -136,11 +140,10 @@ class PlanQueries:
 
     def add_day_off(self, first: date, last: date, note: str | None) -> int:
         cursor = self.conn.execute(
-            "INSERT INTO day_off (first, last, note) VALUES (?, ?, ?)",
+            "INSERT INTO day_off (first, last, note) VALUES (?, ?, ?) RETURNING id",
             (first.isoformat(), last.isoformat(), note),
         )
-        assert cursor.lastrowid is not None
-        return cursor.lastrowid
+        return int(cursor.fetchone()[0])
 
     def remove_days_off(self, first: date, last: date) -> list[tuple[Any, ...]]:
         """Remove the days-off entries that overlap ``first``..``last``; returns them."""

@@ -1,4 +1,4 @@
-"""Queries for ``dossier stats``, and the day's opening overdue count.
+"""Queries for ``dossier stats``.
 
 The whole folder's figures come from the tallies m012 keeps (``stats_day``, ``stats_gap``)
 and from indexes (the clients by stage and first contact, the wins, the stage changes):
@@ -9,19 +9,30 @@ counted from its clients' entries, with the same definitions.
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Sequence
-from contextlib import suppress
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from .cards import filter_sql
-from .migrations import CONTACTS_IN, CONTACTS_UP_TO, DAYS_SINCE
+from .dialect import Connection, Dialect
 
 if TYPE_CHECKING:  # built only when stats runs: every command loads this mixin
     from ...domain.stats import Gap, Move, Tally, Wins
 
+# The kinds that are a contact, and a win's contacts up to it (itself included): the
+# same definitions as the tallies the engines' migrations keep.
+CONTACTS_IN = "('call', 'meeting', 'email', 'visit')"
+CONTACTS_UP_TO = (
+    "SELECT count(*) FROM entry e WHERE e.client_id = {row}.client_id"
+    f" AND e.kind IN {CONTACTS_IN} AND e.at <= {{row}}.at"
+    " AND (e.at < {row}.at OR e.id <= {row}.id)"
+)
 _UP_TO = CONTACTS_UP_TO.format(row="w")
+
+
+def days_since(d: Dialect, at: str, first: str) -> str:
+    """A win's days to close: from its client's first contact to the day of ``at``."""
+    return f"CAST({d.day_diff(f'substr({at}, 1, 10)', first)} AS INTEGER)"
 
 
 def _days(first: date, last: date) -> tuple[str, str]:
@@ -33,32 +44,11 @@ def _stamps(first: date, last: date) -> tuple[str, str]:
     return first.isoformat(), (last + timedelta(days=1)).isoformat()
 
 
-def open_day(conn: sqlite3.Connection, today: date, overdue: int) -> None:
-    """Write the overdue count at the start of ``today`` in a transaction of its own,
-    without waiting for a lock; any failure (locked, read-only, full) skips it."""
-    try:
-        conn.execute("PRAGMA busy_timeout = 0")
-        conn.execute("BEGIN IMMEDIATE")
-        conn.execute(
-            "INSERT OR IGNORE INTO day_open (day, overdue) VALUES (?, ?)",
-            (today.isoformat(), overdue),
-        )
-        conn.execute("COMMIT")
-    except sqlite3.Error:
-        if conn.in_transaction:
-            with suppress(sqlite3.Error):
-                conn.execute("ROLLBACK")
-    finally:
-        from .db import busy_ms
-
-        with suppress(sqlite3.Error):
-            conn.execute(f"PRAGMA busy_timeout = {busy_ms()}")
-
-
 class StatsQueries:
     """The statements behind ``dossier stats``."""
 
-    conn: sqlite3.Connection
+    conn: Connection
+    dialect: Dialect
 
     def stats_tallies(self, first: date, last: date, tags: Sequence[str]) -> list[Tally]:
         """Entries per day, kind and outcome from ``first`` to ``last``."""
@@ -88,14 +78,16 @@ class StatsQueries:
 
         if tags:
             only, more = filter_sql(tags, None, "e.client_id")
+            gap = self.dialect.day_diff("day", "prev")
             rows = self.conn.execute(
-                "SELECT day, sum(CAST(julianday(day) - julianday(prev) AS INTEGER)), count(*)"
+                f"SELECT day, sum(CAST({gap} AS INTEGER)), count(*)"
                 " FROM (SELECT substr(e.at, 1, 10) AS day,"
                 "  (SELECT substr(p.at, 1, 10) FROM entry p WHERE p.client_id = e.client_id"
                 f"   AND p.kind IN {CONTACTS_IN} AND p.at <= e.at"
                 "   AND (p.at < e.at OR p.id < e.id) ORDER BY p.at DESC, p.id DESC LIMIT 1)"
                 "  AS prev"
-                f" FROM entry e WHERE e.at >= ? AND e.at < ? AND e.kind IN {CONTACTS_IN}{only})"
+                " FROM entry e WHERE e.at >= ? AND e.at < ?"
+                f" AND e.kind IN {CONTACTS_IN}{only}) AS gaps"
                 " WHERE prev IS NOT NULL GROUP BY day",
                 (*_stamps(first, last), *more),
             )
@@ -120,7 +112,8 @@ class StatsQueries:
         """How many clients are in each stage now (done ones included)."""
         only, more = filter_sql(tags, None)
         rows = self.conn.execute(
-            f"SELECT stage, count(*) FROM client WHERE 1{only} GROUP BY stage", more
+            f"SELECT stage, count(*) FROM client WHERE {self.dialect.true()}{only} GROUP BY stage",
+            more,
         )
         return dict(rows.fetchall())
 
@@ -144,7 +137,7 @@ class StatsQueries:
 
         if tags:
             only, more = filter_sql(tags, None, "w.client_id")
-            days = DAYS_SINCE.format(at="w.at", first="c.first_contact")
+            days = days_since(self.dialect, "w.at", "c.first_contact")
             source = (
                 f"(SELECT ({_UP_TO}) AS contacts, {days} AS days"
                 " FROM entry w JOIN client c ON c.id = w.client_id"

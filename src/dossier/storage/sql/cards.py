@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import re
-import sqlite3
 from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
@@ -17,6 +16,7 @@ from typing import Any
 from ...domain.cadence import UNIT_DAYS, ColdRule
 from ...domain.names import by_name, fold, fold_or_none, match_key, sort_key
 from ...domain.records import STAGES, Client, Entry, Placement, Row
+from .dialect import SQLITE, Connection, Dialect
 
 CLIENT_COLUMNS = (
     "id, name, company, position, phones, email, stage, due, due_month, due_time, purpose,"
@@ -71,7 +71,9 @@ def filter_sql(tags: Sequence[str], stage: str | None, client: str = "id") -> tu
     return sql, params
 
 
-def _cold_sql(rule: ColdRule, tags: Sequence[str], stage: str | None) -> tuple[str, dict[str, Any]]:
+def _cold_sql(
+    rule: ColdRule, tags: Sequence[str], stage: str | None, d: Dialect = SQLITE
+) -> tuple[str, dict[str, Any]]:
     """The active clients gone cold, as ``id, cold`` (days since the last contact; never
     contacted: since the card was created). The cadence in force is the client's own,
     else the shortest of its tags' defaults, else its stage's (a tag named like a stage
@@ -93,7 +95,7 @@ def _cold_sql(rule: ColdRule, tags: Sequence[str], stage: str | None) -> tuple[s
     # The units' days are dossier's own constants, not user text.
     units = " ".join(f"WHEN '{unit}' THEN {days!r}" for unit, days in UNIT_DAYS.items())
     count = "CAST(substr(c.every, 1, length(c.every) - 1) AS INTEGER)"
-    own = f"{count} * CASE substr(c.every, -1) {units} END"
+    own = f"{count} * CASE {d.last_char('c.every')} {units} END"
     if not rule.defaults:
         steps, joins = own, ""
     else:
@@ -107,21 +109,21 @@ def _cold_sql(rule: ColdRule, tags: Sequence[str], stage: str | None) -> tuple[s
     sql = f"""
         WITH tag_step AS MATERIALIZED (
             SELECT t.client_id, min(d.value) AS step
-            FROM json_each(:defaults) d JOIN tag t ON t.tag = d.key
-            WHERE d.key NOT IN (SELECT value FROM json_each(:stages))
+            FROM {d.json_numbers(":defaults", "d")} JOIN tag t ON t.tag = d.key
+            WHERE d.key NOT IN (SELECT value FROM {d.json_texts(":stages")})
             GROUP BY t.client_id
         ),
         stage_step AS MATERIALIZED (
-            SELECT d.key AS stage, d.value AS step FROM json_each(:defaults) d
-            WHERE d.key IN (SELECT value FROM json_each(:stages))
+            SELECT d.key AS stage, d.value AS step FROM {d.json_numbers(":defaults", "d")}
+            WHERE d.key IN (SELECT value FROM {d.json_texts(":stages")})
         ),
         known AS (
             SELECT c.id, {LAST_TOUCH} AS last, {steps} AS step
             FROM client c{joins}
             WHERE c.archived_at IS NULL{only}
         )
-        SELECT id, CAST(julianday(:today) - julianday(last) AS INTEGER) AS cold FROM known
-        WHERE julianday(:today) - julianday(last)
+        SELECT id, CAST({d.day_diff(":today", "last")} AS INTEGER) AS cold FROM known
+        WHERE {d.day_diff(":today", "last")}
             > CASE WHEN step IS NULL THEN :days ELSE :factor * step END"""
     return sql, named
 
@@ -236,16 +238,18 @@ def _client(row: Sequence[Any]) -> Client:
 class CardQueries:
     """The client commands' statements: cards, history, search, the day's rows."""
 
-    conn: sqlite3.Connection
+    conn: Connection
+    dialect: Dialect
 
     def insert_client(self, values: dict[str, Any], stamp: str) -> int:
         row = _client_values(values)
         row.update(created_at=stamp, updated_at=stamp)
         columns = ", ".join(row)
         marks = ", ".join(f":{name}" for name in row)
-        cursor = self.conn.execute(f"INSERT INTO client ({columns}) VALUES ({marks})", row)
-        assert cursor.lastrowid is not None
-        return cursor.lastrowid
+        cursor = self.conn.execute(
+            f"INSERT INTO client ({columns}) VALUES ({marks}) RETURNING id", row
+        )
+        return int(cursor.fetchone()[0])
 
     def record_stage_change(self, client_id: int, day: date, before: str, after: str) -> None:
         self.conn.execute(
@@ -255,7 +259,7 @@ class CardQueries:
 
     def record_day_open(self, day: date, overdue: int) -> None:
         self.conn.execute(
-            "INSERT OR IGNORE INTO day_open (day, overdue) VALUES (?, ?)",
+            self.dialect.insert_or_ignore("day_open (day, overdue) VALUES (?, ?)"),
             (day.isoformat(), overdue),
         )
 
@@ -263,7 +267,7 @@ class CardQueries:
         if "stage" in values:  # a move between stages is kept, on the command's day
             self.conn.execute(
                 "INSERT INTO stage_change (client_id, day, from_stage, to_stage)"
-                " SELECT id, ?, stage, ? FROM client WHERE id = ? AND stage IS NOT ?",
+                " SELECT id, ?, stage, ? FROM client WHERE id = ? AND stage != ?",
                 (stamp[:10], values["stage"], client_id, values["stage"]),
             )
         row = _client_values(values)
@@ -321,20 +325,21 @@ class CardQueries:
         if not ids:
             return []
         param = json.dumps(list(ids))
+        each = self.dialect.json_ids("?", "j")
         rows = self.conn.execute(
-            f"SELECT {CLIENT_COLUMNS} FROM client WHERE id IN (SELECT value FROM json_each(?))",
+            f"SELECT {CLIENT_COLUMNS} FROM client WHERE id IN (SELECT value FROM {each})",
             (param,),
         ).fetchall()
         by_id = {row[0]: _client(row) for row in rows}
         for client_id, tag in self.conn.execute(
-            "SELECT client_id, tag FROM tag WHERE client_id IN (SELECT value FROM json_each(?))"
+            f"SELECT client_id, tag FROM tag WHERE client_id IN (SELECT value FROM {each})"
             " ORDER BY tag",
             (param,),
         ):
             by_id[client_id].tags.append(tag)
         for client_id, key, value in self.conn.execute(
             "SELECT client_id, key, value FROM field"
-            " WHERE client_id IN (SELECT value FROM json_each(?)) ORDER BY key",
+            f" WHERE client_id IN (SELECT value FROM {each}) ORDER BY key",
             (param,),
         ):
             by_id[client_id].fields[key] = value
@@ -380,7 +385,7 @@ class CardQueries:
         condition = " AND ".join(where)
         rows = self.conn.execute(
             f"SELECT id, name_sort FROM client WHERE {condition} ORDER BY name_sort, id LIMIT ?",
-            [*params, -1 if limit is None else limit],
+            [*params, self.dialect.no_limit if limit is None else limit],
         ).fetchall()
         ids = [row[0] for row in rows]
         if rows and rows[0][1] is None:
@@ -403,13 +408,14 @@ class CardQueries:
         it, run only when no level before it matched.
         """
         assert column in KEY_COLUMNS and how in ("exact", "prefix", "substring")
+        d = self.dialect
         condition = {
             "exact": f"{column} = :key",
             # A range on the index instead of LIKE, which cannot use it for case-folded text.
-            "prefix": f"{column} >= :key AND {column} < :key || char(1114111)",
+            "prefix": f"{column} >= :key AND {column} < :key || {d.top_char()}",
             # The ids first, from a scan of the column's index alone (it holds the keys):
             # reading each whole row to test it costs twenty times as much at 100k clients.
-            "substring": f"id IN (SELECT id FROM client WHERE instr({column}, :key) > 0)",
+            "substring": f"id IN (SELECT id FROM client WHERE {d.position(column, ':key')} > 0)",
         }[how]
         return self.conn.execute(
             f"SELECT id, name, company, archived_at FROM client WHERE {condition}"
@@ -433,7 +439,7 @@ class CardQueries:
         """(id, name, company, archived_at) of these clients, in the order of ``ids``."""
         rows = self.conn.execute(
             "SELECT id, name, company, archived_at FROM client"
-            " WHERE id IN (SELECT value FROM json_each(?))",
+            f" WHERE id IN (SELECT value FROM {self.dialect.json_ids('?', 'j')})",
             (json.dumps(list(ids)),),
         ).fetchall()
         by_id = {row[0]: row for row in rows}
@@ -441,7 +447,7 @@ class CardQueries:
 
     def add_tags(self, client_id: int, tags: Iterable[str]) -> None:
         self.conn.executemany(
-            "INSERT OR IGNORE INTO tag (client_id, tag) VALUES (?, ?)",
+            self.dialect.insert_or_ignore("tag (client_id, tag) VALUES (?, ?)"),
             [(client_id, tag) for tag in tags],
         )
 
@@ -471,18 +477,18 @@ class CardQueries:
         text: str,
     ) -> int:
         cursor = self.conn.execute(
-            "INSERT INTO entry (client_id, at, kind, outcome, text) VALUES (?, ?, ?, ?, ?)",
+            "INSERT INTO entry (client_id, at, kind, outcome, text) VALUES (?, ?, ?, ?, ?)"
+            " RETURNING id",
             (client_id, at, kind, outcome, text),
         )
-        assert cursor.lastrowid is not None
-        return cursor.lastrowid
+        return int(cursor.fetchone()[0])
 
     def history(self, client_id: int, limit: int | None = None) -> list[Entry]:
         """The whole history, newest first (with ``limit``, the newest so many)."""
         rows = self.conn.execute(
             f"SELECT {ENTRY_COLUMNS} FROM entry"
             f" WHERE client_id = ? ORDER BY at DESC, id DESC LIMIT ?",
-            (client_id, -1 if limit is None else limit),
+            (client_id, self.dialect.no_limit if limit is None else limit),
         )
         return [Entry(*row) for row in rows]
 
@@ -499,7 +505,7 @@ class CardQueries:
             f"SELECT {ENTRY_COLUMNS} FROM entry WHERE id IN ("
             " SELECT (SELECT e.id FROM entry e WHERE e.client_id = c.value"
             "         ORDER BY e.at DESC, e.id DESC LIMIT 1)"
-            " FROM json_each(?) c)",
+            f" FROM {self.dialect.json_ids('?', 'c')})",
             (json.dumps(list(ids)),),
         )
         return {row[1]: Entry(*row) for row in rows}
@@ -524,7 +530,7 @@ class CardQueries:
             "  ORDER BY e.at DESC, e.id DESC LIMIT 1)"
             f" WHERE {_FOLDER_CONDITIONS[condition]}{only}"
             " ORDER BY due, due_month, due_time IS NULL, due_time, name_key, client.id LIMIT ?",
-            [*params, *more, -1 if limit is None else limit],
+            [*params, *more, self.dialect.no_limit if limit is None else limit],
         ).fetchall()
         width = len(_CLIENT_FIELDS)
         return [
@@ -565,14 +571,15 @@ class CardQueries:
         if not ids:
             return set()
         rows = self.conn.execute(
-            f"SELECT c.value FROM json_each(?) c WHERE {contacted_sql('c.value')}",
+            f"SELECT c.value FROM {self.dialect.json_ids('?', 'c')}"
+            f" WHERE {contacted_sql('c.value')}",
             (json.dumps(list(ids)),),
         )
         return {row[0] for row in rows}
 
     def next_due_day(self, after: date) -> tuple[date, int] | None:
         row = self.conn.execute(
-            "SELECT due, count(*) FROM client WHERE due = (SELECT min(due) FROM client"
+            "SELECT min(due), count(*) FROM client WHERE due = (SELECT min(due) FROM client"
             " WHERE due > ?)",
             (after.isoformat(),),
         ).fetchone()
@@ -580,7 +587,7 @@ class CardQueries:
 
     def next_month_tab(self, after_month: str) -> tuple[str, int] | None:
         row = self.conn.execute(
-            "SELECT due_month, count(*) FROM client"
+            "SELECT min(due_month), count(*) FROM client"
             " WHERE due_month = (SELECT min(due_month) FROM client WHERE due_month > ?)",
             (after_month,),
         ).fetchone()
@@ -595,7 +602,7 @@ class CardQueries:
         where = f"archived_at IS NULL AND due IS NULL AND due_month IS NULL{only}"
         # Named: without statistics SQLite would count through the wider index of every
         # active client (client_name_sort), reading each row.
-        table = "client INDEXED BY client_unfiled"
+        table = self.dialect.indexed_by("client", "client_unfiled")
         count = self.conn.execute(f"SELECT count(*) FROM {table} WHERE {where}", params).fetchone()[
             0
         ]
@@ -610,14 +617,17 @@ class CardQueries:
     ) -> list[tuple[int, int]]:
         """Active clients gone cold (see ``ColdRule``), the longest cold first: each id
         with the days since its last contact."""
-        sql, params = _cold_sql(rule, tags, stage)
-        rows = self.conn.execute(f"SELECT id, cold FROM ({sql}) ORDER BY cold DESC, id", params)
+        sql, params = _cold_sql(rule, tags, stage, self.dialect)
+        rows = self.conn.execute(
+            f"SELECT id, cold FROM ({sql}) AS cold_rows ORDER BY cold DESC, id", params
+        )
         return [(int(client_id), int(days)) for client_id, days in rows]
 
     def cold_count(self, rule: ColdRule) -> int:
         """How many active clients have gone cold: one query, for 'today'."""
-        sql, params = _cold_sql(rule, (), None)
-        count: int = self.conn.execute(f"SELECT count(*) FROM ({sql})", params).fetchone()[0]
+        sql, params = _cold_sql(rule, (), None, self.dialect)
+        found = self.conn.execute(f"SELECT count(*) FROM ({sql}) AS cold_rows", params)
+        count: int = found.fetchone()[0]
         return count
 
     def search_cards(self, text: str, limit: int) -> list[int]:
@@ -639,10 +649,14 @@ class CardQueries:
             ).fetchall()
             return by_name(rows)[:limit]
         key = match_key(text)
+        d = self.dialect
+        found = " OR ".join(
+            f"{d.position(column, ':key')} > 0"
+            for column in ("name_key", "company_key", "lower(email)", "lower(phones)")
+        )
         scanned = self.conn.execute(
-            "SELECT id, name FROM client WHERE instr(name_key, :key) OR instr(company_key, :key)"
-            " OR instr(lower(email), :key) OR instr(lower(phones), :key)"
-            " ORDER BY +name_key LIMIT :limit",
+            f"SELECT id, name FROM client WHERE {found}"
+            f" ORDER BY {d.no_index('name_key')} LIMIT :limit",
             {"key": key, "limit": limit},
         )
         return by_name(scanned)

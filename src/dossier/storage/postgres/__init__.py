@@ -1,0 +1,74 @@
+"""The PostgreSQL engine: the statements of ``storage/sql`` over one psycopg connection.
+
+``PostgresStore`` is the ``storage.base.Store`` of this engine: the same mixins as the
+SQLite engine's store with PostgreSQL's dialect, and its own search (``search.py``).
+What the SQLite engine does with its file (backups, the checks, undo, the bulk load,
+forgetting for good) is refused here with one line until it is built for a server.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, NoReturn
+
+from ...domain.errors import DossierError
+from ..sql.cards import CardQueries
+from ..sql.dialect import POSTGRES
+from ..sql.forms import FormQueries
+from ..sql.plans import PlanQueries
+from ..sql.review import ReviewQueries
+from ..sql.stats import StatsQueries
+from .search import SearchQueries
+
+if TYPE_CHECKING:
+    from ...domain.validate import Card
+    from ..paths import ServerUrl
+    from ..records import Change, Finding
+    from .db import Connection
+
+
+def not_yet(command: str) -> NoReturn:
+    raise DossierError("{command} is not available on PostgreSQL yet", command=command)
+
+
+class PostgresStore(
+    SearchQueries, CardQueries, PlanQueries, FormQueries, ReviewQueries, StatsQueries
+):
+    """The ``Store`` over an open PostgreSQL connection, inside its transaction."""
+
+    dialect = POSTGRES
+
+    def __init__(self, conn: Connection, url: ServerUrl) -> None:
+        self.conn = conn
+        self.path = url
+
+    def backup(self, target: Path | None = None) -> Path:
+        not_yet("backup")
+
+    def check(self) -> list[Finding]:
+        not_yet("check")
+
+    def rebuild_search(self) -> None:
+        not_yet("check --repair")
+
+    def undo_last(self) -> Change:
+        not_yet("undo")
+
+    def recent_changes(self, limit: int) -> list[Change]:
+        not_yet("undo --list")
+
+    def import_cards(self, cards: Sequence[Card], stamp: str) -> tuple[int, int]:
+        not_yet("import")
+
+    def forget_client(self, client_id: int) -> int:
+        not_yet("forget")
+
+    def reclaim_space(self) -> bool:
+        not_yet("forget")
+
+    def backups_holding(self, client_id: int, name: str) -> list[Path]:
+        not_yet("forget")
+
+
+__all__ = ["PostgresStore"]
