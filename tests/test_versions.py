@@ -127,7 +127,7 @@ def test_changes_recorded_before_users_were_recorded_are_anyones(run: Run, db_pa
     conn.close()
     ok(run("add", "Acme"))  # migrates, then records the change under the current user
     conn = sqlite3.connect(db_path)
-    conn.execute("UPDATE change SET user = NULL")
+    conn.execute("UPDATE change SET who = NULL")
     conn.commit()
     conn.close()
     ok(run("--user", "whoever", "undo"))

@@ -160,7 +160,7 @@ class Change(SQLModel, table=True):
     at: str = Field(sa_type=Text)
     command: str = Field(sa_type=Text)
     # m014: whose change it is ('undo' reverts the user's own); NULL before m014.
-    user: str | None = Field(default=None, sa_type=Text, index=True)
+    who: str | None = Field(default=None, sa_type=Text, index=True)
 
 
 class UndoStep(SQLModel, table=True):

@@ -52,8 +52,14 @@ class PostgresStore(
     def rebuild_search(self) -> None:
         not_yet("check --repair")
 
-    def undo_last(self) -> Change:
+    def undo_last(self, user: str) -> Change:
         not_yet("undo")
+
+    def changed_by(self, client_id: int, since: int) -> str | None:
+        return None  # changes are not recorded on PostgreSQL yet: who is unknown
+
+    def latest_change(self) -> int:
+        return 0
 
     def recent_changes(self, limit: int) -> list[Change]:
         not_yet("undo --list")

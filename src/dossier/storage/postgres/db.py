@@ -157,7 +157,9 @@ class Database:
             self.conn.raw.close()
 
     @contextmanager
-    def work(self, write: bool, label: str | None, stamp: str) -> Iterator[PostgresStore]:
+    def work(
+        self, write: bool, label: str | None, stamp: str, user: str | None = None
+    ) -> Iterator[PostgresStore]:
         """One command's store, inside its one transaction. (Undo is not recorded on
         PostgreSQL yet: ``label`` is not kept.)"""
         from . import PostgresStore

@@ -409,6 +409,43 @@ ALTER TABLE undo_step ADD CONSTRAINT undo_step_tbl CHECK (tbl IN (
 """
 
 # The steps, by the SQLite engine's names (a test checks they are the same list).
+
+# Each dossier's version, moved on at every change to its card, tags, fields or history
+# (SQLite's m014): here a BEFORE trigger sets it in the row being written, and one
+# function moves the client's on for a change to any of its rows. And whose a change is.
+M014 = f"""
+ALTER TABLE client ADD COLUMN version integer NOT NULL DEFAULT 1;
+ALTER TABLE change ADD COLUMN who {T};
+CREATE INDEX change_who ON change (who);
+CREATE FUNCTION dossier_client_version() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF NEW.version = OLD.version THEN
+        NEW.version := OLD.version + 1;
+    END IF;
+    RETURN NEW;
+END
+$$;
+CREATE TRIGGER client_version BEFORE UPDATE ON client
+    FOR EACH ROW EXECUTE FUNCTION dossier_client_version();
+CREATE FUNCTION dossier_child_version() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP <> 'INSERT' THEN
+        UPDATE client SET version = version + 1 WHERE id = OLD.client_id;
+    END IF;
+    IF TG_OP = 'INSERT' OR (TG_OP = 'UPDATE' AND NEW.client_id <> OLD.client_id) THEN
+        UPDATE client SET version = version + 1 WHERE id = NEW.client_id;
+    END IF;
+    RETURN NULL;
+END
+$$;
+CREATE TRIGGER entry_version AFTER INSERT OR UPDATE OR DELETE ON entry
+    FOR EACH ROW EXECUTE FUNCTION dossier_child_version();
+CREATE TRIGGER tag_version AFTER INSERT OR UPDATE OR DELETE ON tag
+    FOR EACH ROW EXECUTE FUNCTION dossier_child_version();
+CREATE TRIGGER field_version AFTER INSERT OR UPDATE OR DELETE ON field
+    FOR EACH ROW EXECUTE FUNCTION dossier_child_version();
+"""
+
 STEPS: list[tuple[str, str]] = [
     ("m001_initial", M001),
     ("m002_days_off", M002),
@@ -422,6 +459,7 @@ STEPS: list[tuple[str, str]] = [
     ("m010_cadence", M010),
     ("m011_contact_days", M011),
     ("m012_stats", M012),
+    ("m014_versions", M014),
 ]
 assert [name for name, _ in STEPS] == [name for name, _ in SQLITE_STEPS[: len(STEPS)]]
 

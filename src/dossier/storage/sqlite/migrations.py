@@ -505,8 +505,8 @@ M014_VERSIONS = """
 -- end that showed a dossier can refuse to overwrite one changed since. And each
 -- recorded change says whose it is: 'undo' reverts the user's own last change.
 ALTER TABLE client ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
-ALTER TABLE change ADD COLUMN user TEXT;
-CREATE INDEX change_user ON change (user);
+ALTER TABLE change ADD COLUMN who TEXT;
+CREATE INDEX change_who ON change (who);
 CREATE TRIGGER client_version AFTER UPDATE ON client
 WHEN new.version IS old.version BEGIN
     UPDATE client SET version = old.version + 1 WHERE id = new.id;

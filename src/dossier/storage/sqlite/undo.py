@@ -98,7 +98,7 @@ def record(conn: sqlite3.Connection, command: str, at: str, user: str | None) ->
 
     Call inside the command's write transaction, before it changes anything.
     """
-    conn.execute("INSERT INTO change (at, command, user) VALUES (?, ?, ?)", (at, command, user))
+    conn.execute("INSERT INTO change (at, command, who) VALUES (?, ?, ?)", (at, command, user))
     conn.execute("DELETE FROM change WHERE id <= (SELECT max(id) FROM change) - ?", (KEEP,))
     for table in TABLES:
         for statement in _triggers(conn, table):
@@ -168,7 +168,7 @@ def undo_last(conn: sqlite3.Connection, user: str) -> Change:
 
 def _last_of(conn: sqlite3.Connection, user: str) -> Change:
     row = conn.execute(
-        f"SELECT {_CHANGE} FROM change c WHERE c.user = ? OR c.user IS NULL"
+        f"SELECT {_CHANGE} FROM change c WHERE c.who = ? OR c.who IS NULL"
         " ORDER BY c.id DESC LIMIT 1",
         (user,),
     ).fetchone()
@@ -193,7 +193,7 @@ def _refuse_if_changed_since(conn: sqlite3.Connection, change: Change, user: str
     """Refuse when a later change of another user touched a row ``change`` touched (or,
     for a bulk load, anything of the clients it added)."""
     later = conn.execute(
-        f"SELECT {_CHANGE} FROM change c WHERE c.id > ? AND c.user IS NOT ? ORDER BY c.id",
+        f"SELECT {_CHANGE} FROM change c WHERE c.id > ? AND c.who IS NOT ? ORDER BY c.id",
         (change.id, user),
     ).fetchall()
     if not later:
@@ -370,7 +370,7 @@ def changed_by(conn: sqlite3.Connection, client_id: int, since: int) -> str | No
     card or anything of its: history, tags, fields); None when no recorded change did
     (another program, or one before changes had users)."""
     found = conn.execute(
-        "SELECT c.user FROM change c WHERE c.id = (SELECT max(s.change_id) FROM undo_step s"
+        "SELECT c.who FROM change c WHERE c.id = (SELECT max(s.change_id) FROM undo_step s"
         " WHERE s.change_id > :since AND ((s.tbl = 'client' AND s.row_id = :id)"
         " OR (s.tbl IN ('entry', 'tag', 'field', 'stage_change')"
         "     AND s.old IS NOT NULL AND json_extract(s.old, '$.client_id') = :id)"
@@ -383,7 +383,7 @@ def changed_by(conn: sqlite3.Connection, client_id: int, since: int) -> str | No
 
 
 _CHANGE = (
-    "c.id, c.at, c.command, (SELECT count(*) FROM undo_step s WHERE s.change_id = c.id), c.user"
+    "c.id, c.at, c.command, (SELECT count(*) FROM undo_step s WHERE s.change_id = c.id), c.who"
 )
 
 
