@@ -88,6 +88,19 @@ class Dialect:
     def true(self) -> str:
         return "1"
 
+    def json_field(self, column: str, key: str) -> str:
+        """The value under ``key`` (a dossier name) of the JSON object text ``column``."""
+        return f"json_extract({column}, '$.{key}')"
+
+    def distinct(self, left: str, right: str) -> str:
+        """``left`` differs from ``right``, NULL being a value like any other."""
+        return f"{left} IS NOT {right}"
+
+    def row_client(self, table: str) -> str:
+        """The client of the row of ``table`` (one of dossier's) that undo recorded under
+        the row id ``?``."""
+        return f"SELECT client_id FROM {table} WHERE rowid = ?"
+
     def rename_key_sql(self) -> str:
         """Give a field's values filed under other spellings (case ignored) the spelling
         ``:name``; a dossier holding both keeps the one already spelt so."""
@@ -144,6 +157,18 @@ class Postgres(Dialect):
 
     def true(self) -> str:
         return "TRUE"
+
+    def json_field(self, column: str, key: str) -> str:
+        return f"(CAST({column} AS jsonb) ->> '{key}')"
+
+    def distinct(self, left: str, right: str) -> str:
+        return f"{left} IS DISTINCT FROM {right}"
+
+    def row_client(self, table: str) -> str:
+        # A tag or a field has no id of its own here: undo records it under its client's.
+        if table in ("tag", "field"):
+            return "SELECT CAST(? AS bigint)"
+        return f"SELECT client_id FROM {table} WHERE id = ?"
 
     def rename_key_sql(self) -> str:
         # No UPDATE OR IGNORE: of the other spellings a dossier holds, only the lowest is

@@ -69,8 +69,9 @@ class SqliteStore(CardQueries, PlanQueries, FormQueries, ReviewQueries, StatsQue
         return undo.changed_by(self.conn, client_id, since)
 
     def latest_change(self) -> int:
-        found = self.conn.execute("SELECT coalesce(max(id), 0) FROM change").fetchone()
-        return int(found[0])
+        from ..sql.undo import latest
+
+        return latest(self.conn)
 
     def recent_changes(self, limit: int) -> list[Change]:
         from . import undo

@@ -25,34 +25,16 @@ nothing changed).
 
 from __future__ import annotations
 
-import json
-import math
 import sqlite3
-from typing import TypeGuard
 
-from ...domain.errors import DossierError
-from ...domain.messages import Message, note
 from ..records import Change
+from ..sql import undo as shared
+from ..sql.dialect import Dialect
+from ..sql.undo import KEEP, OPS, TABLES, UNRECORDED, BadStep, DamagedHistory, Value
 
-KEEP = 200  # changes remembered; older ones can no longer be undone
+__all__ = ["KEEP", "OPS", "TABLES", "DamagedHistory", "record", "undo_last"]
 
-TABLES = ("client", "tag", "field", "entry", "day_off", "field_def", "stage_change")
-
-# What a step says happened to a row, hence how undo reverts it: an inserted row is
-# deleted, an updated one gets its old values back, a deleted one is inserted again,
-# and a bulk load's range of clients is deleted (their history, tags and fields follow).
-OPS = ("insert", "update", "delete", "delete_range")
-
-Value = str | int | float | None
-
-
-class DamagedHistory(DossierError):
-    """A stored step that is not one undo could have written: refused, nothing changed."""
-
-
-# Kept by triggers, never restored: a dossier's version only moves on (undo is a change
-# too), so a front end that showed it before the undo sees that it changed.
-UNRECORDED = frozenset({"version"})
+SQLITE = Dialect()
 
 
 def _columns(conn: sqlite3.Connection, table: str) -> list[str]:
@@ -98,8 +80,7 @@ def record(conn: sqlite3.Connection, command: str, at: str, user: str | None) ->
 
     Call inside the command's write transaction, before it changes anything.
     """
-    conn.execute("INSERT INTO change (at, command, who) VALUES (?, ?, ?)", (at, command, user))
-    conn.execute("DELETE FROM change WHERE id <= (SELECT max(id) FROM change) - ?", (KEEP,))
+    shared.open_change(conn, command, at, user)
     for table in TABLES:
         for statement in _triggers(conn, table):
             conn.execute(statement)
@@ -133,32 +114,34 @@ def record_bulk_insert(conn: sqlite3.Connection, first_id: int, last_id: int) ->
     )
 
 
-def forget_if_empty(conn: sqlite3.Connection) -> None:
-    """A command that changed nothing (a refused edit, a dry run) leaves no change behind."""
-    conn.execute(
-        "DELETE FROM change WHERE id = (SELECT max(id) FROM change)"
-        " AND NOT EXISTS (SELECT 1 FROM undo_step WHERE change_id = change.id)"
-    )
+forget_if_empty = shared.forget_if_empty
+recent = shared.recent
+
+
+def changed_by(conn: sqlite3.Connection, client_id: int, since: int) -> str | None:
+    return shared.changed_by(conn, SQLITE, client_id, since)
 
 
 def undo_last(conn: sqlite3.Connection, user: str) -> Change:
     """Revert ``user``'s most recent change, inside the caller's write transaction.
 
-    A change recorded before changes had users (NULL) counts as anyone's. Refused, with
-    nothing changed, when another user has changed the same rows since: reverting would
-    overwrite their work. Every step is checked and turned into its statement before the
-    first one runs, so a damaged history is refused with the folder untouched (and the
-    caller's transaction rolls back on the exception in any case).
+    Refused, with nothing changed, when another user has changed the same rows since
+    (``shared.refuse_if_changed_since``). Every step is checked and turned into its
+    statement before the first one runs, so a damaged history is refused with the folder
+    untouched (and the caller's transaction rolls back on the exception in any case).
     """
-    change = _last_of(conn, user)
+    change = shared.last_of(conn, user)
     steps = conn.execute(
         "SELECT id, op, tbl, row_id, last_id, old FROM undo_step"
         " WHERE change_id = ? ORDER BY id DESC",
         (change.id,),
     ).fetchall()
-    _refuse_if_changed_since(conn, change, user)
+    shared.refuse_if_changed_since(conn, SQLITE, change, user)
     columns: dict[str, list[str]] = {}
-    statements = [_statement(conn, columns, step) for step in steps]
+    try:
+        statements = [_statement(conn, columns, step) for step in steps]
+    except BadStep as bad:
+        raise _damaged(conn, bad) from None
     conn.execute("PRAGMA defer_foreign_keys = ON")  # children may come back before parents
     for sql, params in statements:
         conn.execute(sql, params)
@@ -166,126 +149,22 @@ def undo_last(conn: sqlite3.Connection, user: str) -> Change:
     return change
 
 
-def _last_of(conn: sqlite3.Connection, user: str) -> Change:
-    row = conn.execute(
-        f"SELECT {_CHANGE} FROM change c WHERE c.who = ? OR c.who IS NULL"
-        " ORDER BY c.id DESC LIMIT 1",
-        (user,),
-    ).fetchone()
-    if row is not None:
-        return Change(*row)
-    others = conn.execute("SELECT 1 FROM change LIMIT 1").fetchone()
-    if others is None:
-        raise DossierError("nothing to undo: no change is remembered")
-    raise DossierError(
-        "nothing to undo: no change of {user} is remembered (the remembered ones are "
-        "other users'; 'dossier undo --list' shows them)",
-        user=user,
-    )
-
-
-# The rows a change touched, as (table, rowid) pairs; a bulk load's range stands for its
-# clients and everything of theirs.
-_TOUCHED = "SELECT tbl, row_id, last_id FROM undo_step WHERE change_id = ?"
-
-
-def _refuse_if_changed_since(conn: sqlite3.Connection, change: Change, user: str) -> None:
-    """Refuse when a later change of another user touched a row ``change`` touched (or,
-    for a bulk load, anything of the clients it added)."""
-    later = conn.execute(
-        f"SELECT {_CHANGE} FROM change c WHERE c.id > ? AND c.who IS NOT ? ORDER BY c.id",
-        (change.id, user),
-    ).fetchall()
-    if not later:
-        return
-    mine = conn.execute(_TOUCHED, (change.id,)).fetchall()
-    rows = {(table, row_id) for table, row_id, last in mine if last is None}
-    ranges = [(first, last) for table, first, last in mine if last is not None]
-    clients = {row_id for table, row_id in rows if table == "client"}
-    for row in later:
-        other = Change(*row)
-        for table, row_id, _last in conn.execute(_TOUCHED, (other.id,)).fetchall():
-            owner = _client_of(conn, other.id, table, row_id)
-            if (
-                (table, row_id) in rows
-                or (owner is not None and owner in clients)
-                or any(
-                    first <= value <= last
-                    for first, last in ranges
-                    for value in (owner, row_id if table == "client" else None)
-                    if value is not None
-                )
-            ):
-                raise DossierError(
-                    "your last change ({command}) cannot be undone: {other} changed the "
-                    "same dossiers since ({later}); nothing was changed",
-                    command=change.command,
-                    other=other.user or note("another user"),
-                    later=other.command,
-                )
-
-
-def _client_of(conn: sqlite3.Connection, change_id: int, table: str, row_id: int) -> int | None:
-    """The client a recorded row belongs to (the row itself for ``client``)."""
-    if table == "client":
-        return row_id
-    if table not in ("tag", "field", "entry", "stage_change"):
-        return None
-    found = conn.execute(
-        "SELECT json_extract(old, '$.client_id') FROM undo_step"
-        " WHERE change_id = ? AND tbl = ? AND row_id = ? AND old IS NOT NULL LIMIT 1",
-        (change_id, table, row_id),
-    ).fetchone()
-    if found and found[0] is not None:
-        return int(found[0])
-    current = conn.execute(f"SELECT client_id FROM {table} WHERE rowid = ?", (row_id,)).fetchone()
-    return int(current[0]) if current else None
-
-
 def _statement(
     conn: sqlite3.Connection, columns: dict[str, list[str]], step: tuple[object, ...]
 ) -> tuple[str, tuple[Value, ...]]:
-    """The statement that reverts one stored step, from the fixed set, or DamagedHistory.
+    """The statement that reverts one stored step, from the fixed set, or BadStep.
 
     Only the table name (checked against ``TABLES``) and column names (taken from the
     table's schema) are written into the SQL; everything else is a bound parameter.
     """
-    step_id, op, table, row_id, last_id, old = step
-    if not isinstance(op, str) or op not in OPS:
-        raise _damaged(
-            conn,
-            note("step #{step} has an unknown operation {value}", step=step_id, value=_show(op)),
-        )
-    if not isinstance(table, str) or table not in TABLES:
-        raise _damaged(
-            conn,
-            note("step #{step} names an unknown table {value}", step=step_id, value=_show(table)),
-        )
-    if not _integer(row_id):
-        raise _damaged(
-            conn,
-            note(
-                "step #{step} has a row id that is not an integer: {value}",
-                step=step_id,
-                value=_show(row_id),
-            ),
-        )
+    step_id, op, table, row_id, last_id, old = shared.checked_step(step)
     if op == "insert":
         return f"DELETE FROM {table} WHERE rowid = ?", (row_id,)
     if op == "delete_range":
-        if not _integer(last_id):
-            raise _damaged(
-                conn,
-                note(
-                    "step #{step} has a last id that is not an integer: {value}",
-                    step=step_id,
-                    value=_show(last_id),
-                ),
-            )
         return f"DELETE FROM {table} WHERE rowid BETWEEN ? AND ?", (row_id, last_id)
     if table not in columns:
         columns[table] = _columns(conn, table)
-    values = _old_values(conn, step_id, table, columns[table], old)
+    values = shared.old_values(step_id, table, columns[table], old)
     names = [name for name in columns[table] if name in values]  # the schema's own spelling
     params = tuple(values[name] for name in names)
     if op == "update":
@@ -296,97 +175,6 @@ def _statement(
     return f"INSERT INTO {table} ({listed}) VALUES ({marks})", (row_id, *params)
 
 
-def _old_values(
-    conn: sqlite3.Connection, step: object, table: str, known: list[str], old: object
-) -> dict[str, Value]:
-    """The old column values of an update or delete step: a JSON object whose keys are
-    columns of ``table`` and whose values are plain text, numbers or null."""
-    try:
-        values = json.loads(old, parse_constant=_no_constant) if isinstance(old, str) else None
-    except ValueError:  # JSONDecodeError included
-        values = None
-    if not isinstance(values, dict) or not values:
-        raise _damaged(
-            conn,
-            note("step #{step} does not hold the row's old values as a JSON object", step=step),
-        )
-    unknown = sorted(set(values) - set(known))
-    if unknown:
-        raise _damaged(
-            conn,
-            note(
-                "step #{step} names a column {table} does not have: {value}",
-                step=step,
-                table=table,
-                value=_show(unknown[0]),
-            ),
-        )
-    for name, value in values.items():
-        plain = value is None or type(value) is str or _integer(value)
-        if not plain and not (type(value) is float and math.isfinite(value)):
-            raise _damaged(
-                conn,
-                note(
-                    "step #{step} holds a value that is not plain data in {column}",
-                    step=step,
-                    column=name,
-                ),
-            )
-    return values
-
-
-def _integer(value: object) -> TypeGuard[int]:
-    """An int SQLite can hold (not a bool, not beyond 64 bits: binding those fails)."""
-    return type(value) is int and -(2**63) <= value < 2**63
-
-
-def _no_constant(name: str) -> float:
-    """NaN and Infinity are not JSON, and not values dossier ever stores."""
-    raise ValueError(name)
-
-
-def _show(value: object) -> str:
-    """A stored value, quoted and cut short, for the error line (it may be anything)."""
-    text = repr(value)
-    return text if len(text) <= 60 else text[:57] + "..."
-
-
-def _damaged(conn: sqlite3.Connection, reason: Message) -> DamagedHistory:
+def _damaged(conn: sqlite3.Connection, bad: BadStep) -> DamagedHistory:
     path = next((row[2] for row in conn.execute("PRAGMA database_list") if row[1] == "main"), "")
-    if not path:
-        return DamagedHistory(
-            "the undo history in the database is damaged: {reason}; nothing was changed",
-            reason=reason,
-        )
-    return DamagedHistory(
-        "the undo history in {path} is damaged: {reason}; nothing was changed",
-        path=path,
-        reason=reason,
-    )
-
-
-def changed_by(conn: sqlite3.Connection, client_id: int, since: int) -> str | None:
-    """Who made the latest recorded change after the change ``since`` to a dossier (its
-    card or anything of its: history, tags, fields); None when no recorded change did
-    (another program, or one before changes had users)."""
-    found = conn.execute(
-        "SELECT c.who FROM change c WHERE c.id = (SELECT max(s.change_id) FROM undo_step s"
-        " WHERE s.change_id > :since AND ((s.tbl = 'client' AND s.row_id = :id)"
-        " OR (s.tbl IN ('entry', 'tag', 'field', 'stage_change')"
-        "     AND s.old IS NOT NULL AND json_extract(s.old, '$.client_id') = :id)"
-        " OR (s.tbl = 'entry' AND s.row_id IN (SELECT id FROM entry WHERE client_id = :id))"
-        " OR (s.tbl = 'tag' AND s.row_id IN (SELECT rowid FROM tag WHERE client_id = :id))"
-        " OR (s.tbl = 'field' AND s.row_id IN (SELECT rowid FROM field WHERE client_id = :id))))",
-        {"id": client_id, "since": since},
-    ).fetchone()
-    return found[0] if found else None
-
-
-_CHANGE = (
-    "c.id, c.at, c.command, (SELECT count(*) FROM undo_step s WHERE s.change_id = c.id), c.who"
-)
-
-
-def recent(conn: sqlite3.Connection, limit: int = 20) -> list[Change]:
-    rows = conn.execute(f"SELECT {_CHANGE} FROM change c ORDER BY c.id DESC LIMIT ?", (limit,))
-    return [Change(*row) for row in rows]
+    return shared.damaged(path, bad.reason)
