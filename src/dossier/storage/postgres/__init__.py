@@ -53,16 +53,24 @@ class PostgresStore(
         not_yet("check --repair")
 
     def undo_last(self, user: str) -> Change:
-        not_yet("undo")
+        from . import undo
+
+        return undo.undo_last(self.conn, user, str(self.path))
 
     def changed_by(self, client_id: int, since: int) -> str | None:
-        return None  # changes are not recorded on PostgreSQL yet: who is unknown
+        from . import undo
+
+        return undo.changed_by(self.conn, client_id, since)
 
     def latest_change(self) -> int:
-        return 0
+        from ..sql.undo import latest
+
+        return latest(self.conn)
 
     def recent_changes(self, limit: int) -> list[Change]:
-        not_yet("undo --list")
+        from ..sql.undo import recent
+
+        return recent(self.conn, limit)
 
     def import_cards(self, cards: Sequence[Card], stamp: str) -> tuple[int, int]:
         not_yet("import")

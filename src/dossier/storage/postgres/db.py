@@ -160,12 +160,23 @@ class Database:
     def work(
         self, write: bool, label: str | None, stamp: str, user: str | None = None
     ) -> Iterator[PostgresStore]:
-        """One command's store, inside its one transaction. (Undo is not recorded on
-        PostgreSQL yet: ``label`` is not kept.)"""
+        """One command's store, inside its one transaction. A write with a ``label``
+        (the command as typed) is recorded, as ``user``'s, so that ``dossier undo`` can
+        revert it."""
         from . import PostgresStore
 
         with self.transaction(write) as conn:
-            yield PostgresStore(conn, self.url)
+            store = PostgresStore(conn, self.url)
+            if not (write and label is not None):
+                yield store
+                return
+            from ..sql.undo import forget_if_empty
+            from . import undo
+
+            undo.record(conn, label, stamp, user)
+            yield store
+            forget_if_empty(conn)
+            undo.stop(conn)
 
     def day_to_open(self, today: date) -> int | None:
         """The overdue count at the start of ``today`` when the day is not recorded yet

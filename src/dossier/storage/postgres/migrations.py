@@ -444,6 +444,74 @@ CREATE TRIGGER tag_version AFTER INSERT OR UPDATE OR DELETE ON tag
     FOR EACH ROW EXECUTE FUNCTION dossier_child_version();
 CREATE TRIGGER field_version AFTER INSERT OR UPDATE OR DELETE ON field
     FOR EACH ROW EXECUTE FUNCTION dossier_child_version();
+-- Undo's recording. SQLite creates temporary triggers on the command's own connection;
+-- here the triggers are permanent and record only while the transaction names its
+-- change (SET LOCAL dossier.change): other writers, undo itself and bulk loads pass.
+-- A row is recorded by its id; a tag or a field, which have none, under its client's id
+-- with the row itself (an update of one is recorded as the old row going and the new
+-- one coming). The version, moved on by its own trigger, and the generated columns are
+-- not recorded.
+CREATE FUNCTION dossier_undo_record() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    step text := current_setting('dossier.change', true);
+    skip text[] := ARRAY['version', 'card_text', 'words'];
+    before jsonb;
+    after jsonb;
+BEGIN
+    IF step IS NULL OR step = '' THEN
+        RETURN NULL;
+    END IF;
+    IF TG_OP <> 'INSERT' THEN
+        before := to_jsonb(OLD) - skip;
+    END IF;
+    IF TG_OP <> 'DELETE' THEN
+        after := to_jsonb(NEW) - skip;
+    END IF;
+    IF TG_OP = 'UPDATE' AND before = after THEN
+        RETURN NULL;
+    END IF;
+    IF TG_TABLE_NAME IN ('tag', 'field') THEN
+        IF before IS NOT NULL THEN
+            INSERT INTO undo_step (change_id, op, tbl, row_id, old) VALUES (CAST(step AS bigint),
+                'delete', TG_TABLE_NAME, CAST(before ->> 'client_id' AS bigint), before::text);
+        END IF;
+        IF after IS NOT NULL THEN
+            INSERT INTO undo_step (change_id, op, tbl, row_id, old) VALUES (CAST(step AS bigint),
+                'insert', TG_TABLE_NAME, CAST(after ->> 'client_id' AS bigint), after::text);
+        END IF;
+    ELSE
+        INSERT INTO undo_step (change_id, op, tbl, row_id, old) VALUES (CAST(step AS bigint),
+            lower(TG_OP), TG_TABLE_NAME, CAST(coalesce(after, before) ->> 'id' AS bigint),
+            CASE WHEN TG_OP = 'INSERT' THEN NULL ELSE before::text END);
+    END IF;
+    RETURN NULL;
+END
+$$;
+DO $$
+DECLARE
+    name text;
+BEGIN
+    FOREACH name IN ARRAY ARRAY['client', 'tag', 'field', 'entry', 'day_off', 'field_def',
+                                'stage_change'] LOOP
+        EXECUTE format('CREATE TRIGGER %I AFTER INSERT OR UPDATE OR DELETE ON %I'
+                       ' FOR EACH ROW EXECUTE FUNCTION dossier_undo_record()',
+                       name || '_undo', name);
+    END LOOP;
+END
+$$;
+-- Undo puts rows back children first as often as parents first: the references to a
+-- client are checked at the end of the transaction while it runs (SET CONSTRAINTS).
+DO $$
+DECLARE
+    found record;
+BEGIN
+    FOR found IN SELECT conrelid::regclass AS tbl, conname FROM pg_constraint
+                 WHERE contype = 'f' AND confrelid = 'client'::regclass LOOP
+        EXECUTE format('ALTER TABLE %s ALTER CONSTRAINT %I DEFERRABLE INITIALLY IMMEDIATE',
+                       found.tbl, found.conname);
+    END LOOP;
+END
+$$;
 """
 
 STEPS: list[tuple[str, str]] = [

@@ -1,0 +1,115 @@
+"""Undo on PostgreSQL: the same history as SQLite's (``storage/sql/undo``), recorded by
+permanent triggers (m014's ``dossier_undo_record``) that write a step only while the
+transaction names its change in ``dossier.change``, and reverted by statements that
+address a row by its id (a tag or a field by its client and its key).
+
+As on SQLite, a step can only ever become one of four statements on one of ``TABLES``,
+over columns named by the table's own schema (``information_schema``, never the stored
+data), with every value bound as a parameter; a step that does not fit is refused
+before anything is written.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ...domain.messages import note
+from ..records import Change
+from ..sql import undo as shared
+from ..sql.dialect import POSTGRES
+from ..sql.undo import TABLES, UNRECORDED, BadStep, Value
+
+if TYPE_CHECKING:
+    from ..sql.dialect import Connection
+
+# A tag and a field have no id: their key, which undo finds in the row it recorded.
+KEYS = {"tag": ("client_id", "tag"), "field": ("client_id", "key")}
+
+
+def record(conn: Connection, command: str, at: str, user: str | None) -> None:
+    """Open a change for this command, ``user``'s: every row it touches from here on is
+    recorded, until the transaction ends (SET LOCAL) or ``stop``."""
+    shared.open_change(conn, command, at, user)
+    change = shared.latest(conn)
+    conn.execute("SELECT set_config('dossier.change', ?, true)", (str(change),))
+
+
+def stop(conn: Connection) -> None:
+    conn.execute("SELECT set_config('dossier.change', '', true)")
+
+
+def undo_last(conn: Connection, user: str, where: str) -> Change:
+    """Revert ``user``'s most recent change, inside the caller's write transaction (see
+    the SQLite engine's ``undo_last``: the same rules)."""
+    change = shared.last_of(conn, user)
+    steps = conn.execute(
+        "SELECT id, op, tbl, row_id, last_id, old FROM undo_step"
+        " WHERE change_id = ? ORDER BY id DESC",
+        (change.id,),
+    ).fetchall()
+    shared.refuse_if_changed_since(conn, POSTGRES, change, user)
+    columns: dict[str, list[str]] = {}
+    try:
+        statements = [_statement(conn, columns, step) for step in steps]
+    except BadStep as bad:
+        raise shared.damaged(where, bad.reason) from None
+    conn.execute("SET CONSTRAINTS ALL DEFERRED")  # children may come back before parents
+    for sql, params in statements:
+        conn.execute(sql, params)
+    conn.execute("DELETE FROM change WHERE id = ?", (change.id,))
+    return change
+
+
+def changed_by(conn: Connection, client_id: int, since: int) -> str | None:
+    return shared.changed_by(conn, POSTGRES, client_id, since)
+
+
+def _columns(conn: Connection, table: str) -> list[str]:
+    """The columns of ``table`` that undo records and restores (not the generated ones)."""
+    if table not in TABLES:  # never reached with stored data: callers check first
+        bug = f"not an undoable table: {table!r}"  # a programming error, never shown to users
+        raise ValueError(bug)
+    rows = conn.execute(
+        "SELECT column_name FROM information_schema.columns WHERE table_schema ="
+        " current_schema() AND table_name = ? AND is_generated = 'NEVER'"
+        " ORDER BY ordinal_position",
+        (table,),
+    ).fetchall()
+    return [name for (name,) in rows if name not in UNRECORDED]
+
+
+def _name(value: str) -> str:
+    return '"' + value.replace('"', '""') + '"'
+
+
+def _statement(
+    conn: Connection, columns: dict[str, list[str]], step: tuple[object, ...]
+) -> tuple[str, tuple[Value, ...]]:
+    step_id, op, table, row_id, last_id, old = shared.checked_step(step)
+    if op == "delete_range":
+        return f"DELETE FROM {table} WHERE id BETWEEN ? AND ?", (row_id, last_id)
+    if table not in columns:
+        columns[table] = _columns(conn, table)
+    keys = KEYS.get(table)
+    if op == "update" and keys is not None:  # never written: a keyed update is two steps
+        raise BadStep(
+            note("step #{step} has an unknown operation {value}", step=step_id, value="'update'")
+        )
+    if op == "insert" and keys is None:
+        return f"DELETE FROM {table} WHERE id = ?", (row_id,)
+    values = shared.old_values(step_id, table, columns[table], old)
+    if keys is not None and any(key not in values for key in keys):
+        raise BadStep(
+            note("step #{step} does not hold the row's old values as a JSON object", step=step_id)
+        )
+    if op == "insert":  # keyed: the row recorded is the one to take away
+        where = " AND ".join(f"{_name(key)} = ?" for key in keys or ())
+        return f"DELETE FROM {table} WHERE {where}", tuple(values[key] for key in keys or ())
+    names = [name for name in columns[table] if name in values]  # the schema's own spelling
+    params = tuple(values[name] for name in names)
+    if op == "update":  # only rows with an id: a keyed one is recorded as delete + insert
+        sets = ", ".join(f"{_name(name)} = ?" for name in names)
+        return f"UPDATE {table} SET {sets} WHERE id = ?", (*params, row_id)
+    listed = ", ".join(_name(name) for name in names)
+    marks = ", ".join("?" for _ in names)
+    return f"INSERT INTO {table} ({listed}) VALUES ({marks})", params
