@@ -356,8 +356,6 @@ def test_the_url_forms_reach_the_same_database(
 @pytest.mark.parametrize(
     ("args", "what"),
     [
-        (["undo"], "undo"),
-        (["undo", "--list"], "undo --list"),
         (["backup"], "backup"),
         (["backups"], "backups"),
         (["check"], "check"),
