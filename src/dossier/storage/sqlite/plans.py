@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from .cards import contacted_sql, filter_sql, stored_day
+from .cards import Scope, contacted_sql, filter_sql, owner_sql, stored_day
 
 if TYPE_CHECKING:  # planning loads only for the commands that correct the plan
     from ...domain.planning import Item
@@ -24,6 +24,7 @@ class PlanQueries:
     """The binder's statements: day loads, stacks to level, month tabs, days off."""
 
     conn: sqlite3.Connection
+    scope: Scope | None  # the views' manager (``only_owner``); None: every dossier
 
     def plan_items(
         self,
@@ -40,7 +41,7 @@ class PlanQueries:
         if overdue_before is not None:
             where = f"({where} OR c.due < ?)"
             params.append(overdue_before.isoformat())
-        only, more = filter_sql(tags, stage, "c.id")
+        only, more = filter_sql(tags, stage, "c.id", self.scope)
         rows = self.conn.execute(
             f"SELECT {PLAN_COLUMNS} FROM client c WHERE {where}{only} ORDER BY c.due, c.id",
             [*params, *more],
@@ -49,8 +50,10 @@ class PlanQueries:
 
     def month_items(self, month: str) -> list[Item]:
         """Undated dossiers behind a month tab, as planning sees them."""
+        mine, who = owner_sql(self.scope, "c.id")
         rows = self.conn.execute(
-            f"SELECT {PLAN_COLUMNS} FROM client c WHERE c.due_month = ? ORDER BY c.id", (month,)
+            f"SELECT {PLAN_COLUMNS} FROM client c WHERE c.due_month = ?{mine} ORDER BY c.id",
+            (month, *who),
         )
         return [_item(row) for row in rows]
 
@@ -63,7 +66,7 @@ class PlanQueries:
     ) -> list[tuple[Any, ...]]:
         """Per day from ``first`` to ``last``: (day, count, timed, new), of the dossiers with
         every one of ``tags`` and in ``stage`` if given."""
-        only, more = filter_sql(tags, stage, "c.id")
+        only, more = filter_sql(tags, stage, "c.id", self.scope)
         return self.conn.execute(
             "SELECT c.due, count(*), sum(c.due_time IS NOT NULL),"
             f" sum(NOT {contacted_sql('c.id')})"
@@ -78,11 +81,12 @@ class PlanQueries:
         grouping every future placement by ``substr(due, 1, 7)``.
         """
         counts: dict[str, tuple[int, int]] = {}
+        mine, who = owner_sql(self.scope)
         undated = dict(
             self.conn.execute(
-                "SELECT due_month, count(*) FROM client WHERE due_month BETWEEN ? AND ?"
+                f"SELECT due_month, count(*) FROM client WHERE due_month BETWEEN ? AND ?{mine}"
                 " GROUP BY due_month",
-                (first_month, last_month),
+                (first_month, last_month, *who),
             ).fetchall()
         )
         year, month = (int(part) for part in first_month.split("-"))
@@ -91,7 +95,8 @@ class PlanQueries:
         while (year, month) <= end:
             key = f"{year:04d}-{month:02d}"
             dated = self.conn.execute(
-                "SELECT count(*) FROM client WHERE due >= ? AND due < ?", (f"{key}-01", f"{key}-32")
+                f"SELECT count(*) FROM client WHERE due >= ? AND due < ?{mine}",
+                (f"{key}-01", f"{key}-32", *who),
             ).fetchone()[0]
             if dated or undated.get(key):
                 counts[key] = (int(dated), int(undated.get(key, 0)))
@@ -102,7 +107,7 @@ class PlanQueries:
         self, today: date, tags: Sequence[str] = (), stage: str | None = None
     ) -> tuple[int, int, int]:
         """What is left behind earlier tabs: (count, at a fixed time, not contacted yet)."""
-        only, more = filter_sql(tags, stage, "c.id")
+        only, more = filter_sql(tags, stage, "c.id", self.scope)
         row = self.conn.execute(
             f"SELECT count(*), sum(c.due_time IS NOT NULL), sum(NOT {contacted_sql('c.id')})"
             " FROM client c"

@@ -36,7 +36,17 @@ from ..records import Change
 
 KEEP = 200  # changes remembered; older ones can no longer be undone
 
-TABLES = ("client", "tag", "field", "entry", "day_off", "field_def", "stage_change")
+TABLES = (
+    "client",
+    "tag",
+    "field",
+    "entry",
+    "day_off",
+    "field_def",
+    "stage_change",
+    "cover",
+    "cover_client",
+)
 
 # What a step says happened to a row, hence how undo reverts it: an inserted row is
 # deleted, an updated one gets its old values back, a deleted one is inserted again,
