@@ -117,10 +117,11 @@ class PlanQueries:
         return int(row[0]), int(row[1] or 0), int(row[2] or 0)
 
     def count_overdue(self, today: date) -> int:
+        mine, who = owner_sql(self.scope)
         row = self.conn.execute(
-            "SELECT (SELECT count(*) FROM client WHERE due < ?)"
-            " + (SELECT count(*) FROM client WHERE due_month < ?)",
-            (today.isoformat(), f"{today:%Y-%m}"),
+            f"SELECT (SELECT count(*) FROM client WHERE due < ?{mine})"
+            f" + (SELECT count(*) FROM client WHERE due_month < ?{mine})",
+            (today.isoformat(), *who, f"{today:%Y-%m}", *who),
         ).fetchone()
         return int(row[0])
 
