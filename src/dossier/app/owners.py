@@ -9,12 +9,11 @@ those the colleague still holds.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
 
 from ..domain.errors import DossierError, UsageError
-from ..domain.owners import Whose
+from ..domain.owners import Handoff, Whose
 from ..domain.records import Client, Cover
 from .clock import stamp
 from .users import checked_user
@@ -71,20 +70,6 @@ def give_back(store: Store, today: date) -> int:
             returned += len(cover.held)
         store.close_cover(cover.id, now)
     return returned
-
-
-@dataclass
-class Handoff:
-    """What a handoff moved (or, with ``dry_run``, would move)."""
-
-    giver: str
-    taker: str
-    clients: list[Client]
-    until: date | None = None
-    reason: str | None = None
-    dry_run: bool = False
-    loads: list[tuple[date, int]] = field(default_factory=list)  # the taker's days
-    capacity: int = 0
 
 
 def handoff(

@@ -462,7 +462,7 @@ def demo(ctx: typer.Context) -> None:
 
     with session(ctx, write=True) as unit:
         try:
-            count = fill(unit.store, unit.today, language())
+            count = fill(unit.store, unit.today, language(), unit.user)
         except (OverflowError, ValueError):
             # Raised inside the transaction, so nothing of the sample is kept.
             raise DossierError(

@@ -8,7 +8,10 @@ A user name is an identifier shared by a team, typed on many machines (``--user`
 from __future__ import annotations
 
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date
+
+from .records import Client
 
 USER_PUNCTUATION = "._-@"
 USER_MAX = 64
@@ -40,3 +43,17 @@ class Whose:
     def capacity(self, per_person: int) -> int:
         """A day's capacity for this view: one person's, or the team's."""
         return per_person * max(self.owners, 1)
+
+
+@dataclass
+class Handoff:
+    """What a handoff moved (or, with ``dry_run``, would move)."""
+
+    giver: str
+    taker: str
+    clients: list[Client]
+    until: date | None = None
+    reason: str | None = None
+    dry_run: bool = False
+    loads: list[tuple[date, int]] = field(default_factory=list)  # the taker's days
+    capacity: int = 0

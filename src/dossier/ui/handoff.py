@@ -15,7 +15,7 @@ from .folder import over_by
 from .words import words
 
 if TYPE_CHECKING:
-    from ..app.owners import Handoff
+    from ..domain.owners import Handoff
 
 
 def handoff_plain(done: Handoff) -> str:
