@@ -41,8 +41,8 @@ def scope(unit: Unit, owner: str | None, everyone: bool) -> Whose:
     owners = {name for name in (first, last) if name is not None} | ({me} if unowned else set())
     many = len(owners) > 1
     if target is None:
-        count = len(store.active_owners()) + (1 if unowned and me else 0) if many else 1
-        return Whose(None, many, max(count, 1))
+        team = set(store.active_owners()) | ({me} if unowned else set()) if many else {me}
+        return Whose(None, many, max(len(team), 1))
     if not many and (not owners or owners == {target}):
         return Whose(target, False)
     store.only_owner(target, unowned and target == me)

@@ -33,7 +33,7 @@ from .base import (
     session,
     shortened,
 )
-from .owners import EveryAndTeam, Team, ViewOwner, whose
+from .owners import EveryAndTeam, Team, ViewOwner, said_first, whose
 
 if TYPE_CHECKING:
     from ..app import folder as binder
@@ -81,13 +81,16 @@ def tab(
     """What is behind one tab: a day's stack, or a month tab and its days."""
     limit = TAB_ROWS if shortened(as_json, every) else None
     with session(ctx, write=False) as unit:
-        whose(unit, owner, every)
-        settings, calendar = unit.settings, unit.calendar
+        mine = whose(unit, owner, every)
+        calendar = unit.calendar
         view = binder.tab_view(unit.store, unit.today, which, calendar, limit)
+        cap = mine.capacity(unit.settings.capacity)
     emit(
-        lambda: render_folder.tab_view_plain(view, settings.capacity),
-        lambda: _rich().tab(view, settings.capacity, all_command()),
-        (lambda: render_folder.tab_view_json(view, settings.capacity)) if as_json else None,
+        lambda: said_first(render_folder.tab_view_plain(view, cap), mine),
+        lambda: _rich().tab(view, cap, all_command()),
+        (lambda: {**render_folder.tab_view_json(view, cap), "owner": mine.owner})
+        if as_json
+        else None,
     )
 
 
