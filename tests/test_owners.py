@@ -152,3 +152,48 @@ def test_the_spanish_heading_and_card(team: Run) -> None:
     first = ok(team("--lang", "es", "--user", "anna", "today", "--all")).splitlines()[0]
     assert first.endswith(" — el equipo")
     assert "Responsable" in ok(team("--lang", "es", "--user", "anna", "show", "beta"))
+
+
+def rich(run: Run, monkeypatch: pytest.MonkeyPatch, *args: str) -> str:
+    """What a terminal shows (Rich's own rendering, in-process)."""
+    from dossier.cli import base
+
+    with monkeypatch.context() as terminal:
+        terminal.setattr(base, "use_rich", lambda: True)
+        terminal.setenv("COLUMNS", "160")
+        terminal.setenv("LINES", "50")
+        return ok(run(*args))
+
+
+def test_the_rich_views_say_whose_on_a_team_folder(
+    team: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert "— the team" in rich(team, monkeypatch, "--user", "anna", "today", "--all")
+    assert "— boris" in rich(team, monkeypatch, "--user", "anna", "folder", "--owner", "boris")
+    assert "— anna" in rich(team, monkeypatch, "--user", "anna", "agenda")
+    assert "— anna" in rich(team, monkeypatch, "--user", "anna", "review")
+    assert "— the team" in rich(team, monkeypatch, "--user", "anna", "stats", "--all")
+    assert "Owner" in rich(team, monkeypatch, "--user", "anna", "show", "beta")
+
+
+def test_review_and_stats_count_mine(team: Run) -> None:
+    ok(team("--user", "anna", "log", "acme", "called", "--kind", "call", "--outcome", "reached"))
+    ok(team("--user", "boris", "log", "beta", "called", "--kind", "call"))
+    mine = json.loads(as_user(team, "anna", "review", "--json"))
+    assert mine["owner"] == "anna" and mine["contacts"]["call"] == 1
+    everyone = json.loads(as_user(team, "anna", "review", "--all", "--json"))
+    assert everyone["owner"] is None and everyone["contacts"]["call"] == 2
+    assert json.loads(as_user(team, "boris", "stats", "--json"))["owner"] == "boris"
+
+
+def test_level_plans_my_days_alone(team: Run) -> None:
+    ok(team("config", "set", "capacity", "1"))
+    plan = json.loads(as_user(team, "anna", "level", "--dry-run", "--json"))
+    assert len(plan["moves"]) == 1  # anna's two on a day of one; boris's Beta stays
+    plan = json.loads(as_user(team, "anna", "level", "--all", "--dry-run", "--json"))
+    assert len(plan["moves"]) == 1  # the team's day holds 3 against 1 x 2 owners
+
+
+def test_work_goes_through_my_stack(team: Run) -> None:
+    out = ok(team("--user", "boris", "work", input="q\n"))
+    assert "Beta" in out and "Acme" not in out

@@ -16,6 +16,8 @@ from ..domain.errors import UsageError
 from .base import AsJson, Stage, TagFilter, app, emit, session
 
 if TYPE_CHECKING:
+    from rich.console import RenderableType
+
     from ..app.unit import Unit
     from ..domain.owners import Whose
 
@@ -148,3 +150,17 @@ def _day(text: str | None, today: date, option: str) -> date | None:
     except UsageError as exc:
         raise UsageError("{option}: {reason}", option=option, reason=exc.message) from None
     return target.date if isinstance(target, Day) else target.first
+
+
+def said_first_rich(view: RenderableType, mine: Whose) -> RenderableType:
+    """``said_first`` for a Rich view that is one text (review, stats)."""
+    from rich.text import Text
+
+    from ..ui.plain import whose_said
+
+    said = whose_said(mine)
+    if not said or not isinstance(view, Text):
+        return view
+    end = view.plain.find("\n")
+    end = len(view.plain) if end < 0 else end
+    return Text.assemble(view[:end], (said, "bold"), view[end:])

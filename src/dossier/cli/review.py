@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from .base import AsJson, app, emit, lazy, session
-from .owners import Team, ViewOwner, said_first, whose
+from .owners import Team, ViewOwner, said_first, said_first_rich, whose
 
 if TYPE_CHECKING:
     from ..app import review as service
@@ -41,6 +41,6 @@ def review(
         view = service.review(unit.store, unit.today, first, last, unit.calendar, capacity)
     emit(
         lambda: said_first(render.review_plain(view), mine),
-        lambda: render.review_rich(view),
+        lambda: said_first_rich(render.review_rich(view), mine),
         (lambda: {**render.review_json(view), "owner": mine.owner}) if as_json else None,
     )

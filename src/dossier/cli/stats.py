@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from .base import AsJson, TagFilter, app, emit, lazy, session
-from .owners import Team, ViewOwner, said_first, whose
+from .owners import Team, ViewOwner, said_first, said_first_rich, whose
 
 if TYPE_CHECKING:
     from ..app import stats as service
@@ -55,6 +55,6 @@ def stats(
         view = service.stats(unit.store, first, last, tags, unit.settings, calendar)
     emit(
         lambda: said_first(render.stats_plain(view), mine),
-        lambda: render.stats_rich(view),
+        lambda: said_first_rich(render.stats_rich(view), mine),
         (lambda: {**render.stats_json(view), "owner": mine.owner}) if as_json else None,
     )
