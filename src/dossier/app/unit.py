@@ -76,8 +76,13 @@ def unit(
     today = today_from()
     opened = open_database(database_path(database))
     try:
-        # Owners (see ``_settle``): two index probes, and on most runs nothing to do.
+        # The overdue pile as the day starts ('dossier stats'): counted before the first
+        # command of the day changes anything, kept only when that command succeeds.
+        overdue = opened.day_to_open(today)
+        # Owners (see ``_adopt``): two index probes, and on most runs nothing to do.
         unowned, ended = opened.owners_to_settle(today)
+        if write or unowned or ended:  # the day's copy comes before its first write
+            opened.daily_backup(today)
         if unowned:
             with opened.work(True, None, stamp(today)) as settling:
                 _adopt(settling, user)
@@ -86,11 +91,6 @@ def unit(
 
             with opened.work(True, RETURN_LABEL, stamp(today)) as settling:
                 give_back(settling, today)
-        # The overdue pile as the day starts ('dossier stats'): counted before the first
-        # command of the day changes anything, kept only when that command succeeds.
-        overdue = opened.day_to_open(today)
-        if write:
-            opened.daily_backup(today)
         with opened.work(write, label, stamp(today)) as store:
             yield Unit(store, today, user)
         if overdue is not None:
