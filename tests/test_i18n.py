@@ -258,7 +258,7 @@ def test_global_options_around_lang(run: Run, db_path: Path) -> None:
         (("today", "--bogus"), "No existe la opción: --bogus (véase 'dossier today --help')"),
         (("show",), "Falta el argumento 'CLIENT'. (véase 'dossier show --help')"),
         (("today", "extra"), "Sobran argumentos (extra) (véase 'dossier today --help')"),
-        (("today", "--on"), "No existe la opción: --on (opciones posibles: --json)"),
+        (("today", "--on"), "No existe la opción: --on (opciones posibles: --json, --owner)"),
         (("agenda", "--days", "x"), "Valor no válido para '--days': 'x' no es un número entero"),
         (("agenda", "--days"), "La opción '--days' necesita un valor."),
         (("today", "--json=1"), "La opción '--json' no admite un valor."),

@@ -421,6 +421,7 @@ CARD_GETTERS: dict[str, Any] = {
     "more_emails": lambda c: json.dumps(c.more_emails),
     "uid": lambda c: c.uid,
     "every": lambda c: c.every,
+    "owner": lambda c: c.owner,
     "version": lambda c: c.version,
 }
 
@@ -437,6 +438,7 @@ CARD_ROWS = [
         "more_emails": '["ana.lima@home.example"]',
         "uid": "4f1c2a9e-lima",
         "every": "3w",
+        "owner": "anna",
         "stage": "negotiation",
         "due": "2024-07-10",
         "due_time": "14:30",

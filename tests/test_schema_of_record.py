@@ -115,6 +115,7 @@ def test_an_export_carries_every_column_a_user_wrote(run: Run, tmp_path: Path) -
         "archive_reason": ("archive_reason",),
         "created_at": ("created",),
         "updated_at": ("updated",),
+        "owner": ("owner",),  # m013: the manager who works it
         "version": None,  # bookkeeping: a new file's dossier starts again at 1
     }
     assert set(where) == set(columns(schema.Client)) - DERIVED

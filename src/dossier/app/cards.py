@@ -56,6 +56,7 @@ class CardInput:
     stage: str | None = None
     more_emails: list[str] | None = None  # the e-mails after the first, when given
     every: str | None = None  # the cadence as typed (``3w``; ``none`` clears it)
+    owner: str | None = None  # the manager who works it, as typed (``--owner``)
 
     def give_emails(self, given: list[str] | None) -> None:
         """``--email`` given (repeatable): the first is the card's e-mail, the others
@@ -86,6 +87,10 @@ class CardInput:
         if self.every is not None:
             step = cadence.parse(self.every)
             values["every"] = str(step) if step else None
+        if self.owner is not None:
+            from .users import checked_user
+
+            values["owner"] = checked_user(self.owner, "--owner")
         return values
 
 
@@ -115,6 +120,9 @@ class NothingToChange(DossierError):
 # What counts as a contact for a cadence (a note does not): storage's CONTACT_KINDS.
 CONTACT = ("call", "meeting", "email", "visit")
 
+# The history entry of 'edit --owner', in English as every automatic entry is written.
+OWNER_CHANGED = "Owner changed from {old} to {new}"
+
 # An outcome that settles the deal moves the stage with it (unless --stage says otherwise).
 STAGE_FOR_OUTCOME = {"won": "client", "lost": "dormant"}
 
@@ -133,8 +141,12 @@ def add(
     tags: list[str],
     plan: Plan,
     calendar: WorkCalendar | None = None,
+    user: str | None = None,
 ) -> Result:
+    """Open a dossier, owned by ``--owner`` when given, else by ``user`` (the current
+    user)."""
     values = card.values()
+    values.setdefault("owner", user)
     name = str(values["name"])
     company = values.get("company")
     _refuse_twin(store, name, str(company) if company else None)
@@ -288,6 +300,10 @@ def edit(
             store, str(values.get("name", client.name)), str(company) if company else None, client
         )
     store.update_client(client.id, values, now)
+    if values.get("owner", client.owner) != client.owner:
+        # The handover is part of the dossier's story, as a handoff's is.
+        text = OWNER_CHANGED.format(old=client.owner or "-", new=values["owner"])
+        store.insert_entry(client.id, now, "note", None, text)
     store.add_tags(client.id, _tags(tags))
     store.remove_tags(client.id, _tags(untags))
     store.set_fields(client.id, extra)

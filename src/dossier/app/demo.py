@@ -195,9 +195,9 @@ def samples(lang: str) -> Samples:
     return Samples(NOTES, PURPOSES, MONTHS, "deal closed")
 
 
-def fill(store: Store, today: date, lang: str = "en") -> int:
-    """Add the sample clients, their notes written in ``lang``; refuse a database that
-    already holds any."""
+def fill(store: Store, today: date, lang: str = "en", owner: str | None = None) -> int:
+    """Add the sample clients, their notes written in ``lang``, owned by ``owner`` (the
+    current user); refuse a database that already holds any."""
     if store.count_clients():
         raise DossierError(
             "this database already holds clients; the demo only fills an empty one "
@@ -230,6 +230,8 @@ def fill(store: Store, today: date, lang: str = "en") -> int:
         and ((place.due is not None and place.due < today) or (place.month or month) < month)
     )
     store.record_day_open(today, overdue)
+    if owner is not None:
+        store.adopt_unowned(owner)
     return len(PEOPLE)
 
 

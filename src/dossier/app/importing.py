@@ -332,8 +332,9 @@ def _difference(client: Client, base: Card, merged: Card) -> Merge:
     )
 
 
-def write(store: Store, outcome: Outcome, stamp: str) -> None:
-    """Merges first (each change recorded for undo), then the new clients in bulk."""
+def write(store: Store, outcome: Outcome, stamp: str, owner: str | None = None) -> None:
+    """Merges first (each change recorded for undo), then the new clients in bulk,
+    given to ``owner`` (the importing user; a merged dossier keeps its owner)."""
     for merge in outcome.merges:
         if not merge.changes:
             continue
@@ -348,7 +349,7 @@ def write(store: Store, outcome: Outcome, stamp: str) -> None:
         for text in merge.notes:
             store.insert_entry(client_id, stamp, "note", None, text)
     if outcome.new:
-        store.import_cards(outcome.new, stamp)
+        store.import_cards(outcome.new, stamp, owner)
 
 
 # --- the report of rejected rows -------------------------------------------------------

@@ -152,20 +152,25 @@ def _number_text(value: float) -> str:
 
 
 def import_(
-    store: Store, cards: list[Card], stamp: str, *, dry_run: bool = False
+    store: Store,
+    cards: list[Card],
+    stamp: str,
+    *,
+    dry_run: bool = False,
+    owner: str | None = None,
 ) -> tuple[int, int]:
     """Add every client of an export as a new dossier; refuse the whole file on a clash.
     The export's field definitions this folder lacks are defined first (one undo step
     with the clients); one this folder defines with another type refuses the file.
     With ``dry_run`` every check is made and nothing is written: the counts say what
-    the import would add."""
+    the import would add. The new dossiers are ``owner``'s (the importing user's)."""
     from .fields import merge_definitions
 
     _refuse_clashes(store, cards)
     merge_definitions(store, cards.fields if isinstance(cards, Cards) else [], dry_run=dry_run)
     if dry_run:
         return len(cards), sum(len(card.history) for card in cards)
-    return store.import_cards(cards, stamp)
+    return store.import_cards(cards, stamp, owner)
 
 
 def _refuse_clashes(store: Store, cards: list[Card]) -> None:

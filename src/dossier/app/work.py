@@ -45,10 +45,19 @@ class Session:
         day: str | None = None,
         tags: Sequence[str] = (),
         stage: str | None = None,
+        user: str | None = None,
+        owner: str | None = None,
+        everyone: bool = False,
     ) -> None:
+        """The day's queue: the current ``user``'s dossiers (``--user``; None: the
+        environment, the settings, the login name), or ``owner``'s, or the team's."""
+        from .owners import scope
+
         self.database = database
+        self.user = user
         only = ViewFilter(tuple(t.lower() for t in tags), stage)
-        with unit(database, write=False) as u:
+        with unit(database, write=False, user=user) as u:
+            scope(u, owner, everyone)
             self.today = u.today
             self.day = self._day(day, u.today)
             view = cards.today_view(u.store, self.day, None, u.calendar, only or None)
@@ -79,7 +88,7 @@ class Session:
         (``tally`` records it as gone)."""
         while self.queue:
             number, client_id = self.queue[0]
-            with unit(self.database, write=False) as u:
+            with unit(self.database, write=False, user=self.user) as u:
                 card = self._card(u.store, number, client_id)
             if card is not None:
                 return card
@@ -133,7 +142,7 @@ class Session:
         if when is not None:
             self.check_date(when)
         label = clean(f"dossier work: #{client.id} {client.name}: {outcome or 'done'}")
-        with unit(self.database, write=True, label=label) as u:
+        with unit(self.database, write=True, label=label, user=self.user) as u:
             fresh = self._card(u.store, card.number, client.id)
             if fresh is None or fresh.seen != card.seen:
                 by = u.store.changed_by(client.id, card.mark)

@@ -19,6 +19,7 @@ from . import (  # noqa: F401  (each registers its commands)
     fields,
     folder,
     importing,
+    owners,
     review,
     safety,
     settings,

@@ -6,6 +6,7 @@ renders the result; no SQL and no date arithmetic here.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -46,6 +47,7 @@ from .base import (
     shortened,
     values,
 )
+from .owners import EveryAndTeam, ViewOwner, whose
 
 if TYPE_CHECKING:
     from ..app import cards as service
@@ -59,6 +61,14 @@ TODAY_ROWS = 10  # overdue (the longest waiting) and this month's undated dossie
 SHOW_ENTRIES = 10  # the newest history entries under the card
 LIST_ROWS = 50  # list: the first clients by name
 FIND_ROWS = 20  # find: the first hits
+
+
+NewOwner = Annotated[
+    str | None,
+    typer.Option(
+        "--owner", metavar="NAME", help="The manager who works it (default: the current user)."
+    ),
+]
 
 
 @app.command()
@@ -78,15 +88,18 @@ def add(
     note: Annotated[
         str | None, typer.Option("--note", metavar="TEXT", help="A first note for the history.")
     ] = None,
+    owner: NewOwner = None,
 ) -> None:
     """Open a dossier for a new client, and file it if --on is given."""
     card = service.CardInput(
-        name, company, position, values(phone), stage=stage or "lead", every=every
+        name, company, position, values(phone), stage=stage or "lead", every=every, owner=owner
     )
     card.give_emails(email)
     plan = service.Plan(on=on, at=at, purpose=purpose, note=note)
     with session(ctx, write=True) as unit:
-        result = service.add(unit.store, unit.today, card, values(tag), plan, unit.calendar)
+        result = service.add(
+            unit.store, unit.today, card, values(tag), plan, unit.calendar, unit.user
+        )
     say(render.added_line(result.client))
     say_all([words(notice) for notice in result.notices])
 
@@ -185,7 +198,8 @@ def today(
     ] = None,
     tag: TagFilter = None,
     stage: Stage = None,
-    every: Every = False,
+    owner: ViewOwner = None,
+    every: EveryAndTeam = False,
     as_json: AsJson = False,
 ) -> None:
     """Today's tab: overdue dossiers, today's stack, this month's undated ones."""
@@ -194,14 +208,17 @@ def today(
     only = ViewFilter(tuple(t.lower() for t in tag or []), stage)
     limit = TODAY_ROWS if shortened(as_json, every) else None
     with session(ctx, write=False) as unit:
+        mine = whose(unit, owner, every)
         day = unit.today
         if on is not None:
             target = parse_when(on, unit.today, lang=language())
             day = target.date if isinstance(target, Day) else target.first
             day = max(day, unit.today)
         settings, calendar = unit.settings, unit.calendar
-        view = service.today_view(unit.store, day, settings.capacity, calendar, only or None, limit)
+        capacity = mine.capacity(settings.capacity)
+        view = service.today_view(unit.store, day, capacity, calendar, only or None, limit)
         view.cold = service.cold_count(unit.store, unit.today, settings)
+        view.whose = mine
     emit(
         lambda: render.today_plain(view),
         lambda: _rich().today(view, all_command()),
@@ -243,9 +260,12 @@ def show(
     with session(ctx, write=False) as unit:
         card, history, size = service.show(unit.store, client, limit)
         defs = unit.store.field_defs()
+        from ..app.owners import worth_saying
+
+        said = card if worth_saying(unit, card.owner) else replace(card, owner=None)
     emit(
-        lambda: render.show_plain(card, history, defs),
-        lambda: _rich().show(card, history, size, all_command(), defs),
+        lambda: render.show_plain(said, history, defs),
+        lambda: _rich().show(said, history, size, all_command(), defs),
         (lambda: render.show_json(card, history, defs)) if as_json else None,
     )
 
@@ -363,9 +383,13 @@ def edit(
     unset: Annotated[
         list[str] | None, typer.Option("--unset", metavar="KEY", help="Remove a field.")
     ] = None,
+    owner: Annotated[
+        str | None,
+        typer.Option("--owner", metavar="NAME", help="Give the dossier to this manager."),
+    ] = None,
 ) -> None:
     """Change a client's card, tags, fields or place."""
-    card = service.CardInput(name, company, position, phone, stage=stage, every=every)
+    card = service.CardInput(name, company, position, phone, stage=stage, every=every, owner=owner)
     card.give_emails(email)
     plan = service.Plan(on=on, at=at, purpose=purpose, note=note)
     try:
@@ -438,7 +462,7 @@ def demo(ctx: typer.Context) -> None:
 
     with session(ctx, write=True) as unit:
         try:
-            count = fill(unit.store, unit.today, language())
+            count = fill(unit.store, unit.today, language(), unit.user)
         except (OverflowError, ValueError):
             # Raised inside the transaction, so nothing of the sample is kept.
             raise DossierError(

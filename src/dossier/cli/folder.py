@@ -21,7 +21,6 @@ from ..i18n import language
 from ..ui.words import words
 from .base import (
     AsJson,
-    Every,
     Stage,
     TagFilter,
     _rich,
@@ -34,12 +33,15 @@ from .base import (
     session,
     shortened,
 )
+from .owners import EveryAndTeam, Team, ViewOwner, said_first, whose
 
 if TYPE_CHECKING:
     from ..app import folder as binder
     from ..ui import folder as render_folder
+    from ..ui import plain as render
 else:
     binder, render_folder = lazy("dossier.app.folder"), lazy("dossier.ui.folder")
+    render = lazy("dossier.ui.plain")
 
 DryRun = Annotated[bool, typer.Option("--dry-run", help="Show the plan; change nothing.")]
 TAB_ROWS = 50  # a terminal's tab: rows for the first dossiers, the rest counted
@@ -51,11 +53,16 @@ Capacity = Annotated[
 
 
 @app.command()
-def folder(ctx: typer.Context, as_json: AsJson = False) -> None:
+def folder(
+    ctx: typer.Context, owner: ViewOwner = None, team: Team = False, as_json: AsJson = False
+) -> None:
     """The binder at a glance: 31 day tabs with their load, the month tabs, the rest."""
     with session(ctx, write=False) as unit:
+        mine = whose(unit, owner, team)
         settings, calendar = unit.settings, unit.calendar
-        view = binder.folder_view(unit.store, unit.today, settings.capacity, calendar)
+        capacity = mine.capacity(settings.capacity)
+        view = binder.folder_view(unit.store, unit.today, capacity, calendar)
+        view.whose = mine
     emit(
         lambda: render_folder.folder_plain(view),
         lambda: _rich().folder(view),
@@ -67,18 +74,23 @@ def folder(ctx: typer.Context, as_json: AsJson = False) -> None:
 def tab(
     ctx: typer.Context,
     which: Annotated[str, typer.Argument(metavar="TAB", help="A day tab (13) or a month (july).")],
-    every: Every = False,
+    owner: ViewOwner = None,
+    every: EveryAndTeam = False,
     as_json: AsJson = False,
 ) -> None:
     """What is behind one tab: a day's stack, or a month tab and its days."""
     limit = TAB_ROWS if shortened(as_json, every) else None
     with session(ctx, write=False) as unit:
-        settings, calendar = unit.settings, unit.calendar
+        mine = whose(unit, owner, every)
+        calendar = unit.calendar
         view = binder.tab_view(unit.store, unit.today, which, calendar, limit)
+        cap = mine.capacity(unit.settings.capacity)
     emit(
-        lambda: render_folder.tab_view_plain(view, settings.capacity),
-        lambda: _rich().tab(view, settings.capacity, all_command()),
-        (lambda: render_folder.tab_view_json(view, settings.capacity)) if as_json else None,
+        lambda: said_first(render_folder.tab_view_plain(view, cap), mine),
+        lambda: _rich().tab(view, cap, all_command()),
+        (lambda: {**render_folder.tab_view_json(view, cap), "owner": mine.owner})
+        if as_json
+        else None,
     )
 
 
@@ -88,6 +100,8 @@ def agenda(
     days: Annotated[int, typer.Option("--days", metavar="N", help="How many days.")] = 14,
     tag: TagFilter = None,
     stage: Stage = None,
+    owner: ViewOwner = None,
+    team: Team = False,
     as_json: AsJson = False,
 ) -> None:
     """The coming days, one per line: load, repeat and new, fixed-time meetings."""
@@ -95,15 +109,15 @@ def agenda(
     from ..domain.records import STAGES, choice
 
     with session(ctx, write=False) as unit:
+        mine = whose(unit, owner, team)
         only = ViewFilter(tuple(t.lower() for t in tag or []), choice(stage, STAGES, "--stage"))
         settings, calendar = unit.settings, unit.calendar
         lines = binder.agenda(unit.store, unit.today, days, calendar, only or None)
+    cap = mine.capacity(settings.capacity)
     emit(
-        lambda: render_folder.agenda_plain(lines, settings.capacity, only or None),
-        lambda: _rich().agenda(lines, settings.capacity, only or None),
-        (lambda: render_folder.agenda_json(lines, settings.capacity, only or None))
-        if as_json
-        else None,
+        lambda: render_folder.agenda_plain(lines, cap, only or None, mine),
+        lambda: _rich().agenda(lines, cap, only or None, mine),
+        (lambda: render_folder.agenda_json(lines, cap, only or None, mine)) if as_json else None,
     )
 
 
@@ -115,6 +129,8 @@ def level(
     ] = None,
     days: Annotated[int, typer.Option("--days", metavar="N", help="Level N days from DATE.")] = 1,
     capacity: Capacity = None,
+    owner: ViewOwner = None,
+    team: Team = False,
     dry_run: DryRun = False,
     as_json: AsJson = False,
 ) -> None:
@@ -122,13 +138,15 @@ def level(
     if not 1 <= days <= 366:
         raise UsageError("--days {days}: give a number of days from 1 to 366", days=days)
     with session(ctx, write=not dry_run) as unit:
+        mine = whose(unit, owner, team)
         settings, calendar = unit.settings, unit.calendar
         start = binder.target_day(on, unit.today, None)[0] if on else unit.today
-        cap = capacity if capacity is not None else settings.capacity
+        cap = capacity if capacity is not None else mine.capacity(settings.capacity)
         plan = binder.level(
             unit.store, unit.today, start, days, cap, calendar, not dry_run, stamp(unit.today)
         )
     title, empty = (words(m) for m in _level_messages(start, days, cap))
+    title += render.whose_said(mine)
     emit(
         lambda: render_folder.plan_plain(title, plan, not dry_run, empty),
         None,
@@ -171,11 +189,14 @@ def spread(
         str | None, typer.Argument(metavar="[MONTH]", help="Month tab (this month).")
     ] = None,
     capacity: Capacity = None,
+    owner: ViewOwner = None,
+    team: Team = False,
     dry_run: DryRun = False,
     as_json: AsJson = False,
 ) -> None:
     """Give each undated dossier of a month tab a working day, evenly, within capacity."""
     with session(ctx, write=not dry_run) as unit:
+        mine = whose(unit, owner, team)
         settings, calendar = unit.settings, unit.calendar
         target = (
             parse_when(month, unit.today, lang=language())
@@ -186,7 +207,7 @@ def spread(
             raise UsageError(
                 "{month!r} is a day; give a month tab such as july or 2024-07", month=month
             )
-        cap = capacity if capacity is not None else settings.capacity
+        cap = capacity if capacity is not None else mine.capacity(settings.capacity)
         plan = binder.spread(
             unit.store, unit.today, target, cap, calendar, not dry_run, stamp(unit.today)
         )
@@ -196,7 +217,7 @@ def spread(
             month=target,
             capacity=cap,
         )
-    )
+    ) + render.whose_said(mine)
     empty = words(
         note("Nothing to spread: the {month} tab holds no dossier without a day.", month=target)
     )
@@ -223,6 +244,15 @@ def move(
     count: Annotated[
         int | None, typer.Option("--count", metavar="N", help="Only the N least urgent.")
     ] = None,
+    owner: Annotated[
+        str | None,
+        typer.Option(
+            "--owner", metavar="NAME", help="With --from: this manager's dossiers (default: mine)."
+        ),
+    ] = None,
+    team: Annotated[
+        bool, typer.Option("--all", help="With --from: every owner's dossiers of that day.")
+    ] = False,
 ) -> None:
     """Move dossiers by hand: named ones to a day, or a day's stack to another day."""
     if clients and (source or target):
@@ -234,6 +264,7 @@ def move(
     with session(ctx, write=True) as unit:
         calendar = unit.calendar
         day, notice = binder.target_day(on or target or "", unit.today, calendar)
+        whose(unit, owner, team)  # a day's stack is mine; named dossiers are anyone's
         if clients:
             moves = binder.move_clients(unit.store, clients, day, stamp(unit.today))
         else:

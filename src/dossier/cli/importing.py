@@ -106,7 +106,7 @@ def import_(
                 unit.store, source, options, on_duplicate, on, unit.calendar, progress.tick
             )
             if not outcome.problems and not dry_run:
-                importing.write(unit.store, outcome, stamp(unit.today))
+                importing.write(unit.store, outcome, stamp(unit.today), unit.user)
                 progress.tick(1, 1)
     finally:
         progress.close()
@@ -154,7 +154,9 @@ def _import_export(ctx: typer.Context, file: Path, dry_run: bool) -> None:
     """A file from 'dossier export': every dossier added as a new client."""
     clients = transfer.read(file)
     with session(ctx, write=not dry_run) as unit:
-        added, entries = transfer.import_(unit.store, clients, stamp(unit.today), dry_run=dry_run)
+        added, entries = transfer.import_(
+            unit.store, clients, stamp(unit.today), dry_run=dry_run, owner=unit.user
+        )
     # English says "history entries" for one as well; a language may say it otherwise.
     history = Message(
         "{count} history entries", {"count": entries}, "note", "{count} history entries"

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from .base import AsJson, app, emit, lazy, session
+from .owners import Team, ViewOwner, said_first, said_first_rich, whose
 
 if TYPE_CHECKING:
     from ..app import review as service
@@ -28,16 +29,18 @@ def review(
     week: Annotated[
         bool, typer.Option("--week", help="From the Monday of DATE's week up to DATE.")
     ] = False,
+    owner: ViewOwner = None,
+    team: Team = False,
     as_json: AsJson = False,
 ) -> None:
     """The day that passed: contacts, outcomes, reach rate, dossiers handled and missed."""
     with session(ctx, write=False) as unit:
+        mine = whose(unit, owner, team)
         first, last = service.period(unit.today, day, week)
-        view = service.review(
-            unit.store, unit.today, first, last, unit.calendar, unit.settings.capacity
-        )
+        capacity = mine.capacity(unit.settings.capacity)
+        view = service.review(unit.store, unit.today, first, last, unit.calendar, capacity)
     emit(
-        lambda: render.review_plain(view),
-        lambda: render.review_rich(view),
-        (lambda: render.review_json(view)) if as_json else None,
+        lambda: said_first(render.review_plain(view), mine),
+        lambda: said_first_rich(render.review_rich(view), mine),
+        (lambda: {**render.review_json(view), "owner": mine.owner}) if as_json else None,
     )

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from .base import AsJson, TagFilter, app, emit, lazy, session
+from .owners import Team, ViewOwner, said_first, said_first_rich, whose
 
 if TYPE_CHECKING:
     from ..app import stats as service
@@ -41,16 +42,19 @@ def stats(
         ),
     ] = None,
     tag: TagFilter = None,
+    owner: ViewOwner = None,
+    team: Team = False,
     as_json: AsJson = False,
 ) -> None:
     """The numbers: contacts a week against the targets, the funnel, what it takes to close."""
     tags = tuple(dict.fromkeys(t.lower() for t in tag or []))
     with session(ctx, write=False) as unit:
+        mine = whose(unit, owner, team)
         first, last = service.period(unit.today, weeks, start, end)
         calendar = service.calendar(unit.store, unit.settings, first)
         view = service.stats(unit.store, first, last, tags, unit.settings, calendar)
     emit(
-        lambda: render.stats_plain(view),
-        lambda: render.stats_rich(view),
-        (lambda: render.stats_json(view)) if as_json else None,
+        lambda: said_first(render.stats_plain(view), mine),
+        lambda: said_first_rich(render.stats_rich(view), mine),
+        (lambda: {**render.stats_json(view), "owner": mine.owner}) if as_json else None,
     )

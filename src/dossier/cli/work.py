@@ -27,6 +27,7 @@ import typer
 from ..domain.errors import DossierError, Interrupted, UsageError
 from ..ui.words import words
 from .base import Stage, TagFilter, app, lazy, say, use_rich
+from .owners import Team, ViewOwner
 
 if TYPE_CHECKING:
     from ..app import work as service
@@ -53,10 +54,13 @@ def work(
     ] = None,
     tag: TagFilter = None,
     stage: Stage = None,
+    owner: ViewOwner = None,
+    team: Team = False,
 ) -> None:
     """The day's calls, one after another: a card, one key for the outcome, the next date."""
     reader = Reader.for_stdin()
-    session = service.Session(ctx.find_root().obj, on, tag or [], stage)
+    root = ctx.find_root()
+    session = service.Session(root.obj, on, tag or [], stage, root.params.get("user"), owner, team)
     try:
         interrupted = not run(session, reader)
     except (KeyboardInterrupt, Interrupted):

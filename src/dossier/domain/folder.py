@@ -16,6 +16,7 @@ from typing import NamedTuple
 from .dates import LAST_DAY, Day, MonthTab, Target
 from .errors import UsageError
 from .messages import Message, note
+from .owners import Whose
 from .records import Placement, Row
 
 
@@ -104,6 +105,7 @@ class TodayView:
     overdue_total: int | None = None
     month_total: int | None = None
     cold: int = 0  # active clients gone cold (no contact for too long; see domain.cadence)
+    whose: Whose | None = None  # whose dossiers (domain.owners); None: the one owner's
 
     @property
     def overdue_count(self) -> int:
@@ -233,6 +235,7 @@ class FolderView:
     months: list[MonthLoad]
     overdue: int
     unfiled: int
+    whose: Whose | None = None  # whose dossiers (domain.owners); None: the one owner's
 
 
 def month_keys(today: date, count: int) -> list[str]:

@@ -8,6 +8,10 @@ A user name is an identifier shared by a team, typed on many machines (``--user`
 from __future__ import annotations
 
 import unicodedata
+from dataclasses import dataclass, field
+from datetime import date
+
+from .records import Client
 
 USER_PUNCTUATION = "._-@"
 USER_MAX = 64
@@ -23,3 +27,33 @@ def user_name(text: str) -> str | None:
     if all(ch.isalnum() or ch in USER_PUNCTUATION for ch in name):
         return name
     return None
+
+
+@dataclass(frozen=True)
+class Whose:
+    """Whose dossiers a view shows: ``owner`` (None: the team's), whether its heading
+    says so (a folder with more than one owner, or another manager's dossiers: a
+    one-person folder's headings stay as they are), and how many managers share the
+    capacity (the team's view: every owner of an active dossier)."""
+
+    owner: str | None
+    said: bool = False
+    owners: int = 1
+
+    def capacity(self, per_person: int) -> int:
+        """A day's capacity for this view: one person's, or the team's."""
+        return per_person * max(self.owners, 1)
+
+
+@dataclass
+class Handoff:
+    """What a handoff moved (or, with ``dry_run``, would move)."""
+
+    giver: str
+    taker: str
+    clients: list[Client]
+    until: date | None = None
+    reason: str | None = None
+    dry_run: bool = False
+    loads: list[tuple[date, int]] = field(default_factory=list)  # the taker's days
+    capacity: int = 0

@@ -91,6 +91,7 @@ class Client:
     more_emails: list[str] = field(default_factory=list)  # the e-mails after the first
     uid: str | None = None  # the identity a vCard carried (kept for re-imports)
     every: str | None = None  # the client's own cadence, e.g. "3w" (domain.cadence)
+    owner: str | None = None  # the user name of the manager who works it (domain.owners)
     # Moved on by every change to the card or its history: a front end that showed
     # version N refuses to write over a dossier that is at another one since.
     version: int = 1
@@ -120,3 +121,16 @@ class Row(NamedTuple):
     client: Client
     last: Entry | None
     contacted: bool
+
+
+class Cover(NamedTuple):
+    """A cover for an absence: dossiers handed from ``giver`` to ``taker`` until a day,
+    when those ``taker`` still owns (``held``, by id) go back to ``giver``."""
+
+    id: int
+    giver: str
+    taker: str
+    until: date
+    reason: str | None
+    created: str
+    held: list[int]

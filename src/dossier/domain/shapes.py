@@ -47,6 +47,7 @@ def client_json(client: Client, last: Entry | None = None, defs: Sequence[FieldD
         "emails": client.emails,
         "uid": client.uid,
         "stage": client.stage,
+        "owner": client.owner,
         "every": client.every,
         "tags": client.tags,
         "fields": typed_fields(client.fields, list(defs)),

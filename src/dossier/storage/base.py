@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from ..domain.fields import FieldDef
-from ..domain.records import Client, Entry, Placement, Row
+from ..domain.records import Client, Cover, Entry, Placement, Row
 
 if TYPE_CHECKING:
     from ..domain.cadence import ColdRule
@@ -205,6 +205,57 @@ class Store(Protocol):
     def remove_days_off(self, first: date, last: date) -> list[tuple[Any, ...]]:
         """Remove the days-off entries that overlap ``first``..``last``; returns them."""
 
+    # --- owners and covers ------------------------------------------------------
+
+    def only_owner(self, owner: str | None, unowned: bool = False) -> None:
+        """Limit the views (day rows and counts, loads, plans, review, stats) to the
+        dossiers of ``owner`` (and those nobody owns yet, with ``unowned``); None: every
+        dossier. Lookups by name and search are never limited."""
+
+    def owner_span(self) -> tuple[str | None, str | None, bool]:
+        """The first and last owner by name, and whether some dossier has none (cheap:
+        a folder with one owner needs no owner condition in its views)."""
+
+    def active_owners(self) -> list[str]:
+        """The owners of the active dossiers, by name."""
+
+    def owns_any(self, owner: str) -> bool: ...
+
+    def adopt_unowned(self, owner: str) -> int:
+        """Give every dossier without an owner to ``owner``; returns how many."""
+
+    def handoff_ids(
+        self,
+        owner: str,
+        tags: Sequence[str] = (),
+        stage: str | None = None,
+        first: date | None = None,
+        last: date | None = None,
+    ) -> list[int]:
+        """The active dossiers of ``owner`` (with ``tags``, in ``stage``, filed from
+        ``first`` to ``last``), in the folder's order."""
+
+    def set_owner(self, ids: Sequence[int], owner: str, stamp: str) -> None: ...
+
+    def add_cover(
+        self,
+        giver: str,
+        taker: str,
+        until: date,
+        reason: str | None,
+        stamp: str,
+        ids: Sequence[int],
+    ) -> int:
+        """Record a cover for an absence with the dossiers it hands over."""
+
+    def covers(self, ended_by: date | None = None) -> list[Cover]:
+        """The covers in force (with ``ended_by``: those whose day has come by then),
+        each with the dossiers its colleague still owns."""
+
+    def any_cover_ended(self, day: date) -> bool: ...
+
+    def close_cover(self, cover_id: int, stamp: str) -> None: ...
+
     # --- whole folder ----------------------------------------------------------
 
     # --- the team's own forms ---------------------------------------------------
@@ -226,9 +277,12 @@ class Store(Protocol):
     def client_exists(self, client_id: int) -> bool:
         """Whether a client has this id (archived ones included)."""
 
-    def import_cards(self, cards: Sequence[Card], stamp: str) -> tuple[int, int]:
-        """Add every card as a new client with its history, tags and fields; returns
-        the number of clients and of entries written. Undo reverts it as one step."""
+    def import_cards(
+        self, cards: Sequence[Card], stamp: str, owner: str | None = None
+    ) -> tuple[int, int]:
+        """Add every card as a new client with its history, tags and fields, owned by
+        ``owner``; returns the number of clients and of entries written. Undo reverts it
+        as one step."""
 
     def client_identities(
         self,

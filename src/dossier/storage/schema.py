@@ -69,6 +69,9 @@ class Client(SQLModel, table=True):
     # triggers on entry (derived, never written by the engine; first_contact indexed).
     first_contact: str | None = Field(default=None, sa_type=Text, index=True)
     last_contact: str | None = Field(default=None, sa_type=Text)
+    # m013: the user name of the manager who works the dossier (``domain.owners``);
+    # indexed with the day and the month tab (one manager's tabs by index).
+    owner: str | None = Field(default=None, sa_type=Text, index=True)
     # m014: moved on by triggers at every change to the card or its history; a front end
     # that showed version N refuses to overwrite a dossier now at another.
     version: int = Field(default=1, sa_column_kwargs={"server_default": "1"})
@@ -248,6 +251,42 @@ class DayOpen(SQLModel, table=True):
 
     day: str = Field(sa_type=Text, primary_key=True)  # YYYY-MM-DD
     overdue: int
+
+
+class Cover(SQLModel, table=True):
+    """A cover for an absence (m013): dossiers handed from one manager to another until
+    a day, when those the colleague still owns go back (``dossier handoff --until``)."""
+
+    __tablename__ = "cover"
+
+    id: int | None = Field(default=None, primary_key=True)
+    from_user: str = Field(sa_type=Text)
+    to_user: str = Field(sa_type=Text)
+    until: str = Field(sa_type=Text, index=True)  # YYYY-MM-DD (indexed while open)
+    reason: str | None = Field(default=None, sa_type=Text)
+    created_at: str = Field(sa_type=Text)
+    closed_at: str | None = Field(default=None, sa_type=Text)
+
+
+class CoverClient(SQLModel, table=True):
+    """A dossier a cover handed over (m013)."""
+
+    __tablename__ = "cover_client"
+
+    cover_id: int = Field(
+        sa_column=Column(
+            Integer, ForeignKey("cover.id", ondelete="CASCADE"), primary_key=True, nullable=False
+        )
+    )
+    client_id: int = Field(
+        sa_column=Column(
+            Integer,
+            ForeignKey("client.id", ondelete="CASCADE"),
+            primary_key=True,
+            nullable=False,
+            index=True,
+        )
+    )
 
 
 class Migration(SQLModel, table=True):

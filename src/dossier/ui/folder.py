@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from ..domain.dates import format_month
 from ..domain.folder import FolderView, TabLoad, TabView, ViewFilter, describe
 from ..domain.messages import Message, note
+from ..domain.owners import Whose
 from ..domain.records import Placement
 from ..domain.settings import WEEKDAY_NAMES, Settings
 from ..domain.text import clean, width
@@ -116,6 +117,7 @@ def folder_json(view: FolderView) -> Json:
         ],
         "overdue": view.overdue,
         "unfiled": view.unfiled,
+        "owner": render.whose_json(view.whose),
     }
 
 
@@ -148,7 +150,8 @@ def folder_plain(view: FolderView) -> str:
         overdue=view.overdue,
         unfiled=view.unfiled,
     )
-    return "\n\n".join([words(heading), days, months, words(tail)])
+    heading_line = words(heading) + render.whose_said(view.whose)
+    return "\n\n".join([heading_line, days, months, words(tail)])
 
 
 def _tabs(count: int) -> Message:
@@ -213,8 +216,10 @@ def agenda_json(
     days: Sequence[tuple[TabLoad, list[tuple[str, str]]]],
     capacity: int,
     only: ViewFilter | None = None,
+    whose: Whose | None = None,
 ) -> Json:
     return {
+        "owner": render.whose_json(whose),
         "capacity": capacity,
         "filter": render.filter_json(only),
         "days": [
@@ -245,6 +250,7 @@ def agenda_plain(
     days: Sequence[tuple[TabLoad, list[tuple[str, str]]]],
     capacity: int,
     only: ViewFilter | None = None,
+    whose: Whose | None = None,
 ) -> str:
     rows = []
     for load, timed in days:
@@ -269,6 +275,9 @@ def agenda_plain(
     columns = (_("DAY"), _("COUNT"), _("REPEAT"), _("NEW"), _("CAPACITY"), _("AT A SET TIME"))
     sheet = render.table(columns, rows)
     heading = agenda_filtered(only)
+    said = render.whose_said(whose)
+    if said:
+        heading = (heading or _("Agenda")) + said
     return f"{heading}\n\n{sheet}" if heading else sheet
 
 

@@ -15,6 +15,7 @@ from ..domain.dates import format_day
 from ..domain.fields import FieldDef
 from ..domain.folder import TodayView, ViewFilter, days_late, describe
 from ..domain.messages import Kind, Message, note
+from ..domain.owners import Whose
 from ..domain.records import Client, Entry, Row
 from ..domain.shapes import Json, client_json, entry_json, filed_json, show_json
 from ..domain.text import clean, excerpt, width
@@ -62,6 +63,7 @@ def today_json(view: TodayView) -> Json:
         "day_off": day_off_json(view),
         "filter": filter_json(view.filter),
         "cold": view.cold,
+        "owner": whose_json(view.whose),
     }
 
 
@@ -128,7 +130,20 @@ def headline(view: TodayView) -> str:
             "{month} this month without a day",
             **params,
         )
-    return words(line) + filtered(view)
+    return words(line) + filtered(view) + whose_said(view.whose)
+
+
+def whose_said(whose: Whose | None) -> str:
+    """`` — anna`` (or `` — the team``) after a view's heading, when the folder has more
+    than one owner or the view is another manager's; nothing on a one-person folder."""
+    if whose is None or not whose.said:
+        return ""
+    return " — " + (clean(whose.owner) if whose.owner else _("the team"))
+
+
+def whose_json(whose: Whose | None) -> str | None:
+    """The ``"owner"`` of a view's JSON: the manager's name, or null for the team's."""
+    return whose.owner if whose is not None else None
 
 
 def filtered(view: TodayView) -> str:
@@ -440,7 +455,8 @@ def list_filter(only: ViewFilter | None, missing: str | None) -> str:
 
 def card_lines(client: Client, defs: Sequence[FieldDef] = ()) -> list[tuple[str, str]]:
     """The information card as label/value pairs, shared by the plain and Rich views;
-    the team's fields (``defs``) in their order, then the free ones (``forms``)."""
+    the team's fields (``defs``) in their order, then the free ones (``forms``). The
+    owner is said when the card carries one (see ``cli.cards.show``)."""
     placement = client.placement
     lines = [
         (_("Company"), client.company or ""),
@@ -448,6 +464,10 @@ def card_lines(client: Client, defs: Sequence[FieldDef] = ()) -> list[tuple[str,
         (_("Phone"), ", ".join(client.phones)),
         (_("Email"), ", ".join(client.emails)),
         (_("Stage"), client.stage),
+    ]
+    if client.owner:
+        lines.append((_("Owner"), client.owner))
+    lines += [
         (_("Tags"), ", ".join(client.tags)),
         (_("Filed"), where(client)),
         (_("For"), (placement.purpose or "") if placement else ""),

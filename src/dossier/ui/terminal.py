@@ -554,6 +554,7 @@ def today(view: TodayView, all_command: str = "dossier today --all") -> Renderab
         "  ·  ",
         (words(month), "yellow" if c["month"] else "dim"),
         (render.filtered(view), "bold magenta"),
+        (render.whose_said(view.whose), "bold"),
     )
     parts: list[RenderableType] = [Panel(head, box=box.ROUNDED, expand=False)]
     if off := render.day_off_line(view):
@@ -1086,7 +1087,7 @@ def folder(view: Any) -> RenderableType:
             day=view.today,
             capacity=view.capacity,
         )
-    )
+    ) + render.whose_said(view.whose)
     columns: list[Column] = [
         (_("Tab"), "bold cyan", "keep"),
         (_("Day"), "", "keep"),
@@ -1144,7 +1145,9 @@ def folder(view: Any) -> RenderableType:
     return Group(SideBySide(Fit(days, Group(*cards)), Group(months, Text(""), tail)))
 
 
-def agenda(days: Sequence[Any], capacity: int, only: Any = None) -> RenderableType:
+def agenda(
+    days: Sequence[Any], capacity: int, only: Any = None, whose: Any = None
+) -> RenderableType:
     from .folder import over_by
 
     ahead = Message(
@@ -1161,6 +1164,7 @@ def agenda(days: Sequence[Any], capacity: int, only: Any = None) -> RenderableTy
                 filter=render.describe_filter(only),
             )
         )
+    title += render.whose_said(whose)
     table = Sheet(
         title,
         [

@@ -16,6 +16,7 @@ from ...domain.errors import DossierError
 from ..sql.cards import CardQueries
 from ..sql.dialect import POSTGRES
 from ..sql.forms import FormQueries
+from ..sql.owners import OwnerQueries
 from ..sql.plans import PlanQueries
 from ..sql.review import ReviewQueries
 from ..sql.stats import StatsQueries
@@ -33,7 +34,13 @@ def not_yet(command: str) -> NoReturn:
 
 
 class PostgresStore(
-    SearchQueries, CardQueries, PlanQueries, FormQueries, ReviewQueries, StatsQueries
+    SearchQueries,
+    CardQueries,
+    PlanQueries,
+    FormQueries,
+    ReviewQueries,
+    StatsQueries,
+    OwnerQueries,
 ):
     """The ``Store`` over an open PostgreSQL connection, inside its transaction."""
 
@@ -42,6 +49,7 @@ class PostgresStore(
     def __init__(self, conn: Connection, url: ServerUrl) -> None:
         self.conn = conn
         self.path = url
+        self.scope = None  # every dossier, until a view limits itself (``only_owner``)
 
     def backup(self, target: Path | None = None) -> Path:
         not_yet("backup")
@@ -72,7 +80,9 @@ class PostgresStore(
 
         return recent(self.conn, limit)
 
-    def import_cards(self, cards: Sequence[Card], stamp: str) -> tuple[int, int]:
+    def import_cards(
+        self, cards: Sequence[Card], stamp: str, owner: str | None = None
+    ) -> tuple[int, int]:
         not_yet("import")
 
     def forget_client(self, client_id: int) -> int:

@@ -178,6 +178,21 @@ class Database:
             forget_if_empty(conn)
             undo.stop(conn)
 
+    def owners_to_settle(self, today: date) -> tuple[bool, bool]:
+        """Whether some dossier has no owner yet, and whether a cover has reached its day
+        (two index probes, as on SQLite)."""
+        try:
+            unowned = self.conn.execute("SELECT 1 FROM client WHERE owner IS NULL LIMIT 1")
+            found = unowned.fetchone() is not None
+            ended = self.conn.execute(
+                "SELECT 1 FROM cover WHERE closed_at IS NULL AND until <= ? LIMIT 1",
+                (today.isoformat(),),
+            )
+            return found, ended.fetchone() is not None
+        except psycopg.Error as exc:
+            self._rollback()
+            raise explain(exc, self.url) from None
+
     def day_to_open(self, today: date) -> int | None:
         """The overdue count at the start of ``today`` when the day is not recorded yet
         (see the SQLite engine's); None when the day is known or anything fails."""

@@ -23,7 +23,11 @@ if TYPE_CHECKING:
     from ..sql.dialect import Connection
 
 # A tag and a field have no id: their key, which undo finds in the row it recorded.
-KEYS = {"tag": ("client_id", "tag"), "field": ("client_id", "key")}
+KEYS = {
+    "tag": ("client_id", "tag"),
+    "field": ("client_id", "key"),
+    "cover_client": ("cover_id", "client_id"),
+}
 
 
 def record(conn: Connection, command: str, at: str, user: str | None) -> None:

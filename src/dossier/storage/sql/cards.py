@@ -21,7 +21,7 @@ from .dialect import SQLITE, Connection, Dialect
 CLIENT_COLUMNS = (
     "id, name, company, position, phones, email, stage, due, due_month, due_time, purpose,"
     " filed_at, archived_at, archive_reason, created_at, updated_at, more_emails, uid,"
-    " every, version"
+    " every, owner, version"
 )
 ENTRY_COLUMNS = "id, client_id, at, kind, outcome, text"
 
@@ -39,6 +39,10 @@ def contacted_sql(client: str) -> str:
     """``CONTACTED_SQL`` for the client id column ``client`` (e.g. ``c.id``)."""
     return CONTACTED_SQL.format(client=client)
 
+
+# The dossiers a view is limited to: one manager's (the user name, and whether the
+# dossiers nobody owns yet count as theirs: a read-only file not yet adopted).
+Scope = tuple[str, bool]
 
 # --- clients -------------------------------------------------------------------------
 
@@ -58,10 +62,13 @@ KEY_COLUMNS = ("name_key", "company_key", "name_fold", "company_fold")
 # --- the folder ----------------------------------------------------------------------
 
 
-def filter_sql(tags: Sequence[str], stage: str | None, client: str = "id") -> tuple[str, list[Any]]:
+def filter_sql(
+    tags: Sequence[str], stage: str | None, client: str = "id", owner: Scope | None = None
+) -> tuple[str, list[Any]]:
     """The conditions (each starting `` AND``) and parameters for clients with every one of
-    ``tags`` and in ``stage``; ``client`` is the id column."""
-    sql, params = "", []
+    ``tags``, in ``stage`` and (``owner``, see ``Scope``) of one manager; ``client`` is the
+    id column."""
+    sql, params = owner_sql(owner, client)
     for tag in dict.fromkeys(tags):
         sql += f" AND {client} IN (SELECT client_id FROM tag WHERE tag = ?)"
         params.append(tag)
@@ -71,8 +78,28 @@ def filter_sql(tags: Sequence[str], stage: str | None, client: str = "id") -> tu
     return sql, params
 
 
+def owner_sql(owner: Scope | None, client: str = "id") -> tuple[str, list[Any]]:
+    """The condition (starting `` AND``) for the dossiers of ``owner`` (none: every
+    dossier); ``client`` is the id column: of the client table itself (``id``,
+    ``c.id``) the owner is read from the row, else through the client table."""
+    if owner is None:
+        return "", []
+    name, unowned = owner
+    if client == "id" or client.endswith(".id"):
+        column = client[: -len("id")] + "owner"
+        if unowned:
+            return f" AND ({column} = ? OR {column} IS NULL)", [name]
+        return f" AND {column} = ?", [name]
+    either = " OR owner IS NULL" if unowned else ""
+    return f" AND {client} IN (SELECT id FROM client WHERE owner = ?{either})", [name]
+
+
 def _cold_sql(
-    rule: ColdRule, tags: Sequence[str], stage: str | None, d: Dialect = SQLITE
+    rule: ColdRule,
+    tags: Sequence[str],
+    stage: str | None,
+    owner: Scope | None = None,
+    d: Dialect = SQLITE,
 ) -> tuple[str, dict[str, Any]]:
     """The active clients gone cold, as ``id, cold`` (days since the last contact; never
     contacted: since the card was created). The cadence in force is the client's own,
@@ -86,6 +113,9 @@ def _cold_sql(
         "factor": rule.factor,
     }
     only = ""
+    if owner is not None:
+        only += " AND (c.owner = :owner OR (:unowned = 1 AND c.owner IS NULL))"
+        named.update(owner=owner[0], unowned=int(owner[1]))
     for number, tag in enumerate(dict.fromkeys(tags)):
         only += f" AND c.id IN (SELECT client_id FROM tag WHERE tag = :tag{number})"
         named[f"tag{number}"] = tag
@@ -209,6 +239,7 @@ def _client(row: Sequence[Any]) -> Client:
         more_emails,
         uid,
         every,
+        owner,
         version,
     ) = row
     placement = None
@@ -231,6 +262,7 @@ def _client(row: Sequence[Any]) -> Client:
         more_emails=json.loads(more_emails) if more_emails != "[]" else [],
         uid=uid,
         every=every,
+        owner=owner,
         version=version,
     )
 
@@ -240,6 +272,7 @@ class CardQueries:
 
     conn: Connection
     dialect: Dialect
+    scope: Scope | None  # the views' manager (``only_owner``); None: every dossier
 
     def insert_client(self, values: dict[str, Any], stamp: str) -> int:
         row = _client_values(values)
@@ -522,7 +555,7 @@ class CardQueries:
         given), each with its latest history entry, found in the same statement (one index
         probe per dossier); with ``limit``, only the first (the oldest filed) so many."""
         assert condition in _FOLDER_CONDITIONS
-        only, more = filter_sql(tags, stage, "client.id")
+        only, more = filter_sql(tags, stage, "client.id", self.scope)
         rows = self.conn.execute(
             f"SELECT {_QUALIFIED}, {contacted_sql('client.id')}, {_LATEST}"
             " FROM client LEFT JOIN entry latest ON latest.id = ("
@@ -551,7 +584,7 @@ class CardQueries:
     ) -> int:
         """How many dossiers ``due_rows`` would give without a limit (an index count)."""
         assert condition in _FOLDER_CONDITIONS
-        only, more = filter_sql(tags, stage)
+        only, more = filter_sql(tags, stage, "id", self.scope)
         row = self.conn.execute(
             f"SELECT count(*) FROM client WHERE {_FOLDER_CONDITIONS[condition]}{only}",
             [*params, *more],
@@ -578,18 +611,21 @@ class CardQueries:
         return {row[0] for row in rows}
 
     def next_due_day(self, after: date) -> tuple[date, int] | None:
+        mine, who = owner_sql(self.scope)
         row = self.conn.execute(
             "SELECT min(due), count(*) FROM client WHERE due = (SELECT min(due) FROM client"
-            " WHERE due > ?)",
-            (after.isoformat(),),
+            f" WHERE due > ?{mine}){mine}",
+            (after.isoformat(), *who, *who),
         ).fetchone()
         return (date.fromisoformat(row[0]), row[1]) if row and row[0] else None
 
     def next_month_tab(self, after_month: str) -> tuple[str, int] | None:
+        mine, who = owner_sql(self.scope)
         row = self.conn.execute(
             "SELECT min(due_month), count(*) FROM client"
-            " WHERE due_month = (SELECT min(due_month) FROM client WHERE due_month > ?)",
-            (after_month,),
+            f" WHERE due_month = (SELECT min(due_month) FROM client WHERE due_month > ?{mine})"
+            f"{mine}",
+            (after_month, *who, *who),
         ).fetchone()
         return (row[0], row[1]) if row and row[0] else None
 
@@ -598,7 +634,7 @@ class CardQueries:
     ) -> tuple[int, list[tuple[int, str]]]:
         """How many active dossiers (with ``tags``, in ``stage``) are filed nowhere, and the
         first few by name."""
-        only, params = filter_sql(tags, stage)
+        only, params = filter_sql(tags, stage, "id", self.scope)
         where = f"archived_at IS NULL AND due IS NULL AND due_month IS NULL{only}"
         # Named: without statistics SQLite would count through the wider index of every
         # active client (client_name_sort), reading each row.
@@ -617,7 +653,7 @@ class CardQueries:
     ) -> list[tuple[int, int]]:
         """Active clients gone cold (see ``ColdRule``), the longest cold first: each id
         with the days since its last contact."""
-        sql, params = _cold_sql(rule, tags, stage, self.dialect)
+        sql, params = _cold_sql(rule, tags, stage, self.scope, self.dialect)
         rows = self.conn.execute(
             f"SELECT id, cold FROM ({sql}) AS cold_rows ORDER BY cold DESC, id", params
         )
@@ -625,7 +661,7 @@ class CardQueries:
 
     def cold_count(self, rule: ColdRule) -> int:
         """How many active clients have gone cold: one query, for 'today'."""
-        sql, params = _cold_sql(rule, (), None, self.dialect)
+        sql, params = _cold_sql(rule, (), None, self.scope, self.dialect)
         found = self.conn.execute(f"SELECT count(*) FROM ({sql}) AS cold_rows", params)
         count: int = found.fetchone()[0]
         return count

@@ -92,6 +92,10 @@ class Dialect:
         """The value under ``key`` (a dossier name) of the JSON object text ``column``."""
         return f"json_extract({column}, '$.{key}')"
 
+    def json_array(self, value: str) -> str:
+        """The aggregate of ``value`` over the rows as a JSON array text (``[]``: none)."""
+        return f"json_group_array({value})"
+
     def distinct(self, left: str, right: str) -> str:
         """``left`` differs from ``right``, NULL being a value like any other."""
         return f"{left} IS NOT {right}"
@@ -161,12 +165,15 @@ class Postgres(Dialect):
     def json_field(self, column: str, key: str) -> str:
         return f"(CAST({column} AS jsonb) ->> '{key}')"
 
+    def json_array(self, value: str) -> str:
+        return f"coalesce(CAST(json_agg({value}) AS text), '[]')"
+
     def distinct(self, left: str, right: str) -> str:
         return f"{left} IS DISTINCT FROM {right}"
 
     def row_client(self, table: str) -> str:
         # A tag or a field has no id of its own here: undo records it under its client's.
-        if table in ("tag", "field"):
+        if table in ("tag", "field", "cover_client"):
             return "SELECT CAST(? AS bigint)"
         return f"SELECT client_id FROM {table} WHERE id = ?"
 

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from .cards import contacted_sql, filter_sql, stored_day
+from .cards import Scope, contacted_sql, filter_sql, owner_sql, stored_day
 from .dialect import Connection, Dialect
 
 if TYPE_CHECKING:  # planning loads only for the commands that correct the plan
@@ -25,6 +25,7 @@ class PlanQueries:
 
     conn: Connection
     dialect: Dialect
+    scope: Scope | None  # the views' manager (``only_owner``); None: every dossier
 
     def plan_items(
         self,
@@ -41,7 +42,7 @@ class PlanQueries:
         if overdue_before is not None:
             where = f"({where} OR c.due < ?)"
             params.append(overdue_before.isoformat())
-        only, more = filter_sql(tags, stage, "c.id")
+        only, more = filter_sql(tags, stage, "c.id", self.scope)
         rows = self.conn.execute(
             f"SELECT {PLAN_COLUMNS} FROM client c WHERE {where}{only} ORDER BY c.due, c.id",
             [*params, *more],
@@ -50,8 +51,10 @@ class PlanQueries:
 
     def month_items(self, month: str) -> list[Item]:
         """Undated dossiers behind a month tab, as planning sees them."""
+        mine, who = owner_sql(self.scope, "c.id")
         rows = self.conn.execute(
-            f"SELECT {PLAN_COLUMNS} FROM client c WHERE c.due_month = ? ORDER BY c.id", (month,)
+            f"SELECT {PLAN_COLUMNS} FROM client c WHERE c.due_month = ?{mine} ORDER BY c.id",
+            (month, *who),
         )
         return [_item(row) for row in rows]
 
@@ -64,7 +67,7 @@ class PlanQueries:
     ) -> list[tuple[Any, ...]]:
         """Per day from ``first`` to ``last``: (day, count, timed, new), of the dossiers with
         every one of ``tags`` and in ``stage`` if given."""
-        only, more = filter_sql(tags, stage, "c.id")
+        only, more = filter_sql(tags, stage, "c.id", self.scope)
         flag = self.dialect.flag
         return self.conn.execute(
             f"SELECT c.due, count(*), sum({flag('c.due_time IS NOT NULL')}),"
@@ -80,11 +83,12 @@ class PlanQueries:
         grouping every future placement by ``substr(due, 1, 7)``.
         """
         counts: dict[str, tuple[int, int]] = {}
+        mine, who = owner_sql(self.scope)
         undated = dict(
             self.conn.execute(
-                "SELECT due_month, count(*) FROM client WHERE due_month BETWEEN ? AND ?"
+                f"SELECT due_month, count(*) FROM client WHERE due_month BETWEEN ? AND ?{mine}"
                 " GROUP BY due_month",
-                (first_month, last_month),
+                (first_month, last_month, *who),
             ).fetchall()
         )
         year, month = (int(part) for part in first_month.split("-"))
@@ -93,7 +97,8 @@ class PlanQueries:
         while (year, month) <= end:
             key = f"{year:04d}-{month:02d}"
             dated = self.conn.execute(
-                "SELECT count(*) FROM client WHERE due >= ? AND due < ?", (f"{key}-01", f"{key}-32")
+                f"SELECT count(*) FROM client WHERE due >= ? AND due < ?{mine}",
+                (f"{key}-01", f"{key}-32", *who),
             ).fetchone()[0]
             if dated or undated.get(key):
                 counts[key] = (int(dated), int(undated.get(key, 0)))
@@ -104,7 +109,7 @@ class PlanQueries:
         self, today: date, tags: Sequence[str] = (), stage: str | None = None
     ) -> tuple[int, int, int]:
         """What is left behind earlier tabs: (count, at a fixed time, not contacted yet)."""
-        only, more = filter_sql(tags, stage, "c.id")
+        only, more = filter_sql(tags, stage, "c.id", self.scope)
         flag = self.dialect.flag
         row = self.conn.execute(
             f"SELECT count(*), sum({flag('c.due_time IS NOT NULL')}),"
@@ -116,10 +121,11 @@ class PlanQueries:
         return int(row[0]), int(row[1] or 0), int(row[2] or 0)
 
     def count_overdue(self, today: date) -> int:
+        mine, who = owner_sql(self.scope)
         row = self.conn.execute(
-            "SELECT (SELECT count(*) FROM client WHERE due < ?)"
-            " + (SELECT count(*) FROM client WHERE due_month < ?)",
-            (today.isoformat(), f"{today:%Y-%m}"),
+            f"SELECT (SELECT count(*) FROM client WHERE due < ?{mine})"
+            f" + (SELECT count(*) FROM client WHERE due_month < ?{mine})",
+            (today.isoformat(), *who, f"{today:%Y-%m}", *who),
         ).fetchone()
         return int(row[0])
 

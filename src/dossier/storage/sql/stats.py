@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from .cards import filter_sql
+from .cards import Scope, filter_sql
 from .dialect import Connection, Dialect
 
 if TYPE_CHECKING:  # built only when stats runs: every command loads this mixin
@@ -49,13 +49,14 @@ class StatsQueries:
 
     conn: Connection
     dialect: Dialect
+    scope: Scope | None  # the views' manager (``only_owner``); None: every dossier
 
     def stats_tallies(self, first: date, last: date, tags: Sequence[str]) -> list[Tally]:
         """Entries per day, kind and outcome from ``first`` to ``last``."""
         from ...domain.stats import Tally
 
-        if tags:
-            only, more = filter_sql(tags, None, "client_id")
+        if tags or self.scope:  # the kept tallies are the whole folder's
+            only, more = filter_sql(tags, None, "client_id", self.scope)
             rows = self.conn.execute(
                 "SELECT substr(at, 1, 10), kind, coalesce(outcome, ''), count(*) FROM entry"
                 f" WHERE at >= ? AND at < ?{only} GROUP BY 1, 2, 3",
@@ -76,8 +77,8 @@ class StatsQueries:
         ``last``: per day, how many and their days added up."""
         from ...domain.stats import Gap
 
-        if tags:
-            only, more = filter_sql(tags, None, "e.client_id")
+        if tags or self.scope:  # the kept tallies are the whole folder's
+            only, more = filter_sql(tags, None, "e.client_id", self.scope)
             gap = self.dialect.day_diff("day", "prev")
             rows = self.conn.execute(
                 f"SELECT day, sum(CAST({gap} AS INTEGER)), count(*)"
@@ -100,7 +101,7 @@ class StatsQueries:
 
     def stats_first_contacts(self, first: date, last: date, tags: Sequence[str]) -> dict[date, int]:
         """How many clients had their first contact ever on each day of the period."""
-        only, more = filter_sql(tags, None)
+        only, more = filter_sql(tags, None, "id", self.scope)
         rows = self.conn.execute(
             "SELECT first_contact, count(*) FROM client"
             f" WHERE first_contact BETWEEN ? AND ?{only} GROUP BY first_contact",
@@ -110,7 +111,7 @@ class StatsQueries:
 
     def stats_stages(self, tags: Sequence[str]) -> dict[str, int]:
         """How many clients are in each stage now (done ones included)."""
-        only, more = filter_sql(tags, None)
+        only, more = filter_sql(tags, None, "id", self.scope)
         rows = self.conn.execute(
             f"SELECT stage, count(*) FROM client WHERE {self.dialect.true()}{only} GROUP BY stage",
             more,
@@ -121,7 +122,7 @@ class StatsQueries:
         """The stage changes recorded from ``first`` to ``last``, in order."""
         from ...domain.stats import Move
 
-        only, more = filter_sql(tags, None, "client_id")
+        only, more = filter_sql(tags, None, "client_id", self.scope)
         rows = self.conn.execute(
             "SELECT client_id, day, from_stage, to_stage FROM stage_change"
             f" WHERE day BETWEEN ? AND ?{only} ORDER BY day, id",
@@ -135,8 +136,8 @@ class StatsQueries:
         the client's first contact."""
         from ...domain.stats import Wins
 
-        if tags:
-            only, more = filter_sql(tags, None, "w.client_id")
+        if tags or self.scope:  # the kept tallies are the whole folder's
+            only, more = filter_sql(tags, None, "w.client_id", self.scope)
             days = days_since(self.dialect, "w.at", "c.first_contact")
             source = (
                 f"(SELECT ({_UP_TO}) AS contacts, {days} AS days"
@@ -160,7 +161,10 @@ class StatsQueries:
         return Wins(counted["contacts"], counted["days"])
 
     def stats_overdue(self, first: date, last: date) -> dict[date, int]:
-        """The overdue count at the start of each day recorded from ``first`` to ``last``."""
+        """The overdue count at the start of each day recorded from ``first`` to ``last``
+        (the whole folder's: for one manager of several, none is recorded)."""
+        if self.scope is not None:
+            return {}
         rows = self.conn.execute(
             "SELECT day, overdue FROM day_open WHERE day BETWEEN ? AND ?", _days(first, last)
         )

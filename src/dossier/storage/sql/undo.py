@@ -24,7 +24,17 @@ if TYPE_CHECKING:
 
 KEEP = 200  # changes remembered; older ones can no longer be undone
 
-TABLES = ("client", "tag", "field", "entry", "day_off", "field_def", "stage_change")
+TABLES = (
+    "client",
+    "tag",
+    "field",
+    "entry",
+    "day_off",
+    "field_def",
+    "stage_change",
+    "cover",
+    "cover_client",
+)
 
 # What a step says happened to a row, hence how undo reverts it: an inserted row is
 # deleted, an updated one gets its old values back, a deleted one is inserted again,
@@ -41,7 +51,7 @@ CHANGE = "c.id, c.at, c.command, (SELECT count(*) FROM undo_step s WHERE s.chang
 # The rows a change touched; a bulk load's range stands for its clients and all of theirs.
 TOUCHED = "SELECT tbl, row_id, last_id FROM undo_step WHERE change_id = ?"
 # The child tables whose rows belong to one client (``client_id``).
-OF_A_CLIENT = ("tag", "field", "entry", "stage_change")
+OF_A_CLIENT = ("tag", "field", "entry", "stage_change", "cover_client")
 
 
 class DamagedHistory(DossierError):

@@ -17,6 +17,7 @@ from ...domain.errors import UsageError
 from ..sql.cards import CardQueries
 from ..sql.dialect import SQLITE
 from ..sql.forms import FormQueries
+from ..sql.owners import OwnerQueries
 from ..sql.plans import PlanQueries
 from ..sql.review import ReviewQueries
 from ..sql.stats import StatsQueries
@@ -26,7 +27,7 @@ if TYPE_CHECKING:
     from ..records import Change, Finding
 
 
-class SqliteStore(CardQueries, PlanQueries, FormQueries, ReviewQueries, StatsQueries):
+class SqliteStore(CardQueries, PlanQueries, FormQueries, ReviewQueries, StatsQueries, OwnerQueries):
     """The ``Store`` over an open SQLite connection, inside its transaction."""
 
     dialect = SQLITE
@@ -34,6 +35,7 @@ class SqliteStore(CardQueries, PlanQueries, FormQueries, ReviewQueries, StatsQue
     def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
         self.conn: sqlite3.Connection = conn
         self.path = path
+        self.scope = None  # every dossier, until a view limits itself (``only_owner``)
 
     # --- nothing lost: copies, checks and undo ---------------------------------------
 
@@ -78,13 +80,15 @@ class SqliteStore(CardQueries, PlanQueries, FormQueries, ReviewQueries, StatsQue
 
         return undo.recent(self.conn, limit)
 
-    def import_cards(self, cards: Sequence[Card], stamp: str) -> tuple[int, int]:
+    def import_cards(
+        self, cards: Sequence[Card], stamp: str, owner: str | None = None
+    ) -> tuple[int, int]:
         from . import bulk, undo
 
         # Ids are handed out here, inside the write transaction that holds the database's
         # lock, as one contiguous run: undo reverts the import as one step by that range.
         first_id = self.conn.execute("SELECT coalesce(max(id), 0) + 1 FROM client").fetchone()[0]
-        rows, entries, tags, fields = bulk.card_rows(cards, first_id, stamp)
+        rows, entries, tags, fields = bulk.card_rows(cards, first_id, stamp, owner)
         undo.record_bulk_insert(self.conn, first_id, first_id + len(rows) - 1)
         try:
             counts = bulk.load(self.conn, rows, entries, tags)

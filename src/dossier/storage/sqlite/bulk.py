@@ -191,16 +191,16 @@ def _batches(rows: Iterator[tuple[Any, ...]], size: int) -> Iterator[list[tuple[
 
 
 def card_rows(
-    cards: Sequence[Card], first_id: int, stamp: str
+    cards: Sequence[Card], first_id: int, stamp: str, owner: str | None = None
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]], list[tuple[Any, ...]]]:
     """The rows of checked import cards: clients numbered from ``first_id``, their
-    history, tags and fields."""
+    history, tags and fields, owned by ``owner``."""
     rows: list[dict[str, Any]] = []
     entries: list[dict[str, Any]] = []
     tags: list[dict[str, Any]] = []
     fields: list[tuple[Any, ...]] = []
     for client_id, card in enumerate(cards, start=first_id):
-        rows.append(_client_row(client_id, card, stamp))
+        rows.append(_client_row(client_id, card, stamp, owner))
         entries += [
             {
                 "client_id": client_id,
@@ -216,7 +216,7 @@ def card_rows(
     return rows, entries, tags, fields
 
 
-def _client_row(client_id: int, card: Card, stamp: str) -> dict[str, Any]:
+def _client_row(client_id: int, card: Card, stamp: str, owner: str | None) -> dict[str, Any]:
     filed = card.due is not None or card.month is not None
     return {
         "id": client_id,
@@ -238,4 +238,5 @@ def _client_row(client_id: int, card: Card, stamp: str) -> dict[str, Any]:
         "archive_reason": card.archive_reason,
         "created_at": card.created or stamp,
         "updated_at": stamp,
+        "owner": owner,
     }

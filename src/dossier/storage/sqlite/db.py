@@ -132,6 +132,18 @@ class Database:
             return None
         return int(row[0])
 
+    def owners_to_settle(self, today: date) -> tuple[bool, bool]:
+        """Whether some dossier has no owner yet, and whether a cover has reached its day
+        (two index probes; both False on a read-only file, which settles nothing)."""
+        if self.read_only or self.conn.in_transaction:
+            return False, False
+        unowned = self.conn.execute("SELECT 1 FROM client WHERE owner IS NULL LIMIT 1")
+        ended = self.conn.execute(
+            "SELECT 1 FROM cover WHERE closed_at IS NULL AND until <= ? LIMIT 1",
+            (today.isoformat(),),
+        )
+        return unowned.fetchone() is not None, ended.fetchone() is not None
+
     def open_day(self, today: date, overdue: int) -> None:
         """Record ``day_to_open``'s count, after the command succeeded (a refused command
         leaves the file as it was), in a small transaction of its own that never fails

@@ -498,6 +498,50 @@ ALTER TABLE undo_step_new RENAME TO undo_step;
 CREATE INDEX undo_step_change ON undo_step (change_id);
 """
 
+M013_OWNERS = """
+-- Every dossier has an owner: the user name of the manager who works it (NULL only
+-- until the first command after this step gives the unowned ones to its user).
+ALTER TABLE client ADD COLUMN owner TEXT;
+-- One manager's day tabs and month tabs, read by index; its first and last entries
+-- tell in two probes whether the folder has more than one owner at all.
+CREATE INDEX client_owner_due ON client (owner, due);
+CREATE INDEX client_owner_month ON client (owner, due_month) WHERE due_month IS NOT NULL;
+-- A cover for an absence ('dossier handoff --until'): the dossiers handed over that
+-- the colleague still owns go back on the first command on or after 'until'.
+CREATE TABLE cover (
+    id INTEGER PRIMARY KEY,
+    from_user TEXT NOT NULL,
+    to_user TEXT NOT NULL,
+    until TEXT NOT NULL,
+    reason TEXT,
+    created_at TEXT NOT NULL,
+    closed_at TEXT
+);
+CREATE INDEX cover_until ON cover (until) WHERE closed_at IS NULL;
+CREATE TABLE cover_client (
+    cover_id INTEGER NOT NULL REFERENCES cover (id) ON DELETE CASCADE,
+    client_id INTEGER NOT NULL REFERENCES client (id) ON DELETE CASCADE,
+    PRIMARY KEY (cover_id, client_id)
+);
+CREATE INDEX cover_client_client ON cover_client (client_id);
+-- Undo learns the covers (its CHECK is rebuilt, the recorded steps kept).
+CREATE TABLE undo_step_new (
+    id INTEGER PRIMARY KEY,
+    change_id INTEGER NOT NULL REFERENCES change (id) ON DELETE CASCADE,
+    op TEXT NOT NULL CHECK (op IN ('insert', 'update', 'delete', 'delete_range')),
+    tbl TEXT NOT NULL CHECK (tbl IN (
+        'client', 'tag', 'field', 'entry', 'day_off', 'field_def', 'stage_change',
+        'cover', 'cover_client')),
+    row_id INTEGER NOT NULL,
+    last_id INTEGER,
+    old TEXT
+);
+INSERT INTO undo_step_new (id, change_id, op, tbl, row_id, last_id, old)
+    SELECT id, change_id, op, tbl, row_id, last_id, old FROM undo_step;
+DROP TABLE undo_step;
+ALTER TABLE undo_step_new RENAME TO undo_step;
+CREATE INDEX undo_step_change ON undo_step (change_id);
+"""
 
 M014_VERSIONS = """
 -- Many writers, nothing lost: each dossier has a version, moved on by every change to
@@ -550,7 +594,7 @@ MIGRATIONS: list[tuple[str, str]] = [
     ("m010_cadence", M010_CADENCE),
     ("m011_contact_days", M011_CONTACT_DAYS),
     ("m012_stats", M012_STATS),
-    # m013 (owners) comes from its own branch; m014 is numbered after it.
+    ("m013_owners", M013_OWNERS),
     ("m014_versions", M014_VERSIONS),
 ]
 
