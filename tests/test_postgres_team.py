@@ -77,3 +77,51 @@ def test_two_managers_refiling_the_same_clients_at_once_lose_nothing(
     for client_id, texts in notes:
         assert texts == [f"anna called #{client_id}", f"boris called #{client_id}"]
     assert counted["anna"] == counted["boris"] == 100
+
+
+def test_a_handoff_while_the_other_manager_files_is_consistent(
+    run: Run, monkeypatch: pytest.MonkeyPatch, pg_url: str
+) -> None:
+    """Anna refiles her 100 dossiers while her head of sales hands them all to Boris:
+    the handoff takes each dossier exactly once, Anna's notes are all there, and every
+    dossier is in one place, Boris's."""
+    import time
+
+    import psycopg
+
+    monkeypatch.setenv("DOSSIER_DB", pg_url)
+    for n in range(1, 101):
+        result = run("--user", "anna", "add", f"Client {n:03}", "--on", "2024-07-08")
+        assert result.exit_code == 0, result
+    env = {**os.environ, "DOSSIER_DB": pg_url, "DOSSIER_BUSY_TIMEOUT_MS": "60000"}
+    filing = subprocess.Popen(
+        [sys.executable, "-c", REFILER, "anna", "2024-07-10", "100"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    time.sleep(1.5)  # part of the way through her list
+    handoff = subprocess.run(
+        [sys.executable, "-m", "dossier", "--user", "head", "handoff", "--from", "anna",
+         "--to", "boris", "-m", "Anna is on leave", "--json"],
+        env=env, capture_output=True, text=True, timeout=600,
+    )  # fmt: skip
+    _out, err = filing.communicate(timeout=600)
+    assert filing.returncode == 0, err
+    assert handoff.returncode == 0, handoff.stderr
+    with psycopg.connect(pg_url) as conn:
+        owners = conn.execute("SELECT owner, count(*) FROM client GROUP BY owner").fetchall()
+        places = conn.execute(
+            "SELECT count(*) FROM client WHERE due IS NOT NULL AND due_month IS NULL"
+        ).fetchone()
+        handed = conn.execute(
+            "SELECT count(*), count(DISTINCT client_id) FROM entry WHERE text LIKE 'Handed%'"
+        ).fetchone()
+        called = conn.execute(
+            "SELECT count(*), count(DISTINCT client_id) FROM entry WHERE text LIKE 'anna called%'"
+        ).fetchone()
+    assert owners == [("boris", 100)]
+    assert places == (100,)
+    assert handed == (100, 100)
+    assert called == (100, 100)

@@ -327,10 +327,11 @@ def edit(
 
 
 def _comparable(client: Client) -> Client:
-    """The card without its timestamps: what an edit may or may not have changed."""
+    """The card without its timestamps and version: what an edit may or may not have
+    changed (the version moves on at any write, even one that changes nothing)."""
     from dataclasses import replace
 
-    return replace(client, updated_at="", filed_at=None)
+    return replace(client, updated_at="", filed_at=None, version=0)
 
 
 def _settle_stage(
