@@ -38,6 +38,12 @@ def export_dossier(ctx: typer.Context, client: str, target: Path, force: bool) -
     with session(ctx, write=False) as unit:
         card, history, defs = service.carry(unit.store, client)
         today = unit.today
+        from dataclasses import replace
+
+        from ..app.owners import worth_saying
+
+        if not worth_saying(unit, card.owner):  # as 'show' says it
+            card = replace(card, owner=None)
     if suffix == ".txt":
         from ..ui.plain import show_plain
 
