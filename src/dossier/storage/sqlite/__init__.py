@@ -85,18 +85,28 @@ class SqliteStore(CardQueries, PlanQueries, FormQueries, ReviewQueries, StatsQue
     ) -> tuple[int, int]:
         from . import bulk, undo
 
-        # Ids are handed out here, inside the write transaction that holds the database's
-        # lock, as one contiguous run: undo reverts the import as one step by that range.
-        first_id = self.conn.execute("SELECT coalesce(max(id), 0) + 1 FROM client").fetchone()[0]
-        rows, entries, tags, fields = bulk.card_rows(cards, first_id, stamp, owner)
-        undo.record_bulk_insert(self.conn, first_id, first_id + len(rows) - 1)
+        # The database hands out the ids, one run of them inside the write transaction
+        # that holds its lock: undo reverts the import as one step by that range.
+        rows, entries, tags, fields = bulk.card_rows(cards, 0, stamp, owner)
+        recorded = undo.pause(self.conn)
         try:
-            counts = bulk.load(self.conn, rows, entries, tags)
+            ids = bulk.new_clients(self.conn, rows)
+            if recorded and ids:
+                undo.note_range(self.conn, ids[0], ids[-1])
+            for entry in entries:
+                entry["client_id"] = ids[entry["client_id"]]
+            for tag in tags:
+                tag["client_id"] = ids[tag["client_id"]]
+            counts = bulk.load(self.conn, [], entries, tags, new=ids)
         except sqlite3.IntegrityError as exc:
             raise UsageError(
                 "the export holds a value dossier refuses ({reason})", reason=str(exc)
             ) from None
-        self.conn.executemany("INSERT INTO field (client_id, key, value) VALUES (?, ?, ?)", fields)
+        self.conn.executemany(
+            "INSERT INTO field (client_id, key, value) VALUES (?, ?, ?)",
+            [(ids[number], key, value) for number, key, value in fields],
+        )
+        counts = (len(ids), counts[1])
         return counts
 
     # --- forgetting ----------------------------------------------------------------

@@ -36,16 +36,18 @@ def load(
     clients: Iterable[dict[str, Any]],
     entries: Iterable[dict[str, Any]] = (),
     tags: Iterable[dict[str, Any]] = (),
+    new: Sequence[int] = (),
 ) -> tuple[int, int]:
     """Insert clients, then their history and tags, in the caller's transaction.
 
-    Client dicts carry their ``id`` so that entries can refer to them. Returns the
-    number of clients and of entries written.
+    Client dicts carry their ``id`` so that entries can refer to them; ``new``: the
+    clients already inserted (``new_clients``) whose history this is. Returns the number
+    of clients and of entries written.
     """
     client_cols = columns("client")
     entry_cols = [c for c in columns("entry") if c != "id"]
     tag_cols = columns("tag")
-    loaded: list[int] = []
+    loaded: list[int] = list(new)
     n_clients = _insert(conn, "client", client_cols, (_client(row, loaded) for row in clients))
     with stats_filled_after(conn, loaded):
         n_entries = _insert(conn, "entry", entry_cols, (_entry(row) for row in entries))
@@ -190,11 +192,26 @@ def _batches(rows: Iterator[tuple[Any, ...]], size: int) -> Iterator[list[tuple[
         yield batch
 
 
+def new_clients(conn: sqlite3.Connection, rows: Iterable[dict[str, Any]]) -> list[int]:
+    """Insert these clients (without ids) and return the ids the database gave them, in
+    order: one statement each, for its ``RETURNING``."""
+    cols = [c for c in columns("client") if c != "id"]
+    sql = (
+        f"INSERT INTO client ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))}) RETURNING id"
+    )
+    ids = []
+    for row in rows:
+        values = _client({**row, "id": None}, [])
+        ids.append(conn.execute(sql, tuple(values.get(c) for c in cols)).fetchone()[0])
+    return ids
+
+
 def card_rows(
     cards: Sequence[Card], first_id: int, stamp: str, owner: str | None = None
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]], list[tuple[Any, ...]]]:
-    """The rows of checked import cards: clients numbered from ``first_id``, their
-    history, tags and fields, owned by ``owner``."""
+    """The rows of checked import cards: clients numbered from ``first_id`` (entries,
+    tags and fields refer to them by that number), their history, tags and fields,
+    owned by ``owner``."""
     rows: list[dict[str, Any]] = []
     entries: list[dict[str, Any]] = []
     tags: list[dict[str, Any]] = []

@@ -100,13 +100,18 @@ def recording(conn: sqlite3.Connection) -> bool:
     return row is not None
 
 
-def record_bulk_insert(conn: sqlite3.Connection, first_id: int, last_id: int) -> None:
-    """Stand in for a bulk load's per-row steps with one: deleting its clients (their
-    history, tags and fields follow by cascade). Call before the load; it stops the
-    row-by-row recording for the rest of this command."""
+def pause(conn: sqlite3.Connection) -> bool:
+    """Stop the row-by-row recording for the rest of this command (a bulk load records
+    one step instead: ``note_range``); whether it was recording."""
     if not recording(conn):
-        return
+        return False
     stop(conn)
+    return True
+
+
+def note_range(conn: sqlite3.Connection, first_id: int, last_id: int) -> None:
+    """Stand in for a bulk load's per-row steps with one: deleting its clients (their
+    history, tags and fields follow by cascade)."""
     conn.execute(
         "INSERT INTO undo_step (change_id, op, tbl, row_id, last_id)"
         " SELECT max(id), 'delete_range', 'client', ?, ? FROM change",
