@@ -287,6 +287,7 @@ def test_file_stores_kind_outcome_and_for(run: Run) -> None:
     )
 
 
+@pytest.mark.sqlite_only("reads the file with sqlite3")
 def test_refiling_replaces_the_previous_place(run: Run, db_path: Path) -> None:
     ok(run("add", "Acme Ltd"))
     ok(run("file", "acme", "--on", "2024-07-05", "--at", "10:30"))
@@ -1175,6 +1176,7 @@ def test_rm_refusal_message_starts_its_own_line(two: None, run: Run, answer: str
     assert last.startswith("dossier: not deleted"), result
 
 
+@pytest.mark.sqlite_only("reads the file with sqlite3")
 @pytest.mark.parametrize(
     ("args", "answer"),
     [(("acme",), "y\n"), (("acme",), "yes\n"), (("acme", "--yes"), None), (("acme", "-y"), None)],

@@ -374,15 +374,14 @@ def test_what_postgresql_cannot_do_yet_is_one_line(
 # --- many writers -------------------------------------------------------------------------
 
 WRITER = """
-import sys
-from typer.testing import CliRunner
+import contextlib, io, sys
+from typer.main import get_command
 from dossier.cli import app
-runner = CliRunner()
-for i in range(int(sys.argv[2])):
-    result = runner.invoke(app, ["log", "1", f"writer {sys.argv[1]} note {i}"])
-    if result.exit_code != 0:
-        print(result.stdout, result.stderr, file=sys.stderr)
-        sys.exit(1)
+command = get_command(app)  # built once: each log below is a whole command all the same
+with contextlib.redirect_stdout(io.StringIO()) as said:
+    for i in range(int(sys.argv[2])):
+        command.main(["log", "1", f"writer {sys.argv[1]} note {i}"], standalone_mode=False)
+assert said.getvalue().count("Noted") == int(sys.argv[2]), said.getvalue()
 """
 
 
@@ -416,3 +415,25 @@ def test_ten_writers_logging_at_once_lose_nothing(
         tally = conn.execute("SELECT sum(entries) FROM stats_day").fetchone()
     assert counted == (1000, 1000)
     assert tally == (1000,)
+
+
+def test_a_writer_waiting_too_long_for_its_turn_says_locked_and_changes_nothing(
+    run: Run, monkeypatch: pytest.MonkeyPatch, pg_url: str
+) -> None:
+    """Another command holding the database's write turn (dossier's advisory lock) longer
+    than DOSSIER_BUSY_TIMEOUT_MS: the same "locked … try again" line as on a file."""
+    import psycopg
+
+    from dossier.storage.postgres.db import LOCK_KEY
+
+    monkeypatch.setenv("DOSSIER_DB", pg_url)
+    assert run("add", "Acme").exit_code == 0
+    with psycopg.connect(pg_url) as other:
+        other.execute("SELECT pg_advisory_xact_lock(%s)", (LOCK_KEY,))
+        result = run("log", "acme", "waiting")
+        assert run("today").exit_code == 0  # readers do not wait
+    assert result.exit_code == 1
+    assert "is locked by another program or dossier command" in result.stderr
+    assert "try again in a moment" in result.stderr
+    with psycopg.connect(pg_url) as conn:
+        assert conn.execute("SELECT count(*) FROM entry").fetchone() == (0,)
