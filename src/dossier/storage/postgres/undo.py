@@ -43,25 +43,11 @@ def stop(conn: Connection) -> None:
 
 
 def undo_last(conn: Connection, user: str, where: str) -> Change:
-    """Revert ``user``'s most recent change, inside the caller's write transaction (see
-    the SQLite engine's ``undo_last``: the same rules)."""
-    change = shared.last_of(conn, user)
-    steps = conn.execute(
-        "SELECT id, op, tbl, row_id, last_id, old FROM undo_step"
-        " WHERE change_id = ? ORDER BY id DESC",
-        (change.id,),
-    ).fetchall()
-    shared.refuse_if_changed_since(conn, POSTGRES, change, user)
-    columns: dict[str, list[str]] = {}
-    try:
-        statements = [_statement(conn, columns, step) for step in steps]
-    except BadStep as bad:
-        raise shared.damaged(where, bad.reason) from None
-    conn.execute("SET CONSTRAINTS ALL DEFERRED")  # children may come back before parents
-    for sql, params in statements:
-        conn.execute(sql, params)
-    conn.execute("DELETE FROM change WHERE id = ?", (change.id,))
-    return change
+    """Revert ``user``'s most recent change (``shared.undo_last``: the rules both engines
+    follow), rows addressed by their id or key."""
+    return shared.undo_last(
+        conn, POSTGRES, user, lambda columns, step: _statement(conn, columns, step), where
+    )
 
 
 def changed_by(conn: Connection, client_id: int, since: int) -> str | None:

@@ -92,6 +92,11 @@ class Dialect:
         """The value under ``key`` (a dossier name) of the JSON object text ``column``."""
         return f"json_extract({column}, '$.{key}')"
 
+    def defer_references(self) -> str:
+        """Check the references to a client at commit, not at each statement (undo puts
+        rows back children first as often as parents first)."""
+        return "PRAGMA defer_foreign_keys = ON"
+
     def json_array(self, value: str) -> str:
         """The aggregate of ``value`` over the rows as a JSON array text (``[]``: none)."""
         return f"json_group_array({value})"
@@ -164,6 +169,9 @@ class Postgres(Dialect):
 
     def json_field(self, column: str, key: str) -> str:
         return f"(CAST({column} AS jsonb) ->> '{key}')"
+
+    def defer_references(self) -> str:
+        return "SET CONSTRAINTS ALL DEFERRED"
 
     def json_array(self, value: str) -> str:
         return f"coalesce(CAST(json_agg({value}) AS text), '[]')"

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Callable
 from typing import TYPE_CHECKING, TypeGuard
 
 from ...domain.errors import DossierError
@@ -160,6 +161,44 @@ def refuse_if_changed_since(conn: Connection, dialect: Dialect, change: Change, 
                     other=other.user or note("another user"),
                     later=other.command,
                 )
+
+
+Statement = tuple[str, tuple[Value, ...]]
+
+
+def undo_last(
+    conn: Connection,
+    dialect: Dialect,
+    user: str,
+    statement: Callable[[dict[str, list[str]], tuple[object, ...]], Statement],
+    where: str,
+) -> Change:
+    """Revert ``user``'s most recent change, inside the caller's write transaction.
+
+    Refused, with nothing changed, when another user has changed the same rows since
+    (``refuse_if_changed_since``). Every step is checked and turned into its statement
+    (the engine's ``statement``, from a step and the columns read so far) before the
+    first one runs, so a damaged history is refused with the folder untouched (and the
+    caller's transaction rolls back on the exception in any case). ``where`` names the
+    database in that refusal.
+    """
+    change = last_of(conn, user)
+    steps = conn.execute(
+        "SELECT id, op, tbl, row_id, last_id, old FROM undo_step"
+        " WHERE change_id = ? ORDER BY id DESC",
+        (change.id,),
+    ).fetchall()
+    refuse_if_changed_since(conn, dialect, change, user)
+    columns: dict[str, list[str]] = {}
+    try:
+        statements = [statement(columns, step) for step in steps]
+    except BadStep as bad:
+        raise damaged(where, bad.reason) from None
+    conn.execute(dialect.defer_references())  # children may come back before parents
+    for sql, params in statements:
+        conn.execute(sql, params)
+    conn.execute("DELETE FROM change WHERE id = ?", (change.id,))
+    return change
 
 
 def changed_by(conn: Connection, dialect: Dialect, client_id: int, since: int) -> str | None:

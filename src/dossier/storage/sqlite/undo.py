@@ -30,7 +30,7 @@ import sqlite3
 from ..records import Change
 from ..sql import undo as shared
 from ..sql.dialect import Dialect
-from ..sql.undo import KEEP, OPS, TABLES, UNRECORDED, BadStep, DamagedHistory, Value
+from ..sql.undo import KEEP, OPS, TABLES, UNRECORDED, DamagedHistory, Value
 
 __all__ = ["KEEP", "OPS", "TABLES", "DamagedHistory", "record", "undo_last"]
 
@@ -128,30 +128,12 @@ def changed_by(conn: sqlite3.Connection, client_id: int, since: int) -> str | No
 
 
 def undo_last(conn: sqlite3.Connection, user: str) -> Change:
-    """Revert ``user``'s most recent change, inside the caller's write transaction.
-
-    Refused, with nothing changed, when another user has changed the same rows since
-    (``shared.refuse_if_changed_since``). Every step is checked and turned into its
-    statement before the first one runs, so a damaged history is refused with the folder
-    untouched (and the caller's transaction rolls back on the exception in any case).
-    """
-    change = shared.last_of(conn, user)
-    steps = conn.execute(
-        "SELECT id, op, tbl, row_id, last_id, old FROM undo_step"
-        " WHERE change_id = ? ORDER BY id DESC",
-        (change.id,),
-    ).fetchall()
-    shared.refuse_if_changed_since(conn, SQLITE, change, user)
-    columns: dict[str, list[str]] = {}
-    try:
-        statements = [_statement(conn, columns, step) for step in steps]
-    except BadStep as bad:
-        raise _damaged(conn, bad) from None
-    conn.execute("PRAGMA defer_foreign_keys = ON")  # children may come back before parents
-    for sql, params in statements:
-        conn.execute(sql, params)
-    conn.execute("DELETE FROM change WHERE id = ?", (change.id,))
-    return change
+    """Revert ``user``'s most recent change (``shared.undo_last``: the rules both engines
+    follow), rows addressed by their rowid."""
+    where = next((row[2] for row in conn.execute("PRAGMA database_list") if row[1] == "main"), "")
+    return shared.undo_last(
+        conn, SQLITE, user, lambda columns, step: _statement(conn, columns, step), where
+    )
 
 
 def _statement(
@@ -178,8 +160,3 @@ def _statement(
     listed = ", ".join(["rowid", *(_name(name) for name in names)])
     marks = ", ".join("?" for _ in range(len(names) + 1))
     return f"INSERT INTO {table} ({listed}) VALUES ({marks})", (row_id, *params)
-
-
-def _damaged(conn: sqlite3.Connection, bad: BadStep) -> DamagedHistory:
-    path = next((row[2] for row in conn.execute("PRAGMA database_list") if row[1] == "main"), "")
-    return shared.damaged(path, bad.reason)
