@@ -382,10 +382,21 @@ BEGIN
     RETURN NULL;
 END
 $$;
+-- A delete is counted out BEFORE the row goes: PostgreSQL runs AFTER ROW triggers at
+-- the end of the statement, and a client's removal deletes all its entries in one
+-- (the cascade): each row's trigger would find none of its neighbours left. Before,
+-- it sees the rows not yet deleted, as SQLite's trigger does row by row.
+CREATE FUNCTION dossier_stats_entry_gone() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM dossier_stats_tally(OLD.id, OLD.client_id, OLD.at, OLD.kind, OLD.outcome, -1);
+    PERFORM dossier_stats_wins(OLD.id, OLD.client_id, OLD.at, OLD.kind, OLD.outcome, -1);
+    RETURN OLD;
+END
+$$;
 CREATE TRIGGER stats_entry_insert AFTER INSERT ON entry
     FOR EACH ROW EXECUTE FUNCTION dossier_stats_entry();
-CREATE TRIGGER stats_entry_delete AFTER DELETE ON entry
-    FOR EACH ROW EXECUTE FUNCTION dossier_stats_entry();
+CREATE TRIGGER stats_entry_delete BEFORE DELETE ON entry
+    FOR EACH ROW EXECUTE FUNCTION dossier_stats_entry_gone();
 CREATE TRIGGER stats_entry_update AFTER UPDATE OF client_id, at, kind, outcome ON entry
     FOR EACH ROW EXECUTE FUNCTION dossier_stats_entry();
 CREATE INDEX entry_won ON entry (at) WHERE outcome = 'won';

@@ -189,6 +189,10 @@ def undo_last(
         (change.id,),
     ).fetchall()
     refuse_if_changed_since(conn, dialect, change, user)
+    # A removed client comes back before its rows: their triggers (contact days, the
+    # stats tallies) read the client. SQLite records a cascade's children first, so
+    # newest first already does this; PostgreSQL records the client first.
+    steps.sort(key=lambda step: 0 if (step[1], step[2]) == ("delete", "client") else 1)
     columns: dict[str, list[str]] = {}
     try:
         statements = [statement(columns, step) for step in steps]
