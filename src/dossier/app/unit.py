@@ -77,43 +77,44 @@ def unit(
 
     today = today_from()
     opened = open_database(database_path(database))
+    resolved: list[str] = []
+
+    def me() -> str:
+        """The current user, resolved once (it may read the settings file)."""
+        if not resolved:
+            resolved.append(current_user(user))
+        return resolved[0]
+
     try:
         # The overdue pile as the day starts ('dossier stats'): counted before the first
         # command of the day changes anything, kept only when that command succeeds.
         overdue = opened.day_to_open(today)
-        # Owners (see ``_adopt``): two index probes, and on most runs nothing to do.
+        # Owners: two index probes, and on most runs nothing to do. The dossiers nobody
+        # owns yet (a file from before owners) become the current user's, so that none
+        # vanishes from everyone's views; the covers whose day has come give back what
+        # the colleague still holds (recorded for undo). Each in a small transaction of
+        # its own before the command's; a read-only file skips both (its views count the
+        # unowned dossiers as the current user's).
         unowned, ended = opened.owners_to_settle(today)
         if write or unowned or ended:  # the day's copy comes before its first write
             opened.daily_backup(today)
         if unowned:
             with opened.work(True, None, stamp(today)) as settling:
-                _adopt(settling, user)
+                settling.adopt_unowned(me())
         if ended:
             from .owners import give_back
 
             # Recorded as the change of whoever's command found the day had come.
-            with opened.work(True, RETURN_LABEL, stamp(today), current_user(user)) as settling:
+            with opened.work(True, RETURN_LABEL, stamp(today), me()) as settling:
                 give_back(settling, today)
         # A recorded change is someone's: 'undo' reverts the user's own.
-        who = current_user(user) if write and label is not None else None
+        who = me() if write and label is not None else None
         with opened.work(write, label, stamp(today), who) as store:
             yield Unit(store, today, user, who)
         if overdue is not None:
             opened.open_day(today, overdue)
     finally:
         opened.close()
-
-
-def _adopt(store: Store, user: str | None) -> None:
-    """Before the command, in a small transaction of its own: the dossiers nobody owns
-    yet (a file from before owners) become the current user's, so that none vanishes
-    from everyone's views. Then, the same way, the covers whose day has come give back
-    the dossiers their colleague still holds (``app.owners.give_back``, recorded for
-    undo). A read-only file skips both: its views count the unowned dossiers as the
-    current user's."""
-    from .users import current_user
-
-    store.adopt_unowned(current_user(user))
 
 
 RETURN_LABEL = "dossier handoff (a cover ended: its dossiers went back)"
