@@ -193,7 +193,9 @@ def _translate_texts(owner: object, names: tuple[str, ...]) -> None:
     for name in names:
         value = getattr(owner, name, None)
         if isinstance(value, str) and value:
-            setattr(owner, name, translate_message(value))
+            translated = translate_message(value)
+            if translated != value:  # recorded, so that ``uninstall`` puts the English back
+                _patch(owner, name, translated)
 
 
 def _translated_message(format_message: Callable[[Any], str]) -> Callable[[Any], str]:
