@@ -16,7 +16,8 @@ import os
 import signal
 import sys
 import threading
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from importlib.abc import Loader
@@ -109,6 +110,34 @@ def interruptible() -> None:
     """From here on Ctrl-C raises KeyboardInterrupt, which rolls a transaction back."""
     if threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGINT, signal.default_int_handler)
+        if sys.unraisablehook is not _delivered_again:
+            _PREVIOUS_HOOK[:] = [sys.unraisablehook]
+            sys.unraisablehook = _delivered_again
+
+
+_PREVIOUS_HOOK: list[Callable[[Any], object]] = []
+
+
+def _delivered_again(unraisable: Any) -> None:
+    """A Ctrl-C that landed in code whose errors Python cannot raise (a weak reference's
+    callback, such as the import system's module-lock cleanup, or a ``__del__``) would be
+    printed as "Exception ignored in …" with a traceback, and then lost: the command would
+    go on, and commit, as if no key had been pressed. It is delivered again instead, once
+    this hook has returned (an error raised here would be ignored too): a one-shot timer
+    raises it where the command runs, which ends it as any Ctrl-C does."""
+    if isinstance(unraisable.exc_value, KeyboardInterrupt) and hasattr(signal, "setitimer"):
+        signal.signal(signal.SIGALRM, _ctrl_c_again)
+        signal.setitimer(signal.ITIMER_REAL, 0.001)
+        return
+    if _PREVIOUS_HOOK:
+        _PREVIOUS_HOOK[0](unraisable)
+    else:
+        sys.__unraisablehook__(unraisable)
+
+
+def _ctrl_c_again(signum: int, frame: object) -> None:
+    signal.signal(signal.SIGALRM, signal.SIG_DFL)
+    raise KeyboardInterrupt
 
 
 def interrupted(command: str) -> Interrupted:
