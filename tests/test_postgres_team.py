@@ -15,16 +15,17 @@ from conftest import Run
 # One manager's morning: each of the clients refiled, with what was said, one command at
 # a time (each its own unit of work, its own transaction), as fast as it can go.
 REFILER = """
-import sys
-from typer.testing import CliRunner
+import contextlib, io, sys
+from typer.main import get_command
 from dossier.cli import app
-runner = CliRunner()
+command = get_command(app)  # built once: each file below is a whole command all the same
 who, day, count = sys.argv[1], sys.argv[2], int(sys.argv[3])
 for i in range(1, count + 1):
     args = ["--user", who, "file", str(i), "--on", day, "-m", f"{who} called #{i}"]
-    result = runner.invoke(app, args)
-    if result.exit_code != 0:
-        print(result.stdout, result.stderr, file=sys.stderr)
+    with contextlib.redirect_stdout(io.StringIO()) as said:
+        code = command.main(args, standalone_mode=False)
+    if code != 0:
+        print(said.getvalue(), file=sys.stderr)
         sys.exit(1)
 """
 
