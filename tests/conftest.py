@@ -197,6 +197,41 @@ def dump(path: Path) -> str:
         conn.close()
 
 
+def rows(path: Path, sql: str, *params: object) -> list[tuple[object, ...]]:
+    """The rows of ``sql`` (``?`` placeholders, SQL both engines speak) on the test's
+    database: the SQLite file at ``path``, or the server database of ``DOSSIER_DB`` with
+    ``DOSSIER_TEST_ENGINE=postgres``."""
+    if ENGINE == "postgres":
+        import psycopg
+
+        with psycopg.connect(os.environ["DOSSIER_DB"]) as conn:
+            return [tuple(row) for row in conn.execute(sql.replace("?", "%s"), params)]
+    conn = sqlite3.connect(path)
+    try:
+        return conn.execute(sql, params).fetchall()
+    finally:
+        conn.close()
+
+
+def empty_folder(path: Path) -> None:
+    """Start again from an empty folder (a hypothesis example after another): the SQLite
+    file removed, or every table of the server database but the migrations emptied."""
+    if ENGINE == "postgres":
+        import psycopg
+
+        with psycopg.connect(os.environ["DOSSIER_DB"]) as conn:
+            tables = [
+                f'"{name}"'
+                for (name,) in conn.execute(
+                    "SELECT tablename FROM pg_tables WHERE schemaname = current_schema()"
+                    " AND tablename <> 'migration'"
+                )
+            ]
+            conn.execute(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE")
+    elif path.exists():
+        path.unlink()
+
+
 # --- checking a command's outcome, shared by the CLI test files -------------------------
 
 

@@ -13,33 +13,26 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import Run, file_before, ok
+from conftest import Run, empty_folder, file_before, ok, rows
 
 CONTACT = ("call", "meeting", "email", "visit")
 
 
-def stored(db: Path) -> dict[int, tuple[str | None, str | None]]:
-    conn = sqlite3.connect(db)
-    try:
-        rows = conn.execute("SELECT id, first_contact, last_contact FROM client ORDER BY id")
-        return {row[0]: (row[1], row[2]) for row in rows}
-    finally:
-        conn.close()
+def stored(db: Path) -> dict[object, tuple[object, object]]:
+    found = rows(db, "SELECT id, first_contact, last_contact FROM client ORDER BY id")
+    return {row[0]: (row[1], row[2]) for row in found}
 
 
-def from_history(db: Path) -> dict[int, tuple[str | None, str | None]]:
+def from_history(db: Path) -> dict[object, tuple[object, object]]:
     """The same two days computed the slow way, from every entry."""
-    conn = sqlite3.connect(db)
-    try:
-        rows = conn.execute(
-            "SELECT c.id, min(substr(e.at, 1, 10)), max(substr(e.at, 1, 10)) FROM client c"
-            " LEFT JOIN entry e ON e.client_id = c.id"
-            " AND e.kind IN ('call', 'meeting', 'email', 'visit')"
-            " GROUP BY c.id ORDER BY c.id"
-        )
-        return {row[0]: (row[1], row[2]) for row in rows}
-    finally:
-        conn.close()
+    found = rows(
+        db,
+        "SELECT c.id, min(substr(e.at, 1, 10)), max(substr(e.at, 1, 10)) FROM client c"
+        " LEFT JOIN entry e ON e.client_id = c.id"
+        " AND e.kind IN ('call', 'meeting', 'email', 'visit')"
+        " GROUP BY c.id ORDER BY c.id",
+    )
+    return {row[0]: (row[1], row[2]) for row in found}
 
 
 @pytest.mark.parametrize(
@@ -105,8 +98,7 @@ def test_a_cold_client_warms_up_when_called_and_cools_again_on_undo(run: Run) ->
 def test_any_sequence_of_logs_and_undos_keeps_the_days_equal_to_the_history(
     run: Run, db_path: Path, steps: list[Any]
 ) -> None:
-    if db_path.exists():
-        db_path.unlink()
+    empty_folder(db_path)
     ok(run("add", "Ada Lovelace"))
     ok(run("add", "Grace Hopper"))
     logged = 0

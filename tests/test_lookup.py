@@ -15,10 +15,9 @@ from typing import Any
 import pytest
 
 from dossier.app import lookup
+from dossier.app.unit import unit
 from dossier.domain.errors import AmbiguousClient, ClientNotFound, DossierError
 from dossier.domain.names import fold
-from dossier.storage.sqlite import SqliteStore
-from dossier.storage.sqlite.db import open_database
 
 Resolve = Callable[[str], int]
 
@@ -33,16 +32,13 @@ def add(run: Callable[..., Any], name: str, *flags: str) -> int:
 
 
 @pytest.fixture
-def resolve(db_path: Path) -> Iterator[Resolve]:
-    """``lookup.resolve`` over a fresh connection to the test database, per call."""
+def resolve() -> Iterator[Resolve]:
+    """``lookup.resolve`` in a read-only unit of work on the test database (``DOSSIER_DB``,
+    a file or, with ``DOSSIER_TEST_ENGINE=postgres``, a server database), per call."""
 
     def call(typed: str) -> int:
-        database = open_database(db_path)
-        try:
-            with database.transaction(write=False) as conn:
-                return lookup.resolve(SqliteStore(conn, db_path), typed)
-        finally:
-            database.close()
+        with unit(None, write=False) as opened:
+            return lookup.resolve(opened.store, typed)
 
     yield call
 
@@ -507,8 +503,12 @@ def test_an_unrelated_word_suggests_nothing(run, refuse, typed: str) -> None:
     assert "#" not in message
 
 
+@pytest.mark.sqlite_only("reads SQLite's query plans")
 def test_the_folded_lookup_uses_the_index_not_a_scan(run, db_path: Path) -> None:
     """At 100,000 clients a scan per lookup is felt; the folded keys are indexed."""
+    from dossier.storage.sqlite import SqliteStore
+    from dossier.storage.sqlite.db import open_database
+
     add_people(run)
     database = open_database(db_path)
     try:

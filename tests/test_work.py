@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 import os
 import signal
-import sqlite3
 import subprocess
 import sys
 import time
@@ -16,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import dump, ok
+from conftest import dump, ok, rows
 from dossier.domain.cadence import Cadence
 from dossier.domain.errors import UsageError
 from dossier.domain.work import Tally, Went, action, suggest
@@ -96,29 +95,20 @@ def test_the_tally_counts_each_way_a_dossier_went() -> None:
 # --- a whole session, piped ---------------------------------------------------------------
 
 
-def place(db: Path, name: str) -> tuple[str | None, str | None, str | None, str]:
-    """(due, month, archived_at, stage) of a client, read from the file itself."""
-    conn = sqlite3.connect(db)
-    try:
-        row = conn.execute(
-            "SELECT due, due_month, archived_at, stage FROM client WHERE name = ?", (name,)
-        ).fetchone()
-    finally:
-        conn.close()
-    assert row is not None, name
-    return row
+def place(db: Path, name: str) -> tuple[object, ...]:
+    """(due, month, archived_at, stage) of a client, read from the database itself."""
+    found = rows(db, "SELECT due, due_month, archived_at, stage FROM client WHERE name = ?", name)
+    assert len(found) == 1, name
+    return found[0]
 
 
-def calls(db: Path, name: str) -> list[tuple[str, str | None, str]]:
-    conn = sqlite3.connect(db)
-    try:
-        return conn.execute(
-            "SELECT e.kind, e.outcome, e.text FROM entry e JOIN client c ON c.id = e.client_id "
-            "WHERE c.name = ? ORDER BY e.id",
-            (name,),
-        ).fetchall()
-    finally:
-        conn.close()
+def calls(db: Path, name: str) -> list[tuple[object, ...]]:
+    return rows(
+        db,
+        "SELECT e.kind, e.outcome, e.text FROM entry e JOIN client c ON c.id = e.client_id "
+        "WHERE c.name = ? ORDER BY e.id",
+        name,
+    )
 
 
 NAMES = ("Anna", "Bea", "Carl", "Dora", "Eli", "Finn", "Gus", "Hal", "Ida")
