@@ -52,7 +52,13 @@ class PostgresStore(
         self.scope = None  # every dossier, until a view limits itself (``only_owner``)
 
     def backup(self, target: Path | None = None) -> Path:
-        not_yet("backup")
+        """A pg_dump of the database, at ``target`` or in its backups folder on this
+        machine (``backups.folder_for``)."""
+        from . import backups
+
+        if target is not None:
+            return backups.dump(self.path, target)
+        return backups.make(self.path, backups.identity(self.path), "manual")
 
     def check(self) -> list[Finding]:
         not_yet("check")
