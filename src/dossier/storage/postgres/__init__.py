@@ -2,8 +2,9 @@
 
 ``PostgresStore`` is the ``storage.base.Store`` of this engine: the same mixins as the
 SQLite engine's store with PostgreSQL's dialect, and its own search (``search.py``).
-What the SQLite engine does with its file (backups, the checks, undo, the bulk load,
-forgetting for good) is refused here with one line until it is built for a server.
+Backups are pg_dumps kept on this machine (``backups.py``, ``restore.py``), the checks
+are the server's catalogue and the shared folder rules (``checks.py``), forgetting for
+good ends with a VACUUM (``forget.py``).
 """
 
 from __future__ import annotations
@@ -96,13 +97,21 @@ class PostgresStore(
         not_yet("import")
 
     def forget_client(self, client_id: int) -> int:
-        not_yet("forget")
+        from . import forget
+
+        return forget.forget_client(self.conn, client_id)
 
     def reclaim_space(self) -> bool:
-        not_yet("forget")
+        """VACUUM what the deletion touched (see ``forget.reclaim``): False when the
+        server's autovacuum must do it later (this user does not own the tables)."""
+        from . import forget
+
+        return forget.reclaim(self.conn)
 
     def backups_holding(self, client_id: int, name: str) -> list[Path]:
-        not_yet("forget")
+        from . import forget
+
+        return forget.backups_holding(self.path, client_id, name)
 
 
 __all__ = ["PostgresStore"]

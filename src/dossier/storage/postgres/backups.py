@@ -290,3 +290,51 @@ def listing(url: ServerUrl) -> list[Backup]:
 
 def _first(text: str) -> str:
     return next((line.strip() for line in text.splitlines() if line.strip()), text)
+
+
+# --- reading a dump's rows ------------------------------------------------------
+
+_COPY = re.compile(r"^COPY (?:\S+\.)?\"?(\w+)\"? \(([^)]*)\) FROM stdin;$")
+_ESCAPES = {"b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t", "v": "\v", "\\": "\\"}
+
+
+def copied(data: str, table: str) -> tuple[list[str], list[list[str | None]]]:
+    """The columns and rows of ``table`` in pg_restore's SQL (COPY's text format)."""
+    columns: list[str] = []
+    rows: list[list[str | None]] = []
+    inside = False
+    for line in data.split("\n"):
+        if not inside:
+            header = _COPY.match(line)
+            if header and header.group(1) == table:
+                columns = [c.strip().strip('"') for c in header.group(2).split(",")]
+                inside = True
+            continue
+        if line == "\\.":
+            break
+        rows.append([_unescape(field) for field in line.split("\t")])
+    return columns, rows
+
+
+def _unescape(field: str) -> str | None:
+    r"""A value of COPY's text format (``\N`` is NULL).
+
+    >>> _unescape(r"Anna\tB\\\n")
+    'Anna\tB\\\n'
+    >>> _unescape(r"\101\x42") is None, _unescape(r"\N") is None
+    (False, True)
+    """
+    if field == "\\N":
+        return None
+    if "\\" not in field:
+        return field
+
+    def one(found: re.Match[str]) -> str:
+        text = found.group(1)
+        if text[0] in "01234567":
+            return chr(int(text, 8))
+        if text[0] == "x":
+            return chr(int(text[1:], 16))
+        return _ESCAPES.get(text, text)
+
+    return re.sub(r"\\([0-7]{1,3}|x[0-9A-Fa-f]{1,2}|.)", one, field)

@@ -55,7 +55,14 @@ def verify(source: Path) -> int:
     data = backups.run(
         "pg_restore", ["--data-only", "--table=migration", "--file=-", str(source)], None
     ).decode("utf-8", "replace")
-    steps = _copied_rows(data)
+    columns, rows = backups.copied(data, "migration")
+    steps: dict[int, str] = {}
+    if "version" in columns and "name" in columns:
+        at_version, at_name = columns.index("version"), columns.index("name")
+        for row in rows:
+            number = row[at_version] if len(row) == len(columns) else None
+            if number is not None and number.isdigit():
+                steps[int(number)] = str(row[at_name])
     version = max(steps, default=0)
     for step in range(1, min(version, LATEST) + 1):
         if steps.get(step) != STEPS[step - 1][0]:
@@ -230,23 +237,6 @@ def dump_schema(source: Path) -> str:
     listed = backups.run("pg_restore", ["--list", str(source)], None).decode("utf-8", "replace")
     found = re.search(r"\bTABLE (\w+) client\b", listed)
     return found.group(1) if found else "public"
-
-
-def _copied_rows(data: str) -> dict[int, str]:
-    """The (version, name) rows of the ``migration`` table in pg_restore's COPY text."""
-    rows: dict[int, str] = {}
-    inside = False
-    for line in data.splitlines():
-        if line.startswith("COPY ") and "migration" in line:
-            inside = True
-            continue
-        if inside:
-            if line == "\\.":
-                break
-            fields = line.split("\t")
-            if len(fields) >= 2 and fields[0].isdigit():
-                rows[int(fields[0])] = fields[1]
-    return rows
 
 
 def _readable(path: Path) -> None:
