@@ -117,10 +117,10 @@ def _forgotten_on_server(
         ),
         *_changes(changes),
         words(
-            note(
-                "The space they took is marked for reuse (VACUUM)"
-                if vacuumed
-                else "Only the owner of the tables may VACUUM them: the server's autovacuum "
+            note("The space they took is marked for reuse (VACUUM)")
+            if vacuumed
+            else note(
+                "Only the owner of the tables may VACUUM them: the server's autovacuum "
                 "marks the space they took for reuse later"
             )
         ),
