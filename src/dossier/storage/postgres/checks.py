@@ -40,9 +40,12 @@ def run(conn: Connection) -> list[Finding]:
 def repair(conn: Connection) -> None:
     """Recompute the search columns out of step, rebuild the search indexes and any
     invalid one, then count the kept figures again."""
-    for table, column, expression in _generated(conn):
-        # Any update recomputes a stored generated column; only the rows out of step.
-        conn.execute(f"UPDATE {table} SET id = id WHERE {column} IS DISTINCT FROM ({expression})")
+    for table, column, expression, source in _generated(conn):
+        # Writing a column it is computed from recomputes a stored generated column (an
+        # update of another column does not); only the rows out of step.
+        conn.execute(
+            f"UPDATE {table} SET {source} = {source} WHERE {column} IS DISTINCT FROM ({expression})"
+        )
     for (index,) in conn.execute(
         "SELECT CAST(i.indexrelid AS regclass) FROM pg_index i"
         " JOIN pg_class t ON t.oid = i.indrelid"
@@ -97,22 +100,31 @@ def _references(conn: Connection) -> Finding:
     return Finding(note("foreign keys"), not broken, references if broken else OK)
 
 
-def _generated(conn: Connection) -> list[tuple[str, str, str]]:
-    """(table, column, expression) of the stored search columns, as the schema says."""
+def _generated(conn: Connection) -> list[tuple[str, str, str, str]]:
+    """(table, column, expression, a column it is computed from) of the stored search
+    columns, as the schema says."""
     rows = conn.execute(
-        "SELECT CAST(t.oid AS regclass), quote_ident(a.attname), pg_get_expr(d.adbin, d.adrelid)"
+        "SELECT CAST(t.oid AS regclass), quote_ident(a.attname), pg_get_expr(d.adbin, d.adrelid),"
+        " (SELECT quote_ident(min(s.attname)) FROM pg_depend p JOIN pg_attribute s"
+        "   ON s.attrelid = p.refobjid AND s.attnum = p.refobjsubid"
+        "   WHERE p.classid = CAST('pg_attrdef' AS regclass) AND p.objid = d.oid"
+        "   AND p.refobjsubid > 0 AND s.attnum <> a.attnum AND s.attgenerated = '')"
         " FROM pg_attribute a JOIN pg_class t ON t.oid = a.attrelid"
         " JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum"
         f" WHERE a.attgenerated = 's' AND t.relnamespace = {_HERE}"
         " AND t.relname IN ('client', 'entry') ORDER BY 1, 2"
     ).fetchall()
-    return [(str(table), str(column), str(expression)) for table, column, expression in rows]
+    return [
+        (str(table), str(column), str(expression), str(source))
+        for table, column, expression, source in rows
+        if source is not None
+    ]
 
 
 def _search(conn: Connection) -> Finding:
     name = note("search indexes match the history and the cards")
     stale = 0
-    for table, column, expression in _generated(conn):
+    for table, column, expression, _source in _generated(conn):
         stale += conn.execute(
             f"SELECT count(*) FROM {table} WHERE {column} IS DISTINCT FROM ({expression})"
         ).fetchone()[0]
