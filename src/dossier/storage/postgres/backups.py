@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from ...domain.errors import DossierError, StorageError
-from ..paths import create_private, private_dir, publish, user_dir
+from ..paths import private_dir, publish, user_dir, why_not_written
 from ..records import Backup
 
 if TYPE_CHECKING:
@@ -222,13 +222,18 @@ def dump(url: ServerUrl, target: Path) -> Path:
         private_dir(target.parent)
     except OSError as exc:
         raise DossierError(
-            "cannot write {path}: {reason}", path=target, reason=exc.strerror or str(exc)
+            "cannot write {path}: {reason}", path=target, reason=why_not_written(exc, target.parent)
         ) from None
     if target.exists() or target.is_symlink():
         raise DossierError("{path} already exists; give another file name", path=target)
     partial = target.with_name(f".{target.name}.{os.getpid()}{PARTIAL}")
-    partial.unlink(missing_ok=True)
-    handle = os.fdopen(create_private(partial), "wb")
+    try:
+        partial.unlink(missing_ok=True)  # left by a killed run of this same process id
+        handle = os.fdopen(os.open(partial, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600), "wb")
+    except OSError as exc:
+        raise DossierError(
+            "cannot write {path}: {reason}", path=target, reason=why_not_written(exc, target.parent)
+        ) from None
     try:
         with handle:
             run("pg_dump", ["--format=custom"], url, stdout=handle)
