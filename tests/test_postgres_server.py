@@ -159,15 +159,40 @@ def test_a_dump_cut_short_changes_nothing(
     cut = tmp_path / "cut.dump"
     cut.write_bytes(data[: len(data) - 600])
     line = refused_unchanged(run, server, "restore", str(cut))
-    assert "cannot be restored" in line or "pg_restore failed" in line, line
+    assert f"{cut} cannot be restored (" in line, line
     assert "Boris After" in ok(run("list"))
     assert ok(run("check")).rstrip().endswith("All checks passed.")
+
+
+def test_a_load_that_fails_midway_rolls_back_the_drops_and_leaves_other_tables(
+    run: Run, server: str, tmp_path: Path
+) -> None:
+    """Another program's table shares the database: a restore leaves it alone. A dump
+    that would create it again fails in psql after dossier's tables were dropped, and
+    the one transaction puts everything back."""
+    import psycopg
+
+    ok(run("add", "Anna Example"))
+    ok(run("backup", str(tmp_path / "plain.dump")))
+    sql(server, "CREATE TABLE invoices (id int)", "INSERT INTO invoices VALUES (7)")
+    ok(run("add", "Boris After"))
+    ok(run("restore", str(tmp_path / "plain.dump")))
+    assert "Boris After" not in ok(run("list"))
+    with psycopg.connect(server) as conn:  # not dossier's: never dropped
+        assert conn.execute("SELECT id FROM invoices").fetchall() == [(7,)]
+
+    both = tmp_path / "with-invoices.dump"
+    ok(run("backup", str(both)))  # the whole database: invoices too
+    ok(run("add", "Carla Later"))
+    line = refused_unchanged(run, server, "restore", str(both))
+    assert f"{both} cannot be restored (" in line and "invoices" in line, line
+    assert "Carla Later" in ok(run("list"))
 
 
 @pytest.mark.parametrize(
     ("content", "said"),
     [
-        (b"PGDMP\x01\x0e\x00 but then nonsense", "pg_restore failed"),
+        (b"PGDMP\x01\x0e\x00 but then nonsense", "cannot be restored"),
         (b"just some text\n", "is not a dossier backup of a server's database"),
         (b"SQLite format 3\x00" + bytes(200), "is a backup of a SQLite file"),
     ],

@@ -427,6 +427,7 @@ def damaged_with_backup(run: Run, db: Path, damage: str) -> Path:
     return backup
 
 
+@pytest.mark.sqlite_only("damages the file itself")
 @pytest.mark.parametrize("command", list(COMMANDS))
 @pytest.mark.parametrize("damage", list(DAMAGE))
 def test_an_unreadable_file_is_refused_naming_the_latest_backup(
@@ -440,6 +441,7 @@ def test_an_unreadable_file_is_refused_naming_the_latest_backup(
     assert folder_files(db_path.parent) == before
 
 
+@pytest.mark.sqlite_only("damages the file itself")
 @pytest.mark.parametrize("damage", list(DAMAGE))
 def test_the_restore_the_message_advises_brings_the_folder_back(
     run: Run, db_path: Path, damage: str
@@ -641,6 +643,7 @@ def test_a_file_at_the_previous_schema_is_backed_up_then_migrated(run: Run, db_p
 # --------------------------------------------------------------- backups
 
 
+@pytest.mark.sqlite_only("reads the copy beside the file (a server's: test_postgres_server)")
 def test_backup_makes_a_private_consistent_copy(run: Run, db_path: Path) -> None:
     small_folder(run)
     backup = made_backup(run)
@@ -749,6 +752,7 @@ def test_restore_brings_back_a_backup_and_keeps_the_replaced_file(run: Run, db_p
     assert "All checks passed." in check
 
 
+@pytest.mark.sqlite_only("an older dossier's SQLite file")
 def test_restoring_a_backup_from_the_previous_schema_migrates_it(
     run: Run, db_path: Path, tmp_path: Path
 ) -> None:

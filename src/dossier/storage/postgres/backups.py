@@ -160,12 +160,20 @@ def run(
             "cannot run {program}: {reason}", program=name, reason=exc.strerror
         ) from None
     if done.returncode != 0:
-        raise version_mismatch(done.stderr) or DossierError(
+        raise version_mismatch(done.stderr) or ProgramFailed(
             "{program} failed: {reason}; nothing was changed",
             program=name,
             reason=condensed(name, done.stderr),
         )
     return done.stdout or b""
+
+
+class ProgramFailed(DossierError):
+    """A client program ended with an error (``reason``: its complaint, one line)."""
+
+    @property
+    def reason(self) -> str:
+        return str(self.message.params.get("reason", ""))
 
 
 # --- where the dumps of a server database live -----------------------------------

@@ -44,7 +44,7 @@ def verify(source: Path) -> int:
     """Check that ``source`` is a pg_dump of a dossier database this dossier can bring
     back; return its schema version."""
     _readable(source)
-    listed = backups.run("pg_restore", ["--list", str(source)], None).decode("utf-8", "replace")
+    listed = _archive(["--list", str(source)], source)
     if not re.search(r"\bTABLE \S+ client\b", listed) or not re.search(
         r"\bTABLE DATA \S+ migration\b", listed
     ):
@@ -52,9 +52,7 @@ def verify(source: Path) -> int:
             "{path} is not a dump of a dossier database; choose one of 'dossier backups'",
             path=source,
         )
-    data = backups.run(
-        "pg_restore", ["--data-only", "--table=migration", "--file=-", str(source)], None
-    ).decode("utf-8", "replace")
+    data = _archive(["--data-only", "--table=migration", "--file=-", str(source)], source)
     columns, rows = backups.copied(data, "migration")
     steps: dict[int, str] = {}
     if "version" in columns and "name" in columns:
@@ -80,6 +78,18 @@ def verify(source: Path) -> int:
             path=source,
         )
     return version
+
+
+def _archive(args: list[str], source: Path) -> str:
+    """What pg_restore reads in the archive ``source`` (no server needed)."""
+    try:
+        return backups.run("pg_restore", args, None).decode("utf-8", "replace")
+    except backups.ProgramFailed as exc:
+        raise DossierError(
+            "{path} cannot be restored ({reason}); the database was not changed",
+            path=source,
+            reason=exc.reason,
+        ) from None
 
 
 def restore(opened: Database, source: Path) -> Path:
@@ -234,7 +244,7 @@ def _script(stream: IO[bytes], schema: str) -> Iterator[bytes]:
 
 def dump_schema(source: Path) -> str:
     """The schema of the dump's ``client`` table (``public`` unless the team chose another)."""
-    listed = backups.run("pg_restore", ["--list", str(source)], None).decode("utf-8", "replace")
+    listed = _archive(["--list", str(source)], source)
     found = re.search(r"\bTABLE (\w+) client\b", listed)
     return found.group(1) if found else "public"
 
