@@ -565,6 +565,7 @@ def test_reading_a_read_only_file_leaves_no_side_files_that_block_writing_later(
     assert listed(run) == ["Acme", "Globex", "Hooli"]
 
 
+@pytest.mark.sqlite_only("a read-only file")
 def test_check_on_a_healthy_read_only_file_passes(run: Run, db_path: Path) -> None:
     """``check`` only reads: on a read-only copy of a healthy folder it must pass, not
     report a broken search index and advise a repair that cannot write."""
@@ -612,6 +613,7 @@ def previous_version_file(path: Path) -> int:
     return previous
 
 
+@pytest.mark.sqlite_only("an older dossier's SQLite file")
 def test_a_file_at_the_previous_schema_is_backed_up_then_migrated(run: Run, db_path: Path) -> None:
     previous = previous_version_file(db_path)
 
@@ -681,6 +683,7 @@ def dailies(db: Path) -> list[str]:
     return sorted(p.name for p in backups_folder(db).glob("*-daily-*.db"))
 
 
+@pytest.mark.sqlite_only("the daily copies beside the file (a server makes none)")
 def test_the_first_write_of_a_day_keeps_that_mornings_folder(
     run: Run, db_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -705,6 +708,7 @@ def test_the_first_write_of_a_day_keeps_that_mornings_folder(
     assert daily.read_bytes() == kept
 
 
+@pytest.mark.sqlite_only("the daily copies beside the file (a server makes none)")
 def test_only_the_last_seven_daily_copies_are_kept(
     run: Run, db_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
