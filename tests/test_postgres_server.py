@@ -111,6 +111,47 @@ def test_backup_change_restore_brings_the_backup_back_and_keeps_the_replaced(
     assert added.startswith("Added #3 Carla New")
 
 
+def test_a_dump_of_an_older_schema_is_restored_then_migrated(
+    run: Run, server: str, pg_server: str, tmp_path: Path
+) -> None:
+    import psycopg
+
+    from dossier.storage.paths import ServerUrl
+    from dossier.storage.postgres import migrations
+    from dossier.storage.postgres.db import Connection
+
+    older = f"dossier_older_{os.getpid()}"
+    with psycopg.connect(pg_server, autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {older}")
+        conn.execute(f"CREATE DATABASE {older}")
+    try:
+        url = with_database(pg_server, older)
+        with psycopg.connect(url, autocommit=True) as raw:
+            for step in range(1, migrations.LATEST):  # one step short of this dossier's
+                migrations.apply(Connection(raw), ServerUrl(url), step)
+            raw.execute(
+                "INSERT INTO client (name, name_key, created_at, updated_at)"
+                " VALUES ('Old Timer', 'old timer', '2024-01-01T10:00:00', '2024-01-01T10:00:00')"
+            )
+        dumped = tmp_path / "older.dump"
+        done = subprocess.run(
+            ["pg_dump", "--format=custom", f"--file={dumped}", f"--dbname={url}"],
+            capture_output=True,
+        )
+        assert done.returncode == 0, done.stderr
+    finally:
+        with psycopg.connect(pg_server, autocommit=True) as conn:
+            conn.execute(f"DROP DATABASE IF EXISTS {older} WITH (FORCE)")
+
+    ok(run("add", "Anna"))
+    ok(run("restore", str(dumped)))
+    with psycopg.connect(server) as conn:
+        version = conn.execute("SELECT max(version) FROM migration").fetchone()
+    assert version == (migrations.LATEST,)
+    assert "Old Timer" in ok(run("list")) and "Anna" not in ok(run("list"))
+    assert ok(run("check")).rstrip().endswith("All checks passed.")
+
+
 def test_a_backup_to_a_path_is_private_and_never_overwrites(
     run: Run, server: str, tmp_path: Path
 ) -> None:
