@@ -15,6 +15,7 @@
 
 from __future__ import annotations
 
+from contextlib import suppress
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -72,10 +73,16 @@ def reclaim(conn: Connection) -> bool:
         ).fetchall()
     ]
     if owned:
+        from .db import busy_ms
+
         try:
+            conn.execute(f"SET lock_timeout = {busy_ms()}")  # another session's lock: later
             conn.execute("VACUUM " + ", ".join(owned))
-        except Exception:  # psycopg.Error: another session's lock, a cancelled vacuum
+        except Exception:  # psycopg.Error: a lock waited for too long, a cancelled vacuum
             return False
+        finally:
+            with suppress(Exception):
+                conn.execute("RESET lock_timeout")
     return len(owned) == len(TOUCHED)
 
 
