@@ -325,6 +325,29 @@ def test_a_sqlite_backup_and_a_server_dump_are_told_apart(
 # --- the client programs ----------------------------------------------------------------
 
 
+@pytest.mark.parametrize("args", [["backups"], ["restore", "some.dump"], ["backup"]])
+def test_without_psycopg_the_safety_commands_say_what_to_install(
+    tmp_path: Path, args: list[str]
+) -> None:
+    """No server needed: ``import psycopg`` is made to fail, as where it is not installed."""
+    shim = tmp_path / "shim" / "psycopg"
+    shim.mkdir(parents=True)
+    (shim / "__init__.py").write_text(
+        "raise ModuleNotFoundError(\"No module named 'psycopg'\", name='psycopg')\n"
+    )
+    (tmp_path / "some.dump").write_bytes(b"PGDMP")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(shim.parent), *sys.path])}
+    result = subprocess.run(
+        [sys.executable, "-m", "dossier", "--db", "postgresql://anna@localhost/team", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+        timeout=60,
+    )
+    assert one_line(result) == "dossier: PostgreSQL needs psycopg: pip install 'dossier[postgres]'"
+
+
 def test_without_pg_dump_on_the_path_it_says_what_to_install(server: str, tmp_path: Path) -> None:
     empty = tmp_path / "bin"
     empty.mkdir()

@@ -27,6 +27,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
+import psycopg  # here, not in a function: a missing driver is told by ``storage.server_module``
+from psycopg.conninfo import conninfo_to_dict, make_conninfo
+
 from ...domain.errors import DossierError, StorageError
 from ..paths import private_dir, publish, user_dir, why_not_written
 from ..records import Backup
@@ -79,8 +82,6 @@ ENVIRONMENT = {
 def environment(url: ServerUrl) -> tuple[dict[str, str], list[str]]:
     """The environment that makes libpq's programs reach ``url``, and the arguments for
     the keywords no variable carries (``--dbname`` with a conninfo, never the password)."""
-    from psycopg.conninfo import conninfo_to_dict, make_conninfo
-
     try:
         params = conninfo_to_dict(url.url)
     except Exception as exc:  # psycopg.ProgrammingError: an URL libpq cannot read
@@ -209,7 +210,6 @@ def identity_of(raw: Any) -> tuple[str, str, str]:
 def identity(url: ServerUrl) -> tuple[str, str, str]:
     """(host, port, database) of ``url``, from a short connection (libpq resolves the
     service file, the ``PG*`` environment and its defaults)."""
-    import psycopg
 
     from .db import explain
 
