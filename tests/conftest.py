@@ -143,6 +143,8 @@ def environment(
     monkeypatch.setenv("DOSSIER_BUSY_TIMEOUT_MS", "200")
     monkeypatch.setenv("DOSSIER_CONFIG", str(tmp_path / "config" / "config.toml"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    # A server database's dumps are kept in the user's data folder: the test's own.
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "share"))
     monkeypatch.delenv("NO_COLOR", raising=False)
     # English whatever the developer's locale: the tests read dossier's English (and the
     # holidays package's English names). Only the messages' category is set: LC_ALL,

@@ -175,6 +175,9 @@ c.close()
 """
 
 
+@pytest.mark.sqlite_only(
+    "another program's SQLite lock on the file (a server: test_postgres_server)"
+)
 def test_restore_under_another_programs_lock_waits_then_refuses_and_loses_nothing(
     run: Run, db_path: Path, tmp_path: Path
 ) -> None:
@@ -203,6 +206,7 @@ def test_restore_under_another_programs_lock_waits_then_refuses_and_loses_nothin
     assert not list(backups_of(db_path).glob("*before-restore*"))
 
 
+@pytest.mark.sqlite_only("the file's -wal")
 def test_restore_refuses_while_the_wal_cannot_be_read(
     run: Run, db_path: Path, tmp_path: Path
 ) -> None:
@@ -223,6 +227,7 @@ def test_restore_refuses_while_the_wal_cannot_be_read(
     assert "Only In The Wal" in names(db_path)
 
 
+@pytest.mark.sqlite_only("a damaged file and its -wal")
 def test_restoring_over_a_damaged_file_keeps_its_wal_content(
     run: Run, db_path: Path, tmp_path: Path
 ) -> None:
@@ -266,6 +271,7 @@ def test_a_backup_killed_at_any_moment_leaves_no_file_that_passes_for_a_backup(
     assert "incomplete" not in listing and ".part" not in listing
 
 
+@pytest.mark.sqlite_only("the daily copy beside the file (a server makes none)")
 def test_an_empty_daily_copy_left_by_a_crash_does_not_block_that_days_copy(
     run: Run, db_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -313,6 +319,7 @@ def card(run: Run, client: str) -> dict[str, Any]:
 # ---------------------------------------------------------- 6. pruning by creation time
 
 
+@pytest.mark.sqlite_only("the daily copy beside the file (a server makes none)")
 def test_a_future_today_does_not_make_every_real_daily_copy_look_old(
     run: Run, db_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -339,6 +346,9 @@ def foreign_with_client_table(path: Path) -> None:
     conn.close()
 
 
+@pytest.mark.sqlite_only(
+    "another program's SQLite file (a server refuses any SQLite file: test_postgres_server)"
+)
 def test_restore_accepts_only_a_dossier_database(run: Run, db_path: Path, tmp_path: Path) -> None:
     small_folder(run)
     foreign = tmp_path / "other-program.db"
@@ -379,6 +389,7 @@ def text_file(path: Path) -> None:
 TARGETS = {"newer schema": newer, "another program's": foreign_with_client_table, "text": text_file}
 
 
+@pytest.mark.sqlite_only("the file being replaced")
 @pytest.mark.parametrize("target", list(TARGETS))
 def test_restore_never_replaces_a_file_that_is_not_a_dossier_database_of_this_version(
     run: Run, db_path: Path, tmp_path: Path, target: str
@@ -397,6 +408,7 @@ def test_restore_never_replaces_a_file_that_is_not_a_dossier_database_of_this_ve
     assert files(db_path.parent) == before
 
 
+@pytest.mark.sqlite_only("a file restored from a SQLite backup")
 def test_restore_into_a_missing_folder_creates_a_private_database(
     run: Run, db_path: Path, tmp_path: Path
 ) -> None:
@@ -561,6 +573,9 @@ def test_an_unreadable_restore_source_is_one_line(run: Run, db_path: Path, tmp_p
     assert files(db_path.parent) == before
 
 
+@pytest.mark.sqlite_only(
+    "the backups folder beside the file (a server's dumps: test_postgres_server)"
+)
 def test_backup_path_folders_are_private_whatever_the_umask(
     run: Run, db_path: Path, tmp_path: Path
 ) -> None:

@@ -350,27 +350,6 @@ def test_the_url_forms_reach_the_same_database(
     assert "Acme" in run("--db", "postgresql:", "list").stdout
 
 
-# --- what is not there yet refuses cleanly -----------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("args", "what"),
-    [
-        (["backup"], "backup"),
-        (["backups"], "backups"),
-        (["check"], "check"),
-        (["restore", "somewhere.db"], "restore"),
-    ],
-)
-def test_what_postgresql_cannot_do_yet_is_one_line(
-    run: Run, monkeypatch: pytest.MonkeyPatch, pg_url: str, args: list[str], what: str
-) -> None:
-    monkeypatch.setenv("DOSSIER_DB", pg_url)
-    result = run(*args)
-    assert result.exit_code == 1, result
-    assert result.stderr.strip() == f"dossier: {what} is not available on PostgreSQL yet"
-
-
 # --- many writers -------------------------------------------------------------------------
 
 WRITER = """

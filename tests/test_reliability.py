@@ -427,6 +427,7 @@ def damaged_with_backup(run: Run, db: Path, damage: str) -> Path:
     return backup
 
 
+@pytest.mark.sqlite_only("damages the file itself")
 @pytest.mark.parametrize("command", list(COMMANDS))
 @pytest.mark.parametrize("damage", list(DAMAGE))
 def test_an_unreadable_file_is_refused_naming_the_latest_backup(
@@ -440,6 +441,7 @@ def test_an_unreadable_file_is_refused_naming_the_latest_backup(
     assert folder_files(db_path.parent) == before
 
 
+@pytest.mark.sqlite_only("damages the file itself")
 @pytest.mark.parametrize("damage", list(DAMAGE))
 def test_the_restore_the_message_advises_brings_the_folder_back(
     run: Run, db_path: Path, damage: str
@@ -563,6 +565,7 @@ def test_reading_a_read_only_file_leaves_no_side_files_that_block_writing_later(
     assert listed(run) == ["Acme", "Globex", "Hooli"]
 
 
+@pytest.mark.sqlite_only("a read-only file")
 def test_check_on_a_healthy_read_only_file_passes(run: Run, db_path: Path) -> None:
     """``check`` only reads: on a read-only copy of a healthy folder it must pass, not
     report a broken search index and advise a repair that cannot write."""
@@ -610,6 +613,7 @@ def previous_version_file(path: Path) -> int:
     return previous
 
 
+@pytest.mark.sqlite_only("an older dossier's SQLite file")
 def test_a_file_at_the_previous_schema_is_backed_up_then_migrated(run: Run, db_path: Path) -> None:
     previous = previous_version_file(db_path)
 
@@ -641,6 +645,7 @@ def test_a_file_at_the_previous_schema_is_backed_up_then_migrated(run: Run, db_p
 # --------------------------------------------------------------- backups
 
 
+@pytest.mark.sqlite_only("reads the copy beside the file (a server's: test_postgres_server)")
 def test_backup_makes_a_private_consistent_copy(run: Run, db_path: Path) -> None:
     small_folder(run)
     backup = made_backup(run)
@@ -678,6 +683,7 @@ def dailies(db: Path) -> list[str]:
     return sorted(p.name for p in backups_folder(db).glob("*-daily-*.db"))
 
 
+@pytest.mark.sqlite_only("the daily copies beside the file (a server makes none)")
 def test_the_first_write_of_a_day_keeps_that_mornings_folder(
     run: Run, db_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -702,6 +708,7 @@ def test_the_first_write_of_a_day_keeps_that_mornings_folder(
     assert daily.read_bytes() == kept
 
 
+@pytest.mark.sqlite_only("the daily copies beside the file (a server makes none)")
 def test_only_the_last_seven_daily_copies_are_kept(
     run: Run, db_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -749,6 +756,7 @@ def test_restore_brings_back_a_backup_and_keeps_the_replaced_file(run: Run, db_p
     assert "All checks passed." in check
 
 
+@pytest.mark.sqlite_only("an older dossier's SQLite file")
 def test_restoring_a_backup_from_the_previous_schema_migrates_it(
     run: Run, db_path: Path, tmp_path: Path
 ) -> None:

@@ -4,7 +4,8 @@ forgotten for good (``forget``).
 ``forget`` is not a usual unit of work (``app.unit``), for two reasons a reader should
 know: it makes no daily backup first (that copy would hold exactly what is being
 forgotten), and after its transaction commits it asks the engine to reclaim the space on
-the same connection (VACUUM cannot run inside a transaction). It is not recorded for
+the same connection (VACUUM cannot run inside a transaction; on a server it marks the
+space for reuse). It is not recorded for
 ``undo``: there is nothing left to bring back.
 """
 
@@ -23,6 +24,7 @@ from .unit import database_path
 
 if TYPE_CHECKING:
     from ..storage.base import Store
+    from ..storage.paths import ServerUrl
 
 
 def carry(store: Store, who: str) -> tuple[Client, list[Entry], list[FieldDef]]:
@@ -39,9 +41,14 @@ class Forgotten:
 
     client: Client
     changes: int  # recorded changes that touched it, dropped: no longer undoable
-    emptied: bool  # the journal was emptied too (False: another program had it open)
-    backups: list[Path]  # the backups that still hold it
-    path: Path
+    emptied: bool  # the journal was emptied too (False: another program had it open;
+    # on a server: the tables could not all be vacuumed)
+    backups: list[Path]  # the backups that still hold it (a server's: this machine's dumps)
+    path: Path | ServerUrl
+
+    @property
+    def on_server(self) -> bool:
+        return not isinstance(self.path, Path)
 
 
 def forget(database: str | Path | None, client_id: int, name: str) -> Forgotten:
@@ -49,8 +56,6 @@ def forget(database: str | Path | None, client_id: int, name: str) -> Forgotten:
     from ..storage import open_database
 
     path = database_path(database)
-    if not isinstance(path, Path):  # erasing for good includes the backups' files
-        raise DossierError("{command} is not available on PostgreSQL yet", command="forget")
     opened = open_database(path)
     try:
         with opened.work(True, None, stamp(today_from())) as store:

@@ -97,5 +97,7 @@ def forget(
             raise DossierError("nothing forgotten; answer y, or pass --yes")
     done = service.forget(ctx.find_root().obj, card.id, card.name)
     say_all(
-        render.forgotten_lines(done.client, done.changes, done.emptied, done.backups, done.path)
+        render.forgotten_lines(
+            done.client, done.changes, done.emptied, done.backups, done.path, done.on_server
+        )
     )

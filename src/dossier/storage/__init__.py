@@ -9,7 +9,7 @@ to ``app/``. Engines are imported on first use: a command pays only for the one 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .paths import ServerUrl
@@ -36,15 +36,22 @@ def open_database(path: Path | ServerUrl) -> Database | ServerDatabase:
 
 def open_server(url: ServerUrl) -> ServerDatabase:
     """The PostgreSQL engine, imported only now: a SQLite run never loads psycopg."""
+    return server_module("db").open_database(url)  # type: ignore[no-any-return]
+
+
+def server_module(name: str) -> Any:
+    """A module of the PostgreSQL engine (``storage.postgres.NAME``), or one line saying
+    what to install when psycopg is missing."""
+    from importlib import import_module
+
     from ..domain.errors import StorageError
 
     try:
-        from .postgres.db import open_database as open_postgres
+        return import_module(f"{__name__}.postgres.{name}")
     except ModuleNotFoundError as exc:
         if (exc.name or "").split(".")[0] != "psycopg":
             raise
         raise StorageError("PostgreSQL needs psycopg: pip install 'dossier[postgres]'") from None
-    return open_postgres(url)
 
 
 def not_on_server(command: str) -> Exception:
@@ -63,9 +70,10 @@ def is_read_only(path: Path | ServerUrl) -> bool:
 
 
 def backups_of(path: Path | ServerUrl) -> list[Backup]:
-    """The copies kept next to the folder at ``path``, newest first."""
+    """The copies kept next to the folder at ``path`` (of a server's database: its dumps
+    on this machine), newest first."""
     if not isinstance(path, Path):
-        raise not_on_server("backups")
+        return server_module("backups").listing(path)  # type: ignore[no-any-return]
     from .sqlite.backups import listing
 
     return listing(path)
@@ -85,7 +93,19 @@ def restore(path: Path | ServerUrl, source: Path) -> Path | None:
     """Replace the folder at ``path`` by the backup ``source`` (checked first); returns
     where the replaced file was kept, or None when there was none."""
     if not isinstance(path, Path):
-        raise not_on_server("restore")
+        return restore_server(path, source)
     from .sqlite.restore import restore as restore_sqlite
 
     return restore_sqlite(path, source)
+
+
+def restore_server(url: ServerUrl, source: Path) -> Path:
+    """A server's database from a dump (``postgres.restore``): the dump is checked before
+    the database is even opened."""
+    restoring = server_module("restore")
+    restoring.verify(source)
+    opened = open_server(url)
+    try:
+        return restoring.restore(opened, source)  # type: ignore[no-any-return]
+    finally:
+        opened.close()

@@ -331,10 +331,12 @@ class Store(Protocol):
     def reclaim_space(self) -> bool:
         """After the commit: rebuild the file so that nothing deleted is left in it, and
         empty the journal; False when another program's open connection kept the
-        journal from being emptied."""
+        journal from being emptied. On a server: VACUUM the tables the deletion touched;
+        False when some could not be (not their owner, or locked)."""
 
     def backups_holding(self, client_id: int, name: str) -> list[Path]:
-        """The backups of this folder that still hold the client (same id and name)."""
+        """The backups of this folder that still hold the client (same id and name); of
+        a server's database, this machine's dumps of it."""
 
     # --- forms (fields) ---------------------------------------------------------------
 

@@ -14,6 +14,10 @@ import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ..domain.messages import Message
 
 # Where Linux keeps a user's files of each kind (the XDG base directories), as
 # platformdirs says: its import and the modules it pulls in cost about 5 ms, on every run
@@ -157,3 +161,20 @@ def fsync(path: Path) -> None:
             raise
     finally:
         os.close(fd)
+
+
+def why_not_written(exc: OSError, folder: Path) -> Message | str:
+    """Why a file could not be written in ``folder``: a file in the way of a folder is
+    named as such, else the system's reason."""
+    from ..domain.messages import note
+
+    if isinstance(exc, NotADirectoryError | FileExistsError):
+        return note("{path} is a file, not a folder", path=_first_file(folder))
+    return exc.strerror or str(exc)
+
+
+def _first_file(path: Path) -> Path:
+    for level in reversed([path, *path.parents]):
+        if level.exists() and not level.is_dir():
+            return level
+    return path

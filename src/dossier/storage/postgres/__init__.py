@@ -2,8 +2,9 @@
 
 ``PostgresStore`` is the ``storage.base.Store`` of this engine: the same mixins as the
 SQLite engine's store with PostgreSQL's dialect, and its own search (``search.py``).
-What the SQLite engine does with its file (backups, the checks, undo, the bulk load,
-forgetting for good) is refused here with one line until it is built for a server.
+Backups are pg_dumps kept on this machine (``backups.py``, ``restore.py``), the checks
+are the server's catalogue and the shared folder rules (``checks.py``), forgetting for
+good ends with a VACUUM (``forget.py``).
 """
 
 from __future__ import annotations
@@ -52,13 +53,23 @@ class PostgresStore(
         self.scope = None  # every dossier, until a view limits itself (``only_owner``)
 
     def backup(self, target: Path | None = None) -> Path:
-        not_yet("backup")
+        """A pg_dump of the database, at ``target`` or in its backups folder on this
+        machine (``backups.folder_for``)."""
+        from . import backups
+
+        if target is not None:
+            return backups.dump(self.path, target)
+        return backups.make(self.path, backups.identity(self.path), "manual")
 
     def check(self) -> list[Finding]:
-        not_yet("check")
+        from . import checks
+
+        return checks.run(self.conn)
 
     def rebuild_search(self) -> None:
-        not_yet("check --repair")
+        from . import checks
+
+        checks.repair(self.conn)
 
     def undo_last(self, user: str) -> Change:
         from . import undo
@@ -86,13 +97,21 @@ class PostgresStore(
         not_yet("import")
 
     def forget_client(self, client_id: int) -> int:
-        not_yet("forget")
+        from . import forget
+
+        return forget.forget_client(self.conn, client_id)
 
     def reclaim_space(self) -> bool:
-        not_yet("forget")
+        """VACUUM what the deletion touched (see ``forget.reclaim``): False when the
+        server's autovacuum must do it later (this user does not own the tables)."""
+        from . import forget
+
+        return forget.reclaim(self.conn)
 
     def backups_holding(self, client_id: int, name: str) -> list[Path]:
-        not_yet("forget")
+        from . import forget
+
+        return forget.backups_holding(self.path, client_id, name)
 
 
 __all__ = ["PostgresStore"]

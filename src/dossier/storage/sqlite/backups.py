@@ -23,8 +23,8 @@ from datetime import date
 from pathlib import Path
 
 from ...domain.errors import DossierError
-from ...domain.messages import Message, note
-from ..paths import fsync, private_dir, publish
+from ...domain.messages import Message
+from ..paths import fsync, private_dir, publish, why_not_written
 from ..records import Backup
 from .db import busy_ms, disk_full, locked
 
@@ -204,13 +204,4 @@ def _fsync(path: Path) -> None:
 
 
 def _why(exc: OSError, path: Path) -> Message | str:
-    if isinstance(exc, NotADirectoryError | FileExistsError):
-        return note("{path} is a file, not a folder", path=_first_file(path))
-    return exc.strerror or str(exc)
-
-
-def _first_file(path: Path) -> Path:
-    for level in reversed([path, *path.parents]):
-        if level.exists() and not level.is_dir():
-            return level
-    return path
+    return why_not_written(exc, path)

@@ -18,10 +18,11 @@ frames and in any undo step that kept the row's old values. So:
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from pathlib import Path
 
+from ..sql.dialect import SQLITE
+from ..sql.forget import drop_steps
 from .backups import listing, open_source
 
 # The steps of the undo history that hold, or point at, one client's rows: its own row
@@ -46,40 +47,18 @@ WHERE (s.tbl = 'client' AND s.op <> 'delete_range' AND s.row_id = :id)
    OR EXISTS (SELECT 1 FROM rows_of AS r WHERE r.tbl = s.tbl AND r.row_id = s.row_id)
 """
 
-_RANGES_OVER = """
-SELECT DISTINCT change_id FROM undo_step
-WHERE op = 'delete_range' AND tbl = 'client' AND :id BETWEEN row_id AND last_id
-"""
-
 
 def forget_client(conn: sqlite3.Connection, client_id: int) -> int:
     """Delete the client, everything of it, and every undo step that holds or points at
     its rows; returns how many recorded changes lost steps (those left with none, and a
     bulk load that covered it, are dropped whole: they can no longer be undone)."""
     conn.execute("PRAGMA secure_delete = ON")
-    params = {"id": client_id}
-    steps = [row[0] for row in conn.execute(_STEPS_ABOUT, params)]
-    touched = {
-        row[0]
-        for row in conn.execute(
-            "SELECT DISTINCT change_id FROM undo_step WHERE id IN (SELECT value FROM json_each(?))",
-            (json.dumps(steps),),
-        )
-    }
-    ranges = {row[0] for row in conn.execute(_RANGES_OVER, params)}
-    conn.execute(
-        "DELETE FROM undo_step WHERE id IN (SELECT value FROM json_each(?))", (json.dumps(steps),)
-    )
-    conn.executemany("DELETE FROM change WHERE id = ?", [(change,) for change in ranges])
-    conn.execute(
-        "DELETE FROM change WHERE id IN (SELECT value FROM json_each(?))"
-        " AND NOT EXISTS (SELECT 1 FROM undo_step WHERE change_id = change.id)",
-        (json.dumps(sorted(touched)),),
-    )
+    steps = [row[0] for row in conn.execute(_STEPS_ABOUT, {"id": client_id})]
+    dropped = drop_steps(conn, SQLITE, client_id, steps)
     conn.execute("DELETE FROM client WHERE id = ?", (client_id,))
     for index in ("entry_fts", "client_fts"):
         conn.execute(f"INSERT INTO {index} ({index}) VALUES ('optimize')")
-    return len(touched | ranges)
+    return dropped
 
 
 def reclaim(conn: sqlite3.Connection) -> bool:

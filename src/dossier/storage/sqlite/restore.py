@@ -264,6 +264,12 @@ def _readable_file(path: Path) -> None:
             header = handle.read(len(backups.HEADER))
     except OSError as exc:
         raise DossierError("cannot read {path}: {reason}", path=path, reason=exc.strerror) from None
+    if header.startswith(b"PGDMP"):  # pg_dump's custom format
+        raise DossierError(
+            "{path} is a dump of a PostgreSQL database (pg_dump), and this database is a "
+            "file: restore it with --db set to the server's URL",
+            path=path,
+        )
     if header != backups.HEADER:
         raise DossierError("{path} is not a dossier database (not an SQLite file)", path=path)
 
