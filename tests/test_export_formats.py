@@ -91,7 +91,7 @@ def test_csv_puts_the_teams_fields_in_definition_order_before_the_free_ones(
     from dossier.domain.fields import FieldDef
 
     seed(run)
-    with unit(db_path, write=True, label="fields") as u:
+    with unit(None, write=True, label="fields") as u:
         u.store.add_field_def(FieldDef("region"))
         u.store.add_field_def(FieldDef("amount", "number"))
     ok(run("edit", "Ana García", "--set", "amount=1500", "--set", "aaa=free"))
