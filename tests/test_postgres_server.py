@@ -579,3 +579,37 @@ def test_forget_on_a_server_leaves_no_row_and_lists_the_dumps_holding_it(
         if run("undo").exit_code != 0:
             break
         assert "Forget Me" not in ok(run("list"))
+
+
+def test_a_plain_pg_restore_of_the_teams_database_works(
+    run: Run, server: str, pg_server: str, tmp_path: Path
+) -> None:
+    """The administrator's own tools, not dossier's: ``pg_dump`` then ``pg_restore`` into
+    a new database. A dump loads its rows with an empty search path, and the history's
+    search column is computed as they go in: a search function calling another by its
+    bare name failed there (m015 names the schema)."""
+    import psycopg
+
+    ok(run("add", "Bodegas Núñez", "--on", "2024-07-08"))
+    ok(run("log", "nunez", "Llamó por el presupuesto de otoño"))
+    archive = tmp_path / "team.dump"
+    subprocess.run(["pg_dump", "-Fc", "-d", server, "-f", str(archive)], check=True, timeout=120)
+    copy = f"dossier_plain_restore_{os.getpid()}"
+    with psycopg.connect(pg_server, autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {copy}")
+        conn.execute(f"CREATE DATABASE {copy}")
+    target = with_database(pg_server, copy)
+    try:
+        restored = subprocess.run(
+            ["pg_restore", "--exit-on-error", "--no-owner", "-d", target, str(archive)],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert restored.returncode == 0, restored.stderr
+        assert data_rows(dump_server(target)) == data_rows(dump_server(server))
+        found = run("--db", target, "find", "otono")  # the search column came back
+        assert "Bodegas Núñez" in ok(found)
+    finally:
+        with psycopg.connect(pg_server, autocommit=True) as conn:
+            conn.execute(f"DROP DATABASE IF EXISTS {copy} WITH (FORCE)")

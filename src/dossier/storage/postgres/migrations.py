@@ -554,6 +554,17 @@ END
 $$;
 """
 
+# A dump loads its data with an empty search path (pg_dump's own rule) and computes each
+# generated search column as it goes: a function that calls another one by its bare name
+# fails there, and a plain pg_restore of the team's database with it. Named with the
+# schema they were created in, they work under any search path (and stay inlinable,
+# which a SET search_path clause would prevent: a bulk load calls them per row).
+M015 = """
+CREATE OR REPLACE FUNCTION dossier_words(text) RETURNS text
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+    AS $$ SELECT regexp_replace(@SCHEMA@.dossier_unaccent($1) @FOLD@, '[^[:alnum:]]+', ' ', 'g') $$;
+"""
+
 STEPS: list[tuple[str, str]] = [
     ("m001_initial", M001),
     ("m002_days_off", M002),
@@ -569,6 +580,7 @@ STEPS: list[tuple[str, str]] = [
     ("m012_stats", M012),
     ("m013_owners", M013),
     ("m014_versions", M014),
+    ("m015_server_functions_qualified", M015),
 ]
 assert [name for name, _ in STEPS] == [name for name, _ in SQLITE_STEPS[: len(STEPS)]]
 
@@ -657,7 +669,7 @@ def apply(conn: Connection, url: ServerUrl, step: int) -> None:
 
 def _resolve(conn: Connection, sql: str) -> str:
     """The step's text with the schema of ``unaccent`` and the case folding filled in."""
-    if "@UNACCENT@" not in sql:
+    if "@UNACCENT@" not in sql and "@SCHEMA@" not in sql:
         return sql
     conn.execute("CREATE EXTENSION IF NOT EXISTS unaccent")
     schema = conn.execute(
@@ -668,7 +680,10 @@ def _resolve(conn: Connection, sql: str) -> str:
     # ICU's root collation where the server has ICU, else the database's own.
     icu = conn.execute("SELECT 1 FROM pg_collation WHERE collname = 'und-x-icu'").fetchone()
     fold = 'COLLATE "und-x-icu"' if icu else ""
-    return sql.replace("@UNACCENT@", str(schema)).replace("@FOLD@", fold)
+    own = conn.execute("SELECT quote_ident(current_schema())").fetchone()[0]
+    return (
+        sql.replace("@UNACCENT@", str(schema)).replace("@SCHEMA@", str(own)).replace("@FOLD@", fold)
+    )
 
 
 def _backfill(conn: Connection, name: str) -> None:

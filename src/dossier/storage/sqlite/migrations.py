@@ -581,6 +581,11 @@ CREATE TRIGGER field_version_update AFTER UPDATE ON field BEGIN
 END;
 """
 
+# m015 is PostgreSQL's: its search functions name the schema of the functions they call,
+# so that a plain pg_restore (which empties the search path) can compute the search
+# columns. A file has nothing to change; the step keeps both engines' numbers in step.
+M015_NOTHING_ON_A_FILE = ""
+
 MIGRATIONS: list[tuple[str, str]] = [
     ("m001_initial", M001_INITIAL),
     ("m002_days_off", M002_DAYS_OFF),
@@ -596,6 +601,7 @@ MIGRATIONS: list[tuple[str, str]] = [
     ("m012_stats", M012_STATS),
     ("m013_owners", M013_OWNERS),
     ("m014_versions", M014_VERSIONS),
+    ("m015_server_functions_qualified", M015_NOTHING_ON_A_FILE),
 ]
 
 LATEST = len(MIGRATIONS)
