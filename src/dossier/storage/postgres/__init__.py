@@ -83,7 +83,9 @@ class PostgresStore(
     def import_cards(
         self, cards: Sequence[Card], stamp: str, owner: str | None = None
     ) -> tuple[int, int]:
-        not_yet("import")
+        from . import bulk
+
+        return bulk.import_cards(self.conn, cards, stamp, owner)
 
     def forget_client(self, client_id: int) -> int:
         not_yet("forget")
