@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, NoReturn, cast
 
 from ...domain.errors import DossierError
 from ..sql.cards import CardQueries
@@ -85,7 +85,7 @@ class PostgresStore(
     ) -> tuple[int, int]:
         from . import bulk
 
-        return bulk.import_cards(self.conn, cards, stamp, owner)
+        return bulk.import_cards(cast("Connection", self.conn), cards, stamp, owner)
 
     def forget_client(self, client_id: int) -> int:
         not_yet("forget")

@@ -110,11 +110,11 @@ def copy_rows(
 ) -> int:
     """COPY ``rows`` (tuples in ``cols`` order) into ``table``; how many were sent."""
     total = 0
-    with conn.raw.cursor() as cursor:
-        with cursor.copy(f"COPY {table} ({', '.join(cols)}) FROM STDIN") as copy:
-            for row in rows:
-                copy.write_row(row)
-                total += 1
+    sql = f"COPY {table} ({', '.join(cols)}) FROM STDIN"
+    with conn.raw.cursor() as cursor, cursor.copy(sql) as copy:
+        for row in rows:
+            copy.write_row(row)
+            total += 1
     return total
 
 
