@@ -192,6 +192,12 @@ def load(
     entry_cols = [c for c in columns("entry") if c != "id"]
     with per_row_triggers_off(conn, fast):
         copy_rows(conn, "client", client_cols, (tuple(r.get(c) for c in client_cols) for r in rows))
+        # Clients that came with their ids (the benchmark's) leave the sequence behind.
+        conn.execute(
+            "SELECT setval(s, m) FROM (SELECT CAST(pg_get_serial_sequence('client', 'id')"
+            " AS regclass) AS s, (SELECT max(id) FROM client) AS m) AS top"
+            " WHERE m > coalesce(pg_sequence_last_value(s), 0)"
+        )
         copy_rows(conn, "entry", entry_cols, history)
         copy_rows(conn, "tag", ("client_id", "tag"), tag_rows)
         copy_rows(conn, "field", ("client_id", "key", "value"), field_rows)
