@@ -131,6 +131,52 @@ def test_an_import_makes_the_same_folder_on_both_engines(
     )
 
 
+def test_a_user_who_does_not_own_the_tables_imports_the_same_folder(
+    run: Run, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, pg_url: str
+) -> None:
+    """A colleague granted only the rows (not the tables) cannot set the per-row
+    triggers aside: the load runs them all, and gives the same folder."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    import psycopg
+
+    export = _export(run, monkeypatch, tmp_path)
+    sqlite = tmp_path / "same.db"
+    monkeypatch.setenv("DOSSIER_DB", str(sqlite))
+    assert run("import", str(export)).exit_code == 0
+    clerk = f"dossier_clerk_{os.getpid()}"
+    with psycopg.connect(pg_url, autocommit=True) as conn:
+        conn.execute(f"DROP ROLE IF EXISTS {clerk}")
+        conn.execute(f"CREATE ROLE {clerk} LOGIN PASSWORD 'clerk-{os.getpid()}'")
+        grant = "GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public"
+        conn.execute(f"{grant} TO {clerk}")
+        conn.execute(f"GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA public TO {clerk}")
+    parts = urlsplit(pg_url)
+    host = parts.netloc.rsplit("@", 1)[-1]
+    as_clerk = urlunsplit(parts._replace(netloc=f"{clerk}:clerk-{os.getpid()}@{host}"))
+    try:
+        monkeypatch.setenv("DOSSIER_DB", as_clerk)
+        result = run("import", str(export))
+        assert result.exit_code == 0, result
+        on_sqlite = _views(run, monkeypatch, str(sqlite))
+        on_pg = _views(run, monkeypatch, as_clerk)
+        differences = [key for key in on_sqlite if on_sqlite[key] != on_pg.get(key)]
+        assert not differences, differences[0]
+
+        # The same rows but the versions (each trigger moves them on its own way).
+        def no_version(rows: list[list[tuple[Any, ...]]]) -> list[list[tuple[Any, ...]]]:
+            return [[row[:11] + row[12:] for row in rows[0]], *rows[1:]]
+
+        assert no_version(_rows_sqlite(sqlite)) == no_version(_rows_server(pg_url))
+        with psycopg.connect(pg_url) as conn:
+            who = conn.execute("SELECT DISTINCT who FROM change").fetchall()
+        assert who == [(os.environ.get("DOSSIER_USER") or who[0][0],)]
+    finally:
+        with psycopg.connect(pg_url, autocommit=True) as conn:
+            conn.execute(f"DROP OWNED BY {clerk}")
+            conn.execute(f"DROP ROLE IF EXISTS {clerk}")
+
+
 def test_an_import_is_one_undo_step_that_undo_reverts(
     run: Run, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, pg_url: str
 ) -> None:

@@ -16,10 +16,11 @@ a killed client puts it back) and its work is done in bulk instead:
 - undo's recording triggers would record nothing anyway (``dossier.change`` is cleared
   for the load, which is noted as one range step instead).
 
-A user who does not own the tables loads with every trigger running: the same result,
-more slowly. The generated columns (the history's ``tsvector``, the card's search text)
-are computed by the server as the rows arrive. After a large load the tables are
-ANALYZEd: the planner needs statistics for what it has just received.
+A user who does not own the tables loads with every trigger running (the history one
+INSERT per entry, as the stats triggers need): the same result, more slowly. The
+generated columns (the history's ``tsvector``, the card's search text) are computed by
+the server as the rows arrive. After a large load the tables are ANALYZEd: the planner
+needs statistics for what it has just received.
 """
 
 from __future__ import annotations
@@ -198,13 +199,22 @@ def load(
             " AS regclass) AS s, (SELECT max(id) FROM client) AS m) AS top"
             " WHERE m > coalesce(pg_sequence_last_value(s), 0)"
         )
-        copy_rows(conn, "entry", entry_cols, history)
+        if fast:
+            copy_rows(conn, "entry", entry_cols, history)
+        else:
+            # The stats triggers read each entry's neighbours: they must run row by row,
+            # and PostgreSQL runs a statement's AFTER ROW triggers only at its end, when
+            # every row of a COPY is already there. One INSERT per entry, then.
+            marks = ", ".join("?" for _ in entry_cols)
+            conn.executemany(
+                f"INSERT INTO entry ({', '.join(entry_cols)}) VALUES ({marks})", history
+            )
         copy_rows(conn, "tag", ("client_id", "tag"), tag_rows)
         copy_rows(conn, "field", ("client_id", "key", "value"), field_rows)
         if fast:
             for first, last in runs(ids):
                 fill_stats(conn, first, last)
-    if len(rows) + len(history) >= ANALYZE_FROM:
+    if fast and len(rows) + len(history) >= ANALYZE_FROM:
         analyze(conn)
     return len(rows), len(history)
 
@@ -245,8 +255,8 @@ def fill_stats(conn: Connection, first: int, last: int) -> None:
 
 
 def analyze(conn: Connection) -> None:
-    """Fresh planner statistics for the loaded tables (skipped, with the server's own
-    warning, for a table the user does not own)."""
+    """Fresh planner statistics for the loaded tables (their owner's to take; for
+    another user the server's autovacuum does it later)."""
     for table in ("client", "entry", "tag", "field", "stats_win"):
         conn.execute(f"ANALYZE {table}")
 
