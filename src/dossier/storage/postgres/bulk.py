@@ -29,7 +29,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
-from psycopg.errors import IntegrityError
+from psycopg.errors import IntegrityError, LockNotAvailable, QueryCanceled
 
 from ...domain.errors import UsageError
 from ...domain.records import KINDS, OUTCOMES
@@ -256,9 +256,16 @@ def fill_stats(conn: Connection, first: int, last: int) -> None:
 
 def analyze(conn: Connection) -> None:
     """Fresh planner statistics for the loaded tables (their owner's to take; for
-    another user the server's autovacuum does it later)."""
-    for table in ("client", "entry", "tag", "field", "stats_win"):
-        conn.execute(f"ANALYZE {table}")
+    another user the server's autovacuum does it later). Never worth failing the load
+    for: a table busy with the server's own ANALYZE past the lock's wait is left to it."""
+    conn.execute("SAVEPOINT dossier_analyze")
+    try:
+        for table in ("client", "entry", "tag", "field", "stats_win"):
+            conn.execute(f"ANALYZE {table}")
+    except (LockNotAvailable, QueryCanceled):
+        conn.execute("ROLLBACK TO SAVEPOINT dossier_analyze")
+    else:
+        conn.execute("RELEASE SAVEPOINT dossier_analyze")
 
 
 def import_cards(
