@@ -202,6 +202,39 @@ def test_an_import_is_one_undo_step_that_undo_reverts(
     assert min(i for i in again if i != 1) > max(first)
 
 
+def test_undoing_an_import_on_a_worked_folder_gives_its_tallies_back_exactly(
+    run: Run, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, pg_url: str
+) -> None:
+    """Undo takes the loaded clients away in bulk (their tallies out of the stats in
+    three statements): the folder's own tallies, views and triggers are as before."""
+    export = _export(run, monkeypatch, tmp_path)
+    data = json.loads(export.read_text())
+    for card in data["clients"]:  # not the sample folder's clients again
+        card["name"] += " Jr"
+        card.pop("uid", None)
+    export.write_text(json.dumps(data))
+    monkeypatch.setenv("DOSSIER_DB", pg_url)
+    for args in (["demo"], ["log", "4", "Called", "--kind", "call", "--outcome", "won"]):
+        assert run(*args).exit_code == 0
+    before = _rows_server(pg_url)
+    views = {args: run(*args.split()).stdout for args in ("stats --json", "list --json")}
+    assert before[1] and before[2] and before[3]  # days, gaps and wins to keep
+    assert run("import", str(export)).exit_code == 0
+    assert _rows_server(pg_url)[1] != before[1]  # the import added to the tallies
+    assert run("undo").exit_code == 0
+    after = _rows_server(pg_url)
+    assert after[1:] == before[1:]
+    assert [row[:11] for row in after[0]] == [row[:11] for row in before[0]]
+    assert {args: run(*args.split()).stdout for args in views} == views
+    # The triggers are back: a new entry is counted and moves its client's version on.
+    assert run("log", "4", "Again", "--kind", "call").exit_code == 0
+    again = _rows_server(pg_url)
+    assert sum(row[3] for row in again[1]) == sum(row[3] for row in before[1]) + 1
+    assert [row[11] for row in again[0] if row[0] == 4] > [
+        row[11] for row in before[0] if row[0] == 4
+    ]
+
+
 def test_an_import_refused_on_the_server_changes_nothing(
     run: Run, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, pg_url: str
 ) -> None:

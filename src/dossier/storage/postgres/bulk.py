@@ -37,6 +37,7 @@ from ..sql.bulk import card_rows, client_values, columns, contact_days
 
 if TYPE_CHECKING:
     from ...domain.validate import Card
+    from ..sql.dialect import Connection as Queries
     from .db import Connection
 
 CONTACTS_IN = "('call', 'meeting', 'email', 'visit')"
@@ -56,7 +57,7 @@ ANALYZE_FROM = 5_000
 EntryRow = tuple[int, str, str, str | None, str]
 
 
-def owns_tables(conn: Connection) -> bool:
+def owns_tables(conn: Queries) -> bool:
     """Whether the connected user owns every table a load writes (may ALTER them)."""
     found = conn.execute(
         "SELECT bool_and(pg_has_role(c.relowner, 'USAGE')) FROM pg_class c"
@@ -252,6 +253,59 @@ def fill_stats(conn: Connection, first: int, last: int) -> None:
         f" WHERE w.{mine} AND w.outcome = 'won'",
         bounds,
     )
+
+
+# What a client's removal fires, row by row, in the tables its rows cascade to.
+ON_REMOVAL = {
+    "client": ("client_undo",),
+    "entry": ("entry_contact_delete", "stats_entry_delete", "entry_version", "entry_undo"),
+    "tag": ("tag_version", "tag_undo"),
+    "field": ("field_version", "field_undo"),
+    "stage_change": ("stage_change_undo",),
+    "cover_client": ("cover_client_undo",),
+}
+
+
+def remove_range(conn: Queries, first: int, last: int) -> bool:
+    """Take the clients ``first``..``last`` away with all of theirs, as undo of a bulk
+    load does, the per-row triggers' work done in bulk (their history's tallies taken
+    out of the stats in a few statements): a cascade through a trigger per entry took
+    a minute for 40,000 clients. Only when the user owns the tables and undo is not
+    recording (it never records itself); else False and nothing done (the caller's
+    plain DELETE then runs every trigger)."""
+    recording = conn.execute("SELECT current_setting('dossier.change', true)").fetchone()
+    if (recording and recording[0]) or not owns_tables(conn):
+        return False
+    bounds = {"first": first, "last": last}
+    mine = "client_id BETWEEN :first AND :last"
+    for table, names in ON_REMOVAL.items():
+        for name in names:
+            conn.execute(f"ALTER TABLE {table} DISABLE TRIGGER {name}")
+    # (Two statements each: a statement does not see its own CTE's updates.)
+    conn.execute(
+        "UPDATE stats_day s SET entries = s.entries - gone.n FROM (SELECT substr(at, 1, 10)"
+        " AS day, kind, coalesce(outcome, '') AS outcome, count(*) AS n FROM entry"
+        f" WHERE {mine} GROUP BY 1, 2, 3) AS gone"
+        " WHERE s.day = gone.day AND s.kind = gone.kind AND s.outcome = gone.outcome",
+        bounds,
+    )
+    conn.execute("DELETE FROM stats_day WHERE entries = 0")  # as the triggers leave none
+    conn.execute(
+        "UPDATE stats_gap g SET days = g.days - gone.days, gaps = g.gaps - gone.gaps"
+        " FROM (SELECT day, sum(CAST(day AS date) - CAST(prev AS date)) AS days,"
+        " count(*) AS gaps FROM (SELECT substr(at, 1, 10) AS day, lag(substr(at, 1, 10))"
+        "  OVER (PARTITION BY client_id ORDER BY at, id) AS prev FROM entry"
+        f"  WHERE {mine} AND kind IN {CONTACTS_IN}) AS pairs"
+        "  WHERE prev IS NOT NULL GROUP BY day) AS gone WHERE g.day = gone.day",
+        bounds,
+    )
+    conn.execute("DELETE FROM stats_gap WHERE gaps = 0")
+    conn.execute(f"DELETE FROM stats_win WHERE {mine}", bounds)
+    conn.execute("DELETE FROM client WHERE id BETWEEN :first AND :last", bounds)
+    for table, names in ON_REMOVAL.items():
+        for name in names:
+            conn.execute(f"ALTER TABLE {table} ENABLE TRIGGER {name}")
+    return True
 
 
 def analyze(conn: Connection) -> None:

@@ -104,6 +104,12 @@ def _statement(
 ) -> tuple[str, tuple[Value, ...]]:
     step_id, op, table, row_id, last_id, old = shared.checked_step(step)
     if op == "delete_range":
+        # A bulk load's clients go in bulk (the refusals are checked by now, and any
+        # later failure rolls the whole undo back); the DELETE then finds them gone.
+        from .bulk import remove_range
+
+        assert last_id is not None  # checked_step: a range has its last id
+        remove_range(conn, row_id, last_id)
         return f"DELETE FROM {table} WHERE id BETWEEN ? AND ?", (row_id, last_id)
     if table not in columns:
         columns[table] = _columns(conn, table)
