@@ -376,3 +376,29 @@ def test_an_interrupted_import_says_so_and_imports_nothing(
     _nothing_imported(pg_url)
     monkeypatch.setenv("DOSSIER_DB", pg_url)
     assert run("add", "After Ctrl-C").exit_code == 0
+
+
+def test_find_gives_the_same_newest_hits_by_either_way_to_the_history(
+    run: Run, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, pg_url: str
+) -> None:
+    """The history search takes few hits from the words' index and many newest first by
+    the key (``search.FEW_HITS``): the same hits either way, and as on SQLite."""
+    from dossier.storage.postgres import search
+
+    export = _export(run, monkeypatch, tmp_path)
+    sqlite = tmp_path / "same.db"
+    for where in (str(sqlite), pg_url):
+        monkeypatch.setenv("DOSSIER_DB", where)
+        assert run("import", str(export)).exit_code == 0
+    queries = ["tungsten", "call", "order", "e", "price list", "won"]
+    said: dict[str, list[Any]] = {}
+    for where, bound in ((str(sqlite), None), (pg_url, 5_000), (pg_url, 1)):
+        monkeypatch.setenv("DOSSIER_DB", where)
+        if bound is not None:
+            monkeypatch.setattr(search, "FEW_HITS", bound)
+        said[f"{where} {bound}"] = [_same(run("find", q, "--json").stdout) for q in queries]
+    first, *others = said.values()
+    for other in others:
+        for q, a, b in zip(queries, first, other, strict=True):
+            assert a == b, q
+    assert sum(len(hits) for hits in first) > 10  # hits to compare
