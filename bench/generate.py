@@ -403,6 +403,11 @@ class Dataset:
     counts: dict[str, int] = field(default_factory=dict)
 
 
+def owner_name(number: int) -> str:
+    """The benchmark's team members: owner01, owner02…"""
+    return f"owner{number + 1:02d}"
+
+
 def _weighted_pool(weights: dict[Any, int]) -> list[Any]:
     return [value for value, weight in weights.items() for _ in range(weight)]
 
@@ -448,8 +453,15 @@ def build(
     seed: int,
     overdue_share: float = 0.02,
     progress: bool = True,
+    owners: int = 1,
 ) -> Dataset:
-    """All rows, in memory: clients (dicts as the bulk path takes them), entries, tags."""
+    """All rows, in memory: clients (dicts as the bulk path takes them), entries, tags.
+
+    With ``owners`` > 1 the clients are spread over ``owner01``… in turn (the fixtures'
+    clients are ``owner01``'s) and each owner's folder has the shape of a one-person
+    folder: its own ~30 dossiers due today, its near days held near capacity. With one
+    owner the folder is the one-person folder it always was (no owner: the first
+    command's user adopts it)."""
     rng = random.Random(seed)
     started = time.perf_counter()
 
@@ -465,7 +477,7 @@ def build(
     n_archived = round(n_clients * 0.03)
     n_unfiled = round(n_clients * 0.05)
     n_overdue = round(n_clients * overdue_share)
-    n_today = min(TODAY_DUE, max(0, len(order) - n_archived - n_unfiled - n_overdue))
+    n_today = min(TODAY_DUE * owners, max(0, len(order) - n_archived - n_unfiled - n_overdue))
     n_month = round(n_clients * 0.08)
     place: dict[int, str] = {}
     cursor = 0
@@ -559,7 +571,14 @@ def build(
         if (today + timedelta(days=d)).weekday() < 5
     ]
     near, far = future_days[:20], future_days[20:]
-    near_left = {day: rng.randint(25, 35) for day in near}
+    near_left = {(k, day): rng.randint(25, 35) for k in range(owners) for day in near}
+    # Who works each dossier (0: owner01): in turn, the fixtures owner01's; today's
+    # dossiers dealt out in turn too, so that each owner has its own morning.
+    owner_of = {cid: (cid - 1) % owners for cid in range(1, n_clients + 1)}
+    for cid in specials:
+        owner_of[cid] = 0
+    for k, cid in enumerate(c for c in order if place[c] == "today"):
+        owner_of[cid] = k % owners
     past_days = [
         today - timedelta(days=d) for d in range(1, 31) if (today - timedelta(days=d)).weekday() < 5
     ]
@@ -574,7 +593,7 @@ def build(
     seen: set[tuple[str, str]] = set()
     clients: list[dict[str, Any]] = []
     tags: list[tuple[int, str]] = []
-    today_slot = 0
+    today_slots = [0] * owners
     tally = {"archived": 0, "unfiled": 0, "overdue": 0, "today": 0, "timed_today": 0}
     tally.update(month_tab=0, future=0, new_clients=0)
     for cid in range(1, n_clients + 1):
@@ -636,10 +655,11 @@ def build(
                 row["due"] = rng.choice(past_days).isoformat()
             elif where == "today":
                 row["due"] = today.isoformat()
-                if today_slot < len(TODAY_TIMES):
-                    row["due_time"] = TODAY_TIMES[today_slot]
+                slot = today_slots[owner_of[cid]]
+                if slot < len(TODAY_TIMES):
+                    row["due_time"] = TODAY_TIMES[slot]
                     tally["timed_today"] += 1
-                today_slot += 1
+                today_slots[owner_of[cid]] += 1
             elif where == "month":
                 if this_month_left > 0:
                     row["due_month"] = months[0]
@@ -647,10 +667,11 @@ def build(
                 else:
                     row["due_month"] = rng.choice(months[1:])
             else:
-                open_near = [day for day in near if near_left[day] > 0]
+                mine = owner_of[cid]
+                open_near = [day for day in near if near_left[mine, day] > 0]
                 if open_near and rng.random() < 0.5:
                     day = rng.choice(open_near)
-                    near_left[day] -= 1
+                    near_left[mine, day] -= 1
                 else:
                     day = rng.choice(far) if far else today + timedelta(days=1)
                 row["due"] = day.isoformat()
@@ -663,6 +684,8 @@ def build(
             row["filed_at"] = latest or created
         if cid not in contacted:
             tally["new_clients"] += 1
+        if owners > 1:
+            row["owner"] = owner_name(owner_of[cid])
         clients.append(row)
         if rng.random() < 0.4:
             for tag in rng.sample(TAGS, rng.choices((1, 2, 3), (60, 30, 10))[0]):
@@ -796,6 +819,149 @@ def digest(path: Path) -> dict[str, str]:
         conn.close()
 
 
+# --- on a PostgreSQL server (``--db postgresql://…``): COPY ------------------------------
+
+
+def is_url(text: str) -> bool:
+    return text.startswith(("postgresql://", "postgres://"))
+
+
+def facts_path(db: str) -> Path:
+    """Where the runner's facts go: next to a file; for a server's database, in the
+    temporary directory under the database's name (``bench/run.py`` looks there)."""
+    if is_url(db):
+        from urllib.parse import urlsplit
+
+        name = urlsplit(db).path.lstrip("/") or "postgres"
+        return Path(tempfile.gettempdir()) / f"dossier-bench-{name}.bench.json"
+    return Path(db + ".bench.json")
+
+
+def other_database(url: str, name: str) -> str:
+    from urllib.parse import urlsplit, urlunsplit
+
+    return urlunsplit(urlsplit(url)._replace(path="/" + name))
+
+
+def database_name(url: str) -> str:
+    from urllib.parse import urlsplit
+
+    return urlsplit(url).path.lstrip("/")
+
+
+def pg_create(url: str, force: bool) -> str | None:
+    """A new, empty database for ``url`` (an existing one replaced only with ``force``),
+    through the server's ``postgres`` database; an error line, or None."""
+    import psycopg
+
+    name = database_name(url)
+    if not name or not name.replace("_", "").isalnum():
+        return f"generate: name the database in the URL (letters, digits, _): {url}"
+    with psycopg.connect(other_database(url, "postgres"), autocommit=True) as conn:
+        found = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone()
+        if found and not force:
+            return f"generate: the database {name} exists; pass --force to replace it"
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
+    return None
+
+
+def pg_drop(url: str) -> None:
+    import psycopg
+
+    with psycopg.connect(other_database(url, "postgres"), autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{database_name(url)}" WITH (FORCE)')
+
+
+def pg_time_baseline(url: str, data: Dataset) -> float:
+    """A plain COPY of the finished rows (tuples: names normalised, contact days and
+    versions computed beforehand) into a freshly migrated database, with the same SQL
+    work around it as the bulk path: the per-row triggers off, the stats tallies in
+    three statements, ANALYZE, one transaction."""
+    from dossier.storage.paths import ServerUrl
+    from dossier.storage.postgres import bulk as pgbulk
+    from dossier.storage.postgres.db import open_database as open_server
+
+    client_cols = bulk.columns("client")
+    entry_cols = [c for c in bulk.columns("entry") if c != "id"]
+    rows = pgbulk.finished_clients(data.clients, data.entries, data.tags, [], computed=True)
+    client_rows = [tuple(row.get(c) for c in client_cols) for row in rows]
+    ids = [row[0] for row in client_rows]
+    db = open_server(ServerUrl(url))
+    conn = db.conn
+    try:
+        gc.collect()
+        gc.freeze()
+        started = time.perf_counter()
+        conn.execute("BEGIN")
+        with pgbulk.per_row_triggers_off(conn, True):
+            pgbulk.copy_rows(conn, "client", client_cols, client_rows)
+            pgbulk.copy_rows(conn, "entry", entry_cols, data.entries)
+            pgbulk.copy_rows(conn, "tag", ("client_id", "tag"), data.tags)
+            pgbulk.fill_stats(conn, min(ids), max(ids))
+        pgbulk.analyze(conn)
+        conn.execute("COMMIT")
+        elapsed = time.perf_counter() - started
+        gc.unfreeze()
+    finally:
+        db.close()
+    return elapsed
+
+
+def pg_time_bulk(url: str, data: Dataset) -> tuple[float, int, int]:
+    """``dossier.storage.postgres.bulk.load`` inside one write transaction (the
+    advisory lock, as an import runs it), from the generator's dicts and tuples."""
+    from dossier.storage.paths import ServerUrl
+    from dossier.storage.postgres import bulk as pgbulk
+    from dossier.storage.postgres.db import open_database as open_server
+
+    db = open_server(ServerUrl(url))
+    try:
+        gc.collect()
+        gc.freeze()
+        started = time.perf_counter()
+        with db.transaction(write=True) as conn:
+            n_clients, n_entries = pgbulk.load(conn, data.clients, data.entries, data.tags)
+        elapsed = time.perf_counter() - started
+        gc.unfreeze()
+    finally:
+        db.close()
+    return elapsed, n_clients, n_entries
+
+
+def pg_digest(url: str) -> dict[str, str]:
+    """A fingerprint of each table's rows, computed by the server."""
+    import psycopg
+
+    out = {}
+    with psycopg.connect(url) as conn:
+        for table, order in (
+            ("client", "id"),
+            ("entry", "id"),
+            ("tag", "client_id, tag"),
+            ("stats_day", "day, kind, outcome"),
+            ("stats_gap", "day"),
+            ("stats_win", "entry_id"),
+        ):
+            found = conn.execute(
+                f"SELECT md5(string_agg(md5(CAST(t AS text)), '' ORDER BY {order}))"
+                f" FROM {table} AS t"
+            ).fetchone()
+            out[table] = str(found[0])[:16]
+        hits = conn.execute(
+            "SELECT count(*) FROM entry WHERE words @@ to_tsquery('simple', %s)", (WORD,)
+        ).fetchone()
+        out["fts"] = str(hits[0])
+    return out
+
+
+def pg_size(url: str) -> int:
+    import psycopg
+
+    with psycopg.connect(url) as conn:
+        return int(conn.execute("SELECT pg_database_size(current_database())").fetchone()[0])
+
+
 def remove_db(path: Path) -> None:
     for suffix in ("", "-wal", "-shm", ".bench.json"):
         Path(str(path) + suffix).unlink(missing_ok=True)
@@ -823,7 +989,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         description="Build a realistic dossier database through the bulk path, and time "
         "it against a plain executemany of the same rows."
     )
-    parser.add_argument("--db", type=Path, required=True, help="database file to create")
+    parser.add_argument(
+        "--db",
+        required=True,
+        help="database file to create, or a PostgreSQL URL (postgresql://…/NAME: the"
+        " database NAME is created on that server, with COPY)",
+    )
+    parser.add_argument(
+        "--owners",
+        type=int,
+        default=1,
+        metavar="N",
+        help="spread the clients over N owners, owner01… (default 1: no owner, the first"
+        " command's user adopts the folder)",
+    )
     parser.add_argument("--force", action="store_true", help="replace an existing file")
     parser.add_argument("--small", action="store_true", help="5,000 clients / 50,000 entries")
     parser.add_argument("--clients", type=int, help="number of clients (default 100,000)")
@@ -843,7 +1022,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     n_entries = args.entries if args.entries is not None else (50_000 if args.small else 1_000_000)
     if n_clients < 10:
         parser.error("--clients must be at least 10")
-    path: Path = args.db.expanduser().absolute()
+    if not 1 <= args.owners <= 99:
+        parser.error("--owners must be between 1 and 99")
+    if is_url(args.db):
+        return main_server(args, n_clients, n_entries)
+    path: Path = Path(args.db).expanduser().absolute()
     if path.exists() or Path(str(path) + "-wal").exists():
         if not args.force:
             print(f"generate: {path} exists; pass --force to replace it", file=sys.stderr)
@@ -854,7 +1037,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"Generating {n_clients:,} clients and {n_entries:,} entries, today = {today}")
     gc.disable()  # millions of long-lived objects: cyclic GC passes would dominate
     t0 = time.perf_counter()
-    data = build(n_clients, n_entries, today, args.seed, args.overdue / 100)
+    data = build(n_clients, n_entries, today, args.seed, args.overdue / 100, owners=args.owners)
     gen_seconds = time.perf_counter() - t0
     gc.enable()
 
@@ -901,6 +1084,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "word": WORD,
         "word_notes": data.word_notes,
         "placements": data.counts,
+        "owners": args.owners,
         "generate_seconds": round(gen_seconds, 2),
         "sqlmodel_import_seconds": round(import_seconds, 3),
         "bulk_seconds": round(bulk_seconds, 3),
@@ -914,7 +1098,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "cpus": os.cpu_count(),
         "sqlite": sqlite3.sqlite_version,
     }
-    Path(str(path) + ".bench.json").write_text(json.dumps(facts, indent=2) + "\n")
+    facts_path(str(path)).write_text(json.dumps(facts, indent=2) + "\n")
 
     print()
     print(f"Database:          {path} ({size / 1e6:,.1f} MB)")
@@ -935,6 +1119,107 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"Ratio:             {ratio:.2f}x (target <= 2x: {verdict}); same rows: yes")
     print(f"Generator peak RSS: {peak_rss_mb():,.0f} MB")
     print(f"Facts for bench/run.py: {path}.bench.json")
+    return 0
+
+
+def main_server(args: argparse.Namespace, n_clients: int, n_entries: int) -> int:
+    """The same folder on a PostgreSQL server, loaded with COPY and timed against a
+    plain COPY of the same finished rows into a scratch database."""
+    from dossier.storage.paths import without_password
+
+    url: str = args.db
+    error = pg_create(url, args.force)
+    if error:
+        print(error, file=sys.stderr)
+        return 1
+    today = today_from_env()
+    print(f"Generating {n_clients:,} clients and {n_entries:,} entries, today = {today}")
+    gc.disable()
+    t0 = time.perf_counter()
+    data = build(n_clients, n_entries, today, args.seed, args.overdue / 100, owners=args.owners)
+    gen_seconds = time.perf_counter() - t0
+    gc.enable()
+    started = time.perf_counter()
+    bulk.columns("client")
+    import dossier.storage.postgres.db  # noqa: F401  psycopg, once, outside the timings
+
+    import_seconds = time.perf_counter() - started
+
+    baseline_seconds: float | None = None
+    baseline_digest: dict[str, str] | None = None
+    if not args.no_baseline:
+        scratch = other_database(url, f"{database_name(url)}_baseline_{os.getpid()}")
+        try:
+            pg_create(scratch, True)
+            print("Timing the baseline (plain COPY of the finished rows)...")
+            baseline_seconds = pg_time_baseline(scratch, data)
+            baseline_digest = pg_digest(scratch)
+        finally:
+            pg_drop(scratch)
+
+    print("Timing dossier.storage.postgres.bulk.load...")
+    bulk_seconds, n_c, n_e = pg_time_bulk(url, data)
+    bulk_digest = pg_digest(url)
+    if baseline_digest is not None and baseline_digest != bulk_digest:
+        print(
+            f"generate: the two databases differ: {baseline_digest} vs {bulk_digest}",
+            file=sys.stderr,
+        )
+        return 1
+    import psycopg
+
+    size = pg_size(url)
+    with psycopg.connect(url) as conn:
+        server = str(conn.execute("SHOW server_version").fetchone()[0])
+    ratio = bulk_seconds / baseline_seconds if baseline_seconds else None
+    facts: dict[str, Any] = {
+        "db": without_password(url),
+        "today": today.isoformat(),
+        "seed": args.seed,
+        "clients": n_c,
+        "entries": n_e,
+        "tags": len(data.tags),
+        "show_client": data.show_client,
+        "show_entries": min(SHOW_ENTRIES, n_entries),
+        "file_client": data.file_client,
+        "log_client": data.log_client,
+        "word": WORD,
+        "word_notes": data.word_notes,
+        "placements": data.counts,
+        "owners": args.owners,
+        "generate_seconds": round(gen_seconds, 2),
+        "import_seconds": round(import_seconds, 3),
+        "bulk_seconds": round(bulk_seconds, 3),
+        "baseline_seconds": round(baseline_seconds, 3) if baseline_seconds else None,
+        "ratio": round(ratio, 3) if ratio else None,
+        "db_bytes": size,
+        "generator_peak_rss_mb": round(peak_rss_mb(), 1),
+        "python": platform.python_version(),
+        "machine": platform.platform(),
+        "cpus": os.cpu_count(),
+        "postgresql": server,
+        "psycopg": psycopg.__version__,
+    }
+    side = facts_path(url)
+    side.write_text(json.dumps(facts, indent=2) + "\n")
+
+    print()
+    print(f"Database:          {without_password(url)} ({size / 1e6:,.1f} MB, PostgreSQL {server})")
+    print(f"Rows:              {n_c:,} clients, {n_e:,} entries, {len(data.tags):,} tags")
+    print(f"Owners:            {args.owners}")
+    print(f"Placements:        {data.counts}")
+    print(f"Show client:       #{data.show_client} ({facts['show_entries']} entries)")
+    print(f"File / log client: #{data.file_client} / #{data.log_client}")
+    print(f"Find word:         {WORD!r} in {data.word_notes} notes")
+    print(f"Rows generated in: {gen_seconds:.1f} s (not timed below)")
+    print(f"SQLModel, psycopg: {import_seconds:.2f} s (once, not in the timings)")
+    print(f"bulk.load (COPY):  {bulk_seconds:.2f} s")
+    if baseline_seconds is not None and ratio is not None:
+        print(f"plain COPY:        {baseline_seconds:.2f} s")
+        verdict = "met" if ratio <= 2.0 else "NOT met"
+        print(f"Ratio:             {ratio:.2f}x (target <= 2x: {verdict}); same rows: yes")
+    print(f"Generator peak RSS: {peak_rss_mb():,.0f} MB")
+    print(f"Facts for bench/run.py: {side}")
     return 0
 
 

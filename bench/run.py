@@ -206,8 +206,45 @@ def bench_env(bench: Bench, env: dict[str, str]) -> dict[str, str]:
 # --- facts about the database and the machine ------------------------------------------
 
 
+def is_url(text: str) -> bool:
+    return text.startswith(("postgresql://", "postgres://"))
+
+
+def facts_path(db: str) -> Path:
+    """Where ``generate.py`` left its facts (the same rule as there)."""
+    if is_url(db):
+        from urllib.parse import urlsplit
+
+        name = urlsplit(db).path.lstrip("/") or "postgres"
+        return Path(tempfile.gettempdir()) / f"dossier-bench-{name}.bench.json"
+    return Path(db + ".bench.json")
+
+
+def load_server_facts(url: str) -> dict[str, Any]:
+    """The facts of a database on a PostgreSQL server (psycopg in this process only)."""
+    import psycopg
+
+    side = facts_path(url)
+    facts: dict[str, Any] = json.loads(side.read_text()) if side.exists() else {}
+    with psycopg.connect(url) as conn:
+        facts["clients_now"] = conn.execute("SELECT count(*) FROM client").fetchone()[0]
+        facts["entries_now"] = conn.execute("SELECT max(id) FROM entry").fetchone()[0] or 0
+        facts["db_bytes_now"] = conn.execute(
+            "SELECT pg_database_size(current_database())"
+        ).fetchone()[0]
+        facts["server_version"] = conn.execute("SHOW server_version").fetchone()[0]
+        row = conn.execute(
+            "SELECT name_fold FROM client WHERE id = %s", (facts["show_client"],)
+        ).fetchone()
+    name = row[0] if row and row[0] else "jo"
+    facts.setdefault("complete_prefix", name[:3])
+    facts.setdefault("complete_part", name.split()[-1][1:5])
+    facts.setdefault("word", "tungsten")
+    return facts
+
+
 def load_facts(db: Path) -> dict[str, Any]:
-    side = Path(str(db) + ".bench.json")
+    side = facts_path(str(db))
     facts: dict[str, Any] = json.loads(side.read_text()) if side.exists() else {}
     conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
     try:
@@ -340,7 +377,14 @@ def table(benches: list[Bench], floor: Bench) -> list[str]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Time dossier commands against a floor app.")
-    parser.add_argument("--db", type=Path, required=True, help="database from generate.py")
+    parser.add_argument(
+        "--db", required=True, help="database from generate.py: a file or a PostgreSQL URL"
+    )
+    parser.add_argument(
+        "--user",
+        help="the user the commands run as (DOSSIER_USER); default: owner01 when the"
+        " folder was generated with --owners above 1",
+    )
     parser.add_argument("--runs", type=int, default=15, help="timed runs per command")
     parser.add_argument("--warmup", type=int, default=3, help="untimed runs first")
     parser.add_argument("--today", help="YYYY-MM-DD for DOSSIER_TODAY (default: generator's)")
@@ -372,15 +416,17 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
 
-    db: Path = args.db.expanduser().absolute()
-    if not db.is_file():
+    server = is_url(args.db)
+    db: Path | str = args.db if server else Path(args.db).expanduser().absolute()
+    if isinstance(db, Path) and not db.is_file():
         print(f"run: {db} does not exist; build it with bench/generate.py", file=sys.stderr)
         return 1
     dossier = str(args.dossier.absolute())
     if not os.access(dossier, os.X_OK):
         print(f"run: {dossier} is not an executable; pass --dossier", file=sys.stderr)
         return 1
-    facts = load_facts(db)
+    facts = load_server_facts(db) if isinstance(db, str) else load_facts(db)
+    user = args.user or ("owner01" if int(facts.get("owners") or 1) > 1 else None)
     today = args.today or facts.get("today") or date.today().isoformat()
     scratch = Path(tempfile.mkdtemp(prefix="dossier-run-"))
     env = {
@@ -390,6 +436,8 @@ def main(argv: list[str] | None = None) -> int:
         # Defaults, whatever the user's own settings say.
         "DOSSIER_CONFIG": str(scratch / "config.toml"),
     }
+    if user:
+        env["DOSSIER_USER"] = user
     for name in ("NO_COLOR", "COLUMNS", "LINES", "LESS"):
         env.pop(name, None)
     if args.as_is:
@@ -523,17 +571,26 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
 
-    size = db_size(db)
+    if isinstance(db, Path):
+        size = db_size(db)
+        engine = f"SQLite {sqlite3.sqlite_version}"
+    else:
+        size = int(facts["db_bytes_now"])
+        engine = f"PostgreSQL {facts['server_version']}, psycopg {version('psycopg')}"
+    from urllib.parse import urlsplit
+
+    shown_db = db if isinstance(db, Path) else f"PostgreSQL database {urlsplit(db).path[1:]}"
     lines = [
         f"## dossier benchmark, {datetime.now():%Y-%m-%d %H:%M}",
         "",
         f"- Machine: {platform.platform()}, {cpu_model()}, {os.cpu_count()} CPUs",
-        f"- Python {platform.python_version()} ({sys.executable}), SQLite {sqlite3.sqlite_version}",
+        f"- Python {platform.python_version()} ({sys.executable}), {engine}",
         f"- dossier {version('dossier')}, typer {version('typer')}, rich {version('rich')}, "
         f"sqlmodel {version('sqlmodel')}, "
         f"pydantic {version('pydantic')}",
-        f"- Database: {db} — {size / 1e6:,.1f} MB, {facts['clients_now']:,} clients, "
-        f"{facts['entries_now']:,} history entries; DOSSIER_TODAY={today}",
+        f"- Database: {shown_db} — {size / 1e6:,.1f} MB, {facts['clients_now']:,} clients, "
+        f"{facts['entries_now']:,} history entries; DOSSIER_TODAY={today}"
+        + (f"; {facts.get('owners')} owners, run as DOSSIER_USER={user}" if user else ""),
         f"- {args.runs} timed runs per command after {args.warmup} warm-ups, interleaved; "
         "wall time of the whole process; peak RSS "
         "from wait4 (largest of the runs; processes are started by a launcher of "

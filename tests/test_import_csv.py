@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import re
 import sqlite3
 from collections.abc import Callable
@@ -148,9 +149,11 @@ def test_a_column_that_names_a_team_field_is_checked_by_its_type(
 ) -> None:
     ok(run("add", "Seed"))
     from dossier.domain.fields import FieldDef
-    from dossier.storage.sqlite.db import open_database
+    from dossier.storage import open_database
+    from dossier.storage.paths import server_url
 
-    db = open_database(db_path)
+    # The run's database, on either engine (DOSSIER_DB is the test server's URL there).
+    db = open_database(server_url(os.environ["DOSSIER_DB"]) or db_path)
     with db.work(True, None, "2024-07-05T09:00:00") as store:
         store.add_field_def(FieldDef("Budget", "number"))
     db.close()

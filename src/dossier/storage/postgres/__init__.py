@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, NoReturn, cast
 
 from ...domain.errors import DossierError
 from ..sql.cards import CardQueries
@@ -94,7 +94,9 @@ class PostgresStore(
     def import_cards(
         self, cards: Sequence[Card], stamp: str, owner: str | None = None
     ) -> tuple[int, int]:
-        not_yet("import")
+        from . import bulk
+
+        return bulk.import_cards(cast("Connection", self.conn), cards, stamp, owner)
 
     def forget_client(self, client_id: int) -> int:
         from . import forget

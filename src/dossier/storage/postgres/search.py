@@ -22,6 +22,11 @@ if TYPE_CHECKING:
     from ..sql.dialect import Connection
 
 
+# Up to this many entries holding the searched words, ``find`` takes them all from the
+# words' index and sorts them; beyond, it walks the history newest first.
+FEW_HITS = 5_000
+
+
 def _like(text: str) -> str:
     """``text`` as a LIKE pattern that matches it anywhere, its own % and _ literal."""
     escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
@@ -65,10 +70,25 @@ class SearchQueries:
         query = _tsquery(self.conn, words)
         if not query:  # only separators ("_"): SQLite's phrase of no word finds nothing
             return []
+        # The newest hits: for a word few entries hold, from the words' index and then
+        # sorted ("id + 0": not in the key's order, which the planner would otherwise
+        # walk backwards through the whole history, its estimate for a prefix term
+        # being far too high: 390 ms against 1.4 ms for 300 hits in a million); for a
+        # word many hold, backwards by the key, which meets them at once. Which one
+        # it is, the index says by counting up to a bound.
+        many = (
+            self.conn.execute(
+                "SELECT count(*) FROM (SELECT 1 FROM entry WHERE words @@ CAST(:query AS tsquery)"
+                " LIMIT :bound) AS hits",
+                {"query": query, "bound": FEW_HITS},
+            ).fetchone()[0]
+            >= FEW_HITS
+        )
+        order = "id" if many else "id + 0"
         rows = self.conn.execute(
             f"SELECT {ENTRY_COLUMNS} FROM entry WHERE id IN ("
             " SELECT id FROM entry WHERE words @@ CAST(:query AS tsquery)"
-            " ORDER BY id DESC LIMIT :limit)"
+            f" ORDER BY {order} DESC LIMIT :limit)"
             " ORDER BY at DESC, id DESC",
             {"query": query, "limit": limit},
         )

@@ -42,6 +42,33 @@ def stop(conn: Connection) -> None:
     conn.execute("SELECT set_config('dossier.change', '', true)")
 
 
+def pause(conn: Connection) -> int | None:
+    """Stop the recording for a bulk load (which records one range step instead:
+    ``note_range``); the change that was recording, if any."""
+    found = conn.execute("SELECT current_setting('dossier.change', true)").fetchone()
+    value = str(found[0] or "") if found else ""
+    if not value.isdigit():
+        return None
+    stop(conn)
+    return int(value)
+
+
+def resume(conn: Connection, change: int | None) -> None:
+    """Record again into ``change`` after ``pause``."""
+    if change is not None:
+        conn.execute("SELECT set_config('dossier.change', ?, true)", (str(change),))
+
+
+def note_range(conn: Connection, change: int, first_id: int, last_id: int) -> None:
+    """Stand in for a bulk load's per-row steps with one: deleting its clients (their
+    history, tags and fields follow by cascade)."""
+    conn.execute(
+        "INSERT INTO undo_step (change_id, op, tbl, row_id, last_id)"
+        " VALUES (?, 'delete_range', 'client', ?, ?)",
+        (change, int(first_id), int(last_id)),
+    )
+
+
 def undo_last(conn: Connection, user: str, where: str) -> Change:
     """Revert ``user``'s most recent change (``shared.undo_last``: the rules both engines
     follow), rows addressed by their id or key."""
@@ -77,6 +104,12 @@ def _statement(
 ) -> tuple[str, tuple[Value, ...]]:
     step_id, op, table, row_id, last_id, old = shared.checked_step(step)
     if op == "delete_range":
+        # A bulk load's clients go in bulk (the refusals are checked by now, and any
+        # later failure rolls the whole undo back); the DELETE then finds them gone.
+        from .bulk import remove_range
+
+        assert last_id is not None  # checked_step: a range has its last id
+        remove_range(conn, row_id, last_id)
         return f"DELETE FROM {table} WHERE id BETWEEN ? AND ?", (row_id, last_id)
     if table not in columns:
         columns[table] = _columns(conn, table)
