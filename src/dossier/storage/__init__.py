@@ -54,12 +54,6 @@ def server_module(name: str) -> Any:
         raise StorageError("PostgreSQL needs psycopg: pip install 'dossier[postgres]'") from None
 
 
-def not_on_server(command: str) -> Exception:
-    from ..domain.errors import DossierError
-
-    return DossierError("{command} is not available on PostgreSQL yet", command=command)
-
-
 def is_read_only(path: Path | ServerUrl) -> bool:
     """Whether the folder's file can be read but not written."""
     if not isinstance(path, Path):

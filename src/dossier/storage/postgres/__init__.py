@@ -11,9 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn, cast
+from typing import TYPE_CHECKING, cast
 
-from ...domain.errors import DossierError
 from ..sql.cards import CardQueries
 from ..sql.dialect import POSTGRES
 from ..sql.forms import FormQueries
@@ -28,10 +27,6 @@ if TYPE_CHECKING:
     from ..paths import ServerUrl
     from ..records import Change, Finding
     from .db import Connection
-
-
-def not_yet(command: str) -> NoReturn:
-    raise DossierError("{command} is not available on PostgreSQL yet", command=command)
 
 
 class PostgresStore(
