@@ -975,6 +975,45 @@ def file_size(path: Path) -> int:
     )
 
 
+def folder_facts(
+    args: argparse.Namespace,
+    today: date,
+    data: Dataset,
+    loaded: tuple[int, int],
+    seconds: tuple[float, float, float | None],
+    size: int,
+) -> dict[str, Any]:
+    """What both engines' folders record in ``<db>.bench.json`` for ``run.py`` and
+    RESULTS.md: what was built (``loaded``: the clients and entries written), how long it
+    took (generating, the bulk load, the baseline), and the machine it ran on."""
+    (n_c, n_e), (gen_seconds, bulk_seconds, baseline_seconds) = loaded, seconds
+    ratio = bulk_seconds / baseline_seconds if baseline_seconds else None
+    return {
+        "today": today.isoformat(),
+        "seed": args.seed,
+        "clients": n_c,
+        "entries": n_e,
+        "tags": len(data.tags),
+        "show_client": data.show_client,
+        "show_entries": min(SHOW_ENTRIES, n_e),
+        "file_client": data.file_client,
+        "log_client": data.log_client,
+        "word": WORD,
+        "word_notes": data.word_notes,
+        "placements": data.counts,
+        "owners": args.owners,
+        "generate_seconds": round(gen_seconds, 2),
+        "bulk_seconds": round(bulk_seconds, 3),
+        "baseline_seconds": round(baseline_seconds, 3) if baseline_seconds else None,
+        "ratio": round(ratio, 3) if ratio else None,
+        "db_bytes": size,
+        "generator_peak_rss_mb": round(peak_rss_mb(), 1),
+        "python": platform.python_version(),
+        "machine": platform.platform(),
+        "cpus": os.cpu_count(),
+    }
+
+
 def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
@@ -1069,33 +1108,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
 
     size = file_size(path)
+    loaded, timed = (n_c, n_e), (gen_seconds, bulk_seconds, baseline_seconds)
     ratio = bulk_seconds / baseline_seconds if baseline_seconds else None
     facts: dict[str, Any] = {
         "db": str(path),
-        "today": today.isoformat(),
-        "seed": args.seed,
-        "clients": n_c,
-        "entries": n_e,
-        "tags": len(data.tags),
-        "show_client": data.show_client,
-        "show_entries": min(SHOW_ENTRIES, n_entries),
-        "file_client": data.file_client,
-        "log_client": data.log_client,
-        "word": WORD,
-        "word_notes": data.word_notes,
-        "placements": data.counts,
-        "owners": args.owners,
-        "generate_seconds": round(gen_seconds, 2),
+        **folder_facts(args, today, data, loaded, timed, size),
         "sqlmodel_import_seconds": round(import_seconds, 3),
-        "bulk_seconds": round(bulk_seconds, 3),
         "entry_dict_seconds": round(dict_seconds, 3),
-        "baseline_seconds": round(baseline_seconds, 3) if baseline_seconds else None,
-        "ratio": round(ratio, 3) if ratio else None,
-        "db_bytes": size,
-        "generator_peak_rss_mb": round(peak_rss_mb(), 1),
-        "python": platform.python_version(),
-        "machine": platform.platform(),
-        "cpus": os.cpu_count(),
         "sqlite": sqlite3.sqlite_version,
     }
     facts_path(str(path)).write_text(json.dumps(facts, indent=2) + "\n")
@@ -1171,32 +1190,12 @@ def main_server(args: argparse.Namespace, n_clients: int, n_entries: int) -> int
     size = pg_size(url)
     with psycopg.connect(url) as conn:
         server = str(conn.execute("SHOW server_version").fetchone()[0])
+    loaded, timed = (n_c, n_e), (gen_seconds, bulk_seconds, baseline_seconds)
     ratio = bulk_seconds / baseline_seconds if baseline_seconds else None
     facts: dict[str, Any] = {
         "db": without_password(url),
-        "today": today.isoformat(),
-        "seed": args.seed,
-        "clients": n_c,
-        "entries": n_e,
-        "tags": len(data.tags),
-        "show_client": data.show_client,
-        "show_entries": min(SHOW_ENTRIES, n_entries),
-        "file_client": data.file_client,
-        "log_client": data.log_client,
-        "word": WORD,
-        "word_notes": data.word_notes,
-        "placements": data.counts,
-        "owners": args.owners,
-        "generate_seconds": round(gen_seconds, 2),
+        **folder_facts(args, today, data, loaded, timed, size),
         "import_seconds": round(import_seconds, 3),
-        "bulk_seconds": round(bulk_seconds, 3),
-        "baseline_seconds": round(baseline_seconds, 3) if baseline_seconds else None,
-        "ratio": round(ratio, 3) if ratio else None,
-        "db_bytes": size,
-        "generator_peak_rss_mb": round(peak_rss_mb(), 1),
-        "python": platform.python_version(),
-        "machine": platform.platform(),
-        "cpus": os.cpu_count(),
         "postgresql": server,
         "psycopg": psycopg.__version__,
     }

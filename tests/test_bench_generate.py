@@ -44,6 +44,7 @@ def test_generate_builds_the_same_team_folder_on_a_server_with_copy(pg_server: s
     from conftest import with_database
 
     url = with_database(pg_server, f"bench_gen_{os.getpid()}")
+    facts_file = Path(tempfile.gettempdir()) / f"dossier-bench-bench_gen_{os.getpid()}.bench.json"
     command = [sys.executable, str(ROOT / "bench" / "generate.py"), "--db", url]
     command += ["--clients", "300", "--entries", "5000", "--owners", "3", "--force"]
     try:
@@ -65,11 +66,7 @@ def test_generate_builds_the_same_team_folder_on_a_server_with_copy(pg_server: s
         assert all(90 <= n <= 110 for n in owners.values())
         assert entries == (5000,) and analyzed == (True,) and left == []
         env = {**os.environ, "DOSSIER_DB": url, "DOSSIER_USER": "owner01"}
-        facts = json.loads(
-            (
-                Path(tempfile.gettempdir()) / f"dossier-bench-bench_gen_{os.getpid()}.bench.json"
-            ).read_text()
-        )
+        facts = json.loads(facts_file.read_text())
         today = subprocess.run(
             [sys.executable, "-m", "dossier", "today", "--json"],
             env={**env, "DOSSIER_TODAY": facts["today"]},
@@ -90,5 +87,6 @@ def test_generate_builds_the_same_team_folder_on_a_server_with_copy(pg_server: s
         )
         assert added.returncode == 0, added.stderr  # the id sequence follows the loaded ids
     finally:
+        facts_file.unlink(missing_ok=True)  # the generator's facts for run.py, in /tmp
         with psycopg.connect(pg_server, autocommit=True) as conn:
             conn.execute(f"DROP DATABASE IF EXISTS bench_gen_{os.getpid()} WITH (FORCE)")

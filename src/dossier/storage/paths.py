@@ -163,6 +163,23 @@ def fsync(path: Path) -> None:
         os.close(fd)
 
 
+def backup_header(path: Path, size: int) -> bytes:
+    """The first ``size`` bytes of the backup ``path`` given to ``restore``, whatever the
+    engine (each then tells its own backups from the other's); one line when there is no
+    such file, or it is not a file, or it cannot be read."""
+    from ..domain.errors import DossierError
+
+    if not path.exists():
+        raise DossierError("{path} does not exist; 'dossier backups' lists the backups", path=path)
+    if not path.is_file():
+        raise DossierError("{path} is not a file", path=path)
+    try:
+        with path.open("rb") as handle:
+            return handle.read(size)
+    except OSError as exc:
+        raise DossierError("cannot read {path}: {reason}", path=path, reason=exc.strerror) from None
+
+
 def why_not_written(exc: OSError, folder: Path) -> Message | str:
     """Why a file could not be written in ``folder``: a file in the way of a folder is
     named as such, else the system's reason."""

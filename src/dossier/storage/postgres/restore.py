@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
 from ...domain.errors import DossierError
+from ..paths import backup_header
 from . import backups
 from .migrations import LATEST, STEPS
 
@@ -250,15 +251,7 @@ def dump_schema(source: Path) -> str:
 
 
 def _readable(path: Path) -> None:
-    if not path.exists():
-        raise DossierError("{path} does not exist; 'dossier backups' lists the backups", path=path)
-    if not path.is_file():
-        raise DossierError("{path} is not a file", path=path)
-    try:
-        with path.open("rb") as handle:
-            header = handle.read(len(backups.SQLITE))
-    except OSError as exc:
-        raise DossierError("cannot read {path}: {reason}", path=path, reason=exc.strerror) from None
+    header = backup_header(path, len(backups.SQLITE))
     if header.startswith(backups.SQLITE):
         raise DossierError(
             "{path} is a backup of a SQLite file, and this database is on a PostgreSQL "

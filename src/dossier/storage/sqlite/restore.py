@@ -22,7 +22,7 @@ import time
 from pathlib import Path
 
 from ...domain.errors import DossierError, StorageError
-from ..paths import create_private, private_dir
+from ..paths import backup_header, create_private, private_dir
 from . import backups
 from .db import busy_ms, check_file, explain, has_sqlite_header, identify, locked
 from .migrations import LATEST
@@ -255,15 +255,7 @@ def _keep_bytes(path: Path, kept: Path) -> None:
 
 
 def _readable_file(path: Path) -> None:
-    if not path.exists():
-        raise DossierError("{path} does not exist; 'dossier backups' lists the backups", path=path)
-    if not path.is_file():
-        raise DossierError("{path} is not a file", path=path)
-    try:
-        with path.open("rb") as handle:
-            header = handle.read(len(backups.HEADER))
-    except OSError as exc:
-        raise DossierError("cannot read {path}: {reason}", path=path, reason=exc.strerror) from None
+    header = backup_header(path, len(backups.HEADER))
     if header.startswith(b"PGDMP"):  # pg_dump's custom format
         raise DossierError(
             "{path} is a dump of a PostgreSQL database (pg_dump), and this database is a "
