@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from ..domain.errors import DossierError
     from ..domain.messages import Message
 
 # Where Linux keeps a user's files of each kind (the XDG base directories), as
@@ -161,6 +162,34 @@ def fsync(path: Path) -> None:
             raise
     finally:
         os.close(fd)
+
+
+PARTIAL = ".part"  # a copy being written: never listed, never restored
+
+
+def start_private_copy(target: Path, taken: type[DossierError] | None = None) -> tuple[Path, int]:
+    """Begin a backup at ``target``, whatever the engine: its folder made private, a taken
+    name refused (with ``taken``, else a plain one-line error), and the empty private file
+    it is written under until complete created. Returns that file's path and an open
+    descriptor to it; one line when the folder cannot be made or written."""
+    from ..domain.errors import DossierError
+
+    try:
+        private_dir(target.parent)
+    except OSError as exc:
+        raise DossierError(
+            "cannot write {path}: {reason}", path=target, reason=why_not_written(exc, target.parent)
+        ) from None
+    if target.exists() or target.is_symlink():
+        raise (taken or DossierError)("{path} already exists; give another file name", path=target)
+    partial = target.with_name(f".{target.name}.{os.getpid()}{PARTIAL}")
+    try:
+        partial.unlink(missing_ok=True)  # left by a killed run of this same process id
+        return partial, os.open(partial, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    except OSError as exc:
+        raise DossierError(
+            "cannot write {path}: {reason}", path=target, reason=why_not_written(exc, target.parent)
+        ) from None
 
 
 def backup_header(path: Path, size: int) -> bytes:

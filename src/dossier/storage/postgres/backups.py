@@ -31,7 +31,7 @@ import psycopg  # here, not in a function: a missing driver is told by ``storage
 from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
 from ...domain.errors import DossierError, StorageError
-from ..paths import private_dir, publish, user_dir, why_not_written
+from ..paths import publish, start_private_copy, user_dir
 from ..records import Backup
 
 if TYPE_CHECKING:
@@ -39,7 +39,6 @@ if TYPE_CHECKING:
 
 MAGIC = b"PGDMP"  # how every pg_dump custom-format archive starts
 SQLITE = b"SQLite format 3\x00"
-PARTIAL = ".part"
 KINDS = ("manual", "before-restore", "before-migration", "daily")
 
 # libpq's connection keywords and the environment variables that carry them.
@@ -226,22 +225,8 @@ def identity(url: ServerUrl) -> tuple[str, str, str]:
 def dump(url: ServerUrl, target: Path) -> Path:
     """A pg_dump of ``url`` at ``target`` (which must not exist), private, and given its
     name only once it is complete and on the disk."""
-    try:
-        private_dir(target.parent)
-    except OSError as exc:
-        raise DossierError(
-            "cannot write {path}: {reason}", path=target, reason=why_not_written(exc, target.parent)
-        ) from None
-    if target.exists() or target.is_symlink():
-        raise DossierError("{path} already exists; give another file name", path=target)
-    partial = target.with_name(f".{target.name}.{os.getpid()}{PARTIAL}")
-    try:
-        partial.unlink(missing_ok=True)  # left by a killed run of this same process id
-        handle = os.fdopen(os.open(partial, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600), "wb")
-    except OSError as exc:
-        raise DossierError(
-            "cannot write {path}: {reason}", path=target, reason=why_not_written(exc, target.parent)
-        ) from None
+    partial, descriptor = start_private_copy(target)
+    handle = os.fdopen(descriptor, "wb")
     try:
         with handle:
             run("pg_dump", ["--format=custom"], url, stdout=handle)

@@ -24,12 +24,11 @@ from pathlib import Path
 
 from ...domain.errors import DossierError
 from ...domain.messages import Message
-from ..paths import fsync, private_dir, publish, why_not_written
+from ..paths import fsync, publish, start_private_copy, why_not_written
 from ..records import Backup
 from .db import busy_ms, disk_full, locked
 
 KEEP_DAILY = 7
-PARTIAL = ".part"  # a copy being written: never listed, never restored
 HEADER = b"SQLite format 3\x00"
 
 
@@ -69,22 +68,8 @@ def complete(path: Path) -> bool:
 def copy(conn: sqlite3.Connection, target: Path) -> Path:
     """A consistent, private copy of the open database at ``target`` (which must not
     exist), published under its name only once it is complete and on the disk."""
-    try:
-        private_dir(target.parent)
-    except OSError as exc:
-        raise DossierError(
-            "cannot write {path}: {reason}", path=target, reason=_why(exc, target.parent)
-        ) from None
-    if target.exists() or target.is_symlink():
-        raise BackupExists("{path} already exists; give another file name", path=target)
-    partial = target.with_name(f".{target.name}.{os.getpid()}{PARTIAL}")
-    try:
-        partial.unlink(missing_ok=True)
-        os.close(os.open(partial, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
-    except OSError as exc:
-        raise DossierError(
-            "cannot write {path}: {reason}", path=target, reason=_why(exc, target.parent)
-        ) from None
+    partial, descriptor = start_private_copy(target, BackupExists)
+    os.close(descriptor)  # SQLite writes it through its own connection
     try:
         write_copy(conn, partial, target)
         _publish(partial, target)

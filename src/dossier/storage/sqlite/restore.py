@@ -22,7 +22,7 @@ import time
 from pathlib import Path
 
 from ...domain.errors import DossierError, StorageError
-from ..paths import backup_header, create_private, private_dir
+from ..paths import PARTIAL, backup_header, create_private, private_dir
 from . import backups
 from .db import busy_ms, check_file, explain, has_sqlite_header, identify, locked
 from .migrations import LATEST
@@ -168,7 +168,7 @@ def _stage(source: Path, database: Path, page_size: int | None) -> Path:
     a restore must not revert the backup's last change)."""
     folder = backups.folder_for(database)
     _private_folder(folder)
-    staged = folder / f".{database.stem}-restoring-{os.getpid()}{backups.PARTIAL}"
+    staged = folder / f".{database.stem}-restoring-{os.getpid()}{PARTIAL}"
     staged.unlink(missing_ok=True)
     os.close(create_private(staged))
     try:
@@ -231,7 +231,7 @@ def _replace_damaged(database: Path, staged: Path) -> Path:
 
 
 def _keep_bytes(path: Path, kept: Path) -> None:
-    partial = kept.with_name(f".{kept.name}{backups.PARTIAL}")
+    partial = kept.with_name(f".{kept.name}{PARTIAL}")
     try:
         with path.open("rb") as origin, os.fdopen(create_private(partial), "wb") as copy:
             shutil.copyfileobj(origin, copy)
