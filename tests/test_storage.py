@@ -602,6 +602,51 @@ INJECTION_NAME = "x'); DROP TABLE client; --"
 QUOTED_NOTE = """He said "it's fine" -- then: '); DELETE FROM entry; SELECT ('"""
 
 
+class _StepOneCommitsMidway(sqlite3.Connection):
+    """A connection on a brand-new file that lets another dossier process commit
+    migration step 1 at the worst moment: after this one read the schema version and
+    before it lists the tables."""
+
+    other: Path
+    committed: bool | None = None
+
+    def execute(self, sql: str, *args: Any) -> sqlite3.Cursor:  # type: ignore[override]
+        if "FROM sqlite_master" in sql and self.committed is None:
+            other = sqlite3.connect(self.other, timeout=0, isolation_level=None)
+            try:
+                migrations.apply(other, 1)
+                self.committed = True
+            except sqlite3.OperationalError:  # held off by this connection's snapshot
+                self.committed = False
+            finally:
+                other.close()
+        return super().execute(sql, *args)
+
+
+def test_a_new_file_being_created_by_another_process_is_not_called_foreign(
+    db_path: Path,
+) -> None:
+    """The race CI once hit with four first-use processes: one read "schema version 0",
+    another committed step 1, the first then saw tables and refused its own new file as
+    another program's database. The version and the tables are now read in one
+    snapshot, so the reader sees the file before step 1 or after it, never half."""
+    from dossier.storage.sqlite.db import identify
+
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    sqlite3.connect(db_path).close()
+    conn = sqlite3.connect(db_path, factory=_StepOneCommitsMidway, isolation_level=None)
+    assert isinstance(conn, _StepOneCommitsMidway)
+    conn.other = db_path
+    try:
+        found = identify(conn)
+    finally:
+        conn.close()
+    assert conn.committed is False  # the snapshot held the other writer off
+    assert found.kind == "empty"
+    result = subprocess.run([DOSSIER, "add", "Acme"], env=cli_env(db_path), capture_output=True)
+    assert (result.returncode, result.stderr) == (0, b"")
+
+
 def test_names_and_notes_with_sql_in_them_round_trip(
     run: Callable[..., Result], db_path: Path
 ) -> None:

@@ -427,7 +427,25 @@ def identify(conn: sqlite3.Connection) -> Identity:
     """Recognise a dossier database by its own marker: ``user_version`` together with the
     ``migration`` table recording each numbered step under dossier's name for it. A file
     of another program that happens to have a ``client`` table, or sets ``user_version``
-    for its own purposes, is foreign."""
+    for its own purposes, is foreign.
+
+    Everything is read in one snapshot: on a brand-new file another dossier process may
+    commit step 1 between reading the version and reading the tables, and "version 0
+    with tables" would then call our own new file another program's."""
+    if conn.in_transaction:
+        return _identify(conn)
+    conn.execute("BEGIN")
+    try:
+        found = _identify(conn)
+    except BaseException:
+        with suppress(sqlite3.Error):
+            conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")  # only reads were made: ends the snapshot
+    return found
+
+
+def _identify(conn: sqlite3.Connection) -> Identity:
     version = migrations.schema_version(conn)
     tables = tuple(migrations.existing_tables(conn))
     if version == 0:
