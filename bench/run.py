@@ -502,6 +502,16 @@ def main(argv: list[str] | None = None) -> int:
         Bench('`python -c "import sqlite3"`', [py, "-c", "import sqlite3"]),
         Bench('`python -c "pass"`', [py, "-c", "pass"]),
     ]
+    if server:
+        # What any Python command on a server pays before doing anything: psycopg's import,
+        # the connection, one query. A reference row, timed against the same floor app.
+        benches.insert(
+            benches.index(floor) + 1,
+            Bench(
+                "floor app reading its line from the server (`floor.py --name x --db URL`)",
+                [py, str(HERE / "floor.py"), "--name", "x", "--db", str(db)],
+            ),
+        )
     # The same views on a terminal, as the user sees them: the Rich path, paged by less
     # when longer than the screen (and quit at the first screen), against the floor app
     # on the same terminal.

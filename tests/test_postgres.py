@@ -211,6 +211,26 @@ def test_find_gives_the_same_hits_on_both_engines(
 # --- refused databases, unreachable servers ---------------------------------------------
 
 
+def test_commands_run_without_the_servers_jit(pg_url: str) -> None:
+    """A manager's ``stats`` on the team bench folder took 1.1 s on the server, 700 ms
+    of it compiling the query (the planner's guess for the history passes
+    jit_above_cost). dossier's session turns the JIT off, whatever the server's default."""
+    import psycopg
+
+    from dossier.storage import open_database
+    from dossier.storage.paths import ServerUrl
+
+    with psycopg.connect(pg_url, autocommit=True) as admin:
+        name = admin.execute("SELECT current_database()").fetchone()
+        assert name is not None
+        admin.execute(f'ALTER DATABASE "{name[0]}" SET jit = on')
+    store = open_database(ServerUrl(pg_url))
+    try:
+        assert store.conn.execute("SHOW jit").fetchone() == ("off",)
+    finally:
+        store.close()
+
+
 def test_a_database_of_a_newer_dossier_is_refused_untouched(
     run: Run, monkeypatch: pytest.MonkeyPatch, pg_url: str
 ) -> None:
