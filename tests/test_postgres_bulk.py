@@ -82,8 +82,8 @@ CLIENT_STATE = (
     " more_emails, first_contact, last_contact, version, owner FROM client ORDER BY id"
 )
 TALLIES = (
-    "SELECT day, kind, outcome, entries FROM stats_day ORDER BY 1, 2, 3",
-    "SELECT day, days, gaps FROM stats_gap ORDER BY 1",
+    "SELECT owner, day, kind, outcome, entries FROM stats_day ORDER BY 1, 2, 3, 4",
+    "SELECT owner, day, days, gaps FROM stats_gap ORDER BY 1, 2",
     "SELECT entry_id, client_id, at, contacts, days FROM stats_win ORDER BY 1",
 )
 
