@@ -284,3 +284,57 @@ def test_the_migration_fills_every_owners_tallies_from_the_history(
     ann = figures(run, "--owner", "ann")
     assert ann["gaps"] == {"count": 4, "days": 19, "average": 4.75}  # 10 + 2, 2, 5 (Marie)
     assert sum(w["contacts"]["call"] for w in ann["weeks"]) == 4
+
+
+def write(db: Path, sql: str) -> None:
+    """A statement of another program's, committed: on the file or the server database."""
+    if ENGINE == "postgres":
+        import psycopg
+
+        with psycopg.connect(os.environ["DOSSIER_DB"]) as conn:
+            conn.execute(sql)
+        return
+    import sqlite3
+
+    conn = sqlite3.connect(db)
+    try:
+        conn.execute(sql)
+        conn.commit()
+    finally:
+        conn.close()
+
+
+def test_the_first_commands_adoption_moves_only_the_dossiers_nobody_owns(
+    run: Run, db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The adoption moves the tallies of nobody's dossiers ('' in the tables) to its user
+    in a few statements; a dossier another program gave the owner '' (also '' in the
+    tables) is not adopted, and its figures stay where they are."""
+    monkeypatch.setenv("DOSSIER_USER", "ann")
+    start(run)
+    log(run, "Ada", "2024-06-03", "call", "reached")
+    log(run, "Ada", "2024-06-14", "call", "won")
+    log(run, "Grace", "2024-06-14", "visit", None)
+    log(run, "Grace", "2024-06-27", "email", None)
+    write(db_path, "UPDATE client SET owner = NULL WHERE name IN ('Grace', 'Marie')")
+    assert kept(db_path) == counted(db_path)  # the trigger moved Grace's figures to ''
+    ok(run("today"))  # adopts Grace and Marie
+    assert rows(db_path, "SELECT name FROM client WHERE owner = 'ann' ORDER BY 1") == [
+        ("Ada",),
+        ("Grace",),
+        ("Linus",),
+        ("Marie",),
+    ]
+    assert kept(db_path) == counted(db_path)
+    assert not [row for row in kept(db_path)[0] if row[0] == ""]
+    write(db_path, "UPDATE client SET owner = '' WHERE name = 'Ada'")
+    write(db_path, "UPDATE client SET owner = NULL WHERE name = 'Grace'")
+    ok(run("today"))  # adopts Grace alone, dossier by dossier
+    assert rows(
+        db_path, "SELECT owner FROM client WHERE name IN ('Ada', 'Grace') ORDER BY name"
+    ) == [
+        ("",),
+        ("ann",),
+    ]
+    assert kept(db_path) == counted(db_path)
+    assert [row[0] for row in kept(db_path)[0]].count("") == 2  # Ada's call and win
