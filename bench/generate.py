@@ -922,8 +922,8 @@ def pg_digest(url: str) -> dict[str, str]:
             ("client", "id"),
             ("entry", "id"),
             ("tag", "client_id, tag"),
-            ("stats_day", "day, kind, outcome"),
-            ("stats_gap", "day"),
+            ("stats_day", "owner, day, kind, outcome"),
+            ("stats_gap", "owner, day"),
             ("stats_win", "entry_id"),
         ):
             found = conn.execute(

@@ -82,8 +82,8 @@ CLIENT_STATE = (
     " more_emails, first_contact, last_contact, version, owner FROM client ORDER BY id"
 )
 TALLIES = (
-    "SELECT day, kind, outcome, entries FROM stats_day ORDER BY 1, 2, 3",
-    "SELECT day, days, gaps FROM stats_gap ORDER BY 1",
+    "SELECT owner, day, kind, outcome, entries FROM stats_day ORDER BY 1, 2, 3, 4",
+    "SELECT owner, day, days, gaps FROM stats_gap ORDER BY 1, 2",
     "SELECT entry_id, client_id, at, contacts, days FROM stats_win ORDER BY 1",
 )
 
@@ -123,7 +123,7 @@ def test_an_import_makes_the_same_folder_on_both_engines(
     assert _rows_sqlite(sqlite) == _rows_server(pg_url)
     # Not vacuous: there is history, a win, a tag, a field, hits.
     clients, days, _gaps, wins = _rows_sqlite(sqlite)
-    assert len(clients) > 20 and sum(row[3] for row in days) > 50 and wins
+    assert len(clients) > 20 and sum(row[4] for row in days) > 50 and wins
     assert any(row[11] > 1 for row in clients)  # a version moved on by the load
     assert "tungsten" in json.dumps(on_pg["find tungsten --json"])
     assert any(card["tags"] for card in on_pg["list"]) and any(
@@ -229,7 +229,7 @@ def test_undoing_an_import_on_a_worked_folder_gives_its_tallies_back_exactly(
     # The triggers are back: a new entry is counted and moves its client's version on.
     assert run("log", "4", "Again", "--kind", "call").exit_code == 0
     again = _rows_server(pg_url)
-    assert sum(row[3] for row in again[1]) == sum(row[3] for row in before[1]) + 1
+    assert sum(row[4] for row in again[1]) == sum(row[4] for row in before[1]) + 1
     assert [row[11] for row in again[0] if row[0] == 4] > [
         row[11] for row in before[0] if row[0] == 4
     ]

@@ -304,8 +304,8 @@ def test_an_empty_folder_has_numbers_too(run: Run) -> None:
 def tallies(db: Path) -> tuple[list[Any], list[Any], list[Any]]:
     conn = sqlite3.connect(db)
     try:
-        days = conn.execute("SELECT * FROM stats_day ORDER BY 1, 2, 3").fetchall()
-        gaps = conn.execute("SELECT * FROM stats_gap ORDER BY 1").fetchall()
+        days = conn.execute("SELECT * FROM stats_day ORDER BY 1, 2, 3, 4").fetchall()
+        gaps = conn.execute("SELECT * FROM stats_gap ORDER BY 1, 2").fetchall()
         wins = conn.execute("SELECT * FROM stats_win ORDER BY 1").fetchall()
     finally:
         conn.close()
@@ -313,18 +313,21 @@ def tallies(db: Path) -> tuple[list[Any], list[Any], list[Any]]:
 
 
 def from_history(db: Path) -> tuple[list[Any], list[Any], list[Any]]:
-    """The tallies counted afresh from the entries, as m012 fills them."""
+    """The tallies counted afresh from the entries, as m012 fills them, per owner (the
+    entry's client's, '' for none) as m016 does."""
     conn = sqlite3.connect(db)
     try:
         days = conn.execute(
-            "SELECT substr(at, 1, 10), kind, coalesce(outcome, ''), count(*) FROM entry"
-            " GROUP BY 1, 2, 3 ORDER BY 1, 2, 3"
+            "SELECT coalesce(c.owner, ''), substr(e.at, 1, 10), e.kind,"
+            " coalesce(e.outcome, ''), count(*) FROM entry e JOIN client c ON c.id = e.client_id"
+            " GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4"
         ).fetchall()
         gaps = conn.execute(
-            "SELECT day, sum(CAST(julianday(day) - julianday(prev) AS INTEGER)), count(*)"
-            " FROM (SELECT substr(at, 1, 10) AS day, lag(substr(at, 1, 10))"
-            "  OVER (PARTITION BY client_id ORDER BY at, id) AS prev FROM entry"
-            "  WHERE kind != 'note') WHERE prev IS NOT NULL GROUP BY day ORDER BY day"
+            "SELECT owner, day, sum(CAST(julianday(day) - julianday(prev) AS INTEGER)), count(*)"
+            " FROM (SELECT coalesce(c.owner, '') AS owner, substr(e.at, 1, 10) AS day,"
+            "  lag(substr(e.at, 1, 10)) OVER (PARTITION BY e.client_id ORDER BY e.at, e.id)"
+            "  AS prev FROM entry e JOIN client c ON c.id = e.client_id WHERE e.kind != 'note')"
+            " WHERE prev IS NOT NULL GROUP BY owner, day ORDER BY owner, day"
         ).fetchall()
         wins = conn.execute(
             "SELECT id, client_id, at, (SELECT count(*) FROM entry e"

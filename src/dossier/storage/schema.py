@@ -194,11 +194,13 @@ class UndoStep(SQLModel, table=True):
 
 class StatsDay(SQLModel, table=True):
     """How many history entries a day holds, per kind and outcome ('' for none): kept by
-    triggers on ``entry`` (m012), so that ``dossier stats`` never reads the history."""
+    triggers on ``entry`` (m012), so that ``dossier stats`` never reads the history; per
+    owner (m016: the entry's client's, '' for none), the whole folder being the sum."""
 
     __tablename__ = "stats_day"
 
-    day: str = Field(sa_type=Text, primary_key=True)  # YYYY-MM-DD
+    owner: str = Field(default="", sa_type=Text, primary_key=True)
+    day: str = Field(sa_type=Text, primary_key=True, index=True)  # YYYY-MM-DD
     kind: str = Field(sa_type=Text, primary_key=True)
     outcome: str = Field(default="", sa_type=Text, primary_key=True)
     entries: int = Field(default=0)
@@ -206,11 +208,12 @@ class StatsDay(SQLModel, table=True):
 
 class StatsGap(SQLModel, table=True):
     """The gaps between a client's consecutive contacts that end on a day: how many and
-    their days added up (triggers on ``entry``, m012)."""
+    their days added up (triggers on ``entry``, m012), per owner as ``stats_day``."""
 
     __tablename__ = "stats_gap"
 
-    day: str = Field(sa_type=Text, primary_key=True)  # YYYY-MM-DD, the later contact's
+    owner: str = Field(default="", sa_type=Text, primary_key=True)
+    day: str = Field(sa_type=Text, primary_key=True, index=True)  # the later contact's
     days: int = Field(default=0)
     gaps: int = Field(default=0)
 

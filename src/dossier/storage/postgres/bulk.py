@@ -42,10 +42,10 @@ if TYPE_CHECKING:
 
 CONTACTS_IN = "('call', 'meeting', 'email', 'visit')"
 
-# The per-row triggers of the tables a load writes (m011, m012, m014), disabled while
+# The per-row triggers of the tables a load writes (m011, m012, m014, m016), disabled while
 # it runs when the user owns the tables; their work is done in bulk (see above).
 PER_ROW = {
-    "client": ("client_undo",),
+    "client": ("client_undo", "stats_client_insert"),
     "entry": ("entry_contact_insert", "stats_entry_insert", "entry_version", "entry_undo"),
     "tag": ("tag_version", "tag_undo"),
     "field": ("field_version", "field_undo"),
@@ -220,26 +220,36 @@ def load(
     return len(rows), len(history)
 
 
+# The history of clients :first..:last with each entry's owner, and its consecutive
+# contacts as (owner, day, prev) pairs.
+BY_OWNER = "entry e JOIN client c ON c.id = e.client_id"
+PAIRS = (
+    "(SELECT coalesce(c.owner, '') AS owner, substr(e.at, 1, 10) AS day,"
+    " lag(substr(e.at, 1, 10)) OVER (PARTITION BY e.client_id ORDER BY e.at, e.id) AS prev"
+    f" FROM {BY_OWNER} WHERE e.client_id BETWEEN :first AND :last"
+    f" AND e.kind IN {CONTACTS_IN}) AS pairs"
+)
+
+
 def fill_stats(conn: Connection, first: int, last: int) -> None:
     """The stats tallies of the history of clients ``first``..``last`` (all of this
     load's, all new), added in three statements as the per-row triggers would have."""
     bounds = {"first": first, "last": last}
     mine = "client_id BETWEEN :first AND :last"
+    # Each entry under its client's owner (m016).
     conn.execute(
-        "INSERT INTO stats_day AS s (day, kind, outcome, entries)"
-        " SELECT substr(at, 1, 10), kind, coalesce(outcome, ''), count(*) FROM entry"
-        f" WHERE {mine} GROUP BY 1, 2, 3"
-        " ON CONFLICT (day, kind, outcome) DO UPDATE SET entries = s.entries + excluded.entries",
+        "INSERT INTO stats_day AS s (owner, day, kind, outcome, entries)"
+        " SELECT coalesce(c.owner, ''), substr(e.at, 1, 10), e.kind, coalesce(e.outcome, ''),"
+        f" count(*) FROM {BY_OWNER} WHERE e.{mine} GROUP BY 1, 2, 3, 4"
+        " ON CONFLICT (owner, day, kind, outcome)"
+        " DO UPDATE SET entries = s.entries + excluded.entries",
         bounds,
     )
     conn.execute(
-        "INSERT INTO stats_gap AS g (day, days, gaps)"
-        " SELECT day, sum(CAST(day AS date) - CAST(prev AS date)), count(*)"
-        " FROM (SELECT substr(at, 1, 10) AS day, lag(substr(at, 1, 10))"
-        "  OVER (PARTITION BY client_id ORDER BY at, id) AS prev FROM entry"
-        f"  WHERE {mine} AND kind IN {CONTACTS_IN}) AS gaps"
-        " WHERE prev IS NOT NULL GROUP BY day"
-        " ON CONFLICT (day) DO UPDATE SET days = g.days + excluded.days,"
+        "INSERT INTO stats_gap AS g (owner, day, days, gaps)"
+        f" SELECT owner, day, sum(CAST(day AS date) - CAST(prev AS date)), count(*) FROM {PAIRS}"
+        " WHERE prev IS NOT NULL GROUP BY owner, day"
+        " ON CONFLICT (owner, day) DO UPDATE SET days = g.days + excluded.days,"
         " gaps = g.gaps + excluded.gaps",
         bounds,
     )
@@ -257,7 +267,7 @@ def fill_stats(conn: Connection, first: int, last: int) -> None:
 
 # What a client's removal fires, row by row, in the tables its rows cascade to.
 ON_REMOVAL = {
-    "client": ("client_undo",),
+    "client": ("client_undo", "stats_client_delete"),
     "entry": ("entry_contact_delete", "stats_entry_delete", "entry_version", "entry_undo"),
     "tag": ("tag_version", "tag_undo"),
     "field": ("field_version", "field_undo"),
@@ -283,20 +293,20 @@ def remove_range(conn: Queries, first: int, last: int) -> bool:
             conn.execute(f"ALTER TABLE {table} DISABLE TRIGGER {name}")
     # (Two statements each: a statement does not see its own CTE's updates.)
     conn.execute(
-        "UPDATE stats_day s SET entries = s.entries - gone.n FROM (SELECT substr(at, 1, 10)"
-        " AS day, kind, coalesce(outcome, '') AS outcome, count(*) AS n FROM entry"
-        f" WHERE {mine} GROUP BY 1, 2, 3) AS gone"
-        " WHERE s.day = gone.day AND s.kind = gone.kind AND s.outcome = gone.outcome",
+        "UPDATE stats_day s SET entries = s.entries - gone.n FROM (SELECT coalesce(c.owner, '')"
+        " AS owner, substr(e.at, 1, 10) AS day, e.kind, coalesce(e.outcome, '') AS outcome,"
+        f" count(*) AS n FROM {BY_OWNER} WHERE e.{mine} GROUP BY 1, 2, 3, 4) AS gone"
+        " WHERE s.owner = gone.owner AND s.day = gone.day AND s.kind = gone.kind"
+        " AND s.outcome = gone.outcome",
         bounds,
     )
     conn.execute("DELETE FROM stats_day WHERE entries = 0")  # as the triggers leave none
     conn.execute(
         "UPDATE stats_gap g SET days = g.days - gone.days, gaps = g.gaps - gone.gaps"
-        " FROM (SELECT day, sum(CAST(day AS date) - CAST(prev AS date)) AS days,"
-        " count(*) AS gaps FROM (SELECT substr(at, 1, 10) AS day, lag(substr(at, 1, 10))"
-        "  OVER (PARTITION BY client_id ORDER BY at, id) AS prev FROM entry"
-        f"  WHERE {mine} AND kind IN {CONTACTS_IN}) AS pairs"
-        "  WHERE prev IS NOT NULL GROUP BY day) AS gone WHERE g.day = gone.day",
+        " FROM (SELECT owner, day, sum(CAST(day AS date) - CAST(prev AS date)) AS days,"
+        f" count(*) AS gaps FROM {PAIRS}"
+        "  WHERE prev IS NOT NULL GROUP BY owner, day) AS gone"
+        " WHERE g.owner = gone.owner AND g.day = gone.day",
         bounds,
     )
     conn.execute("DELETE FROM stats_gap WHERE gaps = 0")

@@ -5,7 +5,7 @@ tables and columns on either engine.
 Where the engines differ: ids are ``bigint`` identities; every text column is
 ``COLLATE "C"``, so that ordering and comparison are SQLite's binary ones; SQLite's 0/1
 flags stay integers; a table SQLite rebuilds to change a CHECK is altered; the triggers
-(m011's contact days, m012's stats tallies) are plpgsql functions; search is a
+(m011's contact days, m012's stats tallies, m016's per owner) are plpgsql functions; search is a
 ``tsvector`` over an accent-stripping IMMUTABLE wrapper of ``unaccent`` for the history,
 and a folded text of each card with a ``pg_trgm`` index for substrings. Each step runs in
 its own transaction with its row in ``migration``, which is also the version.
@@ -565,6 +565,143 @@ CREATE OR REPLACE FUNCTION dossier_words(text) RETURNS text
     AS $$ SELECT regexp_replace(@SCHEMA@.dossier_unaccent($1) @FOLD@, '[^[:alnum:]]+', ' ', 'g') $$;
 """
 
+# The day and gap tallies per owner (SQLite's m016): the tables made again with the
+# owner first in their keys and filled from the history by each client's owner; m012's
+# tally function reads the owner of the entry's client (none there: a client's removal,
+# whose history was taken away with it, adds nothing), and a client's arrival, removal
+# and change of owner add, take away or move its whole history.
+M016 = f"""
+DROP TABLE stats_day;
+DROP TABLE stats_gap;
+CREATE TABLE stats_day (
+    owner {T} NOT NULL DEFAULT '',
+    day {T} NOT NULL,
+    kind {T} NOT NULL,
+    outcome {T} NOT NULL DEFAULT '',
+    entries integer NOT NULL DEFAULT 0,
+    PRIMARY KEY (owner, day, kind, outcome)
+);
+CREATE TABLE stats_gap (
+    owner {T} NOT NULL DEFAULT '',
+    day {T} NOT NULL,
+    days integer NOT NULL DEFAULT 0,
+    gaps integer NOT NULL DEFAULT 0,
+    PRIMARY KEY (owner, day)
+);
+INSERT INTO stats_day (owner, day, kind, outcome, entries)
+    SELECT coalesce(c.owner, ''), substr(e.at, 1, 10), e.kind, coalesce(e.outcome, ''), count(*)
+    FROM entry e JOIN client c ON c.id = e.client_id GROUP BY 1, 2, 3, 4;
+INSERT INTO stats_gap (owner, day, days, gaps)
+    SELECT owner, day, sum(CAST(day AS date) - CAST(prev AS date)), count(*) FROM (
+        SELECT coalesce(c.owner, '') AS owner, substr(e.at, 1, 10) AS day,
+            lag(substr(e.at, 1, 10)) OVER (PARTITION BY e.client_id ORDER BY e.at, e.id) AS prev
+        FROM entry e JOIN client c ON c.id = e.client_id WHERE e.kind IN {CONTACTS}) AS gaps
+    WHERE prev IS NOT NULL GROUP BY owner, day;
+CREATE INDEX stats_day_day ON stats_day (day, kind, outcome, entries);
+CREATE INDEX stats_gap_day ON stats_gap (day, days, gaps);
+CREATE OR REPLACE FUNCTION dossier_stats_tally(
+    r_id bigint, r_client bigint, r_at text, r_kind text, r_outcome text, sign integer
+) RETURNS void LANGUAGE plpgsql AS $$
+DECLARE
+    d text := substr(r_at, 1, 10);
+    o text := coalesce(r_outcome, '');
+    own text;
+    prev text;
+    nxt text;
+BEGIN
+    SELECT coalesce(c.owner, '') INTO own FROM client c WHERE c.id = r_client;
+    IF NOT FOUND THEN
+        RETURN;
+    END IF;
+    INSERT INTO stats_day AS s (owner, day, kind, outcome, entries) VALUES (own, d, r_kind, o, sign)
+        ON CONFLICT (owner, day, kind, outcome) DO UPDATE SET entries = s.entries + sign;
+    IF r_kind IN {CONTACTS} THEN
+        prev := {_neighbour("<", "DESC")};
+        nxt := {_neighbour(">", "ASC")};
+        IF prev IS NOT NULL THEN
+            INSERT INTO stats_gap AS g (owner, day, days, gaps)
+                VALUES (own, d, sign * (CAST(d AS date) - CAST(prev AS date)), sign)
+                ON CONFLICT (owner, day) DO UPDATE
+                SET days = g.days + excluded.days, gaps = g.gaps + excluded.gaps;
+        END IF;
+        IF nxt IS NOT NULL THEN
+            INSERT INTO stats_gap AS g (owner, day, days, gaps)
+                VALUES (own, nxt, sign * CASE WHEN prev IS NULL
+                                              THEN CAST(nxt AS date) - CAST(d AS date)
+                                              ELSE CAST(prev AS date) - CAST(d AS date) END,
+                        CASE WHEN prev IS NULL THEN sign ELSE 0 END)
+                ON CONFLICT (owner, day) DO UPDATE
+                SET days = g.days + excluded.days, gaps = g.gaps + excluded.gaps;
+        END IF;
+    END IF;
+    IF sign < 0 THEN
+        DELETE FROM stats_day s
+            WHERE s.owner = own AND s.day = d AND s.kind = r_kind AND s.outcome = o
+            AND s.entries = 0;
+        DELETE FROM stats_gap g WHERE g.owner = own AND g.day IN (d, nxt) AND g.gaps = 0;
+    END IF;
+END
+$$;
+CREATE FUNCTION dossier_stats_client(who bigint, own text, sign integer)
+RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO stats_day AS s (owner, day, kind, outcome, entries)
+        SELECT own, substr(e.at, 1, 10), e.kind, coalesce(e.outcome, ''), sign * count(*)
+        FROM entry e WHERE e.client_id = who GROUP BY 2, 3, 4
+        ON CONFLICT (owner, day, kind, outcome)
+        DO UPDATE SET entries = s.entries + excluded.entries;
+    INSERT INTO stats_gap AS g (owner, day, days, gaps)
+        SELECT own, p.day, sign * sum(CAST(p.day AS date) - CAST(p.prev AS date)), sign * count(*)
+        FROM (SELECT substr(e.at, 1, 10) AS day,
+                lag(substr(e.at, 1, 10)) OVER (ORDER BY e.at, e.id) AS prev
+              FROM entry e WHERE e.client_id = who AND e.kind IN {CONTACTS}) AS p
+        WHERE p.prev IS NOT NULL GROUP BY p.day
+        ON CONFLICT (owner, day) DO UPDATE
+        SET days = g.days + excluded.days, gaps = g.gaps + excluded.gaps;
+    IF sign < 0 THEN  -- by their whole keys: the owner's rows are thousands
+        DELETE FROM stats_day s USING (
+            SELECT DISTINCT substr(e.at, 1, 10) AS day, e.kind, coalesce(e.outcome, '') AS outcome
+            FROM entry e WHERE e.client_id = who) AS k
+        WHERE s.owner = own AND s.day = k.day AND s.kind = k.kind AND s.outcome = k.outcome
+            AND s.entries = 0;
+        DELETE FROM stats_gap g USING (
+            SELECT DISTINCT substr(e.at, 1, 10) AS day FROM entry e WHERE e.client_id = who) AS k
+        WHERE g.owner = own AND g.day = k.day AND g.gaps = 0;
+    END IF;
+END
+$$;
+CREATE FUNCTION dossier_stats_owner() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'DELETE' THEN
+        IF EXISTS (SELECT 1 FROM entry WHERE client_id = OLD.id) THEN
+            PERFORM dossier_stats_client(OLD.id, coalesce(OLD.owner, ''), -1);
+        END IF;
+        RETURN OLD;
+    END IF;
+    IF NOT EXISTS (SELECT 1 FROM entry WHERE client_id = NEW.id)
+       OR (TG_OP = 'UPDATE' AND current_setting('dossier.owner_moves', true) = 'by hand') THEN
+        RETURN NULL;  -- (by hand: a statement giving many dossiers away moves them in bulk)
+    END IF;
+    IF TG_OP = 'UPDATE' THEN
+        PERFORM dossier_stats_client(OLD.id, coalesce(OLD.owner, ''), -1);
+    END IF;
+    PERFORM dossier_stats_client(NEW.id, coalesce(NEW.owner, ''), 1);
+    RETURN NULL;
+END
+$$;
+CREATE TRIGGER stats_client_insert AFTER INSERT ON client
+    FOR EACH ROW EXECUTE FUNCTION dossier_stats_owner();
+CREATE TRIGGER stats_client_delete BEFORE DELETE ON client
+    FOR EACH ROW EXECUTE FUNCTION dossier_stats_owner();
+CREATE TRIGGER stats_client_owner AFTER UPDATE OF owner ON client
+    FOR EACH ROW WHEN (coalesce(OLD.owner, '') <> coalesce(NEW.owner, ''))
+    EXECUTE FUNCTION dossier_stats_owner();
+CREATE INDEX client_owner_stage ON client (owner, stage);
+-- Made again above: the planner's statistics of the new tables, at once.
+ANALYZE stats_day;
+ANALYZE stats_gap;
+"""
+
 STEPS: list[tuple[str, str]] = [
     ("m001_initial", M001),
     ("m002_days_off", M002),
@@ -581,6 +718,7 @@ STEPS: list[tuple[str, str]] = [
     ("m013_owners", M013),
     ("m014_versions", M014),
     ("m015_server_functions_qualified", M015),
+    ("m016_owner_tallies", M016),
 ]
 assert [name for name, _ in STEPS] == [name for name, _ in SQLITE_STEPS[: len(STEPS)]]
 

@@ -110,11 +110,14 @@ def dates(conn: Connection, dialect: Dialect) -> Finding:
 # --- the figures kept from the history ------------------------------------------------
 
 # The figures triggers keep from the history (m011: each client's first and latest contact
-# day; m012: the tallies 'stats' reads), each as its table holds it and as counted afresh
-# from the entries. A database edited by another program, or restored from a copy made
-# with the triggers off, can hold figures out of step: 'check' compares, '--repair'
-# rewrites.
+# day; m012: the tallies 'stats' reads, per owner since m016), each as its table holds it
+# and as counted afresh from the entries. A database edited by another program, or
+# restored from a copy made with the triggers off, can hold figures out of step: 'check'
+# compares, '--repair' rewrites.
 DAY = "substr(at, 1, 10)"
+# The day and gap tallies are kept per owner (m016): each entry under its client's.
+E_DAY = "substr(e.at, 1, 10)"
+BY_OWNER = "entry e JOIN client c ON c.id = e.client_id"
 CONTACTS_UP_TO = (
     "SELECT count(*) FROM entry e WHERE e.client_id = {row}.client_id"
     f" AND e.kind IN {CONTACTS_IN} AND e.at <= {{row}}.at"
@@ -137,15 +140,17 @@ def kept(dialect: Dialect) -> dict[str, tuple[str, str]]:
             f" WHERE client_id = client.id AND kind IN {CONTACTS_IN}) FROM client",
         ),
         "stats_day": (
-            "SELECT day, kind, outcome, entries FROM stats_day WHERE entries != 0",
-            f"SELECT {DAY}, kind, coalesce(outcome, ''), count(*) FROM entry GROUP BY 1, 2, 3",
+            "SELECT owner, day, kind, outcome, entries FROM stats_day WHERE entries != 0",
+            f"SELECT coalesce(c.owner, ''), {E_DAY}, e.kind, coalesce(e.outcome, ''), count(*)"
+            f" FROM {BY_OWNER} GROUP BY 1, 2, 3, 4",
         ),
         "stats_gap": (
-            "SELECT day, days, gaps FROM stats_gap WHERE days != 0 OR gaps != 0",
-            f"SELECT day, sum({days_since(dialect, 'day', 'prev')}), count(*) FROM ("
-            f" SELECT {DAY} AS day, lag({DAY}) OVER (PARTITION BY client_id ORDER BY at, id)"
-            f" AS prev FROM entry WHERE kind IN {CONTACTS_IN}) AS contacts"
-            " WHERE prev IS NOT NULL GROUP BY day",
+            "SELECT owner, day, days, gaps FROM stats_gap WHERE days != 0 OR gaps != 0",
+            f"SELECT owner, day, sum({days_since(dialect, 'day', 'prev')}), count(*) FROM ("
+            f" SELECT coalesce(c.owner, '') AS owner, {E_DAY} AS day, lag({E_DAY})"
+            " OVER (PARTITION BY e.client_id ORDER BY e.at, e.id) AS prev"
+            f" FROM {BY_OWNER} WHERE e.kind IN {CONTACTS_IN}) AS contacts"
+            " WHERE prev IS NOT NULL GROUP BY owner, day",
         ),
         "stats_win": (
             "SELECT entry_id, client_id, at, contacts, days FROM stats_win",
@@ -192,8 +197,8 @@ def rebuild_kept(conn: Connection, dialect: Dialect) -> None:
     )
     figures = kept(dialect)
     for table, columns in (
-        ("stats_day", "day, kind, outcome, entries"),
-        ("stats_gap", "day, days, gaps"),
+        ("stats_day", "owner, day, kind, outcome, entries"),
+        ("stats_gap", "owner, day, days, gaps"),
         ("stats_win", "entry_id, client_id, at, contacts, days"),
     ):
         conn.execute(f"DELETE FROM {table}")

@@ -8,13 +8,26 @@ folder with one owner (one person's file, the common case) is told by two index 
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from datetime import date
 from typing import Any
 
 from ...domain.records import Cover
 from .cards import Scope, filter_sql
 from .dialect import Connection, Dialect
+
+# The stats tables kept per owner (m016): their other key columns and figures, and how
+# one row is added to another.
+_TALLIES = (
+    ("stats_day", "day, kind, outcome", "entries", "entries = t.entries + excluded.entries"),
+    (
+        "stats_gap",
+        "day",
+        "days, gaps",
+        "days = t.days + excluded.days, gaps = t.gaps + excluded.gaps",
+    ),
+)
 
 
 class OwnerQueries:
@@ -51,9 +64,93 @@ class OwnerQueries:
         return found.fetchone() is not None
 
     def adopt_unowned(self, owner: str) -> int:
-        """Give every dossier without an owner to ``owner``; returns how many."""
-        cursor = self.conn.execute("UPDATE client SET owner = ? WHERE owner IS NULL", (owner,))
+        """Give every dossier without an owner to ``owner``; returns how many. Their
+        tallies ('' in the stats tables: nobody's) become ``owner``'s in a few statements
+        over the tallies alone (row by row, 100,000 dossiers took 50 s)."""
+        blank = self.conn.execute("SELECT 1 FROM client WHERE owner = '' LIMIT 1").fetchone()
+        if blank is not None:  # '' is also a name here (another program's): one by one
+            ids = [row[0] for row in self.conn.execute("SELECT id FROM client WHERE owner IS NULL")]
+            self.set_owner(ids, owner, None)
+            return len(ids)
+        with self._owner_moves_by_hand():
+            cursor = self.conn.execute("UPDATE client SET owner = ? WHERE owner IS NULL", (owner,))
+            if cursor.rowcount:
+                for table, key, figures, add in _TALLIES:
+                    self.conn.execute(
+                        f"INSERT INTO {table} AS t (owner, {key}, {figures})"
+                        f" SELECT ?, {key}, {figures} FROM {table} WHERE owner = ''"
+                        f" ON CONFLICT (owner, {key}) DO UPDATE SET {add}",
+                        (owner,),
+                    )
+                    self.conn.execute(f"DELETE FROM {table} WHERE owner = ''")
         return cursor.rowcount
+
+    @contextmanager
+    def _owner_moves_by_hand(self) -> Iterator[None]:
+        """For one statement that gives many dossiers another owner, the trigger that
+        moves each one's tallies (m016, row by row: a handoff of 5,000 dossiers took 3 s)
+        is set aside; the caller moves them in a few statements over the whole set. On
+        PostgreSQL the trigger passes while the transaction says so (any user may; only
+        a table's owner could disable it); on SQLite it is dropped and made again, in
+        the command's transaction either way."""
+        if self.dialect.name == "postgres":
+            self.conn.execute("SELECT set_config('dossier.owner_moves', 'by hand', true)")
+            yield
+            self.conn.execute("SELECT set_config('dossier.owner_moves', '', true)")
+            return
+        saved = self.conn.execute(
+            "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'stats_client_owner'"
+        ).fetchone()
+        if saved is None:
+            yield
+            return
+        self.conn.execute("DROP TRIGGER stats_client_owner")
+        try:
+            yield
+        finally:
+            self.conn.execute(saved[0])
+
+    def _move_tallies(self, listed: str, owner: str) -> None:
+        """Move the tallies of the dossiers ``listed`` (a JSON array of ids) that are not
+        ``owner``'s yet from their owners to ``owner``: their entries per day, kind and
+        outcome, and their gaps, counted once and taken away and added in one statement
+        each."""
+        moving = (
+            f"{self.dialect.json_ids('?', 'k')} JOIN client c ON c.id = k.value"
+            " JOIN entry e ON e.client_id = c.id WHERE coalesce(c.owner, '') <> ?"
+        )
+        self.conn.execute(
+            "WITH moved AS MATERIALIZED (SELECT coalesce(c.owner, '') AS owner,"
+            " substr(e.at, 1, 10) AS day, e.kind AS kind, coalesce(e.outcome, '') AS outcome,"
+            f" count(*) AS n FROM {moving} GROUP BY 1, 2, 3, 4)"
+            " INSERT INTO stats_day AS t (owner, day, kind, outcome, entries)"
+            " SELECT owner, day, kind, outcome, sum(n) FROM ("
+            " SELECT owner, day, kind, outcome, -n AS n FROM moved"
+            " UNION ALL SELECT ?, day, kind, outcome, n FROM moved) AS m"
+            " GROUP BY owner, day, kind, outcome"
+            " ON CONFLICT (owner, day, kind, outcome) DO UPDATE SET entries = t.entries"
+            " + excluded.entries",
+            (listed, owner, owner),
+        )
+        gap = self.dialect.day_diff("day", "prev")
+        self.conn.execute(
+            f"WITH moved AS MATERIALIZED (SELECT owner, day, sum(CAST({gap} AS INTEGER)) AS days,"
+            " count(*) AS gaps FROM (SELECT coalesce(c.owner, '') AS owner,"
+            " substr(e.at, 1, 10) AS day, lag(substr(e.at, 1, 10))"
+            " OVER (PARTITION BY e.client_id ORDER BY e.at, e.id) AS prev"
+            f" FROM {moving} AND e.kind IN ('call', 'meeting', 'email', 'visit')) AS pairs"
+            " WHERE prev IS NOT NULL GROUP BY owner, day)"
+            " INSERT INTO stats_gap AS t (owner, day, days, gaps)"
+            " SELECT owner, day, sum(days), sum(gaps) FROM ("
+            " SELECT owner, day, -days AS days, -gaps AS gaps FROM moved"
+            " UNION ALL SELECT ?, day, days, gaps FROM moved) AS m GROUP BY owner, day"
+            " ON CONFLICT (owner, day) DO UPDATE SET days = t.days + excluded.days,"
+            " gaps = t.gaps + excluded.gaps",
+            (listed, owner, owner),
+        )
+        # Tallies back at nothing are dropped, as the triggers drop them.
+        self.conn.execute("DELETE FROM stats_day WHERE entries = 0")
+        self.conn.execute("DELETE FROM stats_gap WHERE gaps = 0")
 
     def handoff_ids(
         self,
@@ -82,13 +179,17 @@ class OwnerQueries:
         )
         return [row[0] for row in rows]
 
-    def set_owner(self, ids: Sequence[int], owner: str, stamp: str) -> None:
-        """Give these dossiers to ``owner`` (their places kept)."""
-        self.conn.execute(
-            "UPDATE client SET owner = ?, updated_at = ?"
-            f" WHERE id IN (SELECT value FROM {self.dialect.json_ids('?', 'k')})",
-            (owner, stamp, json.dumps(list(ids))),
-        )
+    def set_owner(self, ids: Sequence[int], owner: str, stamp: str | None) -> None:
+        """Give these dossiers to ``owner`` (their places kept; ``stamp``: when, None
+        leaves ``updated_at`` alone), their tallies moved with them."""
+        listed = json.dumps(list(ids))
+        with self._owner_moves_by_hand():
+            self._move_tallies(listed, owner)
+            self.conn.execute(
+                "UPDATE client SET owner = ?, updated_at = coalesce(?, updated_at)"
+                f" WHERE id IN (SELECT value FROM {self.dialect.json_ids('?', 'k')})",
+                (owner, stamp, listed),
+            )
 
     def add_cover(
         self,

@@ -1,9 +1,10 @@
 """Queries for ``dossier stats``.
 
-The whole folder's figures come from the tallies m012 keeps (``stats_day``, ``stats_gap``)
-and from indexes (the clients by stage and first contact, the wins, the stage changes):
-none of them reads the history, so ``stats`` costs about the same on a million entries
-as on ten. A part of the folder (``--tag``) has no tallies of its own: its figures are
+The figures come from the tallies m012 keeps (``stats_day``, ``stats_gap``; per owner
+since m016: the whole folder's are their sum, one manager's are read by the owner) and
+from indexes (the clients by stage and first contact, the wins, the stage changes): none
+of them reads the history, so ``stats`` costs about the same on a million entries as on
+ten. A part of the folder by tags (``--tag``) has no tallies of its own: its figures are
 counted from its clients' entries, with the same definitions.
 """
 
@@ -13,7 +14,7 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from .cards import Scope, filter_sql
+from .cards import Scope, filter_sql, owner_sql
 from .dialect import Connection, Dialect
 
 if TYPE_CHECKING:  # built only when stats runs: every command loads this mixin
@@ -39,6 +40,17 @@ def _days(first: date, last: date) -> tuple[str, str]:
     return first.isoformat(), last.isoformat()
 
 
+def _owners(scope: Scope | None) -> tuple[str, list[str]]:
+    """The tallies' condition (starting `` AND``) for ``scope``'s dossiers: its owner's,
+    and with its unowned flag also those nobody owns ('' in the tallies)."""
+    if scope is None:
+        return "", []
+    name, unowned = scope
+    if unowned:
+        return " AND owner IN (?, '')", [name]
+    return " AND owner = ?", [name]
+
+
 def _stamps(first: date, last: date) -> tuple[str, str]:
     """``at`` stamps from ``first`` on, before the day after ``last``."""
     return first.isoformat(), (last + timedelta(days=1)).isoformat()
@@ -55,7 +67,7 @@ class StatsQueries:
         """Entries per day, kind and outcome from ``first`` to ``last``."""
         from ...domain.stats import Tally
 
-        if tags or self.scope:  # the kept tallies are the whole folder's
+        if tags:  # the kept tallies are by owner, not by tag
             only, more = filter_sql(tags, None, "client_id", self.scope)
             rows = self.conn.execute(
                 "SELECT substr(at, 1, 10), kind, coalesce(outcome, ''), count(*) FROM entry"
@@ -63,9 +75,11 @@ class StatsQueries:
                 (*_stamps(first, last), *more),
             )
         else:
+            mine, owners = _owners(self.scope)
             rows = self.conn.execute(
-                "SELECT day, kind, outcome, entries FROM stats_day WHERE day BETWEEN ? AND ?",
-                _days(first, last),
+                "SELECT day, kind, outcome, sum(entries) FROM stats_day"
+                f" WHERE day BETWEEN ? AND ?{mine} GROUP BY day, kind, outcome",
+                (*_days(first, last), *owners),
             )
         return [
             Tally(date.fromisoformat(day), kind, outcome or None, n)
@@ -77,7 +91,7 @@ class StatsQueries:
         ``last``: per day, how many and their days added up."""
         from ...domain.stats import Gap
 
-        if tags or self.scope:  # the kept tallies are the whole folder's
+        if tags:  # the kept tallies are by owner, not by tag
             only, more = filter_sql(tags, None, "e.client_id", self.scope)
             gap = self.dialect.day_diff("day", "prev")
             rows = self.conn.execute(
@@ -93,9 +107,11 @@ class StatsQueries:
                 (*_stamps(first, last), *more),
             )
         else:
+            mine, owners = _owners(self.scope)
             rows = self.conn.execute(
-                "SELECT day, days, gaps FROM stats_gap WHERE day BETWEEN ? AND ?",
-                _days(first, last),
+                "SELECT day, sum(days), sum(gaps) FROM stats_gap"
+                f" WHERE day BETWEEN ? AND ?{mine} GROUP BY day",
+                (*_days(first, last), *owners),
             )
         return [Gap(date.fromisoformat(day), days, gaps) for day, days, gaps in rows]
 
@@ -136,13 +152,20 @@ class StatsQueries:
         the client's first contact."""
         from ...domain.stats import Wins
 
-        if tags or self.scope:  # the kept tallies are the whole folder's
+        if tags:  # the kept wins know their client, not its tags
             only, more = filter_sql(tags, None, "w.client_id", self.scope)
             days = days_since(self.dialect, "w.at", "c.first_contact")
             source = (
                 f"(SELECT ({_UP_TO}) AS contacts, {days} AS days"
                 " FROM entry w JOIN client c ON c.id = w.client_id"
                 f" WHERE w.outcome = 'won' AND w.at >= ? AND w.at < ?{only})"
+            )
+            params = [*_stamps(first, last), *more]
+        elif self.scope:  # one manager's wins: by their clients' owner
+            only, more = owner_sql(self.scope, "c.id")
+            source = (
+                "(SELECT w.contacts, w.days FROM stats_win w JOIN client c ON c.id = w.client_id"
+                f" WHERE w.at >= ? AND w.at < ?{only})"
             )
             params = [*_stamps(first, last), *more]
         else:

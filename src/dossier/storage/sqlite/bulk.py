@@ -80,21 +80,25 @@ def stats_filled_after(conn: sqlite3.Connection, loaded: list[int]) -> Iterator[
             raise ValueError(bug)
         mine = "client_id BETWEEN :first AND :last"
         bounds = {"first": first, "last": last}
+        # Each entry under its client's owner (m016).
         conn.execute(
-            "INSERT INTO stats_day (day, kind, outcome, entries)"
-            " SELECT substr(at, 1, 10), kind, coalesce(outcome, ''), count(*) FROM entry"
-            f" WHERE {mine} GROUP BY 1, 2, 3 ORDER BY 1, 2, 3"
-            " ON CONFLICT (day, kind, outcome) DO UPDATE SET entries = entries + excluded.entries",
+            "INSERT INTO stats_day (owner, day, kind, outcome, entries)"
+            " SELECT coalesce(c.owner, ''), substr(e.at, 1, 10), e.kind,"
+            " coalesce(e.outcome, ''), count(*) FROM entry e JOIN client c ON c.id = e.client_id"
+            f" WHERE e.{mine} GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4"
+            " ON CONFLICT (owner, day, kind, outcome)"
+            " DO UPDATE SET entries = entries + excluded.entries",
             bounds,
         )
         conn.execute(
-            "INSERT INTO stats_gap (day, days, gaps)"
-            " SELECT day, sum(CAST(julianday(day) - julianday(prev) AS INTEGER)), count(*)"
-            " FROM (SELECT substr(at, 1, 10) AS day, lag(substr(at, 1, 10))"
-            "  OVER (PARTITION BY client_id ORDER BY at, id) AS prev FROM entry"
-            f"  WHERE {mine} AND kind IN {CONTACTS_IN})"
-            " WHERE prev IS NOT NULL GROUP BY day ORDER BY day"
-            " ON CONFLICT (day) DO UPDATE SET days = days + excluded.days,"
+            "INSERT INTO stats_gap (owner, day, days, gaps)"
+            " SELECT owner, day, sum(CAST(julianday(day) - julianday(prev) AS INTEGER)), count(*)"
+            " FROM (SELECT coalesce(c.owner, '') AS owner, substr(e.at, 1, 10) AS day,"
+            "  lag(substr(e.at, 1, 10)) OVER (PARTITION BY e.client_id ORDER BY e.at, e.id)"
+            "  AS prev FROM entry e JOIN client c ON c.id = e.client_id"
+            f"  WHERE e.{mine} AND e.kind IN {CONTACTS_IN})"
+            " WHERE prev IS NOT NULL GROUP BY owner, day ORDER BY owner, day"
+            " ON CONFLICT (owner, day) DO UPDATE SET days = days + excluded.days,"
             " gaps = gaps + excluded.gaps",
             bounds,
         )

@@ -586,6 +586,132 @@ END;
 # columns. A file has nothing to change; the step keeps both engines' numbers in step.
 M015_NOTHING_ON_A_FILE = ""
 
+
+# m016: the tallies per owner. Each statement below reads the owner of the entry's
+# client; an entry whose client is not there (a client's removal takes its history
+# after its own row: its tallies went with the client, see _client_tally) adds nothing.
+def _owner_tally(row: str, sign: int) -> str:
+    """Statements adding (``sign`` 1) or taking away (-1) ``row`` from its client's
+    owner's day tallies: m012's, under the client's current owner ('' for none)."""
+    day, outcome = f"substr({row}.at, 1, 10)", f"coalesce({row}.outcome, '')"
+    prev, nxt = _neighbour(row, True), _neighbour(row, False)
+    contact = f"{row}.kind IN {CONTACTS_IN}"
+    own = f"(SELECT coalesce(owner, '') FROM client WHERE id = {row}.client_id)"
+    mine = f"FROM client WHERE id = {row}.client_id"
+    gaps = (
+        "ON CONFLICT (owner, day) DO UPDATE SET days = days + excluded.days,"
+        " gaps = gaps + excluded.gaps"
+    )
+    emptied = f"""
+    DELETE FROM stats_day WHERE owner = {own} AND day = {day} AND kind = {row}.kind
+        AND outcome = {outcome} AND entries = 0;
+    DELETE FROM stats_gap WHERE owner = {own} AND day IN ({day}, {nxt}) AND gaps = 0;"""
+    return f"""
+    INSERT INTO stats_day (owner, day, kind, outcome, entries)
+        SELECT coalesce(owner, ''), {day}, {row}.kind, {outcome}, {sign} {mine}
+        ON CONFLICT (owner, day, kind, outcome) DO UPDATE SET entries = entries + excluded.entries;
+    INSERT INTO stats_gap (owner, day, days, gaps)
+        SELECT coalesce(owner, ''), {day}, {sign} * {_days(day, prev)}, {sign} {mine}
+            AND {contact} AND {prev} IS NOT NULL
+        {gaps};
+    INSERT INTO stats_gap (owner, day, days, gaps)
+        SELECT coalesce(owner, ''), {nxt},
+            {sign} * CASE WHEN {prev} IS NULL THEN {_days(nxt, day)} ELSE {_days(prev, day)} END,
+            CASE WHEN {prev} IS NULL THEN {sign} ELSE 0 END {mine}
+            AND {contact} AND {nxt} IS NOT NULL
+        {gaps};{emptied if sign < 0 else ""}"""
+
+
+def _client_tally(who: str, own: str, sign: int) -> str:
+    """Statements adding (``sign`` 1) or taking away (-1) the whole history of client
+    ``who`` (its entries per day, kind and outcome, and its gaps) under owner ``own``:
+    a client's arrival, its removal, and its move from one owner to another."""
+    days = f"(SELECT substr(at, 1, 10) FROM entry WHERE client_id = {who})"
+    emptied = f"""
+    DELETE FROM stats_day WHERE owner = {own} AND entries = 0 AND day IN {days};
+    DELETE FROM stats_gap WHERE owner = {own} AND gaps = 0 AND day IN {days};"""
+    return f"""
+    INSERT INTO stats_day (owner, day, kind, outcome, entries)
+        SELECT {own}, substr(at, 1, 10), kind, coalesce(outcome, ''), {sign} * count(*)
+        FROM entry WHERE client_id = {who} GROUP BY 2, 3, 4
+        ON CONFLICT (owner, day, kind, outcome) DO UPDATE SET entries = entries + excluded.entries;
+    INSERT INTO stats_gap (owner, day, days, gaps)
+        SELECT {own}, day, {sign} * sum({_days("day", "prev")}), {sign} * count(*) FROM (
+            SELECT substr(at, 1, 10) AS day,
+                lag(substr(at, 1, 10)) OVER (ORDER BY at, id) AS prev
+            FROM entry WHERE client_id = {who} AND kind IN {CONTACTS_IN})
+        WHERE prev IS NOT NULL GROUP BY day
+        ON CONFLICT (owner, day) DO UPDATE SET days = days + excluded.days,
+            gaps = gaps + excluded.gaps;{emptied if sign < 0 else ""}"""
+
+
+_OLD_OWNER, _NEW_OWNER = "coalesce(old.owner, '')", "coalesce(new.owner, '')"
+
+M016_OWNER_TALLIES = f"""
+-- 'dossier stats' for one manager reads tallies too: the day and gap tallies are kept
+-- per owner (the client's current one; '' for a dossier nobody owns), the whole
+-- folder's being their sum. Filled here from the history, by each client's owner.
+DROP TRIGGER stats_entry_insert;
+DROP TRIGGER stats_entry_delete;
+DROP TRIGGER stats_entry_update;
+DROP TABLE stats_day;
+DROP TABLE stats_gap;
+CREATE TABLE stats_day (
+    owner TEXT NOT NULL DEFAULT '',
+    day TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    outcome TEXT NOT NULL DEFAULT '',
+    entries INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (owner, day, kind, outcome)
+) WITHOUT ROWID;
+CREATE TABLE stats_gap (
+    owner TEXT NOT NULL DEFAULT '',
+    day TEXT NOT NULL,
+    days INTEGER NOT NULL DEFAULT 0,
+    gaps INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (owner, day)
+) WITHOUT ROWID;
+INSERT INTO stats_day (owner, day, kind, outcome, entries)
+    SELECT coalesce(c.owner, ''), substr(e.at, 1, 10), e.kind, coalesce(e.outcome, ''), count(*)
+    FROM entry e JOIN client c ON c.id = e.client_id GROUP BY 1, 2, 3, 4;
+INSERT INTO stats_gap (owner, day, days, gaps)
+    SELECT owner, day, sum({_days("day", "prev")}), count(*) FROM (
+        SELECT coalesce(c.owner, '') AS owner, substr(e.at, 1, 10) AS day,
+            lag(substr(e.at, 1, 10)) OVER (PARTITION BY e.client_id ORDER BY e.at, e.id) AS prev
+        FROM entry e JOIN client c ON c.id = e.client_id WHERE e.kind IN {CONTACTS_IN})
+    WHERE prev IS NOT NULL GROUP BY owner, day;
+-- The whole folder's figures of a period, summed over the owners from an index.
+CREATE INDEX stats_day_day ON stats_day (day, kind, outcome, entries);
+CREATE INDEX stats_gap_day ON stats_gap (day, days, gaps);
+CREATE TRIGGER stats_entry_insert AFTER INSERT ON entry
+BEGIN{_owner_tally("new", 1)}{_wins("new", 1)}
+END;
+CREATE TRIGGER stats_entry_delete AFTER DELETE ON entry
+BEGIN{_owner_tally("old", -1)}{_wins("old", -1)}
+END;
+CREATE TRIGGER stats_entry_update AFTER UPDATE OF client_id, at, kind, outcome ON entry
+BEGIN{_owner_tally("old", -1)}{_wins("old", -1)}{_owner_tally("new", 1)}{_wins("new", 1)}
+END;
+-- A client's history counts under its owner while the client is there: its arrival
+-- (undo puts a client's entries back before it as often as after) adds what it brings,
+-- its removal takes it away before its entries follow, and a change of owner ('edit
+-- --owner', 'handoff', a cover's return, undo of those) moves it whole.
+CREATE TRIGGER stats_client_insert AFTER INSERT ON client
+WHEN EXISTS (SELECT 1 FROM entry WHERE client_id = new.id)
+BEGIN{_client_tally("new.id", _NEW_OWNER, 1)}
+END;
+CREATE TRIGGER stats_client_delete BEFORE DELETE ON client
+WHEN EXISTS (SELECT 1 FROM entry WHERE client_id = old.id)
+BEGIN{_client_tally("old.id", _OLD_OWNER, -1)}
+END;
+CREATE TRIGGER stats_client_owner AFTER UPDATE OF owner ON client
+WHEN {_OLD_OWNER} != {_NEW_OWNER}
+BEGIN{_client_tally("old.id", _OLD_OWNER, -1)}{_client_tally("new.id", _NEW_OWNER, 1)}
+END;
+-- One manager's clients per stage, counted from an index.
+CREATE INDEX client_owner_stage ON client (owner, stage);
+"""
+
 MIGRATIONS: list[tuple[str, str]] = [
     ("m001_initial", M001_INITIAL),
     ("m002_days_off", M002_DAYS_OFF),
@@ -602,6 +728,7 @@ MIGRATIONS: list[tuple[str, str]] = [
     ("m013_owners", M013_OWNERS),
     ("m014_versions", M014_VERSIONS),
     ("m015_server_functions_qualified", M015_NOTHING_ON_A_FILE),
+    ("m016_owner_tallies", M016_OWNER_TALLIES),
 ]
 
 LATEST = len(MIGRATIONS)
