@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import Run, with_database
+from conftest import Run, empty_database, with_database
 
 TIME = re.compile(r"\b\d{2}:\d{2}(:\d{2})?\b")
 
@@ -255,12 +255,7 @@ def test_a_database_of_another_program_is_refused_untouched(
 ) -> None:
     import psycopg
 
-    name = f"foreign_{os.getpid()}"
-    with psycopg.connect(pg_server, autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {name}")
-        conn.execute(f"CREATE DATABASE {name}")
-    url = with_database(pg_server, name)
-    try:
+    with empty_database(pg_server, f"foreign_{os.getpid()}") as url:
         with psycopg.connect(url, autocommit=True) as conn:
             conn.execute("CREATE TABLE invoices (id int)")
         monkeypatch.setenv("DOSSIER_DB", url)
@@ -270,9 +265,6 @@ def test_a_database_of_another_program_is_refused_untouched(
         with psycopg.connect(url) as conn:
             tables = conn.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")
             assert tables.fetchall() == [("invoices",)]
-    finally:
-        with psycopg.connect(pg_server, autocommit=True) as conn:
-            conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
 
 def one_line(result: subprocess.CompletedProcess[str]) -> str:

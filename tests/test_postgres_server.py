@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import Run, dump_server, ok, with_database
+from conftest import Run, dump_server, empty_database, ok
 
 if shutil.which("pg_dump") is None:  # pragma: no cover - the client programs are missing
     pytestmark = pytest.mark.skip("pg_dump is not installed (Debian: postgresql-client)")
@@ -120,12 +120,7 @@ def test_a_dump_of_an_older_schema_is_restored_then_migrated(
     from dossier.storage.postgres import migrations
     from dossier.storage.postgres.db import Connection
 
-    older = f"dossier_older_{os.getpid()}"
-    with psycopg.connect(pg_server, autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {older}")
-        conn.execute(f"CREATE DATABASE {older}")
-    try:
-        url = with_database(pg_server, older)
+    with empty_database(pg_server, f"dossier_older_{os.getpid()}") as url:
         with psycopg.connect(url, autocommit=True) as raw:
             for step in range(1, migrations.LATEST):  # one step short of this dossier's
                 migrations.apply(Connection(raw), ServerUrl(url), step)
@@ -139,9 +134,6 @@ def test_a_dump_of_an_older_schema_is_restored_then_migrated(
             capture_output=True,
         )
         assert done.returncode == 0, done.stderr
-    finally:
-        with psycopg.connect(pg_server, autocommit=True) as conn:
-            conn.execute(f"DROP DATABASE IF EXISTS {older} WITH (FORCE)")
 
     ok(run("add", "Anna"))
     ok(run("restore", str(dumped)))
@@ -250,15 +242,9 @@ def test_a_broken_or_foreign_file_changes_nothing(
 def test_another_programs_dump_and_a_newer_dossiers_are_refused(
     run: Run, server: str, pg_server: str, tmp_path: Path
 ) -> None:
-    import psycopg
 
     ok(run("add", "Anna"))
-    other = f"other_program_{os.getpid()}"
-    with psycopg.connect(pg_server, autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {other}")
-        conn.execute(f"CREATE DATABASE {other}")
-    try:
-        url = with_database(pg_server, other)
+    with empty_database(pg_server, f"other_program_{os.getpid()}") as url:
         sql(url, "CREATE TABLE invoices (id int)", "INSERT INTO invoices VALUES (1)")
         foreign = tmp_path / "foreign.dump"
         done = subprocess.run(
@@ -268,9 +254,6 @@ def test_another_programs_dump_and_a_newer_dossiers_are_refused(
         assert done.returncode == 0, done.stderr
         line = refused_unchanged(run, server, "restore", str(foreign))
         assert "is not a dump of a dossier database" in line
-    finally:
-        with psycopg.connect(pg_server, autocommit=True) as conn:
-            conn.execute(f"DROP DATABASE IF EXISTS {other} WITH (FORCE)")
 
     newer = tmp_path / "newer.dump"
     ok(run("backup", str(tmp_path / "now.dump")))
@@ -588,18 +571,12 @@ def test_a_plain_pg_restore_of_the_teams_database_works(
     a new database. A dump loads its rows with an empty search path, and the history's
     search column is computed as they go in: a search function calling another by its
     bare name failed there (m015 names the schema)."""
-    import psycopg
 
     ok(run("add", "Bodegas Núñez", "--on", "2024-07-08"))
     ok(run("log", "nunez", "Llamó por el presupuesto de otoño"))
     archive = tmp_path / "team.dump"
     subprocess.run(["pg_dump", "-Fc", "-d", server, "-f", str(archive)], check=True, timeout=120)
-    copy = f"dossier_plain_restore_{os.getpid()}"
-    with psycopg.connect(pg_server, autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {copy}")
-        conn.execute(f"CREATE DATABASE {copy}")
-    target = with_database(pg_server, copy)
-    try:
+    with empty_database(pg_server, f"dossier_plain_restore_{os.getpid()}") as target:
         restored = subprocess.run(
             ["pg_restore", "--exit-on-error", "--no-owner", "-d", target, str(archive)],
             capture_output=True,
@@ -610,6 +587,3 @@ def test_a_plain_pg_restore_of_the_teams_database_works(
         assert data_rows(dump_server(target)) == data_rows(dump_server(server))
         found = run("--db", target, "find", "otono")  # the search column came back
         assert "Bodegas Núñez" in ok(found)
-    finally:
-        with psycopg.connect(pg_server, autocommit=True) as conn:
-            conn.execute(f"DROP DATABASE IF EXISTS {copy} WITH (FORCE)")
